@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+/**
+ * `xzt`: the platform's command line. Every command goes through the services of the composition
+ * root, never SQL. Errors print `CODE: message` and exit non-zero.
+ * @module
+ */
+import fs from 'node:fs'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { SYSTEM } from '../server/access.js'
+import { createApp, type App } from '../server/app.js'
+import { loadConfig, type Config } from '../server/config.js'
+import { openDatabase } from '../server/db/database.js'
+import { migrateToLatest } from '../server/db/migrate.js'
+import { AppError, isAppError } from '../shared/errors.js'
+import { ROLES, type Role } from '../shared/domain.js'
+import { createProgress } from './progress.js'
+
+const DEMO_ACCOUNTS = [
+  ['admin', '省级系统管理员 province administrator'],
+  ['admin.4301', '星城市系统管理员 city administrator (admin.4302 … admin.4314 likewise)'],
+  ['official.demo', '星城市市场监管局科员 official'],
+  ['supervisor.demo', '星城市市场监管局副局长 supervisor'],
+  ['clerk.demo', '窗口受理员 window clerk'],
+  ['auditor', '省级审计员 auditor'],
+  ['citizen.demo', '星城市居民 citizen'],
+] as const
+
+function parseIntOption(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number')
+  return n
+}
+
+/** Opens the app without listening: for commands that work on the database. */
+async function withApp<T>(fn: (app: App) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  const app = await createApp(config, { logger: false })
+  try {
+    return await fn(app)
+  } finally {
+    await app.close()
+  }
+}
+
+async function seedDemo(app: App, scale: 'small' | 'province', seed: number): Promise<void> {
+  const progress = createProgress()
+  try {
+    const result = await app.services.demo.seed({
+      scale,
+      seed,
+      password: app.config.demoPassword,
+      onProgress: (phase, done, total) => progress.update(phase, done, total),
+    })
+    progress.stop()
+    process.stderr.write(
+      `seeded the ${scale} demo province in ${(result.ms / 1000).toFixed(1)} s: ${result.regions} regions, ` +
+        `${result.departments} departments, ${result.staff} staff, ${result.citizens} citizens\n`,
+    )
+  } finally {
+    progress.stop()
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command()
+  program
+    .name('xzt')
+    .description('Xingzhengtong (星政通) digital-government platform')
+    .showHelpAfterError()
+    .exitOverride()
+
+  program
+    .command('serve')
+    .description('migrate, seed the demo province into an empty database (XZT_DEMO), and serve API + web UI')
+    .action(async () => {
+      const config = loadConfig()
+      const app = await createApp(config)
+      const shutdown = async (signal: string): Promise<void> => {
+        app.server.log.info({ signal }, 'shutting down')
+        await app.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void shutdown('SIGINT'))
+      process.once('SIGTERM', () => void shutdown('SIGTERM'))
+      if (config.demoOnEmpty !== 'none' && (await app.services.demo.isEmpty())) {
+        await seedDemo(app, config.demoOnEmpty, config.demoSeed)
+      }
+      const address = await app.server.listen({ port: config.port, host: config.host })
+      const shown = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${config.port}` : address
+      process.stderr.write(
+        `\n星政通 Xingzhengtong is serving at ${shown}  (storage: ${app.database.kind}, ${app.database.location})\n` +
+          `API docs: ${shown}/docs\n` +
+          `Demo accounts (password from XZT_DEMO_PASSWORD${process.env.XZT_DEMO_PASSWORD ? '' : ', default xzt-demo'}):\n` +
+          DEMO_ACCOUNTS.map(([u, what]) => `  ${u.padEnd(16)} ${what}`).join('\n') +
+          '\n\n',
+      )
+    })
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const config = loadConfig()
+      const database = await openDatabase(config)
+      try {
+        const applied = await migrateToLatest(database.db)
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n')
+      } finally {
+        await database.close()
+      }
+    })
+
+  program
+    .command('demo')
+    .description('seed the deterministic demo province 潇湘省 into an empty database')
+    .addOption(new Option('--scale <scale>', 'small: seconds, for tests; province: about a million citizens').choices(['small', 'province']).default('small'))
+    .option('--seed <n>', 'generator seed (default XZT_DEMO_SEED or 20261127)', parseIntOption)
+    .action(async (opts: { scale: 'small' | 'province'; seed?: number }) => {
+      await withApp(async (app) => seedDemo(app, opts.scale, opts.seed ?? app.config.demoSeed))
+    })
+
+  const regions = program.command('regions').description('import and export region boundaries (GeoJSON)')
+  regions
+    .command('import')
+    .description('create or replace regions from a GeoJSON FeatureCollection; all or nothing')
+    .argument('<file>', 'GeoJSON file: features with properties code, name, population (geometry Polygon/MultiPolygon)')
+    .action(async (file: string) => {
+      const input = readJsonFile(file)
+      const result = await withApp((app) => app.services.regions.importFeatureCollection(SYSTEM, input))
+      process.stdout.write(`imported ${file}: ${result.created} created, ${result.updated} updated\n`)
+    })
+  regions
+    .command('export')
+    .description('write a region and its subtree as GeoJSON')
+    .option('--root <code>', 'region code to export from', '43')
+    .option('--out <file>', 'output file (default: standard output)')
+    .action(async (opts: { root: string; out?: string }) => {
+      const fc = await withApp((app) => app.services.regions.exportFeatureCollection(opts.root))
+      const text = JSON.stringify(fc)
+      if (opts.out) {
+        fs.writeFileSync(opts.out, text)
+        process.stderr.write(`wrote ${fc.features.length} regions to ${opts.out}\n`)
+      } else {
+        process.stdout.write(`${text}\n`)
+      }
+    })
+
+  const staff = program.command('staff').description('manage staff accounts')
+  staff
+    .command('create')
+    .description('create a staff account (as the system administrator)')
+    .requiredOption('--username <name>', 'login name: lowercase letters, digits, . _ -')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--department <id>', 'department id, e.g. 4301-tax')
+    .requiredOption('--roles <list>', `comma-separated roles: ${ROLES.filter((r) => r !== 'citizen').join(', ')}`)
+    .option('--position <title>', 'position title', '科员')
+    .option('--password <password>', 'initial password (default: read XZT_NEW_PASSWORD)')
+    .action(async (opts: { username: string; name: string; department: string; roles: string; position: string; password?: string }) => {
+      const password = opts.password ?? process.env.XZT_NEW_PASSWORD
+      if (!password || password.length < 8) {
+        throw new AppError('VALIDATION_FAILED', 'give a password of at least 8 characters with --password or XZT_NEW_PASSWORD')
+      }
+      const roles = opts.roles.split(',').map((r) => r.trim()) as Role[]
+      const unknown = roles.filter((r) => !ROLES.includes(r))
+      if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', `unknown roles: ${unknown.join(', ')}`)
+      if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(opts.username)) {
+        throw new AppError('VALIDATION_FAILED', 'username must be 3–64 lowercase letters, digits, ".", "_" or "-"')
+      }
+      const created = await withApp((app) =>
+        app.services.org.createStaff(SYSTEM, {
+          username: opts.username,
+          password,
+          name: opts.name,
+          departmentId: opts.department,
+          position: opts.position,
+          roles,
+        }),
+      )
+      process.stdout.write(`created staff ${created.username} (${created.id}) in ${created.departmentId}\n`)
+    })
+  return program
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `cannot read ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `${file} is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode
+    if (isAppError(err)) {
+      process.stderr.write(`${err.code}: ${err.message}\n`)
+      const problems = (err.details as { problems?: unknown[] } | null)?.problems
+      if (Array.isArray(problems)) for (const p of problems) process.stderr.write(`  ${JSON.stringify(p)}\n`)
+      return 1
+    }
+    process.stderr.write(`INTERNAL: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    return 1
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Configuration from the environment, validated once at start with Ajv. A bad value stops the process
+ * with every offending variable named; nothing else in the server reads `process.env`.
+ * @module
+ */
+import path from 'node:path'
+import { Ajv } from 'ajv'
+import { AppError } from '../shared/errors.js'
+
+export type StorageKind = 'sqlite' | 'postgres'
+
+export interface Config {
+  /** `PORT`: TCP port of the HTTP server. Default 8080. */
+  readonly port: number
+  /** `HOST`: interface to listen on. Default 0.0.0.0 (all). */
+  readonly host: string
+  /** `XZT_DATA_DIR`: where the embedded database, keys and uploads live. Default ./data. */
+  readonly dataDir: string
+  /**
+   * `DATABASE_URL`: absent → embedded SQLite at `<dataDir>/xzt.db`; `postgres://…` → PostgreSQL;
+   * `sqlite:<path>` or `file:<path>` → SQLite at that path (`:memory:` for a throw-away database).
+   */
+  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string }
+  /** `XZT_SQLITE_SYNCHRONOUS`: SQLite durability, FULL (default, survives power loss) or NORMAL. */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** `XZT_DEMO_PASSWORD`: password of every demo account. Default `xzt-demo`. */
+  readonly demoPassword: string
+  /** `XZT_DEMO`: what `serve` does with an empty database: `small` (default), `province` or `none`. */
+  readonly demoOnEmpty: 'small' | 'province' | 'none'
+  /** `XZT_DEMO_SEED`: seed of the demo generator. Default 20261127. */
+  readonly demoSeed: number
+  /** `XZT_LOG_LEVEL`: pino level (fatal…trace, silent). Default info. */
+  readonly logLevel: string
+  /** `XZT_LOGIN_RATE_LIMIT`: login attempts per minute per client address and username. Default 10. */
+  readonly loginRateLimit: number
+  /** `XZT_SESSION_TTL_HOURS`: how long a session lives without use. Default 12. */
+  readonly sessionTtlHours: number
+  /** `XZT_COOKIE_SECURE`: mark cookies Secure (set true behind HTTPS). Default false. */
+  readonly cookieSecure: boolean
+}
+
+interface RawEnv {
+  PORT: number
+  HOST: string
+  XZT_DATA_DIR: string
+  DATABASE_URL?: string
+  XZT_SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL'
+  XZT_DEMO_PASSWORD: string
+  XZT_DEMO: 'small' | 'province' | 'none'
+  XZT_DEMO_SEED: number
+  XZT_LOG_LEVEL: string
+  XZT_LOGIN_RATE_LIMIT: number
+  XZT_SESSION_TTL_HOURS: number
+  XZT_COOKIE_SECURE: boolean
+}
+
+const ENV_SCHEMA = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    XZT_DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    DATABASE_URL: { type: 'string', pattern: '^(postgres(ql)?://|sqlite:|file:)' },
+    XZT_SQLITE_SYNCHRONOUS: { type: 'string', enum: ['FULL', 'NORMAL'], default: 'FULL' },
+    XZT_DEMO_PASSWORD: { type: 'string', minLength: 4, default: 'xzt-demo' },
+    XZT_DEMO: { type: 'string', enum: ['small', 'province', 'none'], default: 'small' },
+    XZT_DEMO_SEED: { type: 'integer', default: 20261127 },
+    XZT_LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+    XZT_LOGIN_RATE_LIMIT: { type: 'integer', minimum: 1, default: 10 },
+    XZT_SESSION_TTL_HOURS: { type: 'number', exclusiveMinimum: 0, default: 12 },
+    XZT_COOKIE_SECURE: { type: 'boolean', default: false },
+  },
+} as const
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true })
+const validateEnv = ajv.compile<RawEnv>(ENV_SCHEMA)
+
+/**
+ * Reads and validates the configuration.
+ * @throws AppError `INVALID_INPUT` naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(ENV_SCHEMA.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  if (!validateEnv(raw)) {
+    const problems = (validateEnv.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'environment'} ${e.message}`)
+    throw new AppError('INVALID_INPUT', `invalid configuration: ${problems.join('; ')}`, { details: problems })
+  }
+  const r = raw as unknown as RawEnv
+  const dataDir = path.resolve(r.XZT_DATA_DIR)
+  return Object.freeze({
+    port: r.PORT,
+    host: r.HOST,
+    dataDir,
+    database: parseDatabaseUrl(r.DATABASE_URL, dataDir),
+    sqliteSynchronous: r.XZT_SQLITE_SYNCHRONOUS,
+    demoPassword: r.XZT_DEMO_PASSWORD,
+    demoOnEmpty: r.XZT_DEMO,
+    demoSeed: r.XZT_DEMO_SEED,
+    logLevel: r.XZT_LOG_LEVEL,
+    loginRateLimit: r.XZT_LOGIN_RATE_LIMIT,
+    sessionTtlHours: r.XZT_SESSION_TTL_HOURS,
+    cookieSecure: r.XZT_COOKIE_SECURE,
+  })
+}
+
+function parseDatabaseUrl(url: string | undefined, dataDir: string): Config['database'] {
+  if (url === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'xzt.db') }
+  if (url.startsWith('postgres')) return { kind: 'postgres', url }
+  const file = url.replace(/^(sqlite|file):(\/\/)?/, '')
+  return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) }
+}

@@ -1,0 +1,74 @@
+/**
+ * Opens the database for a configuration: embedded SQLite (better-sqlite3, WAL) or PostgreSQL (pg pool),
+ * both behind one Kysely instance. Dialect-specific SQL lives here and in migrations only.
+ * @module
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { Config, StorageKind } from '../config.js'
+import type { DB } from './schema.js'
+
+/** A query executor: the database itself or an open transaction. Stores take one as first argument. */
+export type Executor = Kysely<DB> | Transaction<DB>
+
+export interface Database {
+  readonly db: Kysely<DB>
+  readonly kind: StorageKind
+  /** Human-readable location for logs (file path or URL without password). */
+  readonly location: string
+  close(): Promise<void>
+}
+
+// PostgreSQL returns int8 as strings; every int8 we store (epoch ms, populations) fits a double exactly.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+/** Opens (and, for SQLite, creates) the configured database. Does not migrate. */
+export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSynchronous'>): Promise<Database> {
+  if (config.database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.database.url, max: 10 })
+    // A pooled client erroring while idle (server restart) must not crash the process.
+    pool.on('error', () => undefined)
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      kind: 'postgres',
+      location: redactUrl(config.database.url),
+      close: () => db.destroy(),
+    }
+  }
+  const file = config.database.file
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma(`synchronous = ${config.sqliteSynchronous}`)
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, kind: 'sqlite', location: file, close: () => db.destroy() }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres'
+  }
+}
+
+/** True when `err` is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+/** True when `err` is a foreign-key violation on either dialect. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+}

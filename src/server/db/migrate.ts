@@ -1,0 +1,31 @@
+/**
+ * Runs the migrations, in timestamp order, inside Kysely's migrator (which locks against concurrent
+ * runners on both dialects). Migrations are imported statically so the compiled server needs no
+ * directory scanning.
+ * @module
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import { AppError } from '../../shared/errors.js'
+import * as foundation from './migrations/20261127000000_foundation.js'
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261127000000_foundation': foundation,
+}
+
+/** Names of all migrations this build knows, oldest first. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort()
+
+/**
+ * Brings the schema up to date.
+ * @returns the names of the migrations applied by this call (empty when already current).
+ * @throws AppError `INTERNAL` naming the failed migration.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new AppError('INTERNAL', `migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error })
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

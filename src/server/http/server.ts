@@ -1,0 +1,150 @@
+/**
+ * Builds the Fastify server: validation, errors, authentication, OpenAPI, metrics, health, the web UI
+ * and every module's routes. The only place that imports route modules.
+ * @module
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { sql } from 'kysely'
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { Config } from '../config.js'
+import type { Database } from '../db/database.js'
+import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
+import { registerOrgRoutes } from '../modules/org/org.routes.js'
+import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
+import type { Services } from '../services.js'
+import { WEB_DIST } from '../paths.js'
+import { AppError } from '../../shared/errors.js'
+import { installAuth } from './auth.js'
+import { handleError } from './errors.js'
+
+export interface HttpOptions {
+  /** pino logger options, or false for none (tests). */
+  logger: FastifyServerOptions['logger']
+  /** Where the built web UI is; defaults to dist/web. Missing directory → API only. */
+  webDir?: string
+}
+
+export const API_VERSION = '0.1.0'
+
+export async function buildHttpServer(
+  config: Config,
+  database: Database,
+  services: Services,
+  options: HttpOptions,
+): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { strict: false } },
+  })
+
+  // Bodies are validated strictly (a number is not a string); query strings and path parameters
+  // arrive as text and are coerced.
+  const bodyAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false }))
+  const paramAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: false }))
+  server.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema))
+
+  server.setErrorHandler(handleError)
+  server.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  // ---- metrics ----
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const httpDuration = new Histogram({
+    name: 'xzt_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  server.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
+  })
+
+  await server.register(fastifyCookie)
+  await server.register(fastifyRateLimit, { global: false })
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Xingzhengtong (星政通) API',
+        version: API_VERSION,
+        description:
+          'REST/JSON API of the platform. Authenticate with POST /api/auth/login and send the returned token as ' +
+          '`Authorization: Bearer <token>`; browsers use the session cookie plus the `x-csrf-token` header on writes. ' +
+          'Every error is `{"error":{"code","message","details"}}`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  await server.register(fastifySwaggerUi, { routePrefix: '/docs' })
+
+  installAuth(server, services.auth)
+
+  // ---- system routes ----
+  server.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async () => {
+    try {
+      await sql`select 1`.execute(database.db)
+    } catch (err) {
+      throw new AppError('UNAVAILABLE', 'the database is not reachable', { cause: err })
+    }
+    return { status: 'ok', storage: database.kind, version: API_VERSION }
+  })
+  server.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  )
+  server.get('/api/openapi.json', { schema: { hide: true } }, () => server.swagger())
+
+  registerAuthRoutes(server, services.auth, {
+    loginRateLimit: config.loginRateLimit,
+    cookieSecure: config.cookieSecure,
+    clock: services.clock,
+  })
+  registerRegionRoutes(server, services.regions)
+  registerOrgRoutes(server, services.org)
+
+  // ---- web UI ----
+  const webDir = options.webDir ?? WEB_DIST
+  const indexHtml = path.join(webDir, 'index.html')
+  const hasWeb = fs.existsSync(indexHtml)
+  if (hasWeb) {
+    await server.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, file) => {
+        // Vite fingerprints everything under assets/: cache forever. index.html: always revalidate.
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+  }
+  server.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/'
+    const isApi = url.startsWith('/api/') || url === '/api' || url === '/metrics' || url === '/healthz'
+    if (hasWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    return handleError(new AppError('NOT_FOUND', `no route ${request.method} ${url}`), request, reply)
+  })
+
+  return server
+}

@@ -1,0 +1,246 @@
+/**
+ * SQL for departments, accounts, staff and citizens. Every read of people takes the caller's Scope
+ * and applies it here, in the store, so no service can forget jurisdiction.
+ * @module
+ */
+import type { Scope } from '../../access.js'
+import type { Executor } from '../../db/database.js'
+import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
+import type { Department, DepartmentKind, Role, Staff } from '../../../shared/domain.js'
+import type { CitizenProfile, LoginAccount } from './org.model.js'
+
+const BATCH = 500
+
+function toDepartment(row: Pick<DepartmentTable, 'id' | 'name' | 'region_code' | 'kind'>): Department {
+  return { id: row.id, name: row.name, regionCode: row.region_code, kind: row.kind as DepartmentKind }
+}
+
+export interface StaffRow {
+  id: string
+  username: string
+  name: string
+  region_code: string
+  active: number
+  department_id: string
+  position: string
+  roles: string
+}
+
+export type StaffRecord = Staff & { active: boolean }
+
+function toStaff(row: StaffRow): StaffRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    departmentId: row.department_id,
+    position: row.position,
+    roles: JSON.parse(row.roles) as Role[],
+    regionCode: row.region_code,
+    active: row.active === 1,
+  }
+}
+
+// ---- departments -------------------------------------------------------------------------------
+
+export async function findDepartment(db: Executor, id: string): Promise<Department | undefined> {
+  const row = await db.selectFrom('department').select(['id', 'name', 'region_code', 'kind']).where('id', '=', id).executeTakeFirst()
+  return row && toDepartment(row)
+}
+
+export async function listDepartments(db: Executor, regionPrefix: string): Promise<Department[]> {
+  const rows = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .where('region_code', 'like', `${regionPrefix}%`)
+    .orderBy('region_code')
+    .orderBy('id')
+    .execute()
+  return rows.map(toDepartment)
+}
+
+export async function insertDepartments(db: Executor, rows: readonly DepartmentTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('department').values(rows.slice(i, i + BATCH)).execute()
+}
+
+export async function updateDepartment(db: Executor, id: string, patch: { name?: string }, now: number): Promise<void> {
+  await db.updateTable('department').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+}
+
+export async function countDepartments(db: Executor): Promise<number> {
+  const row = await db.selectFrom('department').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+// ---- staff -------------------------------------------------------------------------------------
+
+const STAFF_COLUMNS = [
+  'account.id as id',
+  'account.username as username',
+  'account.name as name',
+  'account.region_code as region_code',
+  'account.active as active',
+  'staff.department_id as department_id',
+  'staff.position as position',
+  'staff.roles as roles',
+] as const
+
+function staffInScope(db: Executor, scope: Scope) {
+  let q = db
+    .selectFrom('account')
+    .innerJoin('staff', 'staff.account_id', 'account.id')
+    .where('account.region_code', 'like', `${scope.regionPrefix}%`)
+  if (scope.departmentId !== null) q = q.where('staff.department_id', '=', scope.departmentId)
+  if (scope.accountId !== null) q = q.where('account.id', '=', scope.accountId)
+  return q
+}
+
+export interface StaffQuery {
+  regionCode: string
+  q?: string
+  departmentId?: string
+  limit: number
+  offset: number
+}
+
+/** Staff in `query.regionCode`'s subtree that the scope allows, newest first, with the total count. */
+export async function listStaff(db: Executor, scope: Scope, query: StaffQuery): Promise<{ items: StaffRecord[]; total: number }> {
+  let q = staffInScope(db, scope).where('account.region_code', 'like', `${query.regionCode}%`)
+  if (query.departmentId) q = q.where('staff.department_id', '=', query.departmentId)
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) =>
+      eb.or([
+        eb('account.username', 'like', eb.val(like)),
+        eb('account.name', 'like', eb.val(like)),
+        eb('staff.position', 'like', eb.val(like)),
+      ]),
+    )
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .select(STAFF_COLUMNS)
+      .orderBy('account.created_at', 'desc')
+      .orderBy('account.username')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items: rows.map(toStaff), total: Number(count.n) }
+}
+
+export async function findStaff(db: Executor, scope: Scope, id: string): Promise<StaffRecord | undefined> {
+  const row = await staffInScope(db, scope).select(STAFF_COLUMNS).where('account.id', '=', id).executeTakeFirst()
+  return row && toStaff(row)
+}
+
+export async function insertAccounts(db: Executor, rows: readonly AccountTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('account').values(rows.slice(i, i + BATCH)).execute()
+}
+
+export async function insertStaffRows(db: Executor, rows: readonly StaffTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('staff').values(rows.slice(i, i + BATCH)).execute()
+}
+
+export async function insertCitizenRows(db: Executor, rows: readonly CitizenTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('citizen').values(rows.slice(i, i + BATCH)).execute()
+}
+
+export async function updateAccount(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<AccountTable, 'name' | 'region_code' | 'active' | 'password_hash'>>,
+  now: number,
+): Promise<void> {
+  await db.updateTable('account').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+}
+
+export async function updateStaffRow(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<StaffTable, 'department_id' | 'position' | 'roles'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return
+  await db.updateTable('staff').set(patch).where('account_id', '=', id).execute()
+}
+
+export async function countAccounts(db: Executor, kind: 'staff' | 'citizen'): Promise<number> {
+  const row = await db
+    .selectFrom('account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+// ---- citizens ----------------------------------------------------------------------------------
+
+export async function findCitizen(db: Executor, scope: Scope, id: string): Promise<CitizenProfile | undefined> {
+  let q = db
+    .selectFrom('account')
+    .innerJoin('citizen', 'citizen.account_id', 'account.id')
+    .select([
+      'account.id as id',
+      'account.username as username',
+      'account.name as name',
+      'account.region_code as region_code',
+      'citizen.id_number as id_number',
+      'citizen.gender as gender',
+      'citizen.birth_date as birth_date',
+      'citizen.phone as phone',
+    ])
+    .where('account.id', '=', id)
+    .where('account.region_code', 'like', `${scope.regionPrefix}%`)
+  if (scope.accountId !== null) q = q.where('account.id', '=', scope.accountId)
+  const row = await q.executeTakeFirst()
+  return (
+    row && {
+      id: row.id,
+      username: row.username,
+      name: row.name,
+      regionCode: row.region_code,
+      idNumber: row.id_number,
+      gender: row.gender as 'F' | 'M',
+      birthDate: row.birth_date,
+      phone: row.phone,
+    }
+  )
+}
+
+// ---- login -------------------------------------------------------------------------------------
+
+/** The account behind a username, with what authentication needs; unscoped (login has no caller yet). */
+export async function findLoginAccount(db: Executor, by: { username: string } | { id: string }): Promise<LoginAccount | undefined> {
+  let q = db
+    .selectFrom('account')
+    .leftJoin('staff', 'staff.account_id', 'account.id')
+    .select([
+      'account.id as id',
+      'account.username as username',
+      'account.name as name',
+      'account.kind as kind',
+      'account.region_code as region_code',
+      'account.active as active',
+      'account.password_hash as password_hash',
+      'staff.department_id as department_id',
+      'staff.roles as roles',
+    ])
+  q = 'username' in by ? q.where('account.username', '=', by.username) : q.where('account.id', '=', by.id)
+  const row = await q.executeTakeFirst()
+  return (
+    row && {
+      passwordHash: row.password_hash,
+      active: row.active === 1,
+      principal: {
+        accountId: row.id,
+        username: row.username,
+        name: row.name,
+        kind: row.kind,
+        roles: row.kind === 'citizen' ? ['citizen'] : (JSON.parse(row.roles ?? '[]') as Role[]),
+        regionCode: row.region_code,
+        departmentId: row.department_id ?? null,
+      },
+    }
+  )
+}

@@ -1,0 +1,134 @@
+/**
+ * Regions (区划): the administrative tree every other module hangs off. Reads are public; imports
+ * need an administrator whose jurisdiction covers every imported code, and are all-or-nothing.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import { assertCoversRegion, assertStaffRole, type Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { DB } from '../../db/schema.js'
+import type { Region, RegionGeometry } from '../../../shared/domain.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import { parentCodeOf, parseRegionFeatureCollection, regionToFeature, type RegionWithGeometry } from './regions.model.js'
+import * as store from './regions.store.js'
+
+export interface RegionFeature {
+  type: 'Feature'
+  properties: Region
+  geometry: RegionGeometry | null
+}
+
+export interface RegionFeatureCollection {
+  type: 'FeatureCollection'
+  features: RegionFeature[]
+}
+
+export interface ImportResult {
+  created: number
+  updated: number
+}
+
+export class RegionService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** @throws AppError NOT_FOUND */
+  async getRegion(code: string): Promise<Region> {
+    const region = await store.findRegion(this.db, code)
+    if (!region) throw notFound('region', code)
+    return region
+  }
+
+  /** @returns the region or undefined. */
+  findRegion(code: string): Promise<Region | undefined> {
+    return store.findRegion(this.db, code)
+  }
+
+  /** @throws AppError NOT_FOUND when `code` does not exist (an empty list means a leaf). */
+  async listChildren(code: string): Promise<Region[]> {
+    await this.getRegion(code)
+    return store.listChildren(this.db, code)
+  }
+
+  /** The chain from the province down to `code` itself. @throws AppError NOT_FOUND */
+  async listAncestors(code: string): Promise<Region[]> {
+    const region = await this.getRegion(code)
+    const prefixes: string[] = []
+    for (const len of [2, 4, 6, 9]) if (len < region.code.length) prefixes.push(region.code.slice(0, len))
+    return [...(await store.listRegionsByCodes(this.db, prefixes)), region]
+  }
+
+  /** The region's own outline. @throws AppError NOT_FOUND */
+  async getFeature(code: string): Promise<RegionFeature> {
+    const region = await store.findRegionWithGeometry(this.db, code)
+    if (!region) throw notFound('region', code)
+    return regionToFeature(region)
+  }
+
+  /** The children of `code` as a FeatureCollection (the map of a drill-down level). */
+  async childrenFeatureCollection(code: string): Promise<RegionFeatureCollection> {
+    await this.getRegion(code)
+    const children = await store.listChildrenWithGeometry(this.db, code)
+    return { type: 'FeatureCollection', features: children.map(regionToFeature) }
+  }
+
+  /** Everything below and including `root`, as GeoJSON the importer reads back. @throws NOT_FOUND */
+  async exportFeatureCollection(root: string): Promise<RegionFeatureCollection> {
+    await this.getRegion(root)
+    const regions = await store.listSubtreeWithGeometry(this.db, root)
+    return { type: 'FeatureCollection', features: regions.map(regionToFeature) }
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await store.countRegions(this.db)) === 0
+  }
+
+  /**
+   * Imports (creates or replaces) regions from a GeoJSON FeatureCollection. Everything is checked
+   * first; one bad feature rejects the whole file and nothing changes.
+   * @throws AppError INVALID_INPUT with `details.problems` (feature index, code, problem);
+   *   FORBIDDEN when a code lies outside the caller's jurisdiction.
+   */
+  async importFeatureCollection(principal: Principal, input: unknown): Promise<ImportResult> {
+    assertStaffRole(principal, ['admin', 'data_admin'])
+    const codes = collectCodes(input)
+    const known = await store.existingCodes(this.db, [...codes, ...codes.map(parentCodeOf).filter((c): c is string => c !== null)])
+    const { regions, problems } = parseRegionFeatureCollection(input, known)
+    if (problems.length > 0) {
+      throw new AppError('INVALID_INPUT', `the GeoJSON file was rejected: ${describe(problems[0]!)}`, {
+        details: { problems },
+      })
+    }
+    for (const r of regions) assertCoversRegion(principal, r.code)
+    return this.writeRegions(regions, known)
+  }
+
+  /** Writes already-validated regions (the demo generator's) in one transaction. */
+  async importValidated(regions: readonly RegionWithGeometry[]): Promise<ImportResult> {
+    const known = await store.existingCodes(this.db, regions.map((r) => r.code))
+    return this.writeRegions(regions, known)
+  }
+
+  private async writeRegions(regions: readonly RegionWithGeometry[], known: ReadonlySet<string>): Promise<ImportResult> {
+    const now = this.clock.now()
+    await this.db.transaction().execute((trx) => store.upsertRegions(trx, regions, now))
+    const updated = regions.filter((r) => known.has(r.code)).length
+    return { created: regions.length - updated, updated }
+  }
+}
+
+function collectCodes(input: unknown): string[] {
+  const features = (input as { features?: unknown } | null)?.features
+  if (!Array.isArray(features)) return []
+  return features
+    .map((f) => (f as { properties?: { code?: unknown } } | null)?.properties?.code)
+    .filter((c): c is string | number => typeof c === 'string' || typeof c === 'number')
+    .map(String)
+}
+
+function describe(p: { feature: number; code?: string; problem: string }): string {
+  const where = p.feature < 0 ? 'file' : `feature ${p.feature}${p.code ? ` (${p.code})` : ''}`
+  return `${where}: ${p.problem}`
+}

@@ -1,0 +1,28 @@
+/**
+ * The service container: every module's service, wired once. Routes, the CLI and tests reach the
+ * platform through these, never through stores or SQL.
+ * @module
+ */
+import type { Clock } from './clock.js'
+import type { Config } from './config.js'
+import type { Database } from './db/database.js'
+import { AuthService } from './modules/auth/auth.service.js'
+import { OrgService } from './modules/org/org.service.js'
+import { RegionService } from './modules/regions/regions.service.js'
+import { DemoService } from './modules/sim/demo.service.js'
+
+export interface Services {
+  clock: Clock
+  regions: RegionService
+  org: OrgService
+  auth: AuthService
+  demo: DemoService
+}
+
+export function createServices(config: Config, database: Database, clock: Clock): Services {
+  const regions = new RegionService(database.db, clock)
+  const org = new OrgService(database.db, clock, regions)
+  const auth = new AuthService(database.db, clock, org, regions, config.sessionTtlHours)
+  const demo = new DemoService(clock, regions, org)
+  return { clock, regions, org, auth, demo }
+}
