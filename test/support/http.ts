@@ -16,7 +16,7 @@ export interface ApiResponse {
 export async function login(app: App, username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await app.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
-  return (res.json() as { token: string }).token
+  return res.json<{ token: string }>().token
 }
 
 export async function api(

@@ -57,6 +57,8 @@ export async function buildHttpServer(
   const paramAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: false }))
   server.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema))
 
+  // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
+  server.removeContentTypeParser('text/plain')
   server.setErrorHandler(handleError)
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)

@@ -42,6 +42,8 @@ export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, o
         rateLimit: {
           max: options.loginRateLimit,
           timeWindow: 60_000,
+          // After body parsing, so the key can include the username.
+          hook: 'preHandler',
           keyGenerator: (req) => {
             const body = req.body as { username?: unknown } | undefined
             return `${req.ip}|${typeof body?.username === 'string' ? body.username.toLowerCase() : ''}`

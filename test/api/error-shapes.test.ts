@@ -1,0 +1,151 @@
+/**
+ * Every route, driven from the OpenAPI document so a new route is covered automatically: malformed
+ * JSON, wrong types, missing fields, unknown ids and malformed parameters all get a 4xx in the one
+ * error shape — never a 500.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, DIALECTS, type TestApp } from '../support/db.js'
+import { api, expectError, login, type ApiResponse } from '../support/http.js'
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+interface Operation {
+  method: Method
+  path: string
+  params: string[]
+  query: { name: string; required: boolean; schema: any }[]
+  body: any
+}
+
+const KNOWN: Record<string, string> = { code: '4301', id: '4301-tax' }
+const UNKNOWN: Record<string, string> = { code: '4399', id: 'no-such-thing' }
+const MALFORMED: Record<string, string> = { code: 'not-a-code' }
+
+function operations(doc: any): Operation[] {
+  const ops: Operation[] = []
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      const parameters: any[] = op.parameters ?? []
+      ops.push({
+        method: method.toUpperCase() as Method,
+        path,
+        params: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
+        body: op.requestBody?.content?.['application/json']?.schema,
+      })
+    }
+  }
+  return ops
+}
+
+function fill(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? UNKNOWN[name] ?? 'x')
+}
+
+/** A value of the wrong JSON type for a schema. */
+function wrongTypeFor(schema: any): unknown {
+  const t = Array.isArray(schema?.type) ? schema.type[0] : schema?.type
+  switch (t) {
+    case 'string':
+      return 12345
+    case 'integer':
+    case 'number':
+      return 'not-a-number'
+    case 'boolean':
+      return 'yes'
+    case 'array':
+      return { not: 'an array' }
+    default:
+      return 'not-an-object'
+  }
+}
+
+function validQuery(op: Operation): string {
+  const parts = op.query.filter((q) => q.required).map((q) => `${q.name}=${q.name === 'region' ? '43' : 'x'}`)
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+function assertClientError(res: ApiResponse, what: string): void {
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400)
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(500)
+  expect(res.body?.error?.code, what).toMatch(/^[A-Z_]+$/)
+  expect(typeof res.body.error.message, what).toBe('string')
+}
+
+describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
+  let app: TestApp
+  let token: string
+  let ops: Operation[]
+  beforeAll(async () => {
+    app = await createTestApp(dialect)
+    token = await login(app, 'admin')
+    ops = operations((await api(app, 'GET', '/api/openapi.json')).body)
+  })
+  afterAll(() => app?.dispose())
+
+  it('the OpenAPI document lists the public contract', () => {
+    const listed = ops.map((o) => `${o.method} ${o.path}`)
+    for (const route of [
+      'GET /healthz',
+      'POST /api/auth/login',
+      'GET /api/regions/{code}',
+      'GET /api/regions/{code}/children',
+      'GET /api/departments',
+      'GET /api/staff',
+      'POST /api/staff',
+    ]) {
+      expect(listed).toContain(route)
+    }
+  })
+
+  it('answers malformed JSON, non-objects, missing fields and wrong types with 400', async () => {
+    for (const op of ops.filter((o) => o.body)) {
+      const url = fill(op.path, KNOWN) + validQuery(op)
+      const what = `${op.method} ${op.path}`
+      expectError(await api(app, op.method, url, { token, rawBody: '{"username": "a",' }), 400, 'MALFORMED_REQUEST')
+      for (const body of ['[]', '"text"', '42', 'null']) {
+        const res = await api(app, op.method, url, { token, rawBody: body })
+        assertClientError(res, `${what} with ${body}`)
+        expect(res.status).toBe(400)
+      }
+      if ((op.body.required ?? []).length > 0 || op.body.minProperties) {
+        expectError(await api(app, op.method, url, { token, body: {} }), 400, 'VALIDATION_FAILED')
+      }
+      for (const [name, schema] of Object.entries<any>(op.body.properties ?? {})) {
+        const res = await api(app, op.method, url, { token, body: { [name]: wrongTypeFor(schema) } })
+        expectError(res, 400, 'VALIDATION_FAILED')
+        expect(JSON.stringify(res.body.error.details), `${what} ${name}`).toContain(`/body/${name}`)
+      }
+      const text = await api(app, op.method, url, { token, rawBody: 'plain', headers: { 'content-type': 'text/plain' } })
+      expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE')
+    }
+  })
+
+  it('answers missing or malformed query parameters with 400', async () => {
+    for (const op of ops.filter((o) => o.query.some((q) => q.required))) {
+      const url = fill(op.path, KNOWN)
+      expectError(await api(app, op.method, url, { token }), 400, 'VALIDATION_FAILED')
+      const bad = op.query.map((q) => `${q.name}=%%%not-valid`).join('&')
+      assertClientError(await api(app, op.method, `${url}?${bad}`, { token }), `${op.method} ${op.path}?${bad}`)
+    }
+  })
+
+  it('answers unknown ids with 404 and malformed path parameters with 400', async () => {
+    for (const op of ops.filter((o) => o.params.length > 0)) {
+      const what = `${op.method} ${op.path}`
+      const body = op.body ? { name: '新名称' } : undefined
+      const unknown = await api(app, op.method, fill(op.path, UNKNOWN) + validQuery(op), { token, ...(body ? { body } : {}) })
+      if (unknown.status !== 400) expectError(unknown, 404, 'NOT_FOUND')
+      if (op.params.some((p) => MALFORMED[p])) {
+        const malformed = await api(app, op.method, fill(op.path, { ...UNKNOWN, ...MALFORMED }), { token, ...(body ? { body } : {}) })
+        expectError(malformed, 400, 'VALIDATION_FAILED')
+      }
+      expect(what).toBeTruthy()
+    }
+  })
+
+  it('answers unknown routes and methods with 404 in the same shape', async () => {
+    expectError(await api(app, 'GET', '/api/no-such-route'), 404, 'NOT_FOUND')
+    expectError(await api(app, 'DELETE', '/api/regions/43'), 404, 'NOT_FOUND')
+    expectError(await api(app, 'POST', '/api/nothing', { body: {} }), 404, 'NOT_FOUND')
+  })
+})
