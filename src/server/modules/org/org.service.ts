@@ -14,7 +14,7 @@ import { hashPassword } from '../../security/password.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { RegionService } from '../regions/regions.service.js'
-import { maskIdNumber, maskPhone, type CitizenProfile, type LoginAccount } from './org.model.js'
+import { maskIdNumber, maskPhone, STAFF_ROLES, USERNAME_PATTERN, type CitizenProfile, type LoginAccount } from './org.model.js'
 import * as store from './org.store.js'
 import type { StaffRecord } from './org.store.js'
 
@@ -161,6 +161,7 @@ export class OrgService {
   /** @throws FORBIDDEN, NOT_FOUND (department), CONFLICT (username taken), VALIDATION_FAILED */
   async createStaff(principal: Principal, input: CreateStaffInput): Promise<StaffRecord> {
     assertStaffRole(principal, ADMIN_ROLES)
+    assertNewAccountInput(input)
     const department = await this.getDepartment(input.departmentId)
     assertCoversRegion(principal, department.regionCode)
     const roles = normaliseRoles(input.roles)
@@ -219,6 +220,7 @@ export class OrgService {
       throw new AppError('CONFLICT', 'administrators cannot deactivate themselves or remove their own admin role')
     }
     const roles = patch.roles === undefined ? undefined : normaliseRoles(patch.roles)
+    if (patch.password !== undefined) assertPassword(patch.password)
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password)
     const now = this.clock.now()
     await this.db.transaction().execute(async (trx) => {
@@ -299,12 +301,33 @@ export class OrgService {
 }
 
 function normaliseRoles(roles: readonly Role[]): Role[] {
-  if (roles.includes('citizen')) {
-    throw new AppError('VALIDATION_FAILED', 'staff accounts cannot hold the citizen role', {
-      details: [{ path: '/roles', message: 'must not contain citizen' }],
+  const invalid = roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r))
+  if (invalid.length > 0 || roles.length === 0) {
+    throw new AppError('VALIDATION_FAILED', `unknown roles: ${invalid.join(', ') || '(none given)'}`, {
+      details: [{ path: '/roles', message: `must be one or more of ${STAFF_ROLES.join(', ')}` }],
     })
   }
   return [...new Set(roles)]
+}
+
+const USERNAME_RE = new RegExp(USERNAME_PATTERN)
+
+/** Checks what the HTTP schema checks too, so the CLI and other callers get the same answers. */
+function assertNewAccountInput(input: { username: string; password: string }): void {
+  if (!USERNAME_RE.test(input.username)) {
+    throw new AppError('VALIDATION_FAILED', 'username must be 3–64 lowercase letters, digits, ".", "_" or "-"', {
+      details: [{ path: '/username', message: `must match ${USERNAME_PATTERN}` }],
+    })
+  }
+  assertPassword(input.password)
+}
+
+function assertPassword(password: string): void {
+  if (password.length < 8) {
+    throw new AppError('VALIDATION_FAILED', 'a password needs at least 8 characters', {
+      details: [{ path: '/password', message: 'must have at least 8 characters' }],
+    })
+  }
 }
 
 function toCitizenView(c: CitizenProfile): CitizenView {
