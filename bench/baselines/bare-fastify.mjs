@@ -1,4 +1,5 @@
 // Baseline: the least a Node + Fastify process can do before answering /healthz.
+import process from 'node:process'
 import Fastify from 'fastify'
 
 const app = Fastify()

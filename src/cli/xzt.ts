@@ -13,6 +13,9 @@ import { openDatabase } from '../server/db/database.js'
 import { migrateToLatest } from '../server/db/migrate.js'
 import { AppError, isAppError } from '../shared/errors.js'
 import { ROLES, type Role } from '../shared/domain.js'
+import { rotateKey } from '../server/modules/ledger/ledger.keys.js'
+import { verifyReceipt } from '../server/modules/ledger/ledger.signing.js'
+import type { LogVerification } from '../server/modules/ledger/ledger.verify.js'
 import { createProgress } from './progress.js'
 
 const DEMO_ACCOUNTS = [
@@ -144,6 +147,88 @@ export function buildCli(): Command {
       }
     })
 
+  const ledger = program.command('ledger').description('the tamper-evident ledger: verify, receipts, checkpoints, keys')
+  ledger
+    .command('verify')
+    .description('recompute every tree from its leaves and check every checkpoint and cosignature')
+    .option('--log <code>', 'only this log (province or city code)')
+    .action(async (opts: { log?: string }) => {
+      await withApp(async (app) => {
+        const progress = createProgress()
+        const results = await app.services.ledger.verify(opts.log, (log, done, total) => progress.update(`log ${log}`, done, total))
+        progress.stop()
+        reportVerification(results)
+      })
+    })
+  ledger
+    .command('verify-receipt')
+    .description('check a c2sp.org/tlog-proof@v1 receipt offline, with no database')
+    .argument('<file>', 'the receipt text')
+    .requiredOption('--key <vkey>', 'verifier key of the log (and, repeated, of witnesses)', (v: string, prev: string[] = []) => [...prev, v])
+    .action((file: string, opts: { key: string[] }) => {
+      const text = readTextFile(file)
+      const result = verifyReceipt(text, opts.key)
+      process.stdout.write(
+        `receipt verified: entry ${result.index} of ${result.origin} is in the tree of size ${result.size} (root ${result.root})
+` +
+          `signed by: ${result.signers.join(', ')}${result.cosigners.length ? `; cosigned by: ${result.cosigners.join(', ')}` : ''}
+` +
+          `${JSON.stringify(result.leaf, null, 2)}
+`,
+      )
+    })
+  ledger
+    .command('checkpoint')
+    .description('sign checkpoints of every grown log now and let the province witness cosign them')
+    .action(async () => {
+      await withApp(async (app) => {
+        await app.services.ledger.tick()
+        for (const log of await app.services.ledger.listLogs()) {
+          process.stdout.write(`${log.id.padEnd(4)} size ${String(log.size).padStart(8)}  checkpoint ${log.checkpoint?.size ?? '-'}
+`)
+        }
+      })
+    })
+  ledger
+    .command('rotate-key')
+    .description('replace the log signing key (or --witness key); old verifier keys stay published')
+    .option('--witness', 'rotate the province witness key instead')
+    .action(async (opts: { witness?: boolean }) => {
+      const config = loadConfig()
+      const file = opts.witness ? config.witnessKeyFile : config.ledgerKeyFile
+      rotateKey(file, Date.now())
+      await withApp(async (app) => {
+        await app.services.ledger.init()
+        process.stdout.write(`rotated ${file}; the old key is kept beside it as .retired
+`)
+      }, config)
+    })
+
+  program
+    .command('audit')
+    .description('verify every ledger, then replay every event and name each live row that differs')
+    .action(async () => {
+      await withApp(async (app) => {
+        const progress = createProgress()
+        const results = await app.services.ledger.verify(undefined, (log, done, total) => progress.update(`verify ${log}`, done, total))
+        const report = await app.services.audit.replay((done, total) => progress.update('replay', done, total))
+        progress.stop()
+        const ledgerOk = results.every((r) => r.problem === null)
+        process.stdout.write(`replayed ${report.events} events: ${Object.entries(report.byModule).map(([m, n]) => `${m} ${n}`).join(', ')}
+`)
+        for (const d of report.differences) {
+          process.stdout.write(
+            `  ${d.table} ${d.key}: ${d.problem}${d.field ? ` ${d.field} (ledger ${JSON.stringify(d.expected)}, table ${JSON.stringify(d.actual)})` : ''}
+`,
+          )
+        }
+        reportVerification(results, report.differences.length === 0)
+        if (ledgerOk && report.differences.length > 0) {
+          throw new AppError('INTEGRITY_VIOLATION', `${report.differences.length} live row(s) differ from the ledger`)
+        }
+      })
+    })
+
   const staff = program.command('staff').description('manage staff accounts')
   staff
     .command('create')
@@ -171,6 +256,28 @@ export function buildCli(): Command {
       process.stdout.write(`created staff ${created.username} (${created.id}) in ${created.departmentId}\n`)
     })
   return program
+}
+
+/** Prints one line per log; throws INTEGRITY_VIOLATION naming the first problem. */
+function reportVerification(results: readonly LogVerification[], quietOk = false): void {
+  for (const r of results) {
+    if (r.problem) continue
+    if (!quietOk || results.length < 20) {
+      process.stdout.write(`log ${r.log}: ${r.entries} entries, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures: ok\n`)
+    }
+  }
+  const bad = results.find((r) => r.problem)
+  if (bad?.problem) {
+    throw new AppError('INTEGRITY_VIOLATION', `log ${bad.log}: ${bad.problem.problem}`, { details: bad.problem })
+  }
+}
+
+function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `cannot read ${file}: ${(err as Error).message}`)
+  }
 }
 
 function readJsonFile(file: string): unknown {

@@ -31,6 +31,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   try {
     await migrateToLatest(database.db)
     const services = createServices(config, database, options.clock ?? systemClock)
+    await services.ledger.init()
     const server = await buildHttpServer(config, database, services, {
       logger: options.logger ?? { level: config.logLevel },
       ...(options.webDir ? { webDir: options.webDir } : {}),
@@ -44,6 +45,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       async close() {
         if (closed) return
         closed = true
+        await services.ledger.stop()
         await server.close()
         await database.close()
       },

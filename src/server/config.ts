@@ -37,6 +37,16 @@ export interface Config {
   readonly sessionTtlHours: number
   /** `XZT_COOKIE_SECURE`: mark cookies Secure (set true behind HTTPS). Default false. */
   readonly cookieSecure: boolean
+  /** `XZT_LEDGER_DOMAIN`: domain in ledger origins, `<domain>/ledger/<code>`. Default ledger.xiaoxiang.gov.cn. */
+  readonly ledgerDomain: string
+  /** `XZT_LEDGER_KEY_FILE`: Ed25519 PKCS#8 PEM signing the logs' checkpoints. Default <dataDir>/keys/ledger-log.pem (created if absent). */
+  readonly ledgerKeyFile: string
+  /** `XZT_WITNESS_KEY_FILE`: Ed25519 PKCS#8 PEM of the province witness. Default <dataDir>/keys/ledger-witness.pem. */
+  readonly witnessKeyFile: string
+  /** `XZT_CHECKPOINT_INTERVAL_MS`: how often growing logs get a new signed checkpoint; 0 = only on demand. Default 1000. */
+  readonly checkpointIntervalMs: number
+  /** `XZT_LEDGER_WITNESSES`: comma-separated verifier keys of external witnesses whose cosignatures are accepted. */
+  readonly externalWitnesses: readonly string[]
 }
 
 interface RawEnv {
@@ -52,6 +62,11 @@ interface RawEnv {
   XZT_LOGIN_RATE_LIMIT: number
   XZT_SESSION_TTL_HOURS: number
   XZT_COOKIE_SECURE: boolean
+  XZT_LEDGER_DOMAIN: string
+  XZT_LEDGER_KEY_FILE?: string
+  XZT_WITNESS_KEY_FILE?: string
+  XZT_CHECKPOINT_INTERVAL_MS: number
+  XZT_LEDGER_WITNESSES?: string
 }
 
 const ENV_SCHEMA = {
@@ -73,6 +88,11 @@ const ENV_SCHEMA = {
     XZT_LOGIN_RATE_LIMIT: { type: 'integer', minimum: 1, default: 10 },
     XZT_SESSION_TTL_HOURS: { type: 'number', exclusiveMinimum: 0, default: 12 },
     XZT_COOKIE_SECURE: { type: 'boolean', default: false },
+    XZT_LEDGER_DOMAIN: { type: 'string', pattern: '^[a-z0-9.-]+(/[a-z0-9._-]+)*$', default: 'ledger.xiaoxiang.gov.cn' },
+    XZT_LEDGER_KEY_FILE: { type: 'string', minLength: 1 },
+    XZT_WITNESS_KEY_FILE: { type: 'string', minLength: 1 },
+    XZT_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, default: 1000 },
+    XZT_LEDGER_WITNESSES: { type: 'string' },
   },
 } as const
 
@@ -108,6 +128,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: r.XZT_LOGIN_RATE_LIMIT,
     sessionTtlHours: r.XZT_SESSION_TTL_HOURS,
     cookieSecure: r.XZT_COOKIE_SECURE,
+    ledgerDomain: r.XZT_LEDGER_DOMAIN,
+    ledgerKeyFile: path.resolve(r.XZT_LEDGER_KEY_FILE ?? path.join(dataDir, 'keys', 'ledger-log.pem')),
+    witnessKeyFile: path.resolve(r.XZT_WITNESS_KEY_FILE ?? path.join(dataDir, 'keys', 'ledger-witness.pem')),
+    checkpointIntervalMs: r.XZT_CHECKPOINT_INTERVAL_MS,
+    externalWitnesses: Object.freeze(
+      (r.XZT_LEDGER_WITNESSES ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    ),
   })
 }
 

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests (login attempts); retry after the time in `details.retryAfterSeconds`. */
   RATE_LIMITED: 429,
+  /** Stored data failed verification (ledger or audit): someone changed what must not change. */
+  INTEGRITY_VIOLATION: 500,
   /** An unexpected fault; logged with the request id, details withheld. */
   INTERNAL: 500,
   /** A dependency (database) is unavailable. */

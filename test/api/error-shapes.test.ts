@@ -16,10 +16,6 @@ interface Operation {
   body: any
 }
 
-const KNOWN: Record<string, string> = { code: '4301', id: '4301-tax' }
-const UNKNOWN: Record<string, string> = { code: '4399', id: 'no-such-thing' }
-const MALFORMED: Record<string, string> = { code: 'not-a-code' }
-
 function operations(doc: any): Operation[] {
   const ops: Operation[] = []
   for (const [path, item] of Object.entries<any>(doc.paths)) {
@@ -37,8 +33,22 @@ function operations(doc: any): Operation[] {
   return ops
 }
 
-function fill(path: string, values: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? UNKNOWN[name] ?? 'x')
+type Kind = 'known' | 'unknown' | 'malformed'
+/** Path parameter values by kind; ledger ids are log ids (province or city codes), not department ids. */
+const VALUES: Record<Kind, Record<string, string>> = {
+  known: { code: '4301', id: '4301-tax', index: '0' },
+  unknown: { code: '4399', id: 'no-such-thing', index: '999999999' },
+  malformed: { code: 'not-a-code', index: 'minus-one' },
+}
+const LEDGER_IDS: Record<Kind, string> = { known: '4301', unknown: '4399', malformed: 'x' }
+
+function fill(path: string, kind: Kind): string {
+  const values = { ...VALUES.unknown, ...VALUES[kind], ...(path.startsWith('/api/ledger/{id}') ? { id: LEDGER_IDS[kind] } : {}) }
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? 'x')
+}
+
+function canBeMalformed(op: Operation): boolean {
+  return op.params.some((p) => p in VALUES.malformed || (p === 'id' && op.path.startsWith('/api/ledger/{id}')))
 }
 
 /** A value of the wrong JSON type for a schema. */
@@ -99,7 +109,7 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
 
   it('answers malformed JSON, non-objects, missing fields and wrong types with 400', async () => {
     for (const op of ops.filter((o) => o.body)) {
-      const url = fill(op.path, KNOWN) + validQuery(op)
+      const url = fill(op.path, 'known') + validQuery(op)
       const what = `${op.method} ${op.path}`
       expectError(await api(app, op.method, url, { token, rawBody: '{"username": "a",' }), 400, 'MALFORMED_REQUEST')
       for (const body of ['[]', '"text"', '42', 'null']) {
@@ -122,7 +132,7 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
 
   it('answers missing or malformed query parameters with 400', async () => {
     for (const op of ops.filter((o) => o.query.some((q) => q.required))) {
-      const url = fill(op.path, KNOWN)
+      const url = fill(op.path, 'known')
       expectError(await api(app, op.method, url, { token }), 400, 'VALIDATION_FAILED')
       const bad = op.query.map((q) => `${q.name}=%%%not-valid`).join('&')
       assertClientError(await api(app, op.method, `${url}?${bad}`, { token }), `${op.method} ${op.path}?${bad}`)
@@ -133,10 +143,10 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
     for (const op of ops.filter((o) => o.params.length > 0)) {
       const what = `${op.method} ${op.path}`
       const body = op.body ? { name: '新名称' } : undefined
-      const unknown = await api(app, op.method, fill(op.path, UNKNOWN) + validQuery(op), { token, ...(body ? { body } : {}) })
+      const unknown = await api(app, op.method, fill(op.path, 'unknown') + validQuery(op), { token, ...(body ? { body } : {}) })
       if (unknown.status !== 400) expectError(unknown, 404, 'NOT_FOUND')
-      if (op.params.some((p) => MALFORMED[p])) {
-        const malformed = await api(app, op.method, fill(op.path, { ...UNKNOWN, ...MALFORMED }), { token, ...(body ? { body } : {}) })
+      if (canBeMalformed(op)) {
+        const malformed = await api(app, op.method, fill(op.path, 'malformed'), { token, ...(body ? { body } : {}) })
         expectError(malformed, 400, 'VALIDATION_FAILED')
       }
       expect(what).toBeTruthy()

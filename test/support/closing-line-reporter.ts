@@ -16,8 +16,10 @@ export default class ClosingLineReporter implements Reporter {
         else if (state === 'failed') failed++
         else skipped++
       }
-      // A file that failed to load has no tests but must still count as a failure.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++
+      // A file that failed to load, or a suite whose hooks failed, must count as a failure even when
+      // none of its tests ran.
+      for (const suite of module.children.allSuites()) if (suite.state() === 'failed') failed++
+      if (module.state() === 'failed' && [...module.children.allTests()].every((t) => t.result().state !== 'failed')) failed++
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
   }

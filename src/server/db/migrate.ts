@@ -7,9 +7,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import { AppError } from '../../shared/errors.js'
 import * as foundation from './migrations/20261127000000_foundation.js'
+import * as ledger from './migrations/20261127020000_ledger.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_foundation': foundation,
+  '20261127020000_ledger': ledger,
 }
 
 /** Names of all migrations this build knows, oldest first. */

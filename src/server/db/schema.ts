@@ -34,6 +34,8 @@ export interface AccountTable {
   /** Staff: region of the department (jurisdiction root). Citizen: street of residence. */
   region_code: string
   active: number
+  /** Salt of the ledger commitments to this account's personal data; erasing it crypto-shreds them. */
+  salt: string | null
   created_at: number
   updated_at: number
 }
@@ -68,6 +70,51 @@ export interface MetaTable {
   value: string
 }
 
+export interface LedgerLogTable {
+  id: string
+  origin: string
+  created_at: number
+}
+
+export interface LedgerKeyTable {
+  log_id: string
+  vkey: string
+  created_at: number
+}
+
+export interface LedgerLeafTable {
+  log_id: string
+  idx: number
+  time: number
+  type: string
+  subject: string
+  /** RFC 8785 canonical JSON of the event. */
+  leaf: Uint8Array
+  /** RFC 6962 leaf hash. */
+  hash: Uint8Array
+  /** Hashes (32 bytes each) of tree levels 1..t completed by this leaf; null when none. */
+  nodes: Uint8Array | null
+}
+
+export interface LedgerCheckpointTable {
+  log_id: string
+  size: number
+  root: Uint8Array
+  /** The signed note (checkpoint body and the log's signature). */
+  note: string
+  created_at: number
+}
+
+export interface LedgerCosignatureTable {
+  log_id: string
+  size: number
+  /** Witness key name. */
+  witness: string
+  /** The signature line, `— <name> <base64>`. */
+  line: string
+  created_at: number
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -76,4 +123,9 @@ export interface DB {
   citizen: CitizenTable
   session: SessionTable
   meta: MetaTable
+  ledger_log: LedgerLogTable
+  ledger_key: LedgerKeyTable
+  ledger_leaf: LedgerLeafTable
+  ledger_checkpoint: LedgerCheckpointTable
+  ledger_cosignature: LedgerCosignatureTable
 }

@@ -18,7 +18,9 @@ import { sql } from 'kysely'
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
+import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
+import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import type { Services } from '../services.js'
@@ -123,6 +125,8 @@ export async function buildHttpServer(
   })
   registerRegionRoutes(server, services.regions)
   registerOrgRoutes(server, services.org)
+  registerLedgerRoutes(server, services.ledger)
+  registerAuditRoutes(server, services.audit)
 
   // ---- web UI ----
   const webDir = options.webDir ?? WEB_DIST

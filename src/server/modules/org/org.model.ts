@@ -3,7 +3,9 @@
  * shown. Pure.
  * @module
  */
+import { createHash } from 'node:crypto'
 import type { Principal } from '../../access.js'
+import { commitment } from '../ledger/formats/index.js'
 import { ROLES, type Role } from '../../../shared/domain.js'
 
 /** Roles a staff account may hold (everything but `citizen`). */
@@ -37,4 +39,77 @@ export function maskIdNumber(id: string): string {
 /** `13912345678` → `139****5678`. */
 export function maskPhone(phone: string): string {
   return phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
+}
+
+/** The state of a staff account as the ledger records it (and as `xzt audit` rebuilds it). */
+export interface StaffLedgerState {
+  departmentId: string
+  regionCode: string
+  position: string
+  roles: string[]
+  active: boolean
+  /** Salted commitment to `{username, name}`: personal data stays out of the ledger. */
+  personal: string
+  /** Digest of the stored password hash, so a credential swapped behind the service is caught. */
+  credential: string
+}
+
+/** Personal fields of a staff account, committed to with the account's salt. */
+export function staffPersonal(username: string, name: string): { username: string; name: string } {
+  return { username, name }
+}
+
+/** Builds the ledger state of a staff account from its stored values. */
+export function staffLedgerState(v: {
+  username: string
+  name: string
+  salt: string
+  passwordHash: string
+  departmentId: string
+  regionCode: string
+  position: string
+  roles: readonly string[]
+  active: boolean
+}): StaffLedgerState {
+  return {
+    departmentId: v.departmentId,
+    regionCode: v.regionCode,
+    position: v.position,
+    roles: [...v.roles],
+    active: v.active,
+    personal: commitment(staffPersonal(v.username, v.name), v.salt),
+    credential: digest(v.passwordHash),
+  }
+}
+
+/** What the ledger records of one citizen inside a registration batch. */
+export function citizenLedgerItem(v: {
+  id: string
+  username: string
+  name: string
+  regionCode: string
+  idNumber: string
+  gender: string
+  birthDate: string
+  phone: string
+  salt: string
+  passwordHash: string
+}): [string, string, string, string] {
+  const personal = commitment(
+    { username: v.username, name: v.name, idNumber: v.idNumber, gender: v.gender, birthDate: v.birthDate, phone: v.phone },
+    v.salt,
+  )
+  return [v.id, v.regionCode, personal, digest(v.passwordHash)]
+}
+
+/** base64 SHA-256 of a string. */
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64')
+}
+
+/** Digest of a citizen registration batch: its items (sorted by id), one tab-separated line each. */
+export function citizenBatchDigest(items: readonly (readonly string[])[]): string {
+  const h = createHash('sha256')
+  for (const item of items) h.update(`${item.join('\t')}\n`)
+  return h.digest('base64')
 }

@@ -14,7 +14,21 @@ import { hashPassword } from '../../security/password.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { RegionService } from '../regions/regions.service.js'
-import { maskIdNumber, maskPhone, STAFF_ROLES, USERNAME_PATTERN, type CitizenProfile, type LoginAccount } from './org.model.js'
+import { diffStates, type AuditDifference, type Replayer } from '../audit/audit.model.js'
+import { newSalt } from '../ledger/formats/index.js'
+import { actorOf, subjectOf, type LedgerEvent } from '../ledger/ledger.model.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import {
+  citizenBatchDigest,
+  citizenLedgerItem,
+  maskIdNumber,
+  maskPhone,
+  staffLedgerState,
+  STAFF_ROLES,
+  USERNAME_PATTERN,
+  type CitizenProfile,
+  type LoginAccount,
+} from './org.model.js'
 import * as store from './org.store.js'
 import type { StaffRecord } from './org.store.js'
 
@@ -56,9 +70,9 @@ export interface CitizenView {
   phoneMasked: string
 }
 
-/** Bulk rows for the demo seeder (already validated and hashed). */
+/** Bulk rows for the demo seeder (already validated and hashed; salts are added here). */
 export interface BulkPeople {
-  accounts: AccountTable[]
+  accounts: Omit<AccountTable, 'salt'>[]
   staff?: StaffTable[]
   citizens?: CitizenTable[]
 }
@@ -70,6 +84,7 @@ export class OrgService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly regions: RegionService,
+    private readonly ledger: LedgerService,
   ) {}
 
   // ---- departments -----------------------------------------------------------------------------
@@ -102,7 +117,10 @@ export class OrgService {
       updated_at: now,
     }
     try {
-      await this.db.transaction().execute((trx) => store.insertDepartments(trx, [row]))
+      await this.db.transaction().execute(async (trx) => {
+        await store.insertDepartments(trx, [row])
+        await this.ledger.append(trx, departmentCreated(principal, row))
+      })
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new AppError('CONFLICT', `a department named ${row.name} already exists in region ${row.region_code}`, {
@@ -121,9 +139,17 @@ export class OrgService {
     assertCoversRegion(principal, department.regionCode)
     const name = patch.name?.trim()
     try {
-      await this.db
-        .transaction()
-        .execute((trx) => store.updateDepartment(trx, id, name === undefined ? {} : { name }, this.clock.now()))
+      await this.db.transaction().execute(async (trx) => {
+        if (name === undefined || name === department.name) return
+        await store.updateDepartment(trx, id, { name }, this.clock.now())
+        await this.ledger.append(trx, {
+          type: 'department.renamed',
+          subject: subjectOf('department', id),
+          regionCode: department.regionCode,
+          actor: actorOf(principal),
+          data: { name },
+        })
+      })
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a department named ${name} already exists there`)
       throw err
@@ -175,6 +201,7 @@ export class OrgService {
       name: input.name.trim(),
       region_code: department.regionCode,
       active: 1,
+      salt: newSalt(),
       created_at: now,
       updated_at: now,
     }
@@ -188,6 +215,7 @@ export class OrgService {
       await this.db.transaction().execute(async (trx) => {
         await store.insertAccounts(trx, [account])
         await store.insertStaffRows(trx, [staff])
+        await this.ledger.append(trx, staffEvent('staff.created', principal, account, staff))
       })
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -240,6 +268,9 @@ export class OrgService {
         ...(patch.position !== undefined ? { position: patch.position.trim() } : {}),
         ...(roles !== undefined ? { roles: JSON.stringify(roles) } : {}),
       })
+      const raw = await store.findStaffRaw(trx, id)
+      if (!raw) throw notFound('staff', id)
+      await this.ledger.append(trx, staffEvent('staff.updated', principal, raw.account, raw.staff))
     })
     const updated = await store.findStaff(this.db, scopeOf(SYSTEM), id)
     if (!updated) throw notFound('staff', id)
@@ -269,18 +300,32 @@ export class OrgService {
     return store.findLoginAccount(this.db, by)
   }
 
-  /** Bulk insert for the demo seeder, one transaction per call. */
+  /** Bulk insert for the demo seeder, one transaction per call, recorded as the system. */
   async insertDepartmentsBulk(rows: DepartmentTable[]): Promise<void> {
-    await this.db.transaction().execute((trx) => store.insertDepartments(trx, rows))
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertDepartments(trx, rows)
+      await this.ledger.appendMany(
+        trx,
+        rows.map((r) => departmentCreated(SYSTEM, r)),
+      )
+    })
   }
 
   /** Bulk insert of accounts with their staff or citizen rows, one transaction per call. */
   async insertPeopleBulk(people: BulkPeople): Promise<void> {
+    const accounts: AccountTable[] = people.accounts.map((a) => ({ ...a, salt: newSalt() }))
+    const events: LedgerEvent[] = []
+    if (people.staff) {
+      const byId = new Map(accounts.map((a) => [a.id, a]))
+      for (const s of people.staff) events.push(staffEvent('staff.created', SYSTEM, byId.get(s.account_id) as AccountTable, s))
+    }
+    if (people.citizens) events.push(...citizenBatchEvents(accounts, people.citizens))
     try {
       await this.db.transaction().execute(async (trx) => {
-        await store.insertAccounts(trx, people.accounts)
+        await store.insertAccounts(trx, accounts)
         if (people.staff) await store.insertStaffRows(trx, people.staff)
         if (people.citizens) await store.insertCitizenRows(trx, people.citizens)
+        await this.ledger.appendMany(trx, events)
       })
     } catch (err) {
       if (isUniqueViolation(err) || isForeignKeyViolation(err)) {
@@ -288,6 +333,81 @@ export class OrgService {
       }
       throw err
     }
+  }
+
+  /** Replays `department.*`, `staff.*` and `citizen.*` events and compares with the live tables. */
+  replayers(): Replayer[] {
+    const departments = new Map<string, Record<string, unknown>>()
+    const staff = new Map<string, Record<string, unknown>>()
+    const batches: { log: string; data: Record<string, unknown> }[] = []
+    return [
+      {
+        name: 'departments',
+        types: ['department.'],
+        apply: (e) => {
+          const id = e.subject.slice('department:'.length)
+          if (e.type === 'department.created') departments.set(id, { name: e.data.name, regionCode: e.data.regionCode, kind: e.data.kind })
+          else if (e.type === 'department.renamed') {
+            const d = departments.get(id)
+            if (d) d.name = e.data.name
+          }
+        },
+        compare: async () => {
+          const live = await store.listAllDepartments(this.db)
+          return diffStates('department', departments, new Map(live.map((d) => [d.id, { name: d.name, regionCode: d.regionCode, kind: d.kind }])))
+        },
+      },
+      {
+        name: 'staff',
+        types: ['staff.'],
+        apply: (e) => {
+          staff.set(e.subject.slice('staff:'.length), e.data)
+        },
+        compare: async () => {
+          const live = new Map<string, Record<string, unknown>>()
+          for (const { account, staff: s } of await store.listAllStaffRaw(this.db)) {
+            live.set(account.id, staffLedgerState({
+              username: account.username,
+              name: account.name,
+              salt: account.salt ?? '',
+              passwordHash: account.password_hash,
+              departmentId: s.department_id,
+              regionCode: account.region_code,
+              position: s.position,
+              roles: JSON.parse(s.roles) as string[],
+              active: account.active === 1,
+            }) as unknown as Record<string, unknown>)
+          }
+          return diffStates('staff', staff, live)
+        },
+      },
+      {
+        name: 'citizens',
+        types: ['citizen.'],
+        apply: (e) => {
+          if (e.type === 'citizen.registered_batch') batches.push({ log: e.log, data: e.data })
+        },
+        compare: async () => {
+          const out: AuditDifference[] = []
+          let recorded = 0
+          for (const b of batches) {
+            const first = String(b.data.first)
+            const last = String(b.data.last)
+            const rows = await store.listCitizensRaw(this.db, first, last, b.log)
+            recorded += Number(b.data.count)
+            const items = rows.map((r) => citizenLedgerItem(r)).sort((x, y) => (x[0] < y[0] ? -1 : 1))
+            if (items.length !== Number(b.data.count) || citizenBatchDigest(items) !== b.data.digest) {
+              out.push({ table: 'citizen', key: `${first}..${last} in ${b.log}`, problem: 'differs', field: 'registration batch digest', expected: b.data.digest, actual: citizenBatchDigest(items) })
+            }
+          }
+          const live = await store.countAccounts(this.db, 'citizen')
+          if (live !== recorded) {
+            out.push({ table: 'citizen', key: '(all)', problem: 'differs', field: 'count', expected: recorded, actual: live })
+          }
+          return out
+        },
+      },
+    ]
   }
 
   async counts(): Promise<{ departments: number; staff: number; citizens: number }> {
@@ -328,6 +448,75 @@ function assertPassword(password: string): void {
       details: [{ path: '/password', message: 'must have at least 8 characters' }],
     })
   }
+}
+
+function departmentCreated(principal: Principal, row: DepartmentTable): LedgerEvent {
+  return {
+    type: 'department.created',
+    subject: subjectOf('department', row.id),
+    regionCode: row.region_code,
+    actor: actorOf(principal),
+    data: { id: row.id, name: row.name, regionCode: row.region_code, kind: row.kind },
+  }
+}
+
+/** Every staff event carries the account's whole ledger state, so replay keeps the last one. */
+function staffEvent(type: 'staff.created' | 'staff.updated', principal: Principal, account: AccountTable, staff: StaffTable): LedgerEvent {
+  return {
+    type,
+    subject: subjectOf('staff', account.id),
+    regionCode: account.region_code,
+    actor: actorOf(principal),
+    data: staffLedgerState({
+      username: account.username,
+      name: account.name,
+      salt: account.salt ?? '',
+      passwordHash: account.password_hash,
+      departmentId: staff.department_id,
+      regionCode: account.region_code,
+      position: staff.position,
+      roles: JSON.parse(staff.roles) as string[],
+      active: account.active === 1,
+    }) as unknown as Record<string, unknown>,
+  }
+}
+
+/**
+ * Citizens registered in bulk are recorded one event per city per batch: the count, the id range and a
+ * digest over each citizen's [id, region, personal commitment, credential digest], sorted by id.
+ */
+function citizenBatchEvents(accounts: readonly AccountTable[], citizens: readonly CitizenTable[]): LedgerEvent[] {
+  const accountById = new Map(accounts.map((a) => [a.id, a]))
+  const byCity = new Map<string, [string, string, string, string][]>()
+  for (const c of citizens) {
+    const a = accountById.get(c.account_id) as AccountTable
+    const item = citizenLedgerItem({
+      id: a.id,
+      username: a.username,
+      name: a.name,
+      regionCode: a.region_code,
+      idNumber: c.id_number,
+      gender: c.gender,
+      birthDate: c.birth_date,
+      phone: c.phone,
+      salt: a.salt ?? '',
+      passwordHash: a.password_hash,
+    })
+    const city = a.region_code.slice(0, 4)
+    const list = byCity.get(city)
+    if (list) list.push(item)
+    else byCity.set(city, [item])
+  }
+  return [...byCity.entries()].map(([city, items]) => {
+    items.sort((x, y) => (x[0] < y[0] ? -1 : 1))
+    return {
+      type: 'citizen.registered_batch',
+      subject: subjectOf('citizen-batch', `${items[0]![0]}..${items[items.length - 1]![0]}`),
+      regionCode: city,
+      actor: actorOf(SYSTEM),
+      data: { count: items.length, first: items[0]![0], last: items[items.length - 1]![0], digest: citizenBatchDigest(items) },
+    }
+  })
 }
 
 function toCitizenView(c: CitizenProfile): CitizenView {

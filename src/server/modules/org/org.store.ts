@@ -244,3 +244,57 @@ export async function findLoginAccount(db: Executor, by: { username: string } | 
     }
   )
 }
+
+/** The raw account and staff rows of a staff member (for the ledger and the audit), unscoped. */
+export async function findStaffRaw(db: Executor, id: string): Promise<{ account: AccountTable; staff: StaffTable } | undefined> {
+  const row = await db
+    .selectFrom('account')
+    .innerJoin('staff', 'staff.account_id', 'account.id')
+    .selectAll(['account', 'staff'])
+    .where('account.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { account_id, department_id, position, roles, ...account } = row
+  return {
+    account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
+    staff: { account_id, department_id, position, roles },
+  }
+}
+
+export async function listAllDepartments(db: Executor): Promise<Department[]> {
+  const rows = await db.selectFrom('department').select(['id', 'name', 'region_code', 'kind']).orderBy('id').execute()
+  return rows.map(toDepartment)
+}
+
+/** Every staff account's raw rows (for the audit). */
+export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountTable; staff: StaffTable }[]> {
+  const rows = await db.selectFrom('account').innerJoin('staff', 'staff.account_id', 'account.id').selectAll(['account', 'staff']).orderBy('account.id').execute()
+  return rows.map(({ account_id, department_id, position, roles, ...account }) => ({
+    account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
+    staff: { account_id, department_id, position, roles },
+  }))
+}
+
+/** Citizens with ids in [first, last] living in the city `cityCode` (for the audit of registration batches). */
+export async function listCitizensRaw(db: Executor, first: string, last: string, cityCode: string) {
+  const rows = await db
+    .selectFrom('account')
+    .innerJoin('citizen', 'citizen.account_id', 'account.id')
+    .select([
+      'account.id as id',
+      'account.username as username',
+      'account.name as name',
+      'account.region_code as regionCode',
+      'account.salt as salt',
+      'account.password_hash as passwordHash',
+      'citizen.id_number as idNumber',
+      'citizen.gender as gender',
+      'citizen.birth_date as birthDate',
+      'citizen.phone as phone',
+    ])
+    .where('account.id', '>=', first)
+    .where('account.id', '<=', last)
+    .where('account.region_code', 'like', `${cityCode}%`)
+    .execute()
+  return rows.map((r) => ({ ...r, salt: r.salt ?? '' }))
+}

@@ -3,6 +3,8 @@
  * code starts with its parent's), GeoJSON geometry checks and label points. No I/O.
  * @module
  */
+import { createHash } from 'node:crypto'
+import { canonicalJson } from '../ledger/formats/index.js'
 import {
   REGION_CODE_LENGTH,
   REGION_LEVELS,
@@ -258,4 +260,22 @@ export function regionToFeature(r: RegionWithGeometry): {
 } {
   const { geometry, ...properties } = r
   return { type: 'Feature', properties, geometry }
+}
+
+/** What the ledger records of a region: everything but the geometry, which is recorded by digest. */
+export function regionLedgerData(r: RegionWithGeometry): Record<string, unknown> {
+  return {
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    parentCode: r.parentCode,
+    population: r.population,
+    centroid: r.centroid,
+    geometry: geometryDigest(r.geometry),
+  }
+}
+
+/** base64 SHA-256 of the canonical JSON of a geometry, or null. */
+export function geometryDigest(geometry: RegionGeometry | null): string | null {
+  return geometry === null ? null : createHash('sha256').update(canonicalJson(geometry)).digest('base64')
 }

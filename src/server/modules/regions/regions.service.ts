@@ -4,12 +4,15 @@
  * @module
  */
 import type { Kysely } from 'kysely'
-import { assertCoversRegion, assertStaffRole, type Principal } from '../../access.js'
+import { assertCoversRegion, assertStaffRole, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { Region, RegionGeometry } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
-import { parentCodeOf, parseRegionFeatureCollection, regionToFeature, type RegionWithGeometry } from './regions.model.js'
+import { diffStates, type Replayer } from '../audit/audit.model.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { parentCodeOf, parseRegionFeatureCollection, regionLedgerData, regionToFeature, type RegionWithGeometry } from './regions.model.js'
 import * as store from './regions.store.js'
 
 export interface RegionFeature {
@@ -32,6 +35,7 @@ export class RegionService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** @throws AppError NOT_FOUND */
@@ -102,18 +106,47 @@ export class RegionService {
       })
     }
     for (const r of regions) assertCoversRegion(principal, r.code)
-    return this.writeRegions(regions, known)
+    return this.writeRegions(principal, regions, known)
   }
 
-  /** Writes already-validated regions (the demo generator's) in one transaction. */
+  /** Writes already-validated regions (the demo generator's) in one transaction, as the system. */
   async importValidated(regions: readonly RegionWithGeometry[]): Promise<ImportResult> {
     const known = await store.existingCodes(this.db, regions.map((r) => r.code))
-    return this.writeRegions(regions, known)
+    return this.writeRegions(SYSTEM, regions, known)
   }
 
-  private async writeRegions(regions: readonly RegionWithGeometry[], known: ReadonlySet<string>): Promise<ImportResult> {
+  /** Rebuilds the region table from `region.*` events and compares it with the live rows. */
+  replayer(): Replayer {
+    const expected = new Map<string, Record<string, unknown>>()
+    return {
+      name: 'regions',
+      types: ['region.'],
+      apply: (e) => {
+        if (e.type === 'region.upserted') expected.set(String(e.data.code), e.data)
+      },
+      compare: async () => {
+        const live = await store.listAllWithGeometry(this.db)
+        return diffStates('region', expected, new Map(live.map((r) => [r.code, regionLedgerData(r)])))
+      },
+    }
+  }
+
+  private async writeRegions(principal: Principal, regions: readonly RegionWithGeometry[], known: ReadonlySet<string>): Promise<ImportResult> {
     const now = this.clock.now()
-    await this.db.transaction().execute((trx) => store.upsertRegions(trx, regions, now))
+    const actor = actorOf(principal)
+    await this.db.transaction().execute(async (trx) => {
+      await store.upsertRegions(trx, regions, now)
+      await this.ledger.appendMany(
+        trx,
+        regions.map((r) => ({
+          type: 'region.upserted',
+          subject: subjectOf('region', r.code),
+          regionCode: r.code,
+          actor,
+          data: regionLedgerData(r),
+        })),
+      )
+    })
     const updated = regions.filter((r) => known.has(r.code)).length
     return { created: regions.length - updated, updated }
   }

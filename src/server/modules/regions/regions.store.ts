@@ -120,3 +120,9 @@ export async function upsertRegions(db: Executor, regions: readonly RegionWithGe
       .execute()
   }
 }
+
+/** Every region with geometry (for the audit), in code order. */
+export async function listAllWithGeometry(db: Executor): Promise<RegionWithGeometry[]> {
+  const rows = await db.selectFrom('region').select([...SUMMARY_COLUMNS, 'geometry']).orderBy('code').execute()
+  return rows.map(toRegionWithGeometry)
+}

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Clock } from '../../clock.js'
-import type { AccountTable, CitizenTable, StaffTable } from '../../db/schema.js'
+import type { CitizenTable, StaffTable } from '../../db/schema.js'
+import type { BulkPeople } from '../org/org.service.js'
 import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
 import type { OrgService } from '../org/org.service.js'
@@ -85,7 +86,7 @@ export class DemoService {
     const regionOfDepartment = new Map(province.departments.map((d) => [d.id, d.regionCode]))
     for (let i = 0; i < province.staff.length; i += STAFF_BATCH) {
       const batch = province.staff.slice(i, i + STAFF_BATCH)
-      const accounts: AccountTable[] = []
+      const accounts: BulkPeople['accounts'] = []
       const staff: StaffTable[] = []
       for (const s of batch) {
         accounts.push({
@@ -112,7 +113,7 @@ export class DemoService {
 
     let citizens = 0
     for (const batch of province.citizens(CITIZEN_BATCH)) {
-      const accounts: AccountTable[] = []
+      const accounts: BulkPeople['accounts'] = []
       const rows: CitizenTable[] = []
       for (const c of batch) {
         accounts.push({

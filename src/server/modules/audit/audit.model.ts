@@ -1,0 +1,64 @@
+/**
+ * What an audit finds: rows of the live state tables that differ from the state the ledger's events
+ * rebuild. Pure types and the diff helper every module's replayer uses.
+ * @module
+ */
+
+export interface AuditDifference {
+  /** Live table, e.g. `department`. */
+  table: string
+  /** Primary key of the row. */
+  key: string
+  /** `missing`: the ledger has it, the table does not; `unexpected`: the table has it, the ledger does not. */
+  problem: 'missing' | 'unexpected' | 'differs'
+  /** For `differs`: the field and both values. */
+  field?: string
+  expected?: unknown
+  actual?: unknown
+}
+
+/** A ledger event as replay sees it. */
+export interface ReplayEvent {
+  log: string
+  index: number
+  time: number
+  type: string
+  subject: string
+  data: Record<string, unknown>
+}
+
+/**
+ * One module's replay: `apply` every event of the types it owns (in ledger order), then `compare`
+ * the rebuilt state with the live tables.
+ */
+export interface Replayer {
+  readonly name: string
+  /** Event type prefixes this replayer consumes, e.g. `['region.']`. */
+  readonly types: readonly string[]
+  apply(event: ReplayEvent): void
+  compare(): Promise<AuditDifference[]>
+}
+
+/** Compares two keyed states field by field (JSON equality per field). */
+export function diffStates<T extends object>(
+  table: string,
+  expected: ReadonlyMap<string, T>,
+  actual: ReadonlyMap<string, T>,
+): AuditDifference[] {
+  const out: AuditDifference[] = []
+  for (const [key, want] of expected) {
+    const got = actual.get(key)
+    if (!got) {
+      out.push({ table, key, problem: 'missing' })
+      continue
+    }
+    const fields = new Set([...Object.keys(want), ...Object.keys(got)])
+    for (const field of fields) {
+      const a = (want as Record<string, unknown>)[field]
+      const b = (got as Record<string, unknown>)[field]
+      if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ table, key, problem: 'differs', field, expected: a, actual: b })
+    }
+  }
+  for (const key of actual.keys()) if (!expected.has(key)) out.push({ table, key, problem: 'unexpected' })
+  return out.sort((x, y) => x.table.localeCompare(y.table) || x.key.localeCompare(y.key))
+}

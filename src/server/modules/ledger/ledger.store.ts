@@ -1,0 +1,226 @@
+/**
+ * SQL for the ledger. Leaf rows are addressed by (log_id, idx); a tree node (L, k) is read from leaf
+ * row (k+1)·2^L − 1: level 0 is its `hash`, level L ≥ 1 the L-th 32-byte slice of its `nodes`.
+ * Used only by the ledger service.
+ * @module
+ */
+import { sql } from 'kysely'
+import type { Executor } from '../../db/database.js'
+import { isPostgres } from '../../db/dialect.js'
+import type { LedgerCheckpointTable, LedgerCosignatureTable, LedgerLeafTable } from '../../db/schema.js'
+
+export const HASH_BYTES = 32
+
+export interface StoredCheckpoint {
+  logId: string
+  size: number
+  root: Buffer
+  note: string
+  createdAt: number
+}
+
+const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+
+export async function ensureLog(db: Executor, id: string, origin: string, now: number): Promise<void> {
+  await db
+    .insertInto('ledger_log')
+    .values({ id, origin, created_at: now })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+}
+
+export async function listLogIds(db: Executor): Promise<{ id: string; origin: string }[]> {
+  return db.selectFrom('ledger_log').select(['id', 'origin']).orderBy('id').execute()
+}
+
+export async function insertKey(db: Executor, logId: string, vkey: string, now: number): Promise<void> {
+  await db
+    .insertInto('ledger_key')
+    .values({ log_id: logId, vkey, created_at: now })
+    .onConflict((oc) => oc.columns(['log_id', 'vkey']).doNothing())
+    .execute()
+}
+
+export async function listKeys(db: Executor, logId?: string): Promise<{ logId: string; vkey: string; createdAt: number }[]> {
+  let q = db.selectFrom('ledger_key').select(['log_id', 'vkey', 'created_at']).orderBy('log_id').orderBy('created_at')
+  if (logId) q = q.where('log_id', '=', logId)
+  return (await q.execute()).map((r) => ({ logId: r.log_id, vkey: r.vkey, createdAt: Number(r.created_at) }))
+}
+
+/**
+ * Takes the log's append lock until the transaction ends. PostgreSQL: a row lock on the log, so
+ * appends to one city serialise while appends to different cities do not. SQLite has one writer at a
+ * time anyway.
+ */
+export async function lockLog(trx: Executor, logId: string): Promise<void> {
+  if (isPostgres(trx as never)) {
+    await sql`select id from ledger_log where id = ${logId} for update`.execute(trx)
+  }
+}
+
+/** The last leaf of a log (its index and hash), or undefined for an empty log. */
+export async function findLastLeaf(db: Executor, logId: string): Promise<{ idx: number; hash: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('ledger_leaf')
+    .select(['idx', 'hash'])
+    .where('log_id', '=', logId)
+    .orderBy('idx', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row && { idx: Number(row.idx), hash: toBuffer(row.hash) }
+}
+
+/** Sizes of all logs (max index + 1), 0 for logs without leaves. */
+export async function logSizes(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('ledger_log')
+    .leftJoin('ledger_leaf', 'ledger_leaf.log_id', 'ledger_log.id')
+    .select(['ledger_log.id as id', (eb) => eb.fn.max('ledger_leaf.idx').as('max')])
+    .groupBy('ledger_log.id')
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.max === null ? 0 : Number(r.max) + 1]))
+}
+
+/** Leaf rows by index, for node lookups: `hash` and `nodes` only. */
+export async function readNodeRows(db: Executor, logId: string, rows: readonly number[]): Promise<Map<number, { hash: Buffer; nodes: Buffer | null }>> {
+  const result = new Map<number, { hash: Buffer; nodes: Buffer | null }>()
+  if (rows.length === 0) return result
+  const unique = [...new Set(rows)]
+  for (let i = 0; i < unique.length; i += 500) {
+    const found = await db
+      .selectFrom('ledger_leaf')
+      .select(['idx', 'hash', 'nodes'])
+      .where('log_id', '=', logId)
+      .where('idx', 'in', unique.slice(i, i + 500))
+      .execute()
+    for (const r of found) result.set(Number(r.idx), { hash: toBuffer(r.hash), nodes: r.nodes === null ? null : toBuffer(r.nodes) })
+  }
+  return result
+}
+
+export async function insertLeaves(db: Executor, rows: readonly LedgerLeafTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('ledger_leaf').values(rows.slice(i, i + 500)).execute()
+}
+
+export interface LeafRecord {
+  idx: number
+  time: number
+  type: string
+  subject: string
+  leaf: Buffer
+  hash: Buffer
+  nodes: Buffer | null
+}
+
+/** Leaves [start, end) of a log in index order. */
+export async function readLeaves(db: Executor, logId: string, start: number, end: number): Promise<LeafRecord[]> {
+  const rows = await db
+    .selectFrom('ledger_leaf')
+    .select(['idx', 'time', 'type', 'subject', 'leaf', 'hash', 'nodes'])
+    .where('log_id', '=', logId)
+    .where('idx', '>=', start)
+    .where('idx', '<', end)
+    .orderBy('idx')
+    .execute()
+  return rows.map((r) => ({
+    idx: Number(r.idx),
+    time: Number(r.time),
+    type: r.type,
+    subject: r.subject,
+    leaf: toBuffer(r.leaf),
+    hash: toBuffer(r.hash),
+    nodes: r.nodes === null ? null : toBuffer(r.nodes),
+  }))
+}
+
+/** Leaves of a subject, oldest first, across logs. */
+export async function findLeavesBySubject(db: Executor, subject: string): Promise<(LeafRecord & { logId: string })[]> {
+  const rows = await db
+    .selectFrom('ledger_leaf')
+    .select(['log_id', 'idx', 'time', 'type', 'subject', 'leaf', 'hash', 'nodes'])
+    .where('subject', '=', subject)
+    .orderBy('time')
+    .orderBy('log_id')
+    .orderBy('idx')
+    .execute()
+  return rows.map((r) => ({
+    logId: r.log_id,
+    idx: Number(r.idx),
+    time: Number(r.time),
+    type: r.type,
+    subject: r.subject,
+    leaf: toBuffer(r.leaf),
+    hash: toBuffer(r.hash),
+    nodes: r.nodes === null ? null : toBuffer(r.nodes),
+  }))
+}
+
+function toCheckpoint(r: LedgerCheckpointTable): StoredCheckpoint {
+  return { logId: r.log_id, size: Number(r.size), root: toBuffer(r.root), note: r.note, createdAt: Number(r.created_at) }
+}
+
+export async function findLatestCheckpoint(db: Executor, logId: string): Promise<StoredCheckpoint | undefined> {
+  const row = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).orderBy('size', 'desc').limit(1).executeTakeFirst()
+  return row && toCheckpoint(row)
+}
+
+/** The smallest checkpoint of a log whose size is at least `minSize`. */
+export async function findCheckpointCovering(db: Executor, logId: string, minSize: number): Promise<StoredCheckpoint | undefined> {
+  const row = await db
+    .selectFrom('ledger_checkpoint')
+    .selectAll()
+    .where('log_id', '=', logId)
+    .where('size', '>=', minSize)
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row && toCheckpoint(row)
+}
+
+export async function findCheckpoint(db: Executor, logId: string, size: number): Promise<StoredCheckpoint | undefined> {
+  const row = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).where('size', '=', size).executeTakeFirst()
+  return row && toCheckpoint(row)
+}
+
+export async function listCheckpoints(db: Executor, logId: string): Promise<StoredCheckpoint[]> {
+  const rows = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).orderBy('size').execute()
+  return rows.map(toCheckpoint)
+}
+
+/** Inserts a checkpoint; false when one of that size already exists (another instance signed it). */
+export async function insertCheckpoint(db: Executor, row: LedgerCheckpointTable): Promise<boolean> {
+  const result = await db
+    .insertInto('ledger_checkpoint')
+    .values(row)
+    .onConflict((oc) => oc.columns(['log_id', 'size']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+export async function insertCosignature(db: Executor, row: LedgerCosignatureTable): Promise<void> {
+  await db
+    .insertInto('ledger_cosignature')
+    .values(row)
+    .onConflict((oc) => oc.columns(['log_id', 'size', 'witness']).doNothing())
+    .execute()
+}
+
+export async function listCosignatures(db: Executor, logId: string, size?: number): Promise<LedgerCosignatureTable[]> {
+  let q = db.selectFrom('ledger_cosignature').selectAll().where('log_id', '=', logId)
+  if (size !== undefined) q = q.where('size', '=', size)
+  return (await q.orderBy('size').orderBy('witness').execute()).map((r) => ({ ...r, size: Number(r.size), created_at: Number(r.created_at) }))
+}
+
+/** The largest size a witness has cosigned for a log, with that checkpoint's root. */
+export async function findLastCosigned(db: Executor, logId: string, witness: string): Promise<{ size: number; root: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('ledger_cosignature')
+    .innerJoin('ledger_checkpoint', (j) => j.onRef('ledger_checkpoint.log_id', '=', 'ledger_cosignature.log_id').onRef('ledger_checkpoint.size', '=', 'ledger_cosignature.size'))
+    .select(['ledger_cosignature.size as size', 'ledger_checkpoint.root as root'])
+    .where('ledger_cosignature.log_id', '=', logId)
+    .where('ledger_cosignature.witness', '=', witness)
+    .orderBy('ledger_cosignature.size', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row && { size: Number(row.size), root: toBuffer(row.root) }
+}

@@ -1,0 +1,106 @@
+/**
+ * Full verification of stored logs (`xzt ledger verify`): recompute every tree from its leaves and
+ * check, entry by entry, that
+ *  - indexes run 0, 1, 2, … without gaps, and each leaf names its own log and index;
+ *  - the stored leaf hash is the hash of the stored leaf bytes;
+ *  - the stored node hashes are the ones the recomputed tree completes at that leaf;
+ * and, at each stored checkpoint's size, that the recomputed root is the checkpoint's root and its
+ * signature verifies with one of the log's published keys, and every cosignature with its witness key.
+ * Every checkpoint is thereby a prefix of one and the same recomputed tree, so consecutive
+ * checkpoints are consistent. Stops at the first problem and names it.
+ * @module
+ */
+import type { Executor } from '../../db/database.js'
+import { CompactRange, hashLeaf } from './formats/index.js'
+import { verifyCheckpointNote, verifyCosignature } from './ledger.signing.js'
+import * as store from './ledger.store.js'
+
+export interface VerifyProblem {
+  log: string
+  /** The first bad entry, when the problem is an entry. */
+  index?: number
+  /** The bad checkpoint's size, when the problem is a checkpoint. */
+  checkpoint?: number
+  problem: string
+}
+
+export interface LogVerification {
+  log: string
+  entries: number
+  checkpoints: number
+  cosignatures: number
+  problem: VerifyProblem | null
+}
+
+export interface VerifyKeys {
+  /** Verifier keys the log may have signed with. */
+  logKeys: readonly string[]
+  /** Verifier keys of witnesses whose cosignatures must verify. */
+  witnessKeys: readonly string[]
+}
+
+const BATCH = 10_000
+
+/** Verifies one log; `onProgress(done)` is called after every batch of entries. */
+export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, onProgress?: (done: number) => void): Promise<LogVerification> {
+  const checkpoints = await store.listCheckpoints(db, logId)
+  const cosignatures = await store.listCosignatures(db, logId)
+  const result: LogVerification = { log: logId, entries: 0, checkpoints: checkpoints.length, cosignatures: cosignatures.length, problem: null }
+  const fail = (p: Omit<VerifyProblem, 'log'>): LogVerification => ({ ...result, problem: { log: logId, ...p } })
+
+  const range = new CompactRange()
+  let cpAt = 0
+  const marker = (idx: number): Buffer => Buffer.from(`"index":${idx},"log":${JSON.stringify(logId)},"subject":`)
+
+  const checkCheckpoint = (cp: store.StoredCheckpoint): VerifyProblem | null => {
+    const root = Buffer.from(range.root())
+    if (!root.equals(cp.root)) return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: its root does not match the tree recomputed from the entries` }
+    let body: string
+    try {
+      const parsed = verifyCheckpointNote(cp.note, keys.logKeys)
+      if (parsed.size !== cp.size || !parsed.root.equals(root)) return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: the signed note is for size ${parsed.size} or another root` }
+      body = parsed.body
+    } catch (err) {
+      return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: ${(err as Error).message}` }
+    }
+    for (const c of cosignatures.filter((x) => x.size === cp.size)) {
+      if (verifyCosignature(body, c.line, keys.witnessKeys) !== c.witness) {
+        return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: the cosignature of ${c.witness} does not verify` }
+      }
+    }
+    return null
+  }
+
+  for (let start = 0; ; start += BATCH) {
+    const rows = await store.readLeaves(db, logId, start, start + BATCH)
+    for (const r of rows) {
+      const expected = range.size
+      if (r.idx !== expected) return fail({ index: expected, problem: `entry ${expected} is missing (the next stored entry is ${r.idx})` })
+      if (r.leaf.lastIndexOf(marker(expected)) < 0) return fail({ index: expected, problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}` })
+      const hash = hashLeaf(r.leaf)
+      if (!hash.equals(r.hash)) return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
+      const nodes = range.append(hash).nodes
+      const stored = r.nodes ?? Buffer.alloc(0)
+      const bad = nodes.findIndex((n: Uint8Array, i: number) => !stored.subarray(i * 32, i * 32 + 32).equals(n))
+      if (stored.length !== nodes.length * 32 || bad >= 0) {
+        // Node of level L completed by this entry spans entries [expected+1-2^L, expected]: one of them changed.
+        const level = bad >= 0 ? bad + 1 : 1
+        const from = expected + 1 - 2 ** level
+        return fail({ index: from, problem: `entries ${from}–${expected}: the stored tree over them does not match the recomputed tree (one of them was changed)` })
+      }
+      while (cpAt < checkpoints.length && (checkpoints[cpAt] as store.StoredCheckpoint).size === range.size) {
+        const problem = checkCheckpoint(checkpoints[cpAt] as store.StoredCheckpoint)
+        if (problem) return { ...result, entries: range.size, problem }
+        cpAt++
+      }
+    }
+    result.entries = range.size
+    onProgress?.(range.size)
+    if (rows.length < BATCH) break
+  }
+  if (cpAt < checkpoints.length) {
+    const cp = checkpoints[cpAt] as store.StoredCheckpoint
+    return fail({ checkpoint: cp.size, problem: `checkpoint ${cp.size} covers entries that are missing: the log has only ${range.size}` })
+  }
+  return result
+}
