@@ -1,0 +1,320 @@
+/**
+ * Thin fetch wrapper for the Xingzhengtong REST API.
+ *
+ * - Cookies only (`credentials: 'same-origin'`): the session cookie `xzt_session` is httpOnly.
+ * - Double-submit CSRF: every non-GET request carries `x-csrf-token` = the `xzt_csrf` cookie.
+ * - Errors (`{"error":{"code","message","details"}}` with a 4xx/5xx status) become `ApiError`s;
+ *   by default their message is shown through the notifier the React tree registers, and a 401
+ *   calls the unauthorised handler (which sends the user to the login page).
+ */
+import type { Department, Region, RegionGeometry, RegionLevel, Role, Staff } from '../shared/domain.js'
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** The signed-in user, as returned by `/api/auth/me` and `/api/auth/login`. */
+export interface Me {
+  id: string
+  username: string
+  name: string
+  kind: 'staff' | 'citizen'
+  roles: Role[]
+  regionCode: string
+  regionName: string
+  departmentId: string | null
+  departmentName: string | null
+}
+
+export interface LoginResponse {
+  token: string
+  csrfToken: string
+  user: Me
+}
+
+export interface RegionFeatureProperties {
+  code: string
+  name: string
+  level: RegionLevel
+  population: number
+  parentCode: string | null
+}
+
+export interface RegionFeature {
+  type: 'Feature'
+  id?: string | number
+  properties: RegionFeatureProperties
+  geometry: RegionGeometry | null
+}
+
+export interface RegionFeatureCollection {
+  type: 'FeatureCollection'
+  features: RegionFeature[]
+}
+
+/** A staff row as the API returns it; `active` is present when the server reports it. */
+export type StaffRow = Staff & { active?: boolean }
+
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+
+export interface CreateStaffInput {
+  username: string
+  password: string
+  name: string
+  departmentId: string
+  position?: string
+  roles: Role[]
+}
+
+export interface UpdateStaffInput {
+  name?: string
+  position?: string
+  roles?: Role[]
+  departmentId?: string
+  active?: boolean
+  password?: string
+}
+
+export interface CreateDepartmentInput {
+  name: string
+  regionCode: string
+  kind: Department['kind']
+}
+
+export interface RequestOptions {
+  /** Do not show the error through the global notifier (the caller shows it itself). */
+  quiet?: boolean
+  /** Do not treat a 401 as "session expired" (login and the initial `/me` probe). */
+  allowUnauthenticated?: boolean
+  signal?: AbortSignal
+}
+
+type Notifier = (error: ApiError) => void
+let notifier: Notifier | null = null
+let unauthorizedHandler: (() => void) | null = null
+/** Fallback when the CSRF cookie cannot be read (the login response also returns it). */
+let csrfFromLogin: string | null = null
+
+/** Registered by the React tree so errors can be shown with antd's context-aware `message`. */
+export function setErrorNotifier(fn: Notifier | null): void {
+  notifier = fn
+}
+
+/** Called on any 401 outside login: the app drops the user and shows the login page. */
+export function setUnauthorizedHandler(fn: (() => void) | null): void {
+  unauthorizedHandler = fn
+}
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq < 0) continue
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+  }
+  return null
+}
+
+function isErrorBody(
+  body: unknown,
+): body is { error: { code?: unknown; message?: unknown; details?: unknown } } {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'error' in body &&
+    typeof body.error === 'object' &&
+    body.error !== null
+  )
+}
+
+interface RawResponse<T> {
+  data: T
+  headers: Headers
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<RawResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = readCookie('xzt_csrf') ?? csrfFromLogin
+    if (csrf) headers['x-csrf-token'] = csrf
+  }
+
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: options.signal ?? null,
+    })
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+    const error = new ApiError(0, 'NETWORK_ERROR', '', cause)
+    if (!options.quiet) notifier?.(error)
+    throw error
+  }
+
+  const text = response.status === 204 ? '' : await response.text()
+  let parsed: unknown = undefined
+  if (text) {
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      parsed = text
+    }
+  }
+
+  if (!response.ok) {
+    const info = isErrorBody(parsed) ? parsed.error : {}
+    const error = new ApiError(
+      response.status,
+      typeof info.code === 'string' ? info.code : `HTTP_${response.status}`,
+      typeof info.message === 'string' ? info.message : '',
+      info.details,
+    )
+    if (response.status === 401 && !options.allowUnauthenticated) {
+      unauthorizedHandler?.()
+    } else if (!options.quiet) {
+      notifier?.(error)
+    }
+    throw error
+  }
+
+  return { data: parsed as T, headers: response.headers }
+}
+
+async function get<T>(path: string, options?: RequestOptions): Promise<T> {
+  return (await request<T>('GET', path, undefined, options)).data
+}
+
+const enc = encodeURIComponent
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value))
+  }
+  const s = search.toString()
+  return s ? `?${s}` : ''
+}
+
+export const api = {
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const { data } = await request<LoginResponse>(
+      'POST',
+      '/api/auth/login',
+      { username, password },
+      {
+        quiet: true,
+        allowUnauthenticated: true,
+      },
+    )
+    csrfFromLogin = data.csrfToken
+    return data
+  },
+  async logout(): Promise<void> {
+    try {
+      await request<void>('POST', '/api/auth/logout', undefined, { quiet: true, allowUnauthenticated: true })
+    } finally {
+      csrfFromLogin = null
+    }
+  },
+  /** The current user, or null when not signed in. */
+  async me(options?: RequestOptions): Promise<Me | null> {
+    try {
+      return await get<Me>('/api/auth/me', { allowUnauthenticated: true, quiet: true, ...options })
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null
+      throw error
+    }
+  },
+
+  region: (code: string, o?: RequestOptions) => get<Region>(`/api/regions/${enc(code)}`, o),
+  children: (code: string, o?: RequestOptions) => get<Region[]>(`/api/regions/${enc(code)}/children`, o),
+  ancestors: (code: string, o?: RequestOptions) => get<Region[]>(`/api/regions/${enc(code)}/ancestors`, o),
+  childrenGeojson: (code: string, o?: RequestOptions) =>
+    get<RegionFeatureCollection>(`/api/regions/${enc(code)}/children/geojson`, o),
+  regionGeojson: (code: string, o?: RequestOptions) =>
+    get<RegionFeature>(`/api/regions/${enc(code)}/geojson`, o),
+
+  departments: (region: string, o?: RequestOptions) =>
+    get<Department[]>(`/api/departments${query({ region })}`, o),
+  async staff(
+    params: { region: string; limit: number; offset: number; q?: string; departmentId?: string },
+    o?: RequestOptions,
+  ): Promise<Page<StaffRow>> {
+    const { data, headers } = await request<StaffRow[]>('GET', `/api/staff${query(params)}`, undefined, o)
+    const total = Number(headers.get('x-total-count'))
+    return {
+      items: data,
+      total: Number.isFinite(total) && headers.has('x-total-count') ? total : data.length,
+    }
+  },
+  createStaff: async (input: CreateStaffInput, o?: RequestOptions) =>
+    (await request<StaffRow>('POST', '/api/staff', input, o)).data,
+  updateStaff: async (id: string, input: UpdateStaffInput, o?: RequestOptions) =>
+    (await request<StaffRow>('PATCH', `/api/staff/${enc(id)}`, input, o)).data,
+  createDepartment: async (input: CreateDepartmentInput, o?: RequestOptions) =>
+    (await request<Department>('POST', '/api/departments', input, o)).data,
+  updateDepartment: async (id: string, input: { name?: string }, o?: RequestOptions) =>
+    (await request<Department>('PATCH', `/api/departments/${enc(id)}`, input, o)).data,
+}
+
+/**
+ * Map a `VALIDATION_FAILED` error's details to form field names. Accepts the usual shapes:
+ * Ajv-style arrays (`instancePath` / `params.missingProperty`), `{field|path|property, message}`
+ * arrays, or a plain `{field: message}` object. Unknown shapes give an empty list.
+ */
+export function fieldErrors(details: unknown): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = []
+  const push = (field: unknown, message: unknown) => {
+    if (typeof field !== 'string' || !field) return
+    const name = field
+      .replace(/^\/+/, '')
+      .replace(/^body[./]/, '')
+      .split(/[./]/)[0]
+    if (name) out.push({ field: name, message: typeof message === 'string' ? message : '' })
+  }
+  const items = Array.isArray(details)
+    ? details
+    : typeof details === 'object' &&
+        details !== null &&
+        Array.isArray((details as { errors?: unknown }).errors)
+      ? (details as { errors: unknown[] }).errors
+      : null
+  if (items) {
+    for (const item of items) {
+      if (typeof item !== 'object' || item === null) continue
+      const rec = item as Record<string, unknown>
+      const params = rec.params as Record<string, unknown> | undefined
+      const field =
+        (typeof rec.field === 'string' && rec.field) ||
+        (typeof rec.path === 'string' && rec.path) ||
+        (typeof rec.property === 'string' && rec.property) ||
+        (typeof rec.instancePath === 'string' && rec.instancePath) ||
+        (params && typeof params.missingProperty === 'string' && params.missingProperty) ||
+        ''
+      push(field, rec.message)
+    }
+  } else if (typeof details === 'object' && details !== null) {
+    for (const [key, value] of Object.entries(details)) push(key, value)
+  }
+  return out
+}

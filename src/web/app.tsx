@@ -1,0 +1,296 @@
+/**
+ * The application shell: session bootstrap, routing, role-based navigation and the antd layout.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ReactNode } from 'react'
+import { App as AntApp, Avatar, Button, Layout, Menu, Result, Space, Spin, Tooltip, Typography } from 'antd'
+import type { MenuProps } from 'antd'
+import { ApartmentOutlined, GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
+import type { Role } from '../shared/domain.js'
+import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
+import type { ApiError, Me } from './api.js'
+import { useI18n } from './i18n.js'
+import { navigate, useRoute } from './router.js'
+import type { Route } from './router.js'
+import { LangSwitch } from './components/lang-switch.js'
+import { Logo } from './components/logo.js'
+import { LoginPage } from './pages/login.js'
+import { RegionsPage } from './pages/regions.js'
+import { OrgPage } from './pages/org.js'
+import { MePage } from './pages/me.js'
+
+const { Header, Sider, Content } = Layout
+
+/** Roles that may open the organisation page. */
+const ORG_ROLES: readonly Role[] = ['admin', 'leader', 'supervisor', 'data_admin', 'auditor']
+
+export function canSeeOrg(me: Me): boolean {
+  return me.kind === 'staff' && me.roles.some((r) => ORG_ROLES.includes(r))
+}
+
+/** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
+export function homeRegion(me: Me): string {
+  return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
+}
+
+type NavKey = 'regions' | 'org' | 'me'
+
+function navKey(route: Route): NavKey | null {
+  if (route.name === 'regions') return 'regions'
+  if (route.name === 'org') return 'org'
+  if (route.name === 'me') return 'me'
+  return null
+}
+
+/** Shows API errors with antd's context-aware message API (so locale and theme apply). */
+function ErrorNotifierBridge() {
+  const { message } = AntApp.useApp()
+  const { describeError } = useI18n()
+  useEffect(() => {
+    setErrorNotifier((error: ApiError) => {
+      const text = describeError(error)
+      void message.error({ content: text, key: `${error.status}:${error.code}:${text}` })
+    })
+    return () => setErrorNotifier(null)
+  }, [message, describeError])
+  return null
+}
+
+export function App() {
+  const { t } = useI18n()
+  const { message } = AntApp.useApp()
+  const route = useRoute()
+  const [me, setMe] = useState<Me | null | undefined>(undefined)
+  const [bootError, setBootError] = useState(false)
+  /** Path requested before signing in, restored afterwards. */
+  const afterLogin = useRef<string | null>(null)
+
+  const boot = useCallback(() => {
+    setBootError(false)
+    api.me().then(setMe, () => setBootError(true))
+  }, [])
+  useEffect(boot, [boot])
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setMe((prev) => {
+        if (prev) void message.warning({ content: t('error.sessionExpired'), key: 'session-expired' })
+        return null
+      })
+    })
+    return () => setUnauthorizedHandler(null)
+  }, [message, t])
+
+  // Redirects that depend on the session.
+  useEffect(() => {
+    if (me === undefined) return
+    if (me === null) {
+      if (route.name !== 'login') {
+        afterLogin.current = window.location.pathname + window.location.search
+        navigate('/login', { replace: true })
+      }
+      return
+    }
+    if (route.name === 'login' || route.name === 'home') {
+      navigate(`/regions/${homeRegion(me)}`, { replace: true })
+    } else if (route.name === 'regions' && route.code === null) {
+      navigate(`/regions/${homeRegion(me)}`, { replace: true })
+    }
+  }, [me, route])
+
+  const onLoggedIn = (user: Me) => {
+    setMe(user)
+    const target = afterLogin.current
+    afterLogin.current = null
+    navigate(target && target !== '/login' && target !== '/' ? target : `/regions/${homeRegion(user)}`, {
+      replace: true,
+    })
+  }
+
+  const logout = async () => {
+    try {
+      await api.logout()
+    } catch {
+      // The session is dropped locally either way.
+    }
+    afterLogin.current = null
+    setMe(null)
+    void message.success({ content: t('header.loggedOut'), key: 'logged-out' })
+    navigate('/login')
+  }
+
+  let body: ReactNode
+  if (me === undefined) {
+    body = bootError ? (
+      <Result
+        status="error"
+        title={t('error.network')}
+        extra={
+          <Button type="primary" onClick={boot}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    ) : (
+      <div className="xzt-fullscreen-center">
+        <Spin size="large" />
+      </div>
+    )
+  } else if (me === null || route.name === 'login') {
+    body = me === null ? <LoginPage onLoggedIn={onLoggedIn} /> : null
+  } else {
+    body = (
+      <Shell me={me} route={route} onLogout={() => void logout()}>
+        <Page me={me} route={route} />
+      </Shell>
+    )
+  }
+
+  return (
+    <>
+      <ErrorNotifierBridge />
+      {body}
+    </>
+  )
+}
+
+function Page({ me, route }: { me: Me; route: Route }) {
+  const { t } = useI18n()
+  switch (route.name) {
+    case 'regions':
+      return route.code ? <RegionsPage key="regions" code={route.code} /> : null
+    case 'org':
+      return canSeeOrg(me) ? (
+        <OrgPage me={me} />
+      ) : (
+        <Result status="403" title={t('common.forbidden')} extra={<HomeButton me={me} />} />
+      )
+    case 'me':
+      return <MePage initial={me} />
+    case 'home':
+    case 'login':
+      return null
+    case 'notFound':
+      return <Result status="404" title={t('common.notFound')} extra={<HomeButton me={me} />} />
+  }
+}
+
+function HomeButton({ me }: { me: Me }) {
+  const { t } = useI18n()
+  return (
+    <Button type="primary" onClick={() => navigate(`/regions/${homeRegion(me)}`)}>
+      {t('common.backHome')}
+    </Button>
+  )
+}
+
+function Shell({
+  me,
+  route,
+  onLogout,
+  children,
+}: {
+  me: Me
+  route: Route
+  onLogout: () => void
+  children: ReactNode
+}) {
+  const { t } = useI18n()
+  const [collapsed, setCollapsed] = useState(false)
+  const selected = navKey(route)
+
+  const items = useMemo<NonNullable<MenuProps['items']>>(() => {
+    const list: NonNullable<MenuProps['items']> = [
+      {
+        key: 'regions',
+        icon: <GlobalOutlined />,
+        label: <span data-testid="nav-regions">{t('nav.regions')}</span>,
+      },
+    ]
+    if (canSeeOrg(me)) {
+      list.push({
+        key: 'org',
+        icon: <ApartmentOutlined />,
+        label: <span data-testid="nav-org">{t('nav.org')}</span>,
+      })
+    }
+    if (me.kind === 'citizen') {
+      list.push({ key: 'me', icon: <UserOutlined />, label: <span data-testid="nav-me">{t('nav.me')}</span> })
+    }
+    return list
+  }, [me, t])
+
+  const onMenu: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'regions') navigate(`/regions/${homeRegion(me)}`)
+    else navigate(`/${key}`)
+  }
+
+  const subtitle =
+    me.kind === 'staff'
+      ? [me.departmentName, me.regionName].filter(Boolean).join(' · ')
+      : `${t('header.citizen')} · ${me.regionName}`
+
+  return (
+    <Layout className="xzt-shell">
+      <Sider
+        breakpoint="lg"
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={216}
+        collapsedWidth={64}
+        className="xzt-sider"
+      >
+        <div
+          className="xzt-brand"
+          onClick={() => navigate(`/regions/${homeRegion(me)}`)}
+          role="link"
+          tabIndex={0}
+        >
+          <Logo size={32} />
+          {!collapsed && <span className="xzt-brand-name">{t('app.name')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={items}
+          onClick={onMenu}
+          data-testid="nav"
+        />
+      </Sider>
+      <Layout>
+        <Header className="xzt-header">
+          <div className="xzt-header-title">
+            <Typography.Text strong className="xzt-header-app">
+              {t('app.subtitle')}
+            </Typography.Text>
+          </div>
+          <Space size={12} className="xzt-header-right">
+            <LangSwitch ghost />
+            <div
+              className="xzt-user"
+              data-testid="user-menu"
+              onClick={() => me.kind === 'citizen' && navigate('/me')}
+            >
+              <Avatar size={34} icon={<UserOutlined />} className="xzt-user-avatar" />
+              <div className="xzt-user-text">
+                <div className="xzt-user-name">{me.name}</div>
+                <div className="xzt-user-sub">{subtitle}</div>
+              </div>
+            </div>
+            <Tooltip title={t('header.logout')}>
+              <Button icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout">
+                <span className="xzt-hide-narrow">{t('header.logout')}</span>
+              </Button>
+            </Tooltip>
+          </Space>
+        </Header>
+        <Content className="xzt-content">{children}</Content>
+        <Layout.Footer className="xzt-footer">
+          {t('app.name')} · {t('app.footer')}
+        </Layout.Footer>
+      </Layout>
+    </Layout>
+  )
+}

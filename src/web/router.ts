@@ -1,0 +1,70 @@
+/**
+ * Minimal history-based routing without a dependency: the path lives in `window.location`,
+ * `navigate()` pushes a new entry and notifies subscribers, the back button works via `popstate`.
+ * The server falls back to index.html for unknown non-/api paths, so deep links load directly.
+ */
+import { useSyncExternalStore } from 'react'
+import type { MouseEvent } from 'react'
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'login' }
+  | { name: 'regions'; code: string | null }
+  | { name: 'org' }
+  | { name: 'me' }
+  | { name: 'notFound' }
+
+const listeners = new Set<() => void>()
+
+function notify(): void {
+  for (const listener of listeners) listener()
+}
+
+window.addEventListener('popstate', notify)
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === window.location.pathname + window.location.search) return
+  if (options.replace) window.history.replaceState(null, '', path)
+  else window.history.pushState(null, '', path)
+  window.scrollTo(0, 0)
+  notify()
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+function currentPath(): string {
+  return window.location.pathname
+}
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/'
+  if (path === '/') return { name: 'home' }
+  if (path === '/login') return { name: 'login' }
+  if (path === '/org') return { name: 'org' }
+  if (path === '/me') return { name: 'me' }
+  if (path === '/regions') return { name: 'regions', code: null }
+  const match = /^\/regions\/(\d{2,12})$/.exec(path)
+  if (match?.[1]) return { name: 'regions', code: match[1] }
+  return { name: 'notFound' }
+}
+
+/** The current route; re-renders on navigation. */
+export function useRoute(): Route {
+  const path = useSyncExternalStore(subscribe, currentPath)
+  return parseRoute(path)
+}
+
+/** Props for an `<a>` that navigates in-app on plain left clicks and behaves normally otherwise. */
+export function linkProps(path: string): { href: string; onClick: (e: MouseEvent) => void } {
+  return {
+    href: path,
+    onClick: (e) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
+      e.preventDefault()
+      navigate(path)
+    },
+  }
+}
