@@ -7,8 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Figure } from './lib.js'
 import * as foundation from './suites/foundation.js'
+import * as ledger from './suites/ledger.js'
 
-const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = { foundation }
+const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = { foundation, ledger }
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v)

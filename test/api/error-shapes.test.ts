@@ -43,7 +43,7 @@ const VALUES: Record<Kind, Record<string, string>> = {
 const LEDGER_IDS: Record<Kind, string> = { known: '4301', unknown: '4399', malformed: 'x' }
 
 function fill(path: string, kind: Kind): string {
-  const values = { ...VALUES.unknown, ...VALUES[kind], ...(path.startsWith('/api/ledger/{id}') ? { id: LEDGER_IDS[kind] } : {}) }
+  const values: Record<string, string> = { ...VALUES.unknown, ...VALUES[kind], ...(path.startsWith('/api/ledger/{id}') ? { id: LEDGER_IDS[kind] } : {}) }
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? 'x')
 }
 

@@ -283,6 +283,9 @@ describe('node addressing and plans', () => {
     expect(storageRowOf({ level: 52, index: 0 })).toBe(2 ** 52 - 1)
     expect(() => storageRowOf({ level: 53, index: 0 })).toThrow(LedgerFormatError)
     expect(() => storageRowOf({ level: 1, index: 2 ** 52 })).toThrow(LedgerFormatError)
+    expect(() => storageRowOf({ level: 52, index: 1 })).toThrow(LedgerFormatError)
+    expect(storageRowOf({ level: 1, index: 2 ** 52 - 2 })).toBe(2 ** 53 - 3)
+    expect(() => nodeRange({ level: 0, index: -1 })).toThrow(LedgerFormatError)
   })
 
   it('lists completed nodes, their siblings and hashes', () => {

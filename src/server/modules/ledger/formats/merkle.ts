@@ -146,10 +146,12 @@ function checkCount(n: unknown, what: string): asserts n is number {
 function checkNode(node: NodeId): void {
   checkCount(node.level, 'node level')
   checkCount(node.index, 'node index')
-  if (node.level > 52 || (node.index + 1) * 2 ** node.level > MAX_TREE_SIZE + 1) {
+  // Only nodes that can be complete in some tree of at most 2^53 − 1 leaves have an address. (A float
+  // product above 2^53 − 1 never rounds down to it, so the comparison is exact.)
+  if (node.level > 53 || (node.index + 1) * 2 ** node.level > MAX_TREE_SIZE) {
     throw new LedgerFormatError(
       'invalid-argument',
-      `node (${node.level}, ${node.index}) lies beyond 2^53 leaves`,
+      `node (${node.level}, ${node.index}) lies beyond 2^53 − 1 leaves`,
     )
   }
 }

@@ -19,7 +19,7 @@ import {
   signNote,
   verifyNote,
 } from './note.js'
-import { loadVectors } from './vectors.testutil.js'
+import { loadVectors, named } from './vectors.testutil.js'
 
 const v = loadVectors('signed_note_vectors.json')
 
@@ -34,7 +34,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('verifier keys (vkeys)', () => {
-  it.each(v.vkeys_valid.map((k: any) => [k.vkey, k]))('parses %s', (_s, k: any) => {
+  it.each(named<any>(v.vkeys_valid, (k) => k.vkey))('parses %s', (_s, k: any) => {
     const verifier = parseVerifierKey(k.vkey)
     expect(verifier.name).toBe(k.name)
     expect(formatKeyId(verifier.keyId)).toBe(k.key_id)
@@ -42,7 +42,7 @@ describe('verifier keys (vkeys)', () => {
     expect(formatVerifierKey(verifier)).toBe(k.vkey)
   })
 
-  it.each(v.vkeys_invalid.map((k: any) => [k.why, k]))('rejects a vkey with %s', (_why, k: any) => {
+  it.each(named<any>(v.vkeys_invalid, (k) => k.why))('rejects a vkey with %s', (_why, k: any) => {
     expect(() => parseVerifierKey(k.vkey)).toThrow(LedgerFormatError)
   })
 
@@ -72,7 +72,7 @@ describe('verifier keys (vkeys)', () => {
 })
 
 describe('signer keys (skeys)', () => {
-  it.each(v.skeys.map((k: any) => [k.vkey, k]))('derives %s', (_s, k: any) => {
+  it.each(named<any>(v.skeys, (k) => k.vkey))('derives %s', (_s, k: any) => {
     const signer = parseSignerKey(k.skey)
     expect(formatVerifierKey(signer.verifier())).toBe(k.vkey)
     expect(signer.keyId).toBe(parseVerifierKey(k.vkey).keyId)
@@ -119,7 +119,7 @@ describe('signer keys (skeys)', () => {
 })
 
 describe('signed notes', () => {
-  it.each(v.notes_valid.map((n: any) => [n.desc, n]))('accepts: %s', (_d, n: any) => {
+  it.each(named<any>(v.notes_valid, (n) => n.desc))('accepts: %s', (_d, n: any) => {
     const result = verifyNote(n.note, n.vkeys.map(parseVerifierKey))
     expect(result.text).toBe(n.want_text)
     expect(result.verified.map((s) => s.name)).toEqual(n.want_verified)
@@ -129,7 +129,7 @@ describe('signed notes', () => {
     expect(verifyNote(Buffer.from(n.note, 'utf8'), n.vkeys.map(parseVerifierKey)).text).toBe(n.want_text)
   })
 
-  it.each(v.notes_invalid.map((n: any) => [n.desc, n]))('rejects: %s', (_d, n: any) => {
+  it.each(named<any>(v.notes_invalid, (n) => n.desc))('rejects: %s', (_d, n: any) => {
     expect(() => verifyNote(n.note, n.vkeys.map(parseVerifierKey))).toThrow(LedgerFormatError)
   })
 

@@ -14,12 +14,12 @@ import {
   tileLayout,
   tilePath,
 } from './tiles.js'
-import { loadVectors } from './vectors.testutil.js'
+import { loadVectors, named } from './vectors.testutil.js'
 
 const v = loadVectors('tiles_vectors.json')
 
 describe('Go sumdb tile paths', () => {
-  it.each(v.sumdb_tile_paths.map((t: any) => [t.path, t]))('%s', (_p, t: any) => {
+  it.each(named<any>(v.sumdb_tile_paths, (t) => t.path))('%s', (_p, t: any) => {
     if (!t.valid) {
       expect(() => parseSumdbTilePath(t.path)).toThrow(LedgerFormatError)
       return
@@ -30,17 +30,17 @@ describe('Go sumdb tile paths', () => {
 })
 
 describe('C2SP tile paths', () => {
-  it.each(v.c2sp_index_encoding.map((c: any) => [c.index, c.encoded]))(
+  it.each((v.c2sp_index_encoding as any[]).map((c) => [c.index, c.encoded] as [number, string]))(
     'encodes index %i as %s',
     (index, encoded) => {
-      expect(formatTileIndex(index as number)).toBe(encoded)
-      expect(parseTilePath(`tile/0/${encoded as string}`)).toEqual({
+      expect(formatTileIndex(index)).toBe(encoded)
+      expect(parseTilePath(`tile/0/${encoded}`)).toEqual({
         kind: 'hashes',
         level: 0,
         index,
         width: 256,
       })
-      expect(parseTilePath(`tile/entries/${encoded as string}.p/7`)).toEqual({
+      expect(parseTilePath(`tile/entries/${encoded}.p/7`)).toEqual({
         kind: 'entries',
         index,
         width: 7,

@@ -4,12 +4,12 @@ import { CompactRange, hashLeaf, proveInclusion, type NodeId } from './merkle.js
 import { formatCheckpoint } from './checkpoint.js'
 import { generateKey, parseSignerKey, parseVerifierKey, signNote } from './note.js'
 import { formatTlogProof, parseTlogProof, verifyTlogProof } from './tlog-proof.js'
-import { b64, loadVectors } from './vectors.testutil.js'
+import { b64, loadVectors, named } from './vectors.testutil.js'
 
 const v = loadVectors('tlog_proof_vectors.json')
 
 describe('c2sp.org/tlog-proof@v1 vectors (transparency-dev/formats)', () => {
-  it.each(v.valid.map((c: any) => [c.text, c]))('marshals and parses %j', (_t, c: any) => {
+  it.each(named<any>(v.valid, (c) => JSON.stringify(c.text)))('marshals and parses %s', (_t, c: any) => {
     const proof = c.hashes_b64.map(b64)
     const fields = {
       index: c.index,
@@ -25,7 +25,7 @@ describe('c2sp.org/tlog-proof@v1 vectors (transparency-dev/formats)', () => {
     expect(parsed.extra === undefined ? null : Buffer.from(parsed.extra).toString('base64')).toBe(c.extra_b64)
   })
 
-  it.each(v.invalid.map((c: any) => [c.desc, c]))('rejects: %s', (_d, c: any) => {
+  it.each(named<any>(v.invalid, (c) => c.desc))('rejects: %s', (_d, c: any) => {
     expect(() => parseTlogProof(c.text)).toThrow(LedgerFormatError)
   })
 

@@ -29,3 +29,8 @@ export const b64 = (s: string): Buffer => Buffer.from(s, 'base64')
 
 /** Hex → bytes. */
 export const hex = (s: string): Buffer => Buffer.from(s, 'hex')
+
+/** Rows for `it.each`/`describe.each`: each case labelled by `label(case)`. */
+export function named<T>(cases: readonly T[], label: (c: T) => string): [string, T][] {
+  return cases.map((c) => [label(c), c])
+}
