@@ -16,9 +16,8 @@ export default class ClosingLineReporter implements Reporter {
         else if (state === 'failed') failed++
         else skipped++
       }
-      // A file that failed to load, or a suite whose hooks failed, must count as a failure even when
-      // none of its tests ran.
-      for (const suite of module.children.allSuites()) if (suite.state() === 'failed') failed++
+      // A file that failed to load, or a suite whose hooks failed, counts as a failure even when none
+      // of its tests ran.
       if (module.state() === 'failed' && [...module.children.allTests()].every((t) => t.result().state !== 'failed')) failed++
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)

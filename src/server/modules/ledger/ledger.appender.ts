@@ -59,7 +59,6 @@ export class LedgerAppender {
     })
     for (const logId of [...byLog.keys()].sort()) {
       await this.ensureLog(trx, logId)
-      await store.lockLog(trx, logId)
       const frontier = await this.loadFrontier(trx, logId)
       const rows: LedgerLeafTable[] = []
       for (const i of byLog.get(logId) as number[]) {
@@ -99,9 +98,13 @@ export class LedgerAppender {
     this.knownLogs.add(logId)
   }
 
-  /** The frontier (compact range) of a log as the database has it now, from cache when still valid. */
+  /**
+   * Locks the log and returns its frontier (compact range) as the database has it now: from cache when
+   * the last stored leaf is still the one the cache ends with (a rolled-back transaction or another
+   * instance's append shows up as a different last leaf and forces a reload).
+   */
   private async loadFrontier(trx: Executor, logId: string): Promise<Frontier> {
-    const last = await store.findLastLeaf(trx, logId)
+    const last = await store.lockLogAndReadLast(trx, logId)
     const size = last ? last.idx + 1 : 0
     const cached = this.frontiers.get(logId)
     if (cached && cached.size === size && (size === 0 || (cached.lastHash !== null && cached.lastHash.equals(last!.hash)))) {

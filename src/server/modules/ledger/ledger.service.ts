@@ -184,7 +184,7 @@ export class LedgerService {
    *   the log refuses to sign rather than sign two inconsistent checkpoints.
    */
   async checkpointLog(logId: string, size?: number): Promise<store.StoredCheckpoint | undefined> {
-    const target = size ?? (await store.logSizes(this.db)).get(logId) ?? 0
+    const target = size ?? (await store.logSize(this.db, logId)) ?? 0
     if (target === 0) return undefined
     const last = await store.findLatestCheckpoint(this.db, logId)
     if (last && last.size >= target) return last
@@ -295,8 +295,7 @@ export class LedgerService {
 
   /** @throws NOT_FOUND for an unknown log */
   private async assertLog(logId: string): Promise<number> {
-    const sizes = await store.logSizes(this.db)
-    const size = sizes.get(logId)
+    const size = await store.logSize(this.db, logId)
     if (size === undefined) throw notFound('log', logId)
     return size
   }

@@ -48,14 +48,18 @@ export async function listKeys(db: Executor, logId?: string): Promise<{ logId: s
 }
 
 /**
- * Takes the log's append lock until the transaction ends. PostgreSQL: a row lock on the log, so
- * appends to one city serialise while appends to different cities do not. SQLite has one writer at a
- * time anyway.
+ * Takes the log's append lock until the transaction ends and returns its last leaf (index and hash),
+ * in one round trip. PostgreSQL: a row lock on the log, so appends to one city serialise while appends
+ * to different cities do not. SQLite has one writer at a time anyway.
  */
-export async function lockLog(trx: Executor, logId: string): Promise<void> {
-  if (isPostgres(trx as never)) {
-    await sql`select id from ledger_log where id = ${logId} for update`.execute(trx)
-  }
+export async function lockLogAndReadLast(trx: Executor, logId: string): Promise<{ idx: number; hash: Buffer } | undefined> {
+  if (!isPostgres(trx)) return findLastLeaf(trx, logId)
+  const { rows } = await sql<{ idx: number | null; hash: Uint8Array | null }>`
+    select x.idx, x.hash from ledger_log l
+    left join lateral (select idx, hash from ledger_leaf where log_id = l.id order by idx desc limit 1) x on true
+    where l.id = ${logId} for update of l`.execute(trx)
+  const row = rows[0]
+  return row && row.idx !== null && row.hash !== null ? { idx: Number(row.idx), hash: toBuffer(row.hash) } : undefined
 }
 
 /** The last leaf of a log (its index and hash), or undefined for an empty log. */
@@ -70,15 +74,28 @@ export async function findLastLeaf(db: Executor, logId: string): Promise<{ idx: 
   return row && { idx: Number(row.idx), hash: toBuffer(row.hash) }
 }
 
-/** Sizes of all logs (max index + 1), 0 for logs without leaves. */
+/**
+ * Sizes of all logs (max index + 1), 0 for logs without leaves. One primary-key probe per log (a
+ * correlated max), never a scan of the leaves.
+ */
 export async function logSizes(db: Executor): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('ledger_log')
-    .leftJoin('ledger_leaf', 'ledger_leaf.log_id', 'ledger_log.id')
-    .select(['ledger_log.id as id', (eb) => eb.fn.max('ledger_leaf.idx').as('max')])
-    .groupBy('ledger_log.id')
+    .select((eb) => [
+      'ledger_log.id as id',
+      eb.selectFrom('ledger_leaf').select((e) => e.fn.max('ledger_leaf.idx').as('m')).whereRef('ledger_leaf.log_id', '=', 'ledger_log.id').as('max'),
+    ])
+    .orderBy('ledger_log.id')
     .execute()
-  return new Map(rows.map((r) => [r.id, r.max === null ? 0 : Number(r.max) + 1]))
+  return new Map(rows.map((r) => [r.id, r.max === null || r.max === undefined ? 0 : Number(r.max) + 1]))
+}
+
+/** The size of one log, or undefined when there is no such log. */
+export async function logSize(db: Executor, logId: string): Promise<number | undefined> {
+  const log = await db.selectFrom('ledger_log').select('id').where('id', '=', logId).executeTakeFirst()
+  if (!log) return undefined
+  const last = await findLastLeaf(db, logId)
+  return last ? last.idx + 1 : 0
 }
 
 /** Leaf rows by index, for node lookups: `hash` and `nodes` only. */

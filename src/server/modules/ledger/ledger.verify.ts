@@ -50,7 +50,26 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
 
   const range = new CompactRange()
   let cpAt = 0
-  const marker = (idx: number): Buffer => Buffer.from(`"index":${idx},"log":${JSON.stringify(logId)},"subject":`)
+  const indexKey = Buffer.from(',"index":')
+  const logPart = Buffer.from(`,"log":${JSON.stringify(logId)},"subject":`)
+  /**
+   * True when the leaf's own top-level `index` and `log` are `idx` and this log. Canonical JSON sorts
+   * the top-level keys (actor, data, index, log, subject, time, type, v) and a string can never contain
+   * an unescaped `,"index":`, so the last occurrence is the top-level key: no JSON parse needed.
+   */
+  const namesItself = (leaf: Buffer, idx: number): boolean => {
+    const at = leaf.lastIndexOf(indexKey)
+    if (at < 0) return false
+    let p = at + indexKey.length
+    let n = 0
+    let digits = 0
+    for (; p < leaf.length; p++, digits++) {
+      const c = leaf[p] as number
+      if (c < 0x30 || c > 0x39) break
+      n = n * 10 + (c - 0x30)
+    }
+    return digits > 0 && n === idx && leaf.compare(logPart, 0, logPart.length, p, p + logPart.length) === 0
+  }
 
   const checkCheckpoint = (cp: store.StoredCheckpoint): VerifyProblem | null => {
     const root = Buffer.from(range.root())
@@ -76,7 +95,7 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
     for (const r of rows) {
       const expected = range.size
       if (r.idx !== expected) return fail({ index: expected, problem: `entry ${expected} is missing (the next stored entry is ${r.idx})` })
-      if (r.leaf.lastIndexOf(marker(expected)) < 0) return fail({ index: expected, problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}` })
+      if (!namesItself(r.leaf, expected)) return fail({ index: expected, problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}` })
       const hash = hashLeaf(r.leaf)
       if (!hash.equals(r.hash)) return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
       const nodes = range.append(hash).nodes

@@ -87,3 +87,16 @@ describe('salted commitments', () => {
     expect(() => commitment(undefined, newSalt())).toThrow(LedgerFormatError)
   })
 })
+
+describe('canonicalJson against the canonicalize package as an oracle', () => {
+  it('gives the same bytes for arbitrary JSON values', async () => {
+    const fc = await import('fast-check')
+    const mod = (await import('canonicalize')) as unknown as { default: (v: unknown) => string }
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(Buffer.from(canonicalJson(v)).toString('utf8')).toBe(mod.default(v))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})

@@ -5,16 +5,8 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto'
-import canonicalizeModule from 'canonicalize'
 import { fromBase64Strict, isWellFormedString, toBase64, utf8 } from './encoding.js'
 import { LedgerFormatError } from './errors.js'
-
-type Serialize = (input: unknown) => string | undefined
-// `canonicalize` is CommonJS whose typings declare an ES default export: under NodeNext, TypeScript types the
-// default import as the module namespace while Node hands over module.exports (the function). Accept both.
-const canonicalize: Serialize =
-  (canonicalizeModule as unknown as { default?: Serialize }).default ??
-  (canonicalizeModule as unknown as Serialize)
 
 /** Bytes of salt {@link newSalt} makes, and the minimum {@link commitment} accepts. */
 export const SALT_SIZE = 16
@@ -27,61 +19,83 @@ function invalid(path: string, why: string): LedgerFormatError {
 }
 
 /**
- * Rejects what JSON.stringify would silently drop or alter: undefined (also in arrays and object
- * properties, and array holes), functions, symbols, bigints, NaN/±Infinity, strings with lone surrogates
- * (no UTF-8 form), cycles, and objects that are not plain (Date, Map, class instances), which would
- * otherwise serialize through toJSON or as {}.
+ * Serialises `value` per RFC 8785 in one pass, rejecting what JSON.stringify would silently drop or
+ * alter: undefined (also in arrays and object properties, and array holes), functions, symbols, bigints,
+ * NaN/±Infinity, strings with lone surrogates (no UTF-8 form), cycles, and objects that are not plain
+ * (Date, Map, class instances), which would otherwise serialize through toJSON or as {}.
+ *
+ * RFC 8785 defines strings and numbers by ECMAScript's JSON.stringify (§3.2.2), and property order by
+ * UTF-16 code units, which is what the default sort compares. `path` is a stack of keys kept only to
+ * name the offending value in errors.
  */
-function check(value: unknown, path: string, ancestors: Set<object>): void {
+function serialize(value: unknown, path: (string | number)[], ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
-      if (!isWellFormedString(value)) throw invalid(path, 'a string contains a lone UTF-16 surrogate')
-      return
+      // Most strings need no escaping: quote them directly (the same bytes JSON.stringify gives).
+      if (PLAIN_STRING_RE.test(value)) return `"${value}"`
+      if (!isWellFormedString(value)) throw invalid(pathText(path), 'a string contains a lone UTF-16 surrogate')
+      return JSON.stringify(value)
     case 'number':
-      if (!Number.isFinite(value)) throw invalid(path, `${value} is not a finite number`)
-      return
+      if (!Number.isFinite(value)) throw invalid(pathText(path), `${value} is not a finite number`)
+      return JSON.stringify(value)
     case 'boolean':
-      return
+      return value ? 'true' : 'false'
     case 'undefined':
-      throw invalid(path, 'undefined has no JSON form')
+      throw invalid(pathText(path), 'undefined has no JSON form')
     case 'function':
-      throw invalid(path, 'a function has no JSON form')
+      throw invalid(pathText(path), 'a function has no JSON form')
     case 'symbol':
-      throw invalid(path, 'a symbol has no JSON form')
+      throw invalid(pathText(path), 'a symbol has no JSON form')
     case 'bigint':
-      throw invalid(path, 'a bigint has no JSON form (use a string or a safe integer)')
+      throw invalid(pathText(path), 'a bigint has no JSON form (use a string or a safe integer)')
     case 'object': {
-      if (value === null) return
-      if (ancestors.has(value)) throw invalid(path, 'the value contains a cycle')
+      if (value === null) return 'null'
+      if (ancestors.has(value)) throw invalid(pathText(path), 'the value contains a cycle')
       ancestors.add(value)
+      let out: string
       if (Array.isArray(value)) {
+        out = '['
         for (let i = 0; i < value.length; i++) {
-          if (!(i in value)) throw invalid(`${path}[${i}]`, 'arrays must not have holes')
-          check(value[i], `${path}[${i}]`, ancestors)
+          if (!(i in value)) throw invalid(pathText([...path, i]), 'arrays must not have holes')
+          path.push(i)
+          out += (i === 0 ? '' : ',') + serialize(value[i], path, ancestors)
+          path.pop()
         }
+        out += ']'
       } else {
         const proto: unknown = Object.getPrototypeOf(value)
-        if (proto !== Object.prototype && proto !== null)
-          throw invalid(path, 'only plain objects are allowed (convert dates and maps first)')
-        if (Object.getOwnPropertySymbols(value).length > 0)
-          throw invalid(path, 'symbol keys have no JSON form')
-        for (const [key, v] of Object.entries(value)) {
-          if (!isWellFormedString(key)) throw invalid(path, 'a key contains a lone UTF-16 surrogate')
-          check(v, `${path}.${key}`, ancestors)
+        if (proto !== Object.prototype && proto !== null) {
+          throw invalid(pathText(path), 'only plain objects are allowed (convert dates and maps first)')
         }
+        if (Object.getOwnPropertySymbols(value).length > 0) throw invalid(pathText(path), 'symbol keys have no JSON form')
+        const keys = Object.keys(value).sort()
+        out = '{'
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string
+          if (!isWellFormedString(key)) throw invalid(pathText(path), 'a key contains a lone UTF-16 surrogate')
+          path.push(key)
+          out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${serialize((value as Record<string, unknown>)[key], path, ancestors)}`
+          path.pop()
+        }
+        out += '}'
       }
       ancestors.delete(value)
-      return
+      return out
     }
   }
 }
 
+/** Strings without quotes, backslashes, control characters or surrogates serialize as themselves. */
+// eslint-disable-next-line no-control-regex
+const PLAIN_STRING_RE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/
+
+function pathText(path: readonly (string | number)[]): string {
+  return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`
+}
+
 /** The RFC 8785 canonical JSON bytes (UTF-8) of `value`; throws `invalid-json` for non-JSON values. */
 export function canonicalJson(value: unknown): Uint8Array {
-  check(value, '$', new Set())
-  const text = canonicalize(value)
-  if (text === undefined) throw invalid('$', 'no JSON form')
-  return utf8(text)
+  return utf8(serialize(value, [], new Set()))
 }
 
 /** A fresh random salt ({@link SALT_SIZE} bytes), base64. */
