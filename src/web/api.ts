@@ -7,7 +7,7 @@
  *   by default their message is shown through the notifier the React tree registers, and a 401
  *   calls the unauthorised handler (which sends the user to the login page).
  */
-import type { Department, Region, RegionGeometry, RegionLevel, Role, Staff } from '../shared/domain.js'
+import type { Department, Region } from '../shared/domain.js'
 
 export class ApiError extends Error {
   constructor(
@@ -21,75 +21,56 @@ export class ApiError extends Error {
   }
 }
 
-/** The signed-in user, as returned by `/api/auth/me` and `/api/auth/login`. */
-export interface Me {
-  id: string
-  username: string
-  name: string
-  kind: 'staff' | 'citizen'
-  roles: Role[]
-  regionCode: string
-  regionName: string
-  departmentId: string | null
-  departmentName: string | null
-}
+import type {
+  AuditDifference,
+  CitizenView,
+  CreateDepartmentInput,
+  CreateStaffInput,
+  LedgerActor,
+  LedgerEntryDetail as LedgerEntry,
+  LedgerEntrySummary,
+  LedgerLeaf,
+  LedgerLog,
+  LedgerWitnesses,
+  LoginResponse,
+  Me,
+  ReceiptVerification,
+  RegionFeature,
+  RegionFeatureCollection,
+  StaffView as StaffRow,
+  UpdateStaffInput,
+  VerifyProblem as AuditProblem,
+  LogVerification as AuditLogResult,
+  AuditRunResult as AuditReport,
+} from '../shared/api.js'
 
-export interface LoginResponse {
-  token: string
-  csrfToken: string
-  user: Me
+// The API's shapes live in src/shared/api.ts, shared with the server; re-exported under the names the UI uses.
+export type {
+  AuditDifference,
+  CitizenView,
+  CreateDepartmentInput,
+  CreateStaffInput,
+  LedgerActor,
+  LedgerEntry,
+  LedgerEntrySummary,
+  LedgerLeaf,
+  LedgerLog,
+  LedgerWitnesses,
+  LoginResponse,
+  Me,
+  ReceiptVerification,
+  RegionFeature,
+  RegionFeatureCollection,
+  StaffRow,
+  UpdateStaffInput,
+  AuditProblem,
+  AuditLogResult,
+  AuditReport,
 }
-
-export interface RegionFeatureProperties {
-  code: string
-  name: string
-  level: RegionLevel
-  population: number
-  parentCode: string | null
-}
-
-export interface RegionFeature {
-  type: 'Feature'
-  id?: string | number
-  properties: RegionFeatureProperties
-  geometry: RegionGeometry | null
-}
-
-export interface RegionFeatureCollection {
-  type: 'FeatureCollection'
-  features: RegionFeature[]
-}
-
-/** A staff row as the API returns it; `active` is present when the server reports it. */
-export type StaffRow = Staff & { active?: boolean }
 
 export interface Page<T> {
   items: T[]
   total: number
-}
-
-export interface CreateStaffInput {
-  username: string
-  password: string
-  name: string
-  departmentId: string
-  position?: string
-  roles: Role[]
-}
-
-export interface UpdateStaffInput {
-  name?: string
-  position?: string
-  roles?: Role[]
-  departmentId?: string
-  active?: boolean
-  password?: string
-}
-
-export interface CreateDepartmentInput {
-  name: string
-  regionCode: string
-  kind: Department['kind']
 }
 
 export interface RequestOptions {
@@ -147,8 +128,12 @@ async function request<T>(
   path: string,
   body?: unknown,
   options: RequestOptions = {},
+  /** `text`: return the body as a string (signed notes, receipts); errors still parse as JSON. */
+  responseType: 'json' | 'text' = 'json',
 ): Promise<RawResponse<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+  const headers: Record<string, string> = {
+    accept: responseType === 'text' ? 'text/plain, application/json;q=0.9' : 'application/json',
+  }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = readCookie('xzt_csrf') ?? csrfFromLogin
@@ -172,6 +157,7 @@ async function request<T>(
   }
 
   const text = response.status === 204 ? '' : await response.text()
+  if (response.ok && responseType === 'text') return { data: text as T, headers: response.headers }
   let parsed: unknown = undefined
   if (text) {
     try {
@@ -202,6 +188,10 @@ async function request<T>(
 
 async function get<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await request<T>('GET', path, undefined, options)).data
+}
+
+async function getText(path: string, options?: RequestOptions): Promise<string> {
+  return (await request<string>('GET', path, undefined, options, 'text')).data
 }
 
 const enc = encodeURIComponent
@@ -275,6 +265,30 @@ export const api = {
     (await request<Department>('POST', '/api/departments', input, o)).data,
   updateDepartment: async (id: string, input: { name?: string }, o?: RequestOptions) =>
     (await request<Department>('PATCH', `/api/departments/${enc(id)}`, input, o)).data,
+
+  ledgerLogs: (o?: RequestOptions) => get<LedgerLog[]>('/api/ledger/logs', o),
+  ledgerWitnesses: (o?: RequestOptions) => get<LedgerWitnesses>('/api/ledger/witnesses', o),
+  /** The latest checkpoint as a signed note (text). */
+  ledgerCheckpoint: (log: string, o?: RequestOptions) => getText(`/api/ledger/${enc(log)}/checkpoint`, o),
+  /** Entries [start, end), at most 1000. */
+  ledgerEntries: (log: string, start: number, end: number, o?: RequestOptions) =>
+    get<LedgerEntrySummary[]>(`/api/ledger/${enc(log)}/entries${query({ start, end })}`, o),
+  ledgerEntry: (log: string, index: number, o?: RequestOptions) =>
+    get<LedgerEntry>(`/api/ledger/${enc(log)}/entries/${index}`, o),
+  /** A C2SP tlog-proof receipt (text) for one entry. */
+  ledgerReceipt: (log: string, index: number, o?: RequestOptions) =>
+    getText(`/api/ledger/${enc(log)}/receipt/${index}`, o),
+  verifyReceipt: async (receipt: string, keys?: string[], o?: RequestOptions) =>
+    (
+      await request<ReceiptVerification>(
+        'POST',
+        '/api/ledger/verify-receipt',
+        keys && keys.length > 0 ? { receipt, keys } : { receipt },
+        o,
+      )
+    ).data,
+  runAudit: async (o?: RequestOptions) =>
+    (await request<AuditReport>('POST', '/api/audit/run', undefined, o)).data,
 }
 
 /**

@@ -5,7 +5,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { App as AntApp, Avatar, Button, Layout, Menu, Result, Space, Spin, Tooltip, Typography } from 'antd'
 import type { MenuProps } from 'antd'
-import { ApartmentOutlined, GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
+import {
+  ApartmentOutlined,
+  GlobalOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
 import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
 import type { ApiError, Me } from './api.js'
@@ -18,6 +24,7 @@ import { LoginPage } from './pages/login.js'
 import { RegionsPage } from './pages/regions.js'
 import { OrgPage } from './pages/org.js'
 import { MePage } from './pages/me.js'
+import { AuditPage } from './pages/audit.js'
 
 const { Header, Sider, Content } = Layout
 
@@ -28,16 +35,24 @@ export function canSeeOrg(me: Me): boolean {
   return me.kind === 'staff' && me.roles.some((r) => ORG_ROLES.includes(r))
 }
 
+/** Roles that may open the audit console (ledger, proofs, receipts, full audit). */
+const AUDIT_ROLES: readonly Role[] = ['auditor', 'admin']
+
+export function canSeeAudit(me: Me): boolean {
+  return me.kind === 'staff' && me.roles.some((r) => AUDIT_ROLES.includes(r))
+}
+
 /** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
 export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
 }
 
-type NavKey = 'regions' | 'org' | 'me'
+type NavKey = 'regions' | 'org' | 'audit' | 'me'
 
 function navKey(route: Route): NavKey | null {
   if (route.name === 'regions') return 'regions'
   if (route.name === 'org') return 'org'
+  if (route.name === 'audit') return 'audit'
   if (route.name === 'me') return 'me'
   return null
 }
@@ -165,6 +180,12 @@ function Page({ me, route }: { me: Me; route: Route }) {
       ) : (
         <Result status="403" title={t('common.forbidden')} extra={<HomeButton me={me} />} />
       )
+    case 'audit':
+      return canSeeAudit(me) ? (
+        <AuditPage />
+      ) : (
+        <Result status="403" title={t('common.forbidden')} extra={<HomeButton me={me} />} />
+      )
     case 'me':
       return <MePage initial={me} />
     case 'home':
@@ -212,6 +233,13 @@ function Shell({
         key: 'org',
         icon: <ApartmentOutlined />,
         label: <span data-testid="nav-org">{t('nav.org')}</span>,
+      })
+    }
+    if (canSeeAudit(me)) {
+      list.push({
+        key: 'audit',
+        icon: <SafetyCertificateOutlined />,
+        label: <span data-testid="nav-audit">{t('nav.audit')}</span>,
       })
     }
     if (me.kind === 'citizen') {

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'regions'; code: string | null }
   | { name: 'org' }
   | { name: 'me' }
+  | { name: 'audit' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -45,6 +46,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/login') return { name: 'login' }
   if (path === '/org') return { name: 'org' }
   if (path === '/me') return { name: 'me' }
+  if (path === '/audit') return { name: 'audit' }
   if (path === '/regions') return { name: 'regions', code: null }
   const match = /^\/regions\/(\d{2,12})$/.exec(path)
   if (match?.[1]) return { name: 'regions', code: match[1] }

@@ -21,6 +21,12 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** Resolves when the child has exited, also when it already has (an 'exit' listener added late never fires). */
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
+}
+
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [XZT, 'serve'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', XZT_LOG_LEVEL: 'warn', XZT_DEMO: 'none', XZT_CHECKPOINT_INTERVAL_MS: '200' },
@@ -87,10 +93,11 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
       if (Date.now() - started > 30_000) throw new Error(`only ${acknowledged.length} of ${n} appends acknowledged in 30 s`)
       await new Promise((r) => setTimeout(r, 10))
     }
+    const exited = exitOf(server)
     server.kill('SIGKILL')
     killed = true
     await Promise.all(workers)
-    await new Promise((r) => server!.once('exit', r))
+    await exited
     expect(acknowledged.length).toBeGreaterThanOrEqual(150)
 
     server = await startServer(db.env, port)
@@ -113,8 +120,9 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
     expect(audit.replay.differences).toEqual([])
     expect(audit.ledger.filter((l) => l.problem !== null)).toEqual([])
     expect(audit.ok).toBe(true)
+    const stopped = exitOf(server)
     server.kill('SIGTERM')
-    await new Promise((r) => server!.once('exit', r))
+    await stopped
     server = undefined
     const verify = spawnSync(process.execPath, [XZT, 'ledger', 'verify'], { env: { ...process.env, ...db.env, XZT_LOG_LEVEL: 'silent' }, encoding: 'utf8' })
     expect(verify.status, verify.stderr).toBe(0)

@@ -3,32 +3,11 @@
  * the small demo province, serving dist/web), driven with playwright-core and the system Chromium.
  * Screenshots go to test-artifacts/e2e/.
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login, PASSWORD } from '../support/browser.js'
 import { startTestServer } from '../support/server.js'
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const webIndex = path.join(repoRoot, 'dist/web/index.html')
-const artifacts = path.join(repoRoot, 'test-artifacts/e2e')
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = fs.existsSync(chromiumPath)
-if (!hasChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${chromiumPath} for the browser test`)
-
-const PASSWORD = 'xzt-demo'
-
-async function login(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/`)
-  await page.waitForURL('**/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/regions\/\d+$/)
-}
 
 /** Waits until the breadcrumb shows `code` and the map has drawn its canvas. */
 async function waitForRegion(page: Page, code: string): Promise<void> {
@@ -48,26 +27,9 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   let context: BrowserContext
 
   beforeAll(async () => {
-    if (!fs.existsSync(webIndex)) {
-      // `npm test` builds first; this makes the test runnable on its own too.
-      const { build } = await import('vite')
-      await build({ configFile: path.join(repoRoot, 'src/web/vite.config.ts'), logLevel: 'warn' })
-    }
-    fs.mkdirSync(artifacts, { recursive: true })
+    await ensureWebBuilt()
     server = await startTestServer({ seed: true })
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchBrowser()
   })
 
   afterAll(async () => {

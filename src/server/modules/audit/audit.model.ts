@@ -3,19 +3,9 @@
  * rebuild. Pure types and the diff helper every module's replayer uses.
  * @module
  */
+import type { AuditDifference } from '../../../shared/api.js'
 
-export interface AuditDifference {
-  /** Live table, e.g. `department`. */
-  table: string
-  /** Primary key of the row. */
-  key: string
-  /** `missing`: the ledger has it, the table does not; `unexpected`: the table has it, the ledger does not. */
-  problem: 'missing' | 'unexpected' | 'differs'
-  /** For `differs`: the field and both values. */
-  field?: string
-  expected?: unknown
-  actual?: unknown
-}
+export type { AuditDifference }
 
 /** A ledger event as replay sees it. */
 export interface ReplayEvent {

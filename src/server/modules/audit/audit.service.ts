@@ -6,14 +6,9 @@
  */
 import { assertStaffRole, type Principal } from '../../access.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import type { LogVerification } from '../ledger/ledger.verify.js'
+import type { AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
 import type { AuditDifference, Replayer } from './audit.model.js'
 
-export interface AuditReport {
-  events: number
-  byModule: Record<string, number>
-  differences: AuditDifference[]
-}
 
 export class AuditService {
   constructor(
@@ -26,14 +21,14 @@ export class AuditService {
    * The whole audit: every log verified, then the replay. `ok` is true only when both are clean.
    * @throws FORBIDDEN unless the caller is an auditor or administrator
    */
-  async run(principal: Principal): Promise<{ ok: boolean; ledger: LogVerification[]; replay: AuditReport }> {
+  async run(principal: Principal): Promise<AuditRunResult> {
     assertStaffRole(principal, ['auditor', 'admin'])
     const ledger = await this.ledger.verify()
     const replay = await this.replay()
     return { ok: ledger.every((l) => l.problem === null) && replay.differences.length === 0, ledger, replay }
   }
 
-  async replay(onProgress?: (done: number, total: number) => void): Promise<AuditReport> {
+  async replay(onProgress?: (done: number, total: number) => void): Promise<AuditReplayReport> {
     const replayers = this.replayers()
     const byModule: Record<string, number> = Object.fromEntries(replayers.map((r) => [r.name, 0]))
     const total = await this.ledger.totalSize()

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
+import type { Me } from '../../../shared/api.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import { DUMMY_HASH, verifyPassword } from '../../security/password.js'
@@ -19,19 +20,6 @@ export interface LoginResult {
   csrfToken: string
   expiresAt: number
   principal: Principal
-}
-
-/** What the client shows about the logged-in user. */
-export interface Me {
-  id: string
-  username: string
-  name: string
-  kind: 'staff' | 'citizen'
-  roles: Principal['roles']
-  regionCode: string
-  regionName: string
-  departmentId: string | null
-  departmentName: string | null
 }
 
 export interface Authenticated {
@@ -122,7 +110,7 @@ export class AuthService {
       username: principal.username,
       name: principal.name,
       kind: principal.kind,
-      roles: principal.roles,
+      roles: [...principal.roles],
       regionCode: principal.regionCode,
       regionName: region?.name ?? principal.regionCode,
       departmentId: principal.departmentId,

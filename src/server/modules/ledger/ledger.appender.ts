@@ -91,11 +91,21 @@ export class LedgerAppender {
     return positions
   }
 
-  private async ensureLog(trx: Executor, logId: string): Promise<void> {
-    if (this.knownLogs.has(logId)) return
+  private async ensureLog(trx: Executor, logId: string, force = false): Promise<void> {
+    if (this.knownLogs.has(logId) && !force) return
     await store.ensureLog(trx, logId, originOf(this.domain, logId), this.clock.now())
     await this.onNewLog(trx, logId)
     this.knownLogs.add(logId)
+  }
+
+  /**
+   * Locks the log for this transaction. When the lock finds no row, another transaction created the log
+   * and has not committed: inserting it again waits for that one, after which the row can be locked.
+   */
+  private async lock(trx: Executor, logId: string): Promise<void> {
+    if (await store.lockLog(trx, logId)) return
+    await this.ensureLog(trx, logId, true)
+    if (!(await store.lockLog(trx, logId))) throw new Error(`ledger ${logId}: the log row cannot be locked`)
   }
 
   /**
@@ -104,7 +114,8 @@ export class LedgerAppender {
    * instance's append shows up as a different last leaf and forces a reload).
    */
   private async loadFrontier(trx: Executor, logId: string): Promise<Frontier> {
-    const last = await store.lockLogAndReadLast(trx, logId)
+    await this.lock(trx, logId)
+    const last = await store.findLastLeaf(trx, logId)
     const size = last ? last.idx + 1 : 0
     const cached = this.frontiers.get(logId)
     if (cached && cached.size === size && (size === 0 || (cached.lastHash !== null && cached.lastHash.equals(last!.hash)))) {

@@ -7,6 +7,9 @@
  * @module
  */
 import type { Principal } from '../../access.js'
+import type { LedgerActor, LedgerLeaf } from '../../../shared/api.js'
+
+export type { LedgerActor, LedgerLeaf }
 
 export const LEAF_VERSION = 1
 
@@ -15,14 +18,6 @@ export const EVENT_TYPE_RE = /^[a-z][a-z_]*\.[a-z][a-z_]*$/
 
 /** Leaves travel in tlog-tiles entry bundles with a uint16 length prefix. */
 export const MAX_LEAF_BYTES = 65_535
-
-/** Who did it: ids and roles only, never names. */
-export interface LedgerActor {
-  id: string
-  roles: string[]
-  department: string | null
-  region: string
-}
 
 export interface LedgerEvent {
   type: string
@@ -34,16 +29,6 @@ export interface LedgerEvent {
   data: Record<string, unknown>
 }
 
-export interface LedgerLeaf {
-  v: number
-  log: string
-  index: number
-  time: number
-  type: string
-  subject: string
-  actor: LedgerActor
-  data: Record<string, unknown>
-}
 
 /** Where an appended event landed. */
 export interface LedgerPosition {

@@ -18,6 +18,7 @@ import type { Executor } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import type { LedgerEntryDetail, LedgerEntrySummary, LedgerLog } from '../../../shared/api.js'
 import type { ReplayEvent } from '../audit/audit.model.js'
 import {
   appendSignatures,
@@ -44,24 +45,6 @@ export interface LedgerOptions {
   witnessKey: LedgerKeyPair
   /** Verifier keys of external witnesses whose cosignatures are accepted and served. */
   externalWitnesses: readonly string[]
-}
-
-export interface LogSummary {
-  id: string
-  origin: string
-  size: number
-  verifierKey: string
-  /** Every verifier key this log has been signed with, oldest first (rotation keeps them). */
-  verifierKeys: string[]
-  checkpoint: { size: number; time: number } | null
-  witnesses: { name: string; size: number }[]
-}
-
-export interface LedgerEntry {
-  index: number
-  leaf: string
-  time: number
-  type: string
 }
 
 /** Largest page of entries one request returns. */
@@ -272,9 +255,9 @@ export class LedgerService {
 
   // ---- reading ---------------------------------------------------------------------------------
 
-  async listLogs(): Promise<LogSummary[]> {
+  async listLogs(): Promise<LedgerLog[]> {
     const [logs, sizes, keys] = await Promise.all([store.listLogIds(this.db), store.logSizes(this.db), store.listKeys(this.db)])
-    const out: LogSummary[] = []
+    const out: LedgerLog[] = []
     for (const log of logs) {
       const cp = await store.findLatestCheckpoint(this.db, log.id)
       const cos = cp ? await store.listCosignatures(this.db, log.id) : []
@@ -318,7 +301,7 @@ export class LedgerService {
   }
 
   /** @throws NOT_FOUND, VALIDATION_FAILED (bad range) */
-  async entries(logId: string, start: number, end: number): Promise<LedgerEntry[]> {
+  async entries(logId: string, start: number, end: number): Promise<LedgerEntrySummary[]> {
     const size = await this.assertLog(logId)
     assertRange(start, end, size, 'start', 'end')
     const stop = Math.min(end, start + MAX_ENTRIES_PAGE)
@@ -385,7 +368,7 @@ export class LedgerService {
   }
 
   /** One entry, decoded, with its inclusion proof against the latest checkpoint covering it. */
-  async entryWithProof(logId: string, index: number): Promise<Record<string, unknown>> {
+  async entryWithProof(logId: string, index: number): Promise<LedgerEntryDetail> {
     const size = await this.assertLog(logId)
     if (!(index >= 0 && index < size)) throw notFound('entry', `${logId}/${index}`)
     const [row] = await store.readLeaves(this.db, logId, index, index + 1)
@@ -394,7 +377,7 @@ export class LedgerService {
     return {
       log: logId,
       index,
-      leaf: JSON.parse(row!.leaf.toString('utf8')) as unknown,
+      leaf: JSON.parse(row!.leaf.toString('utf8')) as LedgerEntryDetail['leaf'],
       leafHash: row!.hash.toString('base64'),
       checkpoint: cp ? { size: cp.size, root: cp.root.toString('base64'), note: await this.noteWithCosignatures(cp) } : null,
       proof: proof?.map((h) => h.toString('base64')) ?? null,

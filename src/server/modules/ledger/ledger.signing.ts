@@ -19,6 +19,9 @@ import {
   type NoteVerifier,
 } from './formats/index.js'
 import type { LedgerKeyPair } from './ledger.keys.js'
+import type { LedgerLeaf, ReceiptVerification } from '../../../shared/api.js'
+
+export type { ReceiptVerification }
 import { AppError } from '../../../shared/errors.js'
 
 export interface Signer {
@@ -95,17 +98,6 @@ export function verifyCosignature(body: string, line: string, witnessKeys: reado
   }
 }
 
-export interface ReceiptVerification {
-  log: string
-  origin: string
-  index: number
-  size: number
-  root: string
-  /** The recorded event (the receipt's `extra` line). */
-  leaf: unknown
-  signers: string[]
-  cosigners: string[]
-}
 
 /**
  * Verifies a c2sp.org/tlog-proof@v1 receipt offline: the checkpoint's signatures with `keys` (log keys
@@ -131,7 +123,7 @@ export function verifyReceipt(receipt: string, keys: readonly string[]): Receipt
     const parsed = parseTlogProof(receipt)
     if (!parsed.extra) throw new AppError('INVALID_INPUT', 'the receipt has no "extra" line carrying the entry')
     const result = verifyTlogProof(receipt, { leafData: parsed.extra }, known)
-    const leaf = JSON.parse(Buffer.from(parsed.extra).toString('utf8')) as { log?: string; index?: number }
+    const leaf = JSON.parse(Buffer.from(parsed.extra).toString('utf8')) as LedgerLeaf
     if (leaf.index !== result.index) throw new AppError('INVALID_INPUT', `the entry says index ${leaf.index}, the proof ${result.index}`)
     return {
       log: String(leaf.log),

@@ -48,18 +48,16 @@ export async function listKeys(db: Executor, logId?: string): Promise<{ logId: s
 }
 
 /**
- * Takes the log's append lock until the transaction ends and returns its last leaf (index and hash),
- * in one round trip. PostgreSQL: a row lock on the log, so appends to one city serialise while appends
- * to different cities do not. SQLite has one writer at a time anyway.
+ * Takes the log's append lock until the transaction ends. PostgreSQL: a row lock on the log, so appends
+ * to one city serialise while appends to different cities do not; false when the log row is not
+ * visible yet (another transaction created it and has not committed). SQLite has one writer at a time
+ * anyway. Read the last leaf with a separate statement afterwards: under READ COMMITTED a statement
+ * that waited for the lock still sees its pre-lock snapshot.
  */
-export async function lockLogAndReadLast(trx: Executor, logId: string): Promise<{ idx: number; hash: Buffer } | undefined> {
-  if (!isPostgres(trx)) return findLastLeaf(trx, logId)
-  const { rows } = await sql<{ idx: number | null; hash: Uint8Array | null }>`
-    select x.idx, x.hash from ledger_log l
-    left join lateral (select idx, hash from ledger_leaf where log_id = l.id order by idx desc limit 1) x on true
-    where l.id = ${logId} for update of l`.execute(trx)
-  const row = rows[0]
-  return row && row.idx !== null && row.hash !== null ? { idx: Number(row.idx), hash: toBuffer(row.hash) } : undefined
+export async function lockLog(trx: Executor, logId: string): Promise<boolean> {
+  if (!isPostgres(trx)) return true
+  const { rows } = await sql`select id from ledger_log where id = ${logId} for update`.execute(trx)
+  return rows.length === 1
 }
 
 /** The last leaf of a log (its index and hash), or undefined for an empty log. */

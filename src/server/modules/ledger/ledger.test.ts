@@ -301,3 +301,33 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
     expect(text).not.toContain('scrypt$')
   })
 })
+
+describe.each(DIALECTS)('concurrent appends on %s', (dialect) => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await createTestApp(dialect, { seeded: false })
+  })
+  afterAll(() => app?.dispose())
+
+  it('gives every append of many concurrent transactions its own index, to one log and to several', async () => {
+    const actor = { id: 'system', roles: [], department: null, region: '' }
+    const writer = (w: number, region: string) => async () => {
+      for (let i = 0; i < 25; i++) {
+        await app.database.db.transaction().execute(async (trx) => {
+          await app.services.ledger.append(trx, { type: 'test.concurrent', subject: `w${w}:${i}`, regionCode: region, actor, data: { w, i } })
+          // Some transactions roll back after appending: their indexes must be reused, never skipped.
+          if (i % 10 === 9) throw new Error('rollback')
+        }).catch((err: Error) => {
+          if (err.message !== 'rollback') throw err
+        })
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w, w % 2 ? '4301' : `430${(w % 4) + 2}`)()))
+    const results = await app.services.ledger.verify()
+    expect(results.map((r) => r.problem)).toEqual(results.map(() => null))
+    const sizes = Object.fromEntries((await app.services.ledger.listLogs()).map((l) => [l.id, l.size]))
+    // 8 writers × 25 appends, minus 2 rollbacks each.
+    expect(Object.values(sizes).reduce((a, b) => a + b, 0)).toBe(8 * 23)
+    expect(sizes['4301']).toBe(4 * 23)
+  })
+})

@@ -11,26 +11,12 @@
  * @module
  */
 import type { Executor } from '../../db/database.js'
+import type { LogVerification, VerifyProblem } from '../../../shared/api.js'
+
+export type { LogVerification, VerifyProblem }
 import { CompactRange, hashLeaf } from './formats/index.js'
 import { verifyCheckpointNote, verifyCosignature } from './ledger.signing.js'
 import * as store from './ledger.store.js'
-
-export interface VerifyProblem {
-  log: string
-  /** The first bad entry, when the problem is an entry. */
-  index?: number
-  /** The bad checkpoint's size, when the problem is a checkpoint. */
-  checkpoint?: number
-  problem: string
-}
-
-export interface LogVerification {
-  log: string
-  entries: number
-  checkpoints: number
-  cosignatures: number
-  problem: VerifyProblem | null
-}
 
 export interface VerifyKeys {
   /** Verifier keys the log may have signed with. */

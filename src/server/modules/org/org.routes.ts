@@ -8,7 +8,8 @@ import { principalOf } from '../../http/auth.js'
 import { departmentSchema, errorResponses, idSchema, regionCodeSchema, staffSchema } from '../../http/schemas.js'
 import { DEPARTMENT_KINDS, type DepartmentKind } from '../../../shared/domain.js'
 import { STAFF_ROLES, USERNAME_PATTERN } from './org.model.js'
-import type { CreateStaffInput, OrgService, UpdateStaffInput } from './org.service.js'
+import type { CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
+import type { OrgService } from './org.service.js'
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const
 const nameSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const

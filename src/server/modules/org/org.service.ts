@@ -11,6 +11,7 @@ import type { Clock } from '../../clock.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DB, DepartmentTable, StaffTable } from '../../db/schema.js'
 import { hashPassword } from '../../security/password.js'
+import type { CitizenView, CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { RegionService } from '../regions/regions.service.js'
@@ -32,23 +33,7 @@ import {
 import * as store from './org.store.js'
 import type { StaffRecord } from './org.store.js'
 
-export interface CreateStaffInput {
-  username: string
-  password: string
-  name: string
-  departmentId: string
-  position?: string
-  roles: Role[]
-}
 
-export interface UpdateStaffInput {
-  name?: string
-  position?: string
-  roles?: Role[]
-  departmentId?: string
-  active?: boolean
-  password?: string
-}
 
 export interface StaffListQuery {
   regionCode: string
@@ -58,17 +43,6 @@ export interface StaffListQuery {
   offset?: number
 }
 
-/** A citizen as shown to someone allowed to see them; identity numbers masked. */
-export interface CitizenView {
-  id: string
-  username: string
-  name: string
-  regionCode: string
-  gender: 'F' | 'M'
-  birthDate: string
-  idNumberMasked: string
-  phoneMasked: string
-}
 
 /** Bulk rows for the demo seeder (already validated and hashed; salts are added here). */
 export interface BulkPeople {

@@ -6,7 +6,8 @@
 import type { Scope } from '../../access.js'
 import type { Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
-import type { Department, DepartmentKind, Role, Staff } from '../../../shared/domain.js'
+import type { StaffView } from '../../../shared/api.js'
+import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import type { CitizenProfile, LoginAccount } from './org.model.js'
 
 const BATCH = 500
@@ -26,7 +27,8 @@ export interface StaffRow {
   roles: string
 }
 
-export type StaffRecord = Staff & { active: boolean }
+/** A staff member as the API shows it. */
+export type StaffRecord = StaffView
 
 function toStaff(row: StaffRow): StaffRecord {
   return {

@@ -7,24 +7,14 @@ import type { Kysely } from 'kysely'
 import { assertCoversRegion, assertStaffRole, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
-import type { Region, RegionGeometry } from '../../../shared/domain.js'
+import type { RegionFeature, RegionFeatureCollection } from '../../../shared/api.js'
+import type { Region } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { actorOf, subjectOf } from '../ledger/ledger.model.js'
 import { parentCodeOf, parseRegionFeatureCollection, regionLedgerData, regionToFeature, type RegionWithGeometry } from './regions.model.js'
 import * as store from './regions.store.js'
-
-export interface RegionFeature {
-  type: 'Feature'
-  properties: Region
-  geometry: RegionGeometry | null
-}
-
-export interface RegionFeatureCollection {
-  type: 'FeatureCollection'
-  features: RegionFeature[]
-}
 
 export interface ImportResult {
   created: number

@@ -1,0 +1,203 @@
+/**
+ * The shapes the HTTP API returns and accepts, shared by the server (which produces them) and the web
+ * client (which consumes them), so the two cannot drift apart. Pure types.
+ * @module
+ */
+import type { Department, Region, RegionGeometry, Role, Staff } from './domain.js'
+
+// ---- accounts ------------------------------------------------------------------------------------
+
+/** The signed-in user, as `/api/auth/me` and `/api/auth/login` return it. */
+export interface Me {
+  id: string
+  username: string
+  name: string
+  kind: 'staff' | 'citizen'
+  roles: Role[]
+  regionCode: string
+  regionName: string
+  departmentId: string | null
+  departmentName: string | null
+}
+
+export interface LoginResponse {
+  token: string
+  csrfToken: string
+  expiresAt: number
+  user: Me
+}
+
+/** A staff member as the API returns it. */
+export type StaffView = Staff & { active: boolean }
+
+export interface CreateStaffInput {
+  username: string
+  password: string
+  name: string
+  departmentId: string
+  position?: string
+  roles: Role[]
+}
+
+export interface UpdateStaffInput {
+  name?: string
+  position?: string
+  roles?: Role[]
+  departmentId?: string
+  active?: boolean
+  password?: string
+}
+
+export interface CreateDepartmentInput {
+  name: string
+  regionCode: string
+  kind: Department['kind']
+}
+
+/** A citizen as shown to someone allowed to see them; identity numbers masked. */
+export interface CitizenView {
+  id: string
+  username: string
+  name: string
+  regionCode: string
+  gender: 'F' | 'M'
+  birthDate: string
+  idNumberMasked: string
+  phoneMasked: string
+}
+
+// ---- regions -------------------------------------------------------------------------------------
+
+export interface RegionFeature {
+  type: 'Feature'
+  properties: Region
+  geometry: RegionGeometry | null
+}
+
+export interface RegionFeatureCollection {
+  type: 'FeatureCollection'
+  features: RegionFeature[]
+}
+
+// ---- ledger --------------------------------------------------------------------------------------
+
+/** Who did it: ids and roles only, never names. */
+export interface LedgerActor {
+  id: string
+  roles: string[]
+  department: string | null
+  region: string
+}
+
+/** A decoded ledger event (a leaf). Personal data is never in it, only salted commitments. */
+export interface LedgerLeaf {
+  v: number
+  log: string
+  index: number
+  time: number
+  type: string
+  subject: string
+  actor: LedgerActor
+  data: Record<string, unknown>
+}
+
+/** A transparency log as `/api/ledger/logs` lists it: one per city plus the province log. */
+export interface LedgerLog {
+  /** The province code (`43`) or a city code (`4301`). */
+  id: string
+  origin: string
+  size: number
+  /** The current signed-note verifier key (`<origin>+<hash>+<key>`). */
+  verifierKey: string
+  /** Every verifier key the log has been signed with, oldest first (rotation keeps them). */
+  verifierKeys: string[]
+  /** The latest checkpoint, null before the first is signed. */
+  checkpoint: { size: number; time: number } | null
+  /** Witnesses that cosigned a checkpoint of this log, with the largest size each cosigned. */
+  witnesses: { name: string; size: number }[]
+}
+
+export interface LedgerWitnesses {
+  /** Verifier key of the province witness (it cosigns the city logs). */
+  province: string
+  external: string[]
+}
+
+/** One entry of `/api/ledger/{id}/entries`: `leaf` is base64 of its canonical JSON. */
+export interface LedgerEntrySummary {
+  index: number
+  leaf: string
+  time: number
+  type: string
+}
+
+/** `/api/ledger/{id}/entries/{index}`: the leaf with its inclusion proof in the latest checkpoint. */
+export interface LedgerEntryDetail {
+  log: string
+  index: number
+  leaf: LedgerLeaf
+  /** base64 of SHA-256(0x00 ‖ leaf bytes). */
+  leafHash: string
+  checkpoint: { size: number; root: string; note: string } | null
+  /** Audit path from the leaf to the checkpoint root (base64 hashes), null without a checkpoint. */
+  proof: string[] | null
+}
+
+/** What a valid receipt proves. */
+export interface ReceiptVerification {
+  log: string
+  origin: string
+  index: number
+  size: number
+  root: string
+  leaf: LedgerLeaf
+  signers: string[]
+  cosigners: string[]
+}
+
+// ---- audit ---------------------------------------------------------------------------------------
+
+export interface VerifyProblem {
+  log: string
+  /** The first bad entry, when the problem is an entry. */
+  index?: number
+  /** The bad checkpoint's size, when the problem is a checkpoint. */
+  checkpoint?: number
+  problem: string
+}
+
+export interface LogVerification {
+  log: string
+  entries: number
+  checkpoints: number
+  cosignatures: number
+  problem: VerifyProblem | null
+}
+
+/** A live row that differs from the state the ledger's events rebuild. */
+export interface AuditDifference {
+  /** Live table, e.g. `department`. */
+  table: string
+  /** Primary key of the row. */
+  key: string
+  /** `missing`: the ledger has it, the table does not; `unexpected`: the table has it, the ledger does not. */
+  problem: 'missing' | 'unexpected' | 'differs'
+  /** For `differs`: the field and both values. */
+  field?: string
+  expected?: unknown
+  actual?: unknown
+}
+
+export interface AuditReplayReport {
+  events: number
+  /** Events replayed per module (`regions`, `departments`, `staff`, `citizens`, …). */
+  byModule: Record<string, number>
+  differences: AuditDifference[]
+}
+
+/** `POST /api/audit/run`. */
+export interface AuditRunResult {
+  ok: boolean
+  ledger: LogVerification[]
+  replay: AuditReplayReport
+}

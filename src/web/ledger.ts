@@ -1,0 +1,127 @@
+/**
+ * Browser-side helpers for the transparency ledger: decode leaves, split C2SP signed notes, and
+ * re-check an RFC 6962 / RFC 9162 inclusion proof locally with WebCrypto (so the auditor does not
+ * have to trust the server's word that a proof is valid). Signatures are checked by the server
+ * (`/api/ledger/verify-receipt`); here only the hashes are recomputed.
+ */
+import type { LedgerLeaf } from './api.js'
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const binary = atob(b64.trim())
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = ''
+  for (const b of bytes) binary += String.fromCharCode(b)
+  return btoa(binary)
+}
+
+/** Decodes a leaf as `/entries` returns it (base64 of canonical UTF-8 JSON); null if it is not JSON. */
+export function decodeLeaf(b64: string): LedgerLeaf | null {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(base64ToBytes(b64))
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === 'object' && parsed !== null ? (parsed as LedgerLeaf) : null
+  } catch {
+    return null
+  }
+}
+
+/** A C2SP signed note split into its parts (no signature checking). */
+export interface ParsedNote {
+  /** The checkpoint body lines: origin, tree size, base64 root hash, then any extension lines. */
+  body: string[]
+  origin: string
+  size: number | null
+  root: string
+  signatures: { name: string; signature: string }[]
+}
+
+export function parseNote(note: string): ParsedNote {
+  const text = note.replace(/\r\n/g, '\n')
+  const split = text.indexOf('\n\n')
+  const bodyText = split >= 0 ? text.slice(0, split) : text
+  const sigText = split >= 0 ? text.slice(split + 2) : ''
+  const body = bodyText.split('\n')
+  const signatures: ParsedNote['signatures'] = []
+  for (const line of sigText.split('\n')) {
+    const match = /^\u2014 (\S+) (\S+)$/.exec(line)
+    if (match?.[1] && match[2]) signatures.push({ name: match[1], signature: match[2] })
+  }
+  const size = Number(body[1])
+  return {
+    body,
+    origin: body[0] ?? '',
+    size: body[1] !== undefined && /^\d+$/.test(body[1]) && Number.isSafeInteger(size) ? size : null,
+    root: body[2] ?? '',
+    signatures,
+  }
+}
+
+/** The name part of a signed-note verifier key (`<name>+<hash>+<key>`). */
+export function keyName(vkey: string): string {
+  const plus = vkey.indexOf('+')
+  return plus >= 0 ? vkey.slice(0, plus) : vkey
+}
+
+/** Whether WebCrypto SHA-256 is available (secure contexts only: https or localhost). */
+export function canHashLocally(): boolean {
+  return typeof crypto !== 'undefined' && typeof crypto.subtle?.digest === 'function'
+}
+
+async function sha256(parts: Uint8Array[]): Promise<Uint8Array> {
+  const length = parts.reduce((n, p) => n + p.length, 0)
+  const buffer = new Uint8Array(length)
+  let offset = 0
+  for (const p of parts) {
+    buffer.set(p, offset)
+    offset += p.length
+  }
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))
+}
+
+const LEAF_PREFIX = new Uint8Array([0])
+const NODE_PREFIX = new Uint8Array([1])
+
+/** RFC 6962 leaf hash `SHA-256(0x00 ‖ data)` of a leaf given as base64, returned as base64. */
+export async function leafHashOf(leafBase64: string): Promise<string> {
+  return bytesToBase64(await sha256([LEAF_PREFIX, base64ToBytes(leafBase64)]))
+}
+
+/**
+ * RFC 9162 §2.1.3.2: verifies that `leafHash` is at `index` in the tree of `size` leaves whose root
+ * is `root`, given the audit path `proof` (all hashes base64).
+ */
+export async function verifyInclusion(
+  leafHash: string,
+  index: number,
+  size: number,
+  proof: readonly string[],
+  root: string,
+): Promise<boolean> {
+  if (index < 0 || index >= size) return false
+  let fn = index
+  let sn = size - 1
+  let r = base64ToBytes(leafHash)
+  for (const p of proof) {
+    const sibling = base64ToBytes(p)
+    if (sn === 0) return false
+    if (fn % 2 === 1 || fn === sn) {
+      r = await sha256([NODE_PREFIX, sibling, r])
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2)
+          sn = Math.floor(sn / 2)
+        }
+      }
+    } else {
+      r = await sha256([NODE_PREFIX, r, sibling])
+    }
+    fn = Math.floor(fn / 2)
+    sn = Math.floor(sn / 2)
+  }
+  return sn === 0 && bytesToBase64(r) === bytesToBase64(base64ToBytes(root))
+}

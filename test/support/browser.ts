@@ -1,0 +1,53 @@
+/**
+ * Shared set-up of the browser tests: Debian's Chromium driven by playwright-core with the flags this
+ * machine needs, the built web UI, demo logins and the screenshot folder.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+/** Screenshots of key pages, kept as test artifacts. */
+export const artifacts = path.join(repoRoot, 'test-artifacts/e2e')
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Browser tests skip without Chromium, except in CI, where that is an error. */
+export const hasChromium = fs.existsSync(chromiumPath)
+if (!hasChromium && process.env.CI) throw new Error(`CI needs Chromium at ${chromiumPath} for the browser tests`)
+
+export const PASSWORD = 'xzt-demo'
+
+/** Builds dist/web when missing (`npm test` builds first; this makes a browser test runnable alone). */
+export async function ensureWebBuilt(): Promise<void> {
+  if (!fs.existsSync(path.join(repoRoot, 'dist/web/index.html'))) {
+    const { build } = await import('vite')
+    await build({ configFile: path.join(repoRoot, 'src/web/vite.config.ts'), logLevel: 'warn' })
+  }
+  fs.mkdirSync(artifacts, { recursive: true })
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Logs in through the login page and waits for the home page (the region browser). */
+export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/`)
+  await page.waitForURL('**/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(PASSWORD)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL(/\/regions\/\d+$/)
+}
