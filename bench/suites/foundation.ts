@@ -23,7 +23,13 @@ async function timeStart(env: Record<string, string>): Promise<number> {
   const started = performance.now()
   const child = spawn(process.execPath, [XZT, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XZT_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The banner and seeding progress would drown the report: keep stderr only to explain a failure.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) process.stderr.write(stderr)
   })
   try {
     return await waitHealthy(`http://127.0.0.1:${port}/healthz`, started, child)

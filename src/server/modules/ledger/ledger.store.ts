@@ -148,6 +148,25 @@ export async function readLeaves(db: Executor, logId: string, start: number, end
   }))
 }
 
+/** What verification needs of leaves [start, end): index, bytes, hash and nodes only (no text columns). */
+export async function readLeavesForVerify(
+  db: Executor,
+  logId: string,
+  start: number,
+  end: number,
+): Promise<{ idx: number; leaf: Buffer; hash: Buffer; nodes: Buffer | null }[]> {
+  const rows = await db
+    .selectFrom('ledger_leaf')
+    .select(['idx', 'leaf', 'hash', 'nodes'])
+    .where('log_id', '=', logId)
+    .where('idx', '>=', start)
+    .where('idx', '<', end)
+    .orderBy('idx')
+    .execute()
+  // Both drivers return Buffers for blob/bytea and numbers for idx (pg via the int8 parser).
+  return rows as { idx: number; leaf: Buffer; hash: Buffer; nodes: Buffer | null }[]
+}
+
 /** Leaves of a subject, oldest first, across logs. */
 export async function findLeavesBySubject(db: Executor, subject: string): Promise<(LeafRecord & { logId: string })[]> {
   const rows = await db

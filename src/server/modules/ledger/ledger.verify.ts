@@ -77,10 +77,11 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
   }
 
   for (let start = 0; ; start += BATCH) {
-    const rows = await store.readLeaves(db, logId, start, start + BATCH)
+    const rows = await store.readLeavesForVerify(db, logId, start, start + BATCH)
     for (const r of rows) {
       const expected = range.size
-      if (r.idx !== expected) return fail({ index: expected, problem: `entry ${expected} is missing (the next stored entry is ${r.idx})` })
+      const idx = Number(r.idx)
+      if (idx !== expected) return fail({ index: expected, problem: `entry ${expected} is missing (the next stored entry is ${idx})` })
       if (!namesItself(r.leaf, expected)) return fail({ index: expected, problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}` })
       const hash = hashLeaf(r.leaf)
       if (!hash.equals(r.hash)) return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
