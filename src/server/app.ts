@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { openDatabase, type Database } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { buildHttpServer } from './http/server.js'
+import { loadManualClock } from './modules/system/system.service.js'
 import { createServices, type Services } from './services.js'
 
 export interface App {
@@ -30,7 +31,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase(config)
   try {
     await migrateToLatest(database.db)
-    const services = createServices(config, database, options.clock ?? systemClock)
+    const clock = options.clock ?? (config.clock === 'manual' ? await loadManualClock(database.db, Date.now()) : systemClock)
+    const services = createServices(config, database, clock)
     await services.ledger.init()
     const server = await buildHttpServer(config, database, services, {
       logger: options.logger ?? { level: config.logLevel },

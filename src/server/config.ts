@@ -47,6 +47,8 @@ export interface Config {
   readonly checkpointIntervalMs: number
   /** `XZT_LEDGER_WITNESSES`: comma-separated verifier keys of external witnesses whose cosignatures are accepted. */
   readonly externalWitnesses: readonly string[]
+  /** `XZT_CLOCK`: `system` (default) or `manual` (time moves only by `POST /api/admin/clock`, for demos and tests). */
+  readonly clock: 'system' | 'manual'
 }
 
 interface RawEnv {
@@ -67,6 +69,7 @@ interface RawEnv {
   XZT_WITNESS_KEY_FILE?: string
   XZT_CHECKPOINT_INTERVAL_MS: number
   XZT_LEDGER_WITNESSES?: string
+  XZT_CLOCK: 'system' | 'manual'
 }
 
 const ENV_SCHEMA = {
@@ -93,6 +96,7 @@ const ENV_SCHEMA = {
     XZT_WITNESS_KEY_FILE: { type: 'string', minLength: 1 },
     XZT_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, default: 1000 },
     XZT_LEDGER_WITNESSES: { type: 'string' },
+    XZT_CLOCK: { type: 'string', enum: ['system', 'manual'], default: 'system' },
   },
 } as const
 
@@ -138,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .map((k) => k.trim())
         .filter((k) => k.length > 0),
     ),
+    clock: r.XZT_CLOCK,
   })
 }
 

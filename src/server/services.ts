@@ -3,7 +3,7 @@
  * platform through these, never through stores or SQL.
  * @module
  */
-import type { Clock } from './clock.js'
+import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { AuthService } from './modules/auth/auth.service.js'
@@ -13,6 +13,7 @@ import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
 import { DemoService } from './modules/sim/demo.service.js'
+import { SystemService } from './modules/system/system.service.js'
 
 export interface Services {
   clock: Clock
@@ -22,6 +23,7 @@ export interface Services {
   org: OrgService
   auth: AuthService
   demo: DemoService
+  system: SystemService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -33,8 +35,11 @@ export function createServices(config: Config, database: Database, clock: Clock)
   })
   const regions = new RegionService(database.db, clock, ledger)
   const org = new OrgService(database.db, clock, regions, ledger)
-  const auth = new AuthService(database.db, clock, org, regions, config.sessionTtlHours)
+  // Sessions expire in wall-clock time, whatever the platform clock says (a demo advancing the manual
+  // clock by days must not log everyone out).
+  const auth = new AuthService(database.db, systemClock, org, regions, config.sessionTtlHours)
   const demo = new DemoService(clock, regions, org)
   const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers()])
-  return { clock, ledger, audit, regions, org, auth, demo }
+  const system = new SystemService(database.db, clock, ledger)
+  return { clock, ledger, audit, regions, org, auth, demo, system }
 }

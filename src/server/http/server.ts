@@ -16,6 +16,7 @@ import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { sql } from 'kysely'
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
@@ -23,6 +24,7 @@ import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
+import { registerSystemRoutes } from '../modules/system/system.routes.js'
 import type { Services } from '../services.js'
 import { WEB_DIST } from '../paths.js'
 import { AppError } from '../../shared/errors.js'
@@ -121,12 +123,13 @@ export async function buildHttpServer(
   registerAuthRoutes(server, services.auth, {
     loginRateLimit: config.loginRateLimit,
     cookieSecure: config.cookieSecure,
-    clock: services.clock,
+    clock: systemClock,
   })
   registerRegionRoutes(server, services.regions)
   registerOrgRoutes(server, services.org)
   registerLedgerRoutes(server, services.ledger)
   registerAuditRoutes(server, services.audit)
+  registerSystemRoutes(server, services.system)
 
   // ---- web UI ----
   const webDir = options.webDir ?? WEB_DIST
