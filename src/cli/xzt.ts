@@ -34,6 +34,20 @@ function parseIntOption(value: string): number {
   return n
 }
 
+/**
+ * Structured JSON logs (pino) for production; on an interactive terminal, human-readable lines through
+ * pino-pretty when it is installed (it is a development dependency).
+ */
+function serveLogger(level: string): { level: string; transport?: { target: string; options: Record<string, unknown> } } {
+  if (!process.stdout.isTTY) return { level }
+  try {
+    import.meta.resolve('pino-pretty')
+    return { level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' } } }
+  } catch {
+    return { level }
+  }
+}
+
 /** Opens the app without listening: for commands that work on the database. */
 async function withApp<T>(fn: (app: App) => Promise<T>, config: Config = loadConfig()): Promise<T> {
   const app = await createApp(config, { logger: false })
@@ -76,7 +90,7 @@ export function buildCli(): Command {
     .description('migrate, seed the demo province into an empty database (XZT_DEMO), and serve API + web UI')
     .action(async () => {
       const config = loadConfig()
-      const app = await createApp(config)
+      const app = await createApp(config, { logger: serveLogger(config.logLevel) })
       const shutdown = async (signal: string): Promise<void> => {
         app.server.log.info({ signal }, 'shutting down')
         await app.close()
