@@ -2,7 +2,7 @@
  * Building blocks shared by the audit console's sections: log labels and witness tags, copy buttons,
  * code blocks, decoded-event descriptions and the log + index picker.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { App as AntApp, Button, InputNumber, Select, Space, Tag, Tooltip, Typography } from 'antd'
 import type { DescriptionsProps } from 'antd'
@@ -322,4 +322,14 @@ export interface Target {
   log: string
   index: number
   seq: number
+}
+
+/** Runs `act` once per new target (a jump from the entries drawer or the logs table). */
+export function useEntryTarget(target: Target | null, act: (log: string, index: number) => void): void {
+  const last = useRef<number | null>(null)
+  useEffect(() => {
+    if (!target || last.current === target.seq) return
+    last.current = target.seq
+    act(target.log, target.index)
+  }, [target, act])
 }

@@ -2,7 +2,7 @@
  * Entry look-up: the decoded event, its leaf hash and its inclusion proof in the latest checkpoint,
  * re-checked locally with WebCrypto.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { Alert, Button, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd'
 import { FileSearchOutlined, FileTextOutlined, LoadingOutlined, SearchOutlined } from '@ant-design/icons'
 import { api } from '../../api.js'
@@ -17,6 +17,7 @@ import {
   leafItems,
   SectionTitle,
   LogIndexPicker,
+  useEntryTarget,
 } from './audit-common.js'
 import type { Target } from './audit-common.js'
 
@@ -81,14 +82,15 @@ export function LookupCard({
     }
   }, [])
 
-  const lastTarget = useRef<number | null>(null)
-  useEffect(() => {
-    if (!target || lastTarget.current === target.seq) return
-    lastTarget.current = target.seq
-    setLog(target.log)
-    setIndex(target.index)
-    void lookUp(target.log, target.index)
-  }, [target, lookUp])
+  const jump = useCallback(
+    (log: string, index: number) => {
+      setLog(log)
+      setIndex(index)
+      void lookUp(log, index)
+    },
+    [lookUp],
+  )
+  useEntryTarget(target, jump)
 
   const checkAlert = (() => {
     switch (check) {

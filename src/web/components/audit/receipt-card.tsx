@@ -25,7 +25,7 @@ import {
 import { ApiError, api } from '../../api.js'
 import type { LedgerLog, ReceiptVerification } from '../../api.js'
 import { useI18n } from '../../i18n.js'
-import { isProvinceLog, pretty, CodeBlock, leafItems, SectionTitle, LogIndexPicker } from './audit-common.js'
+import { isProvinceLog, pretty, CodeBlock, leafItems, SectionTitle, LogIndexPicker, useEntryTarget } from './audit-common.js'
 import type { Target } from './audit-common.js'
 
 type VerifyState =
@@ -94,14 +94,15 @@ export function ReceiptCard({
     }
   }, [])
 
-  const lastTarget = useRef<number | null>(null)
-  useEffect(() => {
-    if (!target || lastTarget.current === target.seq) return
-    lastTarget.current = target.seq
-    setLog(target.log)
-    setIndex(target.index)
-    void fetchReceipt(target.log, target.index)
-  }, [target, fetchReceipt])
+  const jump = useCallback(
+    (log: string, index: number) => {
+      setLog(log)
+      setIndex(index)
+      void fetchReceipt(log, index)
+    },
+    [fetchReceipt],
+  )
+  useEntryTarget(target, jump)
 
   const verify = async () => {
     // Receipts saved on Windows may have CRLF line ends; the format is LF-only.
