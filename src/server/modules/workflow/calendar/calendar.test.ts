@@ -14,7 +14,8 @@ const cal = chinaWorkCalendar()
 /** Beijing local time `YYYY-MM-DD HH:MM` → epoch ms. */
 const at = (local: string): number => Date.parse(`${local.replace(' ', 'T')}:00+08:00`)
 /** epoch ms → Beijing local `YYYY-MM-DD HH:MM`. */
-const local = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+const local = (ms: number): string =>
+  new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 const due = (from: string, n: number): string => local(cal.addWorkingDays(at(from), n))
 
 describe('working days', () => {
@@ -149,6 +150,10 @@ describe('durations', () => {
     expect(() => parseDuration('P2M')).toThrow(/years, months or weeks/)
   })
 
+  it('is also available on the calendar', () => {
+    expect(cal.parseDuration('P2DT30M')).toEqual({ workingDays: 2, clockMs: 1_800_000 })
+  })
+
   it('adds working days, then clock time', () => {
     expect(local(cal.addDuration(at('2026-09-30 10:00'), 'P2D'))).toBe('2026-10-09 17:30')
     expect(local(cal.addDuration(at('2026-09-30 10:00'), 'PT4H'))).toBe('2026-09-30 14:00')
@@ -160,7 +165,9 @@ describe('durations', () => {
 describe('configuration', () => {
   it('refuses inconsistent configurations', () => {
     expect(() => new WorkCalendar({ makeupWorkdays: ['2026-03-09'] })).toThrow(/not a Saturday or Sunday/)
-    expect(() => new WorkCalendar({ holidays: ['2026-10-10'], makeupWorkdays: ['2026-10-10'] })).toThrow(/both/)
+    expect(() => new WorkCalendar({ holidays: ['2026-10-10'], makeupWorkdays: ['2026-10-10'] })).toThrow(
+      /both/,
+    )
     expect(() => new WorkCalendar({ holidays: ['2026-02-30'] })).toThrow(/not a valid calendar date/)
     expect(() => new WorkCalendar({ holidays: ['26-02-01'] })).toThrow(/not an ISO date/)
     expect(() => new WorkCalendar({ timeZone: 'Europe/Berlin' })).toThrow(/not supported/)
@@ -172,14 +179,18 @@ describe('configuration', () => {
     const json = JSON.parse(JSON.stringify(cal))
     const again = WorkCalendar.fromJSON(json)
     expect(again.toJSON()).toEqual(cal.toJSON())
-    expect(again.addWorkingDays(at('2026-09-30 10:00'), 3)).toBe(cal.addWorkingDays(at('2026-09-30 10:00'), 3))
+    expect(again.addWorkingDays(at('2026-09-30 10:00'), 3)).toBe(
+      cal.addWorkingDays(at('2026-09-30 10:00'), 3),
+    )
   })
 
   it('supports other fixed offsets and office hours', () => {
     const utc = new WorkCalendar({ timeZone: 'UTC', workdayStart: '08:00', workdayEnd: '16:00' })
     expect(utc.addWorkingDays(Date.parse('2026-03-06T10:00:00Z'), 1)).toBe(Date.parse('2026-03-09T16:00:00Z'))
     const plus8 = new WorkCalendar({ ...chinaCalendarConfig(), timeZone: '+08:00' })
-    expect(plus8.addWorkingDays(at('2026-09-30 10:00'), 1)).toBe(cal.addWorkingDays(at('2026-09-30 10:00'), 1))
+    expect(plus8.addWorkingDays(at('2026-09-30 10:00'), 1)).toBe(
+      cal.addWorkingDays(at('2026-09-30 10:00'), 1),
+    )
   })
 
   it('accepts extra local holidays', () => {
@@ -209,23 +220,34 @@ describe('properties', () => {
 
   it('is monotonic in n (fractions included) and in from', () => {
     fc.assert(
-      fc.property(from, fc.integer({ min: 0, max: 3_600_000 }), fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 30, noNaN: true }), (a, delta, x, y) => {
-        const [lo, hi] = x <= y ? [x, y] : [y, x]
-        expect(cal.addWorkingDays(a, lo)).toBeLessThanOrEqual(cal.addWorkingDays(a, hi))
-        expect(cal.addWorkingDays(a, lo)).toBeLessThanOrEqual(cal.addWorkingDays(a + delta, lo))
-      }),
+      fc.property(
+        from,
+        fc.integer({ min: 0, max: 3_600_000 }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        (a, delta, x, y) => {
+          const [lo, hi] = x <= y ? [x, y] : [y, x]
+          expect(cal.addWorkingDays(a, lo)).toBeLessThanOrEqual(cal.addWorkingDays(a, hi))
+          expect(cal.addWorkingDays(a, lo)).toBeLessThanOrEqual(cal.addWorkingDays(a + delta, lo))
+        },
+      ),
       { numRuns: 500 },
     )
   })
 
   it('workingDaysBetween inverts addWorkingDays; workingHoursBetween inverts addWorkingHours', () => {
     fc.assert(
-      fc.property(from, fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 20_000 }), (a, centiDays, minutes) => {
-        const n = centiDays / 100
-        expect(cal.workingDaysBetween(a, cal.addWorkingDays(a, n))).toBeCloseTo(n, 6)
-        const h = minutes / 60
-        expect(cal.workingHoursBetween(a, cal.addWorkingHours(a, h))).toBeCloseTo(h, 6)
-      }),
+      fc.property(
+        from,
+        fc.integer({ min: 0, max: 4000 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        (a, centiDays, minutes) => {
+          const n = centiDays / 100
+          expect(cal.workingDaysBetween(a, cal.addWorkingDays(a, n))).toBeCloseTo(n, 6)
+          const h = minutes / 60
+          expect(cal.workingHoursBetween(a, cal.addWorkingHours(a, h))).toBeCloseTo(h, 6)
+        },
+      ),
       { numRuns: 500 },
     )
   })

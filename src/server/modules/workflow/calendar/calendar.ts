@@ -21,7 +21,7 @@
  * offset: `Asia/Shanghai` (UTC+8, the default), `UTC`, or an explicit offset such as `+08:00`.
  * @module
  */
-import { parseDuration } from './duration.js'
+import { parseDuration, type ParsedDuration } from './duration.js'
 
 /** What a calendar is built from; JSON-serialisable, stored with the governance policies. */
 export interface WorkCalendarConfig {
@@ -121,7 +121,8 @@ function minutesOf(hhmm: string, what: string): number {
 }
 
 function assertInstant(ms: number, what: string): void {
-  if (!Number.isFinite(ms)) throw new CalendarError(`${what} must be a finite epoch-millisecond time, got ${String(ms)}`)
+  if (!Number.isFinite(ms))
+    throw new CalendarError(`${what} must be a finite epoch-millisecond time, got ${String(ms)}`)
 }
 
 /**
@@ -145,18 +146,27 @@ export class WorkCalendar {
     const workdayEnd = config.workdayEnd ?? '17:30'
     this.startMs = minutesOf(workdayStart, 'workdayStart') * MINUTE
     this.endMs = minutesOf(workdayEnd, 'workdayEnd') * MINUTE
-    if (this.endMs <= this.startMs) throw new CalendarError(`workdayEnd ${workdayEnd} must be after workdayStart ${workdayStart}`)
+    if (this.endMs <= this.startMs)
+      throw new CalendarError(`workdayEnd ${workdayEnd} must be after workdayStart ${workdayStart}`)
     const holidays = new Set((config.holidays ?? []).map(dayNumberOf))
     const makeup = new Set((config.makeupWorkdays ?? []).map(dayNumberOf))
     for (const d of makeup) {
-      if (holidays.has(d)) throw new CalendarError(`${isoDateOf(d)} is listed both as a holiday and as a make-up working day`)
+      if (holidays.has(d))
+        throw new CalendarError(`${isoDateOf(d)} is listed both as a holiday and as a make-up working day`)
       const wd = weekdayOf(d)
-      if (wd !== 0 && wd !== 6) throw new CalendarError(`make-up working day ${isoDateOf(d)} is not a Saturday or Sunday`)
+      if (wd !== 0 && wd !== 6)
+        throw new CalendarError(`make-up working day ${isoDateOf(d)} is not a Saturday or Sunday`)
     }
     this.holidays = holidays
     this.makeup = makeup
     const sorted = (s: Set<number>): string[] => [...s].sort((a, b) => a - b).map(isoDateOf)
-    this.config = Object.freeze({ timeZone, holidays: sorted(holidays), makeupWorkdays: sorted(makeup), workdayStart, workdayEnd })
+    this.config = Object.freeze({
+      timeZone,
+      holidays: sorted(holidays),
+      makeupWorkdays: sorted(makeup),
+      workdayStart,
+      workdayEnd,
+    })
   }
 
   /** Rebuilds a calendar from its `toJSON()` form (or any {@link WorkCalendarConfig}). */
@@ -166,7 +176,11 @@ export class WorkCalendar {
 
   /** The normalised configuration: JSON-serialisable. */
   toJSON(): NormalisedCalendarConfig {
-    return { ...this.config, holidays: [...this.config.holidays], makeupWorkdays: [...this.config.makeupWorkdays] }
+    return {
+      ...this.config,
+      holidays: [...this.config.holidays],
+      makeupWorkdays: [...this.config.makeupWorkdays],
+    }
   }
 
   /** Length of one working day in milliseconds (8.5 hours with the defaults). */
@@ -217,7 +231,8 @@ export class WorkCalendar {
    */
   addWorkingDays(from: number, n: number): number {
     assertInstant(from, 'from')
-    if (!Number.isFinite(n) || n < 0) throw new CalendarError(`working days must be a finite number ≥ 0, got ${String(n)}`)
+    if (!Number.isFinite(n) || n < 0)
+      throw new CalendarError(`working days must be a finite number ≥ 0, got ${String(n)}`)
     const days = Math.round(n * DAY_PRECISION) / DAY_PRECISION
     let day = this.receptionDay(from)
     if (days === 0) return this.endOf(day)
@@ -234,7 +249,8 @@ export class WorkCalendar {
    */
   addWorkingHours(from: number, h: number): number {
     assertInstant(from, 'from')
-    if (!Number.isFinite(h) || h < 0) throw new CalendarError(`working hours must be a finite number ≥ 0, got ${String(h)}`)
+    if (!Number.isFinite(h) || h < 0)
+      throw new CalendarError(`working hours must be a finite number ≥ 0, got ${String(h)}`)
     let remaining = Math.round(h * HOUR)
     if (remaining === 0) return from
     let t = from
@@ -273,6 +289,11 @@ export class WorkCalendar {
     const counted = this.endOf(this.receptionDay(a))
     if (b <= counted) return 0
     return this.workingMsBetween(counted, b) / this.workdayMs
+  }
+
+  /** {@link parseDuration}, here for convenience: `PnD` = working days, `PTnH`/`PTnM`/`PTnS` = clock time. */
+  parseDuration(iso: string): ParsedDuration {
+    return parseDuration(iso)
   }
 
   /**

@@ -31,7 +31,8 @@ export class DurationError extends Error {
 const NUM = '(\\d+(?:[.,]\\d+)?)'
 const DURATION_RE = new RegExp(`^P(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`)
 
-const toNumber = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s.replace(',', '.')))
+const toNumber = (s: string | undefined): number | undefined =>
+  s === undefined ? undefined : Number(s.replace(',', '.'))
 
 /**
  * Parses an ISO 8601 duration with working-day semantics for `D` (see the module comment).
@@ -39,18 +40,23 @@ const toNumber = (s: string | undefined): number | undefined => (s === undefined
  */
 export function parseDuration(iso: string): ParsedDuration {
   const text = iso.trim()
-  if (text.startsWith('-')) throw new DurationError(`duration "${iso}" is negative; only positive durations are allowed`)
+  if (text.startsWith('-'))
+    throw new DurationError(`duration "${iso}" is negative; only positive durations are allowed`)
   const m = DURATION_RE.exec(text)
   if (!m || text === 'P' || text.endsWith('T')) {
     const datePart = text.split('T')[0] ?? ''
     if (/^P.*\d(?:[.,]\d+)?[YMW]/.test(datePart)) {
-      throw new DurationError(`duration "${iso}" uses years, months or weeks; use working days (PnD) or clock time (PTnH)`)
+      throw new DurationError(
+        `duration "${iso}" uses years, months or weeks; use working days (PnD) or clock time (PTnH)`,
+      )
     }
     throw new DurationError(`"${iso}" is not an ISO 8601 duration like P3D, PT4H or P1DT2H`)
   }
   const [, d, h, min, s] = m
   const days = toNumber(d)
-  const clockMs = Math.round(((toNumber(h) ?? 0) * 3600 + (toNumber(min) ?? 0) * 60 + (toNumber(s) ?? 0)) * 1000)
+  const clockMs = Math.round(
+    ((toNumber(h) ?? 0) * 3600 + (toNumber(min) ?? 0) * 60 + (toNumber(s) ?? 0)) * 1000,
+  )
   return { workingDays: days ?? null, clockMs }
 }
 

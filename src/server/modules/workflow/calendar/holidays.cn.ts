@@ -35,7 +35,13 @@ export interface HolidaySchedule {
   periods: HolidayPeriod[]
 }
 
-const period = (name: string, zh: string, from: string, to: string, makeupWorkdays: string[] = []): HolidayPeriod => ({
+const period = (
+  name: string,
+  zh: string,
+  from: string,
+  to: string,
+  makeupWorkdays: string[] = [],
+): HolidayPeriod => ({
   name,
   zh,
   from,
@@ -54,7 +60,10 @@ export const CHINA_HOLIDAY_SCHEDULES: readonly HolidaySchedule[] = [
       period('Qingming Festival', '清明节', '2025-04-04', '2025-04-06'),
       period('Labour Day', '劳动节', '2025-05-01', '2025-05-05', ['2025-04-27']),
       period('Dragon Boat Festival', '端午节', '2025-05-31', '2025-06-02'),
-      period('National Day and Mid-Autumn Festival', '国庆节、中秋节', '2025-10-01', '2025-10-08', ['2025-09-28', '2025-10-11']),
+      period('National Day and Mid-Autumn Festival', '国庆节、中秋节', '2025-10-01', '2025-10-08', [
+        '2025-09-28',
+        '2025-10-11',
+      ]),
     ],
   },
   {
@@ -91,7 +100,11 @@ export const CHINA_HOLIDAY_YEARS: readonly number[] = CHINA_HOLIDAY_SCHEDULES.ma
 
 function datesBetween(from: string, to: string): string[] {
   const out: string[] = []
-  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) {
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`);
+    t <= end;
+    t += 86_400_000
+  ) {
     out.push(new Date(t).toISOString().slice(0, 10))
   }
   return out
@@ -101,8 +114,12 @@ function datesBetween(from: string, to: string): string[] {
  * The default calendar configuration: Asia/Shanghai, 09:00–17:30, the shipped holidays and make-up days
  * (2027 projected). Extra holidays or make-up days (a local holiday, a corrected notice) can be appended.
  */
-export function chinaCalendarConfig(extra: { holidays?: readonly string[]; makeupWorkdays?: readonly string[] } = {}): WorkCalendarConfig {
-  const holidays = CHINA_HOLIDAY_SCHEDULES.flatMap((s) => s.periods.flatMap((p) => datesBetween(p.from, p.to)))
+export function chinaCalendarConfig(
+  extra: { holidays?: readonly string[]; makeupWorkdays?: readonly string[] } = {},
+): WorkCalendarConfig {
+  const holidays = CHINA_HOLIDAY_SCHEDULES.flatMap((s) =>
+    s.periods.flatMap((p) => datesBetween(p.from, p.to)),
+  )
   const makeupWorkdays = CHINA_HOLIDAY_SCHEDULES.flatMap((s) => s.periods.flatMap((p) => p.makeupWorkdays))
   return {
     timeZone: 'Asia/Shanghai',

@@ -86,7 +86,8 @@ export interface ParallelGatewayNode extends NodeBase {
   type: 'parallelGateway'
 }
 
-export type FlowNode = StartEventNode | EndEventNode | UserTaskNode | ServiceTaskNode | ExclusiveGatewayNode | ParallelGatewayNode
+export type FlowNode =
+  StartEventNode | EndEventNode | UserTaskNode | ServiceTaskNode | ExclusiveGatewayNode | ParallelGatewayNode
 export type FlowNodeType = FlowNode['type']
 
 /** When a boundary timer fires: an ISO 8601 duration after the task was created, or a fraction of its slaDays. */
@@ -160,7 +161,12 @@ export interface TaskSummary {
   outcomes: Outcome[]
   fields: string[]
   /** Timer boundary events: `warn`/`breach`, interrupting or not. */
-  timers: { id: string; sla: 'warn' | 'breach' | null; interrupting: boolean; escalate: 'supervisor' | null }[]
+  timers: {
+    id: string
+    sla: 'warn' | 'breach' | null
+    interrupting: boolean
+    escalate: 'supervisor' | null
+  }[]
 }
 
 /** User tasks that run at the same time after a parallel split, one list per branch. */
@@ -197,7 +203,10 @@ export function summarizeProcess(def: ProcessDefinition): ProcessSummary {
   const departments: ProcessSummary['departments'] = []
   for (const t of userTasks) {
     const a = t.assignment
-    if (a.kind === 'department' && !departments.some((d) => d.departmentKind === a.departmentKind && d.level === a.level)) {
+    if (
+      a.kind === 'department' &&
+      !departments.some((d) => d.departmentKind === a.departmentKind && d.level === a.level)
+    ) {
       departments.push({ departmentKind: a.departmentKind, level: a.level })
     }
   }
@@ -227,7 +236,11 @@ export function summarizeProcess(def: ProcessDefinition): ProcessSummary {
         return b ? [{ id, sla: b.sla, interrupting: b.interrupting, escalate: b.escalate }] : []
       }),
     })),
-    serviceTasks: nodes.flatMap((n) => (n.type === 'serviceTask' ? [{ id: n.id, name: n.name, service: n.service, resultVariable: n.resultVariable }] : [])),
+    serviceTasks: nodes.flatMap((n) =>
+      n.type === 'serviceTask'
+        ? [{ id: n.id, name: n.name, service: n.service, resultVariable: n.resultVariable }]
+        : [],
+    ),
     departments,
     parallel: parallelGroups.length > 0,
     parallelGroups,
@@ -248,7 +261,8 @@ function tasksOnBranch(def: ProcessDefinition, start: string | undefined): strin
     if (!node || (node.type === 'parallelGateway' && node.incoming.length > 1)) continue
     if (node.type === 'userTask') out.push(id)
     const next = [...node.outgoing]
-    if (node.type === 'userTask') for (const b of node.boundaryIds) if (def.boundaries[b]?.outgoing) next.push(def.boundaries[b].outgoing)
+    if (node.type === 'userTask')
+      for (const b of node.boundaryIds) if (def.boundaries[b]?.outgoing) next.push(def.boundaries[b].outgoing)
     for (const f of next.reverse()) {
       const target = def.flows[f]?.target
       if (target !== undefined) stack.push(target)

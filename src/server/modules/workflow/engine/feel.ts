@@ -29,7 +29,28 @@ export function isFeelName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !FEEL_KEYWORDS.has(name)
 }
 
-const FEEL_KEYWORDS = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between', 'instance', 'of', 'function', 'external'])
+const FEEL_KEYWORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'and',
+  'or',
+  'not',
+  'if',
+  'then',
+  'else',
+  'for',
+  'in',
+  'return',
+  'some',
+  'every',
+  'satisfies',
+  'between',
+  'instance',
+  'of',
+  'function',
+  'external',
+])
 
 /**
  * Checks a condition at deploy time: syntax, no clock functions, and no unknown variables or functions
@@ -37,8 +58,14 @@ const FEEL_KEYWORDS = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'if'
  */
 export function checkCondition(expression: string, known: readonly string[]): string[] {
   if (expression === '') return ['the condition is empty']
-  if (/\b(?:now|today)\s*\(/.test(expression)) return [`condition "${expression}" uses now() or today(); conditions must not depend on the clock`]
-  const context: Record<string, unknown> = { data: {}, outcome: null, outcomes: {}, case: { matterCode: '', regionCode: '', channel: '' } }
+  if (/\b(?:now|today)\s*\(/.test(expression))
+    return [`condition "${expression}" uses now() or today(); conditions must not depend on the clock`]
+  const context: Record<string, unknown> = {
+    data: {},
+    outcome: null,
+    outcomes: {},
+    case: { matterCode: '', regionCode: '', channel: '' },
+  }
   for (const name of known) if (!(name in context)) context[name] = null
   try {
     const { warnings } = evaluate(expression, context)
@@ -50,7 +77,8 @@ export function checkCondition(expression: string, known: readonly string[]): st
     }
     return [...problems]
   } catch (err) {
-    if (err instanceof FeelSyntaxError) return [`condition "${expression}" is not valid FEEL: ${err.message} at position ${err.position.from}`]
+    if (err instanceof FeelSyntaxError)
+      return [`condition "${expression}" is not valid FEEL: ${err.message} at position ${err.position.from}`]
     // Anything else is an evaluation failure on empty sample data, not a problem of the expression itself.
     return []
   }
@@ -64,13 +92,66 @@ export interface ConditionResult {
   value: boolean | null
 }
 
-/** Evaluates a condition against the instance variables. Never throws: a failure counts as not matched. */
+/**
+ * Evaluates a condition against the instance variables. Never throws: a failure counts as not matched.
+ *
+ * Two optimisations keep this cheap (feelin parses and compiles on every call, ~50 µs): the most common
+ * shape, `outcome = "approve"` / `outcomes.<taskId> = "approve"`, is compared natively (exactly FEEL's result
+ * for a string-or-null variable against a string literal), and other expressions only receive the context
+ * entries whose names occur in their text, so large form data is not converted when it is not used.
+ */
 export function evaluateCondition(expression: string, context: Record<string, unknown>): ConditionResult {
+  const fast = outcomeComparison(expression)
+  if (fast) {
+    const holder = fast.path.length === 2 ? context[fast.path[0] as string] : context
+    const actual =
+      holder && typeof holder === 'object'
+        ? (holder as Record<string, unknown>)[fast.path[fast.path.length - 1] as string]
+        : undefined
+    if (actual === undefined || actual === null || typeof actual === 'string') {
+      const equal = actual === fast.literal
+      return { matched: equal, value: equal }
+    }
+  }
   try {
-    const { value } = evaluate(expression, context)
+    const { value } = evaluate(expression, relevantContext(expression, context))
     if (value === true) return { matched: true, value: true }
     return { matched: false, value: value === false ? false : null }
   } catch {
     return { matched: false, value: null }
   }
+}
+
+const OUTCOME_RE = /^(outcome|outcomes\.[A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([A-Za-z_]+)"$/
+const outcomeCache = new Map<string, { path: string[]; literal: string } | null>()
+
+/** `outcome = "x"` or `outcomes.task = "x"` → the path and literal; anything else → null. Memoised. */
+function outcomeComparison(expression: string): { path: string[]; literal: string } | null {
+  let hit = outcomeCache.get(expression)
+  if (hit === undefined) {
+    const m = OUTCOME_RE.exec(expression)
+    hit = m ? { path: (m[1] as string).split('.'), literal: m[2] as string } : null
+    if (outcomeCache.size < 10_000) outcomeCache.set(expression, hit)
+  }
+  return hit
+}
+
+/** The context entries whose names occur as words in the expression (never fewer than it can use). */
+function relevantContext(expression: string, context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(context)) if (mentions(expression, name)) out[name] = value
+  return out
+}
+
+const mentionCache = new Map<string, boolean>()
+
+function mentions(expression: string, name: string): boolean {
+  const key = `${name}\u0000${expression}`
+  let hit = mentionCache.get(key)
+  if (hit === undefined) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    hit = new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`).test(expression)
+    if (mentionCache.size < 100_000) mentionCache.set(key, hit)
+  }
+  return hit
 }

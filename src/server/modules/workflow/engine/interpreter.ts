@@ -28,7 +28,15 @@
  * @module
  */
 import type { WorkCalendar } from '../calendar/calendar.js'
-import { DEFINITION_SCHEMA, definitionRef, type FlowNode, type Outcome, type ProcessDefinition, type ServiceTaskNode, type UserTaskNode } from './definition.js'
+import {
+  DEFINITION_SCHEMA,
+  definitionRef,
+  type FlowNode,
+  type Outcome,
+  type ProcessDefinition,
+  type ServiceTaskNode,
+  type UserTaskNode,
+} from './definition.js'
 import { EngineError } from './errors.js'
 import { evaluateCondition } from './feel.js'
 import {
@@ -120,7 +128,8 @@ interface RunContext {
 }
 
 /** An own property of a record (never one inherited from Object.prototype, whatever id a caller sends). */
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined
 
 const fail = (code: EngineError['code'], message: string, details: Record<string, unknown> = {}): never => {
   throw new EngineError(code, message, details)
@@ -132,7 +141,8 @@ class Run {
   private readonly queue: Arrival[] = []
   private automatic = 0
   private lastEnd: string | null = null
-  private usedIds: Set<string> | null = null
+  /** Ids of the state as the command found it (plus those handed out since): closed ones may not come back. */
+  private readonly usedIds: Set<string>
   private readonly maxAutomatic: number
 
   constructor(
@@ -141,6 +151,15 @@ class Run {
     readonly ctx: RunContext,
   ) {
     this.maxAutomatic = ctx.maxAutomaticSteps ?? DEFAULT_MAX_AUTOMATIC_STEPS
+    const s = state
+    this.usedIds = new Set([
+      s.id,
+      ...s.tokens.map((t) => t.id),
+      ...Object.keys(s.tasks),
+      ...Object.keys(s.timers),
+      ...Object.keys(s.serviceCalls),
+      ...Object.keys(s.incidents),
+    ])
   }
 
   get now(): number {
@@ -150,12 +169,14 @@ class Run {
   id(kind: IdKind): string {
     const newId = this.ctx.newId ?? fail('INVALID_COMMAND', 'newId is required for this command')
     const id = newId(kind)
-    if (typeof id !== 'string' || id === '') fail('INVALID_COMMAND', `newId returned ${JSON.stringify(id)} for a ${kind}; ids are non-empty strings`)
-    if (!this.usedIds) {
-      const s = this.state
-      this.usedIds = new Set([s.id, ...s.tokens.map((t) => t.id), ...Object.keys(s.tasks), ...Object.keys(s.timers), ...Object.keys(s.serviceCalls), ...Object.keys(s.incidents)])
-    }
-    if (this.usedIds.has(id)) fail('DUPLICATE_ID', `newId returned "${id}" for a ${kind}, but that id is already in use in this instance`, { id, kind })
+    if (typeof id !== 'string' || id === '')
+      fail('INVALID_COMMAND', `newId returned ${JSON.stringify(id)} for a ${kind}; ids are non-empty strings`)
+    if (this.usedIds.has(id))
+      fail(
+        'DUPLICATE_ID',
+        `newId returned "${id}" for a ${kind}, but that id is already in use in this instance`,
+        { id, kind },
+      )
     this.usedIds.add(id)
     return id
   }
@@ -170,7 +191,8 @@ class Run {
 
   /** Moves a token along a flow. */
   follow(flowId: string, from: Omit<Arrival, 'nodeId' | 'via'>): void {
-    const flow = this.def.flows[flowId] ?? fail('INVALID_STATE', `flow ${flowId} is not in definition ${this.def.key}`)
+    const flow =
+      this.def.flows[flowId] ?? fail('INVALID_STATE', `flow ${flowId} is not in definition ${this.def.key}`)
     this.enqueue({ tokenId: from.tokenId, outcome: from.outcome, nodeId: flow.target, via: flowId })
   }
 
@@ -180,14 +202,19 @@ class Run {
     const s = this.state
     if (s.status === 'running') {
       if (s.tokens.length === 0) {
-        const endEventId = this.lastEnd ?? fail('INVALID_STATE', 'the instance has no tokens left but reached no end event')
+        const endEventId =
+          this.lastEnd ?? fail('INVALID_STATE', 'the instance has no tokens left but reached no end event')
         s.status = 'completed'
         s.result = { status: 'completed', endEventId, reason: null, at: this.now }
         s.endedAt = this.now
         this.emit({ type: 'instance.completed', endEventId, at: this.now })
       } else if (s.tokens.every((t) => t.wait === 'join')) {
         const joins = [...new Set(s.tokens.map((t) => t.nodeId))]
-        fail('DEADLOCK', `every remaining token waits at parallel join ${joins.join(', ')}, which can no longer fire: a branch ended before reaching it`, { joins })
+        fail(
+          'DEADLOCK',
+          `every remaining token waits at parallel join ${joins.join(', ')}, which can no longer fire: a branch ended before reaching it`,
+          { joins },
+        )
       }
     }
     return { state: s, effects: this.effects }
@@ -195,12 +222,18 @@ class Run {
 
   private automaticStep(node: FlowNode): void {
     if (++this.automatic > this.maxAutomatic) {
-      fail('AUTOMATIC_LOOP', `more than ${this.maxAutomatic} automatic steps without reaching a task (last at ${node.id}); the process loops through gateways`, { nodeId: node.id })
+      fail(
+        'AUTOMATIC_LOOP',
+        `more than ${this.maxAutomatic} automatic steps without reaching a task (last at ${node.id}); the process loops through gateways`,
+        { nodeId: node.id },
+      )
     }
   }
 
   private enter(a: Arrival): void {
-    const node = this.def.nodes[a.nodeId] ?? fail('INVALID_STATE', `node ${a.nodeId} is not in definition ${this.def.key}`)
+    const node =
+      this.def.nodes[a.nodeId] ??
+      fail('INVALID_STATE', `node ${a.nodeId} is not in definition ${this.def.key}`)
     switch (node.type) {
       case 'startEvent':
         this.automaticStep(node)
@@ -234,7 +267,8 @@ class Run {
 
   private createTask(a: Arrival, node: UserTaskNode): void {
     const s = this.state
-    const calendar = this.ctx.calendar ?? fail('INVALID_COMMAND', 'calendar is required for a command that creates tasks')
+    const calendar =
+      this.ctx.calendar ?? fail('INVALID_COMMAND', 'calendar is required for a command that creates tasks')
     const taskId = this.id('task')
     const iteration = (s.visits[node.id] ?? 0) + 1
     s.visits[node.id] = iteration
@@ -244,7 +278,7 @@ class Run {
       nodeId: node.id,
       tokenId: a.tokenId,
       name: node.name,
-      assignment: node.assignment,
+      assignment: { ...node.assignment },
       slaDays: node.slaDays,
       createdAt: this.now,
       dueAt,
@@ -252,27 +286,58 @@ class Run {
       iteration,
     }
     s.tasks[taskId] = task
-    s.tokens.push({ id: a.tokenId, nodeId: node.id, wait: 'task', via: a.via, outcome: a.outcome, ref: taskId })
+    s.tokens.push({
+      id: a.tokenId,
+      nodeId: node.id,
+      wait: 'task',
+      via: a.via,
+      outcome: a.outcome,
+      ref: taskId,
+    })
     this.emit({
       type: 'task.created',
       taskId,
       nodeId: node.id,
       name: node.name,
-      assignment: node.assignment,
+      assignment: { ...node.assignment },
       slaDays: node.slaDays,
       createdAt: this.now,
       dueAt,
-      fields: node.fields,
-      outcomes: node.outcomes,
+      fields: [...node.fields],
+      outcomes: [...node.outcomes],
       iteration,
     })
     for (const boundaryId of node.boundaryIds) {
-      const b = this.def.boundaries[boundaryId] ?? fail('INVALID_STATE', `boundary ${boundaryId} is not in definition ${this.def.key}`)
-      const timerDue = b.timer.kind === 'duration' ? calendar.addDuration(this.now, b.timer.duration) : calendar.addWorkingDays(this.now, (node.slaDays ?? 0) * b.timer.fraction)
+      const b =
+        this.def.boundaries[boundaryId] ??
+        fail('INVALID_STATE', `boundary ${boundaryId} is not in definition ${this.def.key}`)
+      const timerDue =
+        b.timer.kind === 'duration'
+          ? calendar.addDuration(this.now, b.timer.duration)
+          : calendar.addWorkingDays(this.now, (node.slaDays ?? 0) * b.timer.fraction)
       const timerId = this.id('timer')
-      s.timers[timerId] = { id: timerId, boundaryId, taskId, nodeId: node.id, dueAt: timerDue, interrupting: b.interrupting, sla: b.sla, escalate: b.escalate }
+      s.timers[timerId] = {
+        id: timerId,
+        boundaryId,
+        taskId,
+        nodeId: node.id,
+        dueAt: timerDue,
+        interrupting: b.interrupting,
+        sla: b.sla,
+        escalate: b.escalate,
+      }
       task.timerIds.push(timerId)
-      this.emit({ type: 'timer.scheduled', timerId, boundaryId, taskId, nodeId: node.id, dueAt: timerDue, interrupting: b.interrupting, sla: b.sla, escalate: b.escalate })
+      this.emit({
+        type: 'timer.scheduled',
+        timerId,
+        boundaryId,
+        taskId,
+        nodeId: node.id,
+        dueAt: timerDue,
+        interrupting: b.interrupting,
+        sla: b.sla,
+        escalate: b.escalate,
+      })
     }
   }
 
@@ -291,8 +356,22 @@ class Run {
       attempt: 1,
       incidentId: null,
     }
-    s.tokens.push({ id: a.tokenId, nodeId: node.id, wait: 'service', via: a.via, outcome: a.outcome, ref: callId })
-    this.emit({ type: 'service.requested', serviceCallId: callId, nodeId: node.id, service: node.service, resultVariable: node.resultVariable, attempt: 1 })
+    s.tokens.push({
+      id: a.tokenId,
+      nodeId: node.id,
+      wait: 'service',
+      via: a.via,
+      outcome: a.outcome,
+      ref: callId,
+    })
+    this.emit({
+      type: 'service.requested',
+      serviceCallId: callId,
+      nodeId: node.id,
+      service: node.service,
+      resultVariable: node.resultVariable,
+      attempt: 1,
+    })
   }
 
   private exclusive(a: Arrival, node: Extract<FlowNode, { type: 'exclusiveGateway' }>): void {
@@ -302,7 +381,13 @@ class Run {
       return
     }
     const s = this.state
-    const context: Record<string, unknown> = { ...s.variables, data: s.data, outcome: a.outcome, outcomes: s.outcomes, case: s.case }
+    const context: Record<string, unknown> = {
+      ...s.variables,
+      data: s.data,
+      outcome: a.outcome,
+      outcomes: s.outcomes,
+      case: s.case,
+    }
     const evaluated: { flowId: string; condition: string; value: boolean | null }[] = []
     let chosen: string | null = null
     for (const flowId of node.outgoing) {
@@ -318,9 +403,20 @@ class Run {
     const reason = chosen !== null ? 'condition' : 'default'
     chosen ??= node.defaultFlow
     if (chosen === null) {
-      return fail('NO_FLOW_MATCHED', `exclusive gateway ${node.id}: no condition is true and there is no default flow`, { nodeId: node.id, evaluated })
+      return fail(
+        'NO_FLOW_MATCHED',
+        `exclusive gateway ${node.id}: no condition is true and there is no default flow`,
+        { nodeId: node.id, evaluated },
+      )
     }
-    this.emit({ type: 'gateway.taken', nodeId: node.id, kind: 'exclusive', flowIds: [chosen], reason, evaluated })
+    this.emit({
+      type: 'gateway.taken',
+      nodeId: node.id,
+      kind: 'exclusive',
+      flowIds: [chosen],
+      reason,
+      evaluated,
+    })
     this.follow(chosen, a)
   }
 
@@ -328,8 +424,17 @@ class Run {
     const s = this.state
     let reason: 'split' | 'join' = 'split'
     if (node.incoming.length > 1) {
-      s.tokens.push({ id: a.tokenId, nodeId: node.id, wait: 'join', via: a.via, outcome: a.outcome, ref: null })
-      const arrived = node.incoming.map((f) => s.tokens.find((t) => t.wait === 'join' && t.nodeId === node.id && t.via === f))
+      s.tokens.push({
+        id: a.tokenId,
+        nodeId: node.id,
+        wait: 'join',
+        via: a.via,
+        outcome: a.outcome,
+        ref: null,
+      })
+      const arrived = node.incoming.map((f) =>
+        s.tokens.find((t) => t.wait === 'join' && t.nodeId === node.id && t.via === f),
+      )
       if (arrived.some((t) => t === undefined)) return
       const consumed = new Set(arrived.map((t) => (t as Token).id))
       s.tokens = s.tokens.filter((t) => !consumed.has(t.id))
@@ -338,7 +443,14 @@ class Run {
       this.follow(node.outgoing[0] as string, a) // pass-through
       return
     }
-    this.emit({ type: 'gateway.taken', nodeId: node.id, kind: 'parallel', flowIds: [...node.outgoing], reason, evaluated: [] })
+    this.emit({
+      type: 'gateway.taken',
+      nodeId: node.id,
+      kind: 'parallel',
+      flowIds: [...node.outgoing],
+      reason,
+      evaluated: [],
+    })
     for (const flowId of node.outgoing) this.follow(flowId, { tokenId: this.id('token'), outcome: a.outcome })
   }
 
@@ -349,14 +461,27 @@ class Run {
       const timer = s.timers[timerId]
       if (!timer) continue
       delete s.timers[timerId]
-      this.emit({ type: 'timer.cancelled', timerId, boundaryId: timer.boundaryId, taskId: task.id, reason: timerReason })
+      this.emit({
+        type: 'timer.cancelled',
+        timerId,
+        boundaryId: timer.boundaryId,
+        taskId: task.id,
+        reason: timerReason,
+      })
     }
     delete s.tasks[task.id]
     s.tokens = s.tokens.filter((t) => !(t.wait === 'task' && t.ref === task.id))
   }
 
   cancelTask(task: OpenTask, reason: TaskCancelReason, boundaryId: string | null): void {
-    this.emit({ type: 'task.cancelled', taskId: task.id, nodeId: task.nodeId, reason, boundaryId, at: this.now })
+    this.emit({
+      type: 'task.cancelled',
+      taskId: task.id,
+      nodeId: task.nodeId,
+      reason,
+      boundaryId,
+      at: this.now,
+    })
     this.closeTask(task, 'task.cancelled')
   }
 
@@ -365,8 +490,14 @@ class Run {
     const s = this.state
     for (const task of Object.values(s.tasks)) this.cancelTask(task, reason, null)
     for (const call of Object.values(s.serviceCalls)) {
-      if (call.incidentId !== null) this.emit({ type: 'incident.resolved', incidentId: call.incidentId, serviceCallId: call.id })
-      this.emit({ type: 'service.cancelled', serviceCallId: call.id, nodeId: call.nodeId, service: call.service })
+      if (call.incidentId !== null)
+        this.emit({ type: 'incident.resolved', incidentId: call.incidentId, serviceCallId: call.id })
+      this.emit({
+        type: 'service.cancelled',
+        serviceCallId: call.id,
+        nodeId: call.nodeId,
+        service: call.service,
+      })
     }
     s.serviceCalls = {}
     s.incidents = {}
@@ -387,7 +518,8 @@ class Run {
 // ── guards and data helpers ─────────────────────────────────────────────────
 
 function assertNow(now: unknown): asserts now is number {
-  if (typeof now !== 'number' || !Number.isFinite(now)) fail('INVALID_COMMAND', `now must be a finite epoch-millisecond time, got ${String(now)}`)
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    fail('INVALID_COMMAND', `now must be a finite epoch-millisecond time, got ${String(now)}`)
 }
 
 function assertDefinition(def: ProcessDefinition): void {
@@ -399,11 +531,17 @@ function assertDefinition(def: ProcessDefinition): void {
 /** Common checks of commands on an existing instance; returns a run on a private copy of the state. */
 function begin(def: ProcessDefinition, state: InstanceState, ctx: RunContext): Run {
   assertDefinition(def)
-  if (state?.schema !== STATE_SCHEMA) fail('INVALID_STATE', `not an instance state of schema ${String(STATE_SCHEMA)}`)
+  if (state?.schema !== STATE_SCHEMA)
+    fail('INVALID_STATE', `not an instance state of schema ${String(STATE_SCHEMA)}`)
   if (state.definition.key !== def.key) {
-    fail('DEFINITION_MISMATCH', `instance ${state.id} runs ${state.definition.key}; it cannot be driven by ${def.key}`, { instance: state.definition.key, given: def.key })
+    fail(
+      'DEFINITION_MISMATCH',
+      `instance ${state.id} runs ${state.definition.key}; it cannot be driven by ${def.key}`,
+      { instance: state.definition.key, given: def.key },
+    )
   }
-  if (state.status !== 'running') fail('INSTANCE_NOT_RUNNING', `instance ${state.id} is ${state.status}`, { status: state.status })
+  if (state.status !== 'running')
+    fail('INSTANCE_NOT_RUNNING', `instance ${state.id} is ${state.status}`, { status: state.status })
   assertNow(ctx.now)
   const next = structuredClone(state)
   next.revision += 1
@@ -421,7 +559,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 function toJson(value: unknown, path: string, seen = new Set<unknown>()): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) fail('INVALID_COMMAND', `${path} is ${String(value)}; numbers must be finite`, { path })
+    if (!Number.isFinite(value))
+      fail('INVALID_COMMAND', `${path} is ${String(value)}; numbers must be finite`, { path })
     return value
   }
   if (typeof value === 'object') {
@@ -429,7 +568,12 @@ function toJson(value: unknown, path: string, seen = new Set<unknown>()): JsonVa
     seen.add(value)
     try {
       if (Array.isArray(value)) return value.map((v, i) => toJson(v, `${path}[${i}]`, seen))
-      if (!isPlainObject(value)) fail('INVALID_COMMAND', `${path} is not plain JSON (a ${(value).constructor?.name ?? 'special'} object)`, { path })
+      if (!isPlainObject(value))
+        fail(
+          'INVALID_COMMAND',
+          `${path} is not plain JSON (a ${value.constructor?.name ?? 'special'} object)`,
+          { path },
+        )
       const out: JsonObject = {}
       for (const [k, v] of Object.entries(value)) {
         if (k === '__proto__') fail('INVALID_COMMAND', `${path} has a field named __proto__`, { path })
@@ -452,7 +596,11 @@ function toJsonObject(value: unknown, what: string): JsonObject {
 function leafPaths(value: JsonObject, prefix = ''): string[] {
   const out: string[] = []
   for (const [k, v] of Object.entries(value)) {
-    if (k.includes('.') || k === '') fail('INVALID_COMMAND', `data field name ${JSON.stringify(k)} is not allowed in a change (no dots, not empty)`)
+    if (k.includes('.') || k === '')
+      fail(
+        'INVALID_COMMAND',
+        `data field name ${JSON.stringify(k)} is not allowed in a change (no dots, not empty)`,
+      )
     const path = prefix === '' ? k : `${prefix}.${k}`
     if (isPlainObject(v) && Object.keys(v).length > 0) out.push(...leafPaths(v, path))
     else out.push(path)
@@ -475,7 +623,7 @@ export function visibleData(data: JsonObject, fields: readonly string[]): JsonOb
   for (const f of fields) {
     const parts = f.split('.')
     let src: JsonValue | undefined = data
-    for (const p of parts) src = isPlainObject(src) && Object.hasOwn(src, p) ? (src)[p] : undefined
+    for (const p of parts) src = isPlainObject(src) && Object.hasOwn(src, p) ? src[p] : undefined
     if (src === undefined) continue
     let dst = out
     for (const p of parts.slice(0, -1)) {
@@ -510,10 +658,16 @@ export function start(def: ProcessDefinition, cmd: StartCommand): Step {
   assertDefinition(def)
   assertNow(cmd.now)
   const c = cmd.case
-  if (!isPlainObject(c) || typeof c.matterCode !== 'string' || typeof c.regionCode !== 'string' || typeof c.channel !== 'string') {
+  if (
+    !isPlainObject(c) ||
+    typeof c.matterCode !== 'string' ||
+    typeof c.regionCode !== 'string' ||
+    typeof c.channel !== 'string'
+  ) {
     fail('INVALID_COMMAND', 'case must be { matterCode, regionCode, channel } (strings)')
   }
-  if (c.matterCode !== def.matter) fail('INVALID_COMMAND', `case is for matter ${c.matterCode}, but the definition is ${def.key}`)
+  if (c.matterCode !== def.matter)
+    fail('INVALID_COMMAND', `case is for matter ${c.matterCode}, but the definition is ${def.key}`)
   const data = toJsonObject(cmd.data, 'data')
   const id = cmd.newId('instance')
   if (typeof id !== 'string' || id === '') fail('INVALID_COMMAND', 'newId returned an empty instance id')
@@ -541,7 +695,7 @@ export function start(def: ProcessDefinition, cmd: StartCommand): Step {
     endedAt: null,
   }
   const run = new Run(def, state, cmd)
-  run.emit({ type: 'instance.started', definition: state.definition, startedAt: cmd.now, dueAt })
+  run.emit({ type: 'instance.started', definition: { ...state.definition }, startedAt: cmd.now, dueAt })
   run.enqueue({ tokenId: run.id('token'), nodeId: def.startNodeId, via: null, outcome: null })
   return run.drain()
 }
@@ -555,23 +709,51 @@ export function start(def: ProcessDefinition, cmd: StartCommand): Step {
 export function completeTask(def: ProcessDefinition, state: InstanceState, cmd: CompleteTaskCommand): Step {
   const run = begin(def, state, cmd)
   const s = run.state
-  const task = own(s.tasks, cmd.taskId) ?? fail('TASK_NOT_OPEN', `task ${cmd.taskId} is not open in instance ${s.id} (unknown, completed or cancelled)`, { taskId: cmd.taskId })
+  const task =
+    own(s.tasks, cmd.taskId) ??
+    fail(
+      'TASK_NOT_OPEN',
+      `task ${cmd.taskId} is not open in instance ${s.id} (unknown, completed or cancelled)`,
+      { taskId: cmd.taskId },
+    )
   const node = def.nodes[task.nodeId]
-  if (node?.type !== 'userTask') return fail('INVALID_STATE', `task ${task.id} is at ${task.nodeId}, which is not a user task of ${def.key}`)
+  if (node?.type !== 'userTask')
+    return fail(
+      'INVALID_STATE',
+      `task ${task.id} is at ${task.nodeId}, which is not a user task of ${def.key}`,
+    )
   const outcome = cmd.outcome as Outcome
   if (!node.outcomes.includes(outcome)) {
-    fail('OUTCOME_NOT_ALLOWED', `task ${task.id} (${node.id}) allows ${node.outcomes.join(', ')}, not ${JSON.stringify(cmd.outcome)}`, { allowed: node.outcomes })
+    fail(
+      'OUTCOME_NOT_ALLOWED',
+      `task ${task.id} (${node.id}) allows ${node.outcomes.join(', ')}, not ${JSON.stringify(cmd.outcome)}`,
+      { allowed: node.outcomes },
+    )
   }
   let changedFields: string[] = []
   if (cmd.data !== undefined) {
     const patch = toJsonObject(cmd.data, 'data')
     changedFields = leafPaths(patch).sort()
     const hidden = changedFields.filter((p) => !isFieldVisible(node.fields, p))
-    if (hidden.length > 0) fail('FIELD_NOT_WRITABLE', `task ${node.id} may change only ${node.fields.join(', ')}; not ${hidden.join(', ')}`, { fields: hidden })
+    if (hidden.length > 0)
+      fail(
+        'FIELD_NOT_WRITABLE',
+        `task ${node.id} may change only ${node.fields.join(', ')}; not ${hidden.join(', ')}`,
+        { fields: hidden },
+      )
     mergeInto(s.data, patch)
   }
-  const token = s.tokens.find((t) => t.wait === 'task' && t.ref === task.id) ?? fail('INVALID_STATE', `task ${task.id} has no token`)
-  run.emit({ type: 'task.completed', taskId: task.id, nodeId: node.id, outcome, completedAt: cmd.now, changedFields })
+  const token =
+    s.tokens.find((t) => t.wait === 'task' && t.ref === task.id) ??
+    fail('INVALID_STATE', `task ${task.id} has no token`)
+  run.emit({
+    type: 'task.completed',
+    taskId: task.id,
+    nodeId: node.id,
+    outcome,
+    completedAt: cmd.now,
+    changedFields,
+  })
   run.closeTask(task, 'task.completed')
   s.outcomes[node.id] = outcome
   run.follow(node.outgoing[0] as string, { tokenId: token.id, outcome })
@@ -587,23 +769,55 @@ export function completeTask(def: ProcessDefinition, state: InstanceState, cmd: 
 export function fireTimer(def: ProcessDefinition, state: InstanceState, cmd: FireTimerCommand): Step {
   const run = begin(def, state, cmd)
   const s = run.state
-  const timer = own(s.timers, cmd.timerId) ?? fail('TIMER_NOT_PENDING', `timer ${cmd.timerId} is not pending in instance ${s.id} (unknown, fired or cancelled)`, { timerId: cmd.timerId })
-  if (cmd.now < timer.dueAt) fail('TIMER_NOT_DUE', `timer ${timer.id} is due at ${new Date(timer.dueAt).toISOString()}, not yet`, { dueAt: timer.dueAt })
-  const task = s.tasks[timer.taskId] ?? fail('INVALID_STATE', `timer ${timer.id} belongs to task ${timer.taskId}, which is not open`)
-  const boundary = def.boundaries[timer.boundaryId] ?? fail('INVALID_STATE', `boundary ${timer.boundaryId} is not in ${def.key}`)
+  const timer =
+    own(s.timers, cmd.timerId) ??
+    fail(
+      'TIMER_NOT_PENDING',
+      `timer ${cmd.timerId} is not pending in instance ${s.id} (unknown, fired or cancelled)`,
+      { timerId: cmd.timerId },
+    )
+  if (cmd.now < timer.dueAt)
+    fail('TIMER_NOT_DUE', `timer ${timer.id} is due at ${new Date(timer.dueAt).toISOString()}, not yet`, {
+      dueAt: timer.dueAt,
+    })
+  const task =
+    s.tasks[timer.taskId] ??
+    fail('INVALID_STATE', `timer ${timer.id} belongs to task ${timer.taskId}, which is not open`)
+  const boundary =
+    def.boundaries[timer.boundaryId] ??
+    fail('INVALID_STATE', `boundary ${timer.boundaryId} is not in ${def.key}`)
   delete s.timers[timer.id]
   task.timerIds = task.timerIds.filter((id) => id !== timer.id)
   const common = { taskId: task.id, nodeId: task.nodeId, timerId: timer.id, boundaryId: boundary.id }
-  run.emit({ type: 'timer.fired', timerId: timer.id, boundaryId: boundary.id, taskId: task.id, nodeId: task.nodeId, dueAt: timer.dueAt, firedAt: cmd.now })
+  run.emit({
+    type: 'timer.fired',
+    timerId: timer.id,
+    boundaryId: boundary.id,
+    taskId: task.id,
+    nodeId: task.nodeId,
+    dueAt: timer.dueAt,
+    firedAt: cmd.now,
+  })
   if (boundary.sla === 'warn') run.emit({ type: 'sla.warned', ...common, taskDueAt: task.dueAt, at: cmd.now })
-  if (boundary.sla === 'breach') run.emit({ type: 'sla.breached', ...common, taskDueAt: task.dueAt, at: cmd.now })
+  if (boundary.sla === 'breach')
+    run.emit({ type: 'sla.breached', ...common, taskDueAt: task.dueAt, at: cmd.now })
   if (boundary.escalate === 'supervisor') {
-    run.emit({ type: 'escalated', ...common, to: 'supervisor', assignment: task.assignment, taskOpen: !boundary.interrupting, at: cmd.now })
+    run.emit({
+      type: 'escalated',
+      ...common,
+      to: 'supervisor',
+      assignment: { ...task.assignment },
+      taskOpen: !boundary.interrupting,
+      at: cmd.now,
+    })
   }
   if (boundary.interrupting) {
-    const token = s.tokens.find((t) => t.wait === 'task' && t.ref === task.id) ?? fail('INVALID_STATE', `task ${task.id} has no token`)
+    const token =
+      s.tokens.find((t) => t.wait === 'task' && t.ref === task.id) ??
+      fail('INVALID_STATE', `task ${task.id} has no token`)
     run.cancelTask(task, 'boundary', boundary.id)
-    const outgoing = boundary.outgoing ?? fail('INVALID_STATE', `interrupting boundary ${boundary.id} has no outgoing flow`)
+    const outgoing =
+      boundary.outgoing ?? fail('INVALID_STATE', `interrupting boundary ${boundary.id} has no outgoing flow`)
     run.follow(outgoing, { tokenId: token.id, outcome: null })
   }
   return run.drain()
@@ -614,13 +828,23 @@ export function fireTimer(def: ProcessDefinition, state: InstanceState, cmd: Fir
  * it in the service task's resultVariable, closes an open incident, and moves on.
  * @throws EngineError `SERVICE_CALL_NOT_PENDING`, `INVALID_COMMAND` (result not JSON), or as above.
  */
-export function resolveService(def: ProcessDefinition, state: InstanceState, cmd: ResolveServiceCommand): Step {
+export function resolveService(
+  def: ProcessDefinition,
+  state: InstanceState,
+  cmd: ResolveServiceCommand,
+): Step {
   const run = begin(def, state, cmd)
   const s = run.state
-  const call = own(s.serviceCalls, cmd.serviceCallId) ?? fail('SERVICE_CALL_NOT_PENDING', `service call ${cmd.serviceCallId} is not pending in instance ${s.id}`, { serviceCallId: cmd.serviceCallId })
+  const call =
+    own(s.serviceCalls, cmd.serviceCallId) ??
+    fail('SERVICE_CALL_NOT_PENDING', `service call ${cmd.serviceCallId} is not pending in instance ${s.id}`, {
+      serviceCallId: cmd.serviceCallId,
+    })
   if (cmd.result === undefined) fail('INVALID_COMMAND', 'result is required (use null for "nothing found")')
   const result = toJson(cmd.result, 'result')
-  const token = s.tokens.find((t) => t.wait === 'service' && t.ref === call.id) ?? fail('INVALID_STATE', `service call ${call.id} has no token`)
+  const token =
+    s.tokens.find((t) => t.wait === 'service' && t.ref === call.id) ??
+    fail('INVALID_STATE', `service call ${call.id} has no token`)
   if (call.resultVariable !== null) s.variables[call.resultVariable] = result
   if (call.incidentId !== null) {
     delete s.incidents[call.incidentId]
@@ -628,7 +852,13 @@ export function resolveService(def: ProcessDefinition, state: InstanceState, cmd
   }
   delete s.serviceCalls[call.id]
   s.tokens = s.tokens.filter((t) => t.id !== token.id)
-  run.emit({ type: 'service.resolved', serviceCallId: call.id, nodeId: call.nodeId, service: call.service, resultVariable: call.resultVariable })
+  run.emit({
+    type: 'service.resolved',
+    serviceCallId: call.id,
+    nodeId: call.nodeId,
+    service: call.service,
+    resultVariable: call.resultVariable,
+  })
   const node = def.nodes[call.nodeId] ?? fail('INVALID_STATE', `node ${call.nodeId} is not in ${def.key}`)
   run.follow(node.outgoing[0] as string, { tokenId: token.id, outcome: token.outcome })
   return run.drain()
@@ -644,15 +874,41 @@ export function failService(def: ProcessDefinition, state: InstanceState, cmd: F
   const s = run.state
   const call = own(s.serviceCalls, cmd.serviceCallId)
   if (call?.status !== 'pending') {
-    return fail('SERVICE_CALL_NOT_PENDING', `service call ${cmd.serviceCallId} is not pending in instance ${s.id}${call ? ' (it already failed)' : ''}`, { serviceCallId: cmd.serviceCallId })
+    return fail(
+      'SERVICE_CALL_NOT_PENDING',
+      `service call ${cmd.serviceCallId} is not pending in instance ${s.id}${call ? ' (it already failed)' : ''}`,
+      { serviceCallId: cmd.serviceCallId },
+    )
   }
-  if (typeof cmd.error !== 'string' || cmd.error.trim() === '') fail('INVALID_COMMAND', 'error must describe the failure')
+  if (typeof cmd.error !== 'string' || cmd.error.trim() === '')
+    fail('INVALID_COMMAND', 'error must describe the failure')
   const incidentId = run.id('incident')
   call.status = 'failed'
   call.incidentId = incidentId
-  s.incidents[incidentId] = { id: incidentId, kind: 'service_failed', nodeId: call.nodeId, serviceCallId: call.id, message: cmd.error, raisedAt: cmd.now }
-  run.emit({ type: 'service.failed', serviceCallId: call.id, nodeId: call.nodeId, service: call.service, error: cmd.error, incidentId })
-  run.emit({ type: 'incident.raised', incidentId, kind: 'service_failed', nodeId: call.nodeId, serviceCallId: call.id, message: cmd.error })
+  s.incidents[incidentId] = {
+    id: incidentId,
+    kind: 'service_failed',
+    nodeId: call.nodeId,
+    serviceCallId: call.id,
+    message: cmd.error,
+    raisedAt: cmd.now,
+  }
+  run.emit({
+    type: 'service.failed',
+    serviceCallId: call.id,
+    nodeId: call.nodeId,
+    service: call.service,
+    error: cmd.error,
+    incidentId,
+  })
+  run.emit({
+    type: 'incident.raised',
+    incidentId,
+    kind: 'service_failed',
+    nodeId: call.nodeId,
+    serviceCallId: call.id,
+    message: cmd.error,
+  })
   return run.drain()
 }
 
@@ -665,7 +921,12 @@ export function retryService(def: ProcessDefinition, state: InstanceState, cmd: 
   const run = begin(def, state, cmd)
   const s = run.state
   const call = own(s.serviceCalls, cmd.serviceCallId)
-  if (call?.status !== 'failed') return fail('SERVICE_CALL_NOT_FAILED', `service call ${cmd.serviceCallId} has not failed in instance ${s.id}`, { serviceCallId: cmd.serviceCallId })
+  if (call?.status !== 'failed')
+    return fail(
+      'SERVICE_CALL_NOT_FAILED',
+      `service call ${cmd.serviceCallId} has not failed in instance ${s.id}`,
+      { serviceCallId: cmd.serviceCallId },
+    )
   if (call.incidentId !== null) {
     delete s.incidents[call.incidentId]
     run.emit({ type: 'incident.resolved', incidentId: call.incidentId, serviceCallId: call.id })
@@ -674,7 +935,14 @@ export function retryService(def: ProcessDefinition, state: InstanceState, cmd: 
   call.incidentId = null
   call.attempt += 1
   call.requestedAt = cmd.now
-  run.emit({ type: 'service.requested', serviceCallId: call.id, nodeId: call.nodeId, service: call.service, resultVariable: call.resultVariable, attempt: call.attempt })
+  run.emit({
+    type: 'service.requested',
+    serviceCallId: call.id,
+    nodeId: call.nodeId,
+    service: call.service,
+    resultVariable: call.resultVariable,
+    attempt: call.attempt,
+  })
   return run.drain()
 }
 
@@ -685,7 +953,8 @@ export function retryService(def: ProcessDefinition, state: InstanceState, cmd: 
  */
 export function cancel(def: ProcessDefinition, state: InstanceState, cmd: CancelCommand): Step {
   const run = begin(def, state, cmd)
-  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') fail('INVALID_COMMAND', 'a cancellation needs a reason')
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '')
+    fail('INVALID_COMMAND', 'a cancellation needs a reason')
   const s = run.state
   run.clearAll('instance.cancelled')
   s.status = 'cancelled'

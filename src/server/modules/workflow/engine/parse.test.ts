@@ -14,7 +14,11 @@ import {
 import { fixtureXml, loadFixture } from './testing.js'
 
 /** A process around `body`, with the xzt namespace and sensible process attributes. */
-const processXml = (body: string, processAttrs = 'xzt:matter="test.m" xzt:version="1" xzt:slaDays="5"', extraRoots = ''): string => `<?xml version="1.0" encoding="UTF-8"?>
+const processXml = (
+  body: string,
+  processAttrs = 'xzt:matter="test.m" xzt:version="1" xzt:slaDays="5"',
+  extraRoots = '',
+): string => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
   xmlns:xzt="https://xingzhengtong.gov.cn/schema/bpmn/1" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="t">
   ${extraRoots}
@@ -41,15 +45,23 @@ async function problemsOf(xml: string): Promise<DeployProblem[]> {
 /** Asserts one of the problems is about `elementId` and matches `message`. */
 async function expectRefused(xml: string, elementId: string, message: RegExp): Promise<void> {
   const problems = await problemsOf(xml)
-  expect(problems, JSON.stringify(problems, null, 1)).toContainEqual({ elementId, message: expect.stringMatching(message) })
+  expect(problems, JSON.stringify(problems, null, 1)).toContainEqual({
+    elementId,
+    message: expect.stringMatching(message),
+  })
 }
 
 describe('the xzt moddle extension', () => {
   it('keeps typed xzt attributes', async () => {
-    const moddle = new BpmnModdle({ xzt: xztModdleDescriptor as never })
+    const moddle = new BpmnModdle({ xzt: xztModdleDescriptor })
     const { rootElement, warnings } = await moddle.fromXML(fixtureXml('sla.bpmn'))
     expect(warnings).toEqual([])
-    const proc = (rootElement.rootElements as { get(n: string): unknown; flowElements: { id: string; get(n: string): unknown }[] }[])[0]!
+    const proc = (
+      rootElement.rootElements as {
+        get(n: string): unknown
+        flowElements: { id: string; get(n: string): unknown }[]
+      }[]
+    )[0]!
     expect(proc.get('xzt:version')).toBe(1)
     expect(proc.get('xzt:slaDays')).toBe(8)
     const review = proc.flowElements.find((e) => e.id === 'review')!
@@ -64,7 +76,16 @@ describe('the xzt moddle extension', () => {
 describe('parseProcess', () => {
   it('builds a plain definition with the xzt attributes', async () => {
     const def = await loadFixture('business-startup.bpmn')
-    expect(def).toMatchObject({ schema: 1, key: 'business-startup@2', processId: 'business_startup', matter: 'business-startup', version: 2, slaDays: 3, startNodeId: 'submitted', name: '企业开办' })
+    expect(def).toMatchObject({
+      schema: 1,
+      key: 'business-startup@2',
+      processId: 'business_startup',
+      matter: 'business-startup',
+      version: 2,
+      slaDays: 3,
+      startNodeId: 'submitted',
+      name: '企业开办',
+    })
     expect(def.nodes.accept).toMatchObject({
       type: 'userTask',
       assignment: { kind: 'department', departmentKind: 'service_center', level: 'street', role: 'clerk' },
@@ -72,10 +93,19 @@ describe('parseProcess', () => {
       fields: ['*'],
       outcomes: ['approve', 'reject', 'supplement'],
     })
-    expect(def.nodes.review_tax).toMatchObject({ fields: ['company.name', 'company.creditCode', 'company.address', 'applicant.idNumber', 'invoice'], boundaryIds: ['review_tax_warn'] })
-    expect(def.nodes.accept_supplement).toMatchObject({ assignment: { kind: 'applicant' }, outcomes: ['submit', 'approve'] })
+    expect(def.nodes.review_tax).toMatchObject({
+      fields: ['company.name', 'company.creditCode', 'company.address', 'applicant.idNumber', 'invoice'],
+      boundaryIds: ['review_tax_warn'],
+    })
+    expect(def.nodes.accept_supplement).toMatchObject({
+      assignment: { kind: 'applicant' },
+      outcomes: ['submit', 'approve'],
+    })
     expect(def.nodes.rejected).toMatchObject({ type: 'endEvent', result: 'rejected' })
-    expect(def.nodes.split).toMatchObject({ type: 'parallelGateway', outgoing: ['f_to_market', 'f_to_tax', 'f_to_hrss', 'f_to_seal'] })
+    expect(def.nodes.split).toMatchObject({
+      type: 'parallelGateway',
+      outgoing: ['f_to_market', 'f_to_tax', 'f_to_hrss', 'f_to_seal'],
+    })
     expect(def.nodes.join?.incoming).toEqual(['f_market_ok', 'f_tax_ok', 'f_hrss_ok', 'f_seal_ok'])
     expect(def.flows.f_accepted?.condition).toBe('outcome = "approve"') // leading "=" stripped
     expect(def.boundaries.review_market_warn).toEqual({
@@ -95,9 +125,21 @@ describe('parseProcess', () => {
   it('reads timers given as durations, on the event or on the timer definition', async () => {
     const def = await loadFixture('construction-permit.bpmn')
     expect(def.boundaries.construction_warn?.timer).toEqual({ kind: 'duration', duration: 'P4D' })
-    expect(def.boundaries.construction_breach).toMatchObject({ interrupting: true, sla: 'breach', escalate: 'supervisor', outgoing: 'f_construction_overdue' })
-    expect(def.nodes.land_lookup).toMatchObject({ type: 'serviceTask', service: 'real_estate.land_lookup', resultVariable: 'land' })
-    expect(def.nodes.large_project).toMatchObject({ type: 'exclusiveGateway', defaultFlow: 'f_small_project' })
+    expect(def.boundaries.construction_breach).toMatchObject({
+      interrupting: true,
+      sla: 'breach',
+      escalate: 'supervisor',
+      outgoing: 'f_construction_overdue',
+    })
+    expect(def.nodes.land_lookup).toMatchObject({
+      type: 'serviceTask',
+      service: 'real_estate.land_lookup',
+      resultVariable: 'land',
+    })
+    expect(def.nodes.large_project).toMatchObject({
+      type: 'exclusiveGateway',
+      defaultFlow: 'f_small_project',
+    })
     const sla = await loadFixture('sla.bpmn')
     expect(sla.boundaries.warn?.timer).toEqual({ kind: 'atSla', fraction: 0.8 }) // on timerEventDefinition
     expect(sla.boundaries.breach?.timer).toEqual({ kind: 'atSla', fraction: 1 }) // on boundaryEvent
@@ -126,10 +168,22 @@ describe('parseProcess', () => {
       { departmentKind: 'public_security', level: 'county' },
       { departmentKind: 'data_bureau', level: 'county' },
     ])
-    expect(s.userTasks.find((t) => t.id === 'review_seal')?.timers).toEqual([{ id: 'review_seal_warn', sla: 'warn', interrupting: false, escalate: null }])
+    expect(s.userTasks.find((t) => t.id === 'review_seal')?.timers).toEqual([
+      { id: 'review_seal_warn', sla: 'warn', interrupting: false, escalate: null },
+    ])
     const permit = summarizeProcess(await loadFixture('construction-permit.bpmn'))
-    expect(permit.parallelGroups[0]?.branches.map((b) => b[0])).toEqual(['review_planning', 'review_construction'])
-    expect(permit.serviceTasks).toEqual([{ id: 'land_lookup', name: '查询不动产登记(土地)', service: 'real_estate.land_lookup', resultVariable: 'land' }])
+    expect(permit.parallelGroups[0]?.branches.map((b) => b[0])).toEqual([
+      'review_planning',
+      'review_construction',
+    ])
+    expect(permit.serviceTasks).toEqual([
+      {
+        id: 'land_lookup',
+        name: '查询不动产登记(土地)',
+        service: 'real_estate.land_lookup',
+        resultVariable: 'land',
+      },
+    ])
     expect(summarizeProcess(await loadFixture('supplement.bpmn')).parallel).toBe(false)
   })
 
@@ -143,7 +197,12 @@ describe('parseProcess', () => {
     }
     const def = await loadFixture('supplement.bpmn')
     const broken = JSON.parse(definitionToJSON(def)) as ProcessDefinition
-    ;(broken.nodes.review as UserTaskNode).assignment = { kind: 'department', departmentKind: 'ministry' as never, level: 'county', role: 'official' }
+    ;(broken.nodes.review as UserTaskNode).assignment = {
+      kind: 'department',
+      departmentKind: 'ministry' as never,
+      level: 'county',
+      role: 'official',
+    }
     broken.flows.f_approve!.target = 'nowhere'
     expect(() => definitionFromJSON(broken)).toThrow(DeployError)
     try {
@@ -159,12 +218,25 @@ describe('parseProcess', () => {
 
 describe('refusals', () => {
   it('refuses malformed XML with a clear message', async () => {
-    expect(await problemsOf('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p">')).toEqual([
-      { elementId: '(document)', message: expect.stringMatching(/^not readable as BPMN 2\.0 XML: .*(unclosed|line)/) },
+    expect(
+      await problemsOf(
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p">',
+      ),
+    ).toEqual([
+      {
+        elementId: '(document)',
+        message: expect.stringMatching(/^not readable as BPMN 2\.0 XML: .*(unclosed|line)/),
+      },
     ])
-    expect(await problemsOf('this is not XML')).toEqual([{ elementId: '(document)', message: expect.stringMatching(/not readable as BPMN 2\.0 XML/) }])
-    expect(await problemsOf('<foo/>')).toEqual([{ elementId: '(document)', message: expect.stringMatching(/root element is not <bpmn:definitions>/) }])
-    expect(await problemsOf('')).toEqual([{ elementId: '(document)', message: expect.stringMatching(/empty/) }])
+    expect(await problemsOf('this is not XML')).toEqual([
+      { elementId: '(document)', message: expect.stringMatching(/not readable as BPMN 2\.0 XML/) },
+    ])
+    expect(await problemsOf('<foo/>')).toEqual([
+      { elementId: '(document)', message: expect.stringMatching(/root element is not <bpmn:definitions>/) },
+    ])
+    expect(await problemsOf('')).toEqual([
+      { elementId: '(document)', message: expect.stringMatching(/empty/) },
+    ])
     await expectRefused(processXml('<bpmn:startEvent id="s"></bpmn:endEvent>'), '(document)', /not readable/)
   })
 
@@ -191,7 +263,10 @@ describe('refusals', () => {
       ['terminate', /terminateEventDefinition is not supported/],
     ]
     for (const [elementId, message] of expected) {
-      expect(problems, `${elementId} ${String(message)}`).toContainEqual({ elementId, message: expect.stringMatching(message) })
+      expect(problems, `${elementId} ${String(message)}`).toContainEqual({
+        elementId,
+        message: expect.stringMatching(message),
+      })
     }
     for (const p of problems) expect(p.elementId).toMatch(/^[a-z_]+$/) // every problem names an element
   })
@@ -209,31 +284,94 @@ describe('refusals', () => {
       ['<bpmn:inclusiveGateway id="t"/>', /inclusive gateways are not supported/],
       ['<bpmn:eventBasedGateway id="t"/>', /event-based gateways/],
       ['<bpmn:complexGateway id="t"/>', /complex gateways/],
-      ['<bpmn:intermediateThrowEvent id="t"><bpmn:signalEventDefinition/></bpmn:intermediateThrowEvent>', /intermediate events are not supported/],
-      ['<bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>', /use a timer boundary event/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:multiInstanceLoopCharacteristics isSequential="true"/></bpmn:userTask>', /multi-instance/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:standardLoopCharacteristics/></bpmn:userTask>', /loop markers/],
+      [
+        '<bpmn:intermediateThrowEvent id="t"><bpmn:signalEventDefinition/></bpmn:intermediateThrowEvent>',
+        /intermediate events are not supported/,
+      ],
+      [
+        '<bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>',
+        /use a timer boundary event/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:multiInstanceLoopCharacteristics isSequential="true"/></bpmn:userTask>',
+        /multi-instance/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:standardLoopCharacteristics/></bpmn:userTask>',
+        /loop markers/,
+      ],
       ['<bpmn:userTask id="t"/>', /has no assignee/],
       ['<bpmn:userTask id="t" xzt:department="tax"/>', /xzt:level is required/],
-      ['<bpmn:userTask id="t" xzt:department="taxes" xzt:level="county"/>', /unknown department kind "taxes"/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="village"/>', /xzt:level must be one of province, city, county, street/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:role="janitor"/>', /xzt:role must be one of clerk, official, supervisor, leader/],
-      ['<bpmn:userTask id="t" xzt:assignee="applicant" xzt:department="tax"/>', /an applicant task has no department; remove xzt:department/],
+      [
+        '<bpmn:userTask id="t" xzt:department="taxes" xzt:level="county"/>',
+        /unknown department kind "taxes"/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="village"/>',
+        /xzt:level must be one of province, city, county, street/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:role="janitor"/>',
+        /xzt:role must be one of clerk, official, supervisor, leader/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:assignee="applicant" xzt:department="tax"/>',
+        /an applicant task has no department; remove xzt:department/,
+      ],
       ['<bpmn:userTask id="t" xzt:assignee="citizen"/>', /xzt:assignee must be "applicant"/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="-1"/>', /xzt:slaDays must be a number of working days/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="soon"/>', /xzt:slaDays must be a number of working days/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve,escalate"/>', /outcome "escalate" is not allowed/],
-      ['<bpmn:userTask id="t" xzt:assignee="applicant" xzt:outcomes="reject"/>', /outcome "reject" is not allowed for an applicant task/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve" xzt:fields="a..b"/>', /field path "a\.\.b"/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve" xzt:fields="__proto__.x"/>', /field path "__proto__\.x"/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:typo="1"/>', /attribute xzt:typo is not allowed here/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" zeebe:formKey="x"/>', /attribute zeebe:formKey is not understood/],
-      ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:extensionElements><zeebe:taskDefinition type="x"/></bpmn:extensionElements></bpmn:userTask>', /extension elements \(<zeebe:taskDefinition>\) are not supported/],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="-1"/>',
+        /xzt:slaDays must be a number of working days/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="soon"/>',
+        /xzt:slaDays must be a number of working days/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve,escalate"/>',
+        /outcome "escalate" is not allowed/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:assignee="applicant" xzt:outcomes="reject"/>',
+        /outcome "reject" is not allowed for an applicant task/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve" xzt:fields="a..b"/>',
+        /field path "a\.\.b"/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve" xzt:fields="__proto__.x"/>',
+        /field path "__proto__\.x"/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:typo="1"/>',
+        /attribute xzt:typo is not allowed here/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" zeebe:formKey="x"/>',
+        /attribute zeebe:formKey is not understood/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"><bpmn:extensionElements><zeebe:taskDefinition type="x"/></bpmn:extensionElements></bpmn:userTask>',
+        /extension elements \(<zeebe:taskDefinition>\) are not supported/,
+      ],
       ['<bpmn:serviceTask id="t"/>', /xzt:service is required/],
-      ['<bpmn:serviceTask id="t" xzt:service="lookup"/>', /xzt:service is required: the name of a registered data-platform lookup/],
-      ['<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:resultVariable="data"/>', /xzt:resultVariable "data" is reserved/],
-      ['<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:resultVariable="my var"/>', /not a simple FEEL name/],
-      ['<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:department="tax"/>', /attribute xzt:department is not allowed here/],
+      [
+        '<bpmn:serviceTask id="t" xzt:service="lookup"/>',
+        /xzt:service is required: the name of a registered data-platform lookup/,
+      ],
+      [
+        '<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:resultVariable="data"/>',
+        /xzt:resultVariable "data" is reserved/,
+      ],
+      [
+        '<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:resultVariable="my var"/>',
+        /not a simple FEEL name/,
+      ],
+      [
+        '<bpmn:serviceTask id="t" xzt:service="household.lookup" xzt:department="tax"/>',
+        /attribute xzt:department is not allowed here/,
+      ],
       ['<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve" />', /^$/], // sanity: valid (filtered below)
     ]
     for (const [task, message] of cases) {
@@ -247,39 +385,60 @@ describe('refusals', () => {
 
   it('refuses event definitions it does not run', async () => {
     await expectRefused(
-      processXml('<bpmn:startEvent id="s"><bpmn:timerEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>'),
+      processXml(
+        '<bpmn:startEvent id="s"><bpmn:timerEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>',
+      ),
       's',
       /timerEventDefinition is not supported; only a none start event/,
     )
     await expectRefused(
-      processXml('<bpmn:startEvent id="s"/><bpmn:endEvent id="e"><bpmn:errorEventDefinition/></bpmn:endEvent><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>'),
+      processXml(
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"><bpmn:errorEventDefinition/></bpmn:endEvent><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>',
+      ),
       'e',
       /errorEventDefinition is not supported/,
     )
     await expectRefused(
-      processXml('<bpmn:startEvent id="s"/><bpmn:endEvent id="e" xzt:result="done"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>'),
+      processXml(
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="e" xzt:result="done"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>',
+      ),
       'e',
       /xzt:result must be "completed" or "rejected"/,
     )
   })
 
   it('refuses more than one start event, or none', async () => {
-    const xml = processXml(`<bpmn:startEvent id="s1"/><bpmn:startEvent id="s2"/><bpmn:parallelGateway id="g"/><bpmn:endEvent id="e"/>
+    const xml =
+      processXml(`<bpmn:startEvent id="s1"/><bpmn:startEvent id="s2"/><bpmn:parallelGateway id="g"/><bpmn:endEvent id="e"/>
       <bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="g"/><bpmn:sequenceFlow id="f2" sourceRef="s2" targetRef="g"/><bpmn:sequenceFlow id="f3" sourceRef="g" targetRef="e"/>`)
     const problems = await problemsOf(xml)
-    expect(problems).toContainEqual({ elementId: 's1', message: expect.stringMatching(/2 start events \(s1, s2\); exactly one is supported/) })
+    expect(problems).toContainEqual({
+      elementId: 's1',
+      message: expect.stringMatching(/2 start events \(s1, s2\); exactly one is supported/),
+    })
     expect(problems).toContainEqual({ elementId: 's2', message: expect.stringMatching(/2 start events/) })
     await expectRefused(processXml('<bpmn:endEvent id="e"/>'), 'p', /has no start event/)
   })
 
   it('refuses process attributes that are missing or wrong', async () => {
-    const body = '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>'
+    const body =
+      '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>'
     await expectRefused(processXml(body, 'xzt:version="1" xzt:slaDays="5"'), 'p', /xzt:matter is required/)
     await expectRefused(processXml(body, 'xzt:matter="m" xzt:slaDays="5"'), 'p', /xzt:version is required/)
-    await expectRefused(processXml(body, 'xzt:matter="m" xzt:version="0" xzt:slaDays="5"'), 'p', /xzt:version is required: an integer ≥ 1/)
+    await expectRefused(
+      processXml(body, 'xzt:matter="m" xzt:version="0" xzt:slaDays="5"'),
+      'p',
+      /xzt:version is required: an integer ≥ 1/,
+    )
     await expectRefused(processXml(body, 'xzt:matter="m" xzt:version="1"'), 'p', /xzt:slaDays is required/)
-    await expectRefused(processXml(body, 'xzt:matter="has space" xzt:version="1" xzt:slaDays="1"'), 'p', /matter code/)
-    await expect(parseProcess(processXml(body, 'xzt:matter="m" xzt:version="3" xzt:slaDays="0"'))).resolves.toMatchObject({ key: 'm@3', slaDays: 0 })
+    await expectRefused(
+      processXml(body, 'xzt:matter="has space" xzt:version="1" xzt:slaDays="1"'),
+      'p',
+      /matter code/,
+    )
+    await expect(
+      parseProcess(processXml(body, 'xzt:matter="m" xzt:version="3" xzt:slaDays="0"')),
+    ).resolves.toMatchObject({ key: 'm@3', slaDays: 0 })
   })
 
   it('refuses more than one process, pools with several participants, message flows', async () => {
@@ -293,7 +452,10 @@ describe('refusals', () => {
     )
     const problems = await problemsOf(collab)
     expect(problems).toContainEqual({ elementId: 'c', message: expect.stringMatching(/2 participants/) })
-    expect(problems).toContainEqual({ elementId: 'c', message: expect.stringMatching(/message flows are not supported/) })
+    expect(problems).toContainEqual({
+      elementId: 'c',
+      message: expect.stringMatching(/message flows are not supported/),
+    })
     // one pool (bpmn-js adds it when a designer draws a participant) and lanes are fine
     const onePool = processXml(
       '<bpmn:laneSet id="ls"><bpmn:lane id="l"><bpmn:flowNodeRef>s</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet><bpmn:startEvent id="s"/><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/>',
@@ -307,10 +469,21 @@ describe('refusals', () => {
     const gw = (g: string, flows: string): string =>
       processXml(`<bpmn:startEvent id="s"/>${g}<bpmn:userTask id="a" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:endEvent id="e"/>
       <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="g"/><bpmn:sequenceFlow id="fa" sourceRef="a" targetRef="e"/>${flows}`)
-    await expectRefused(gw('<bpmn:parallelGateway id="g"/>', ''), 'g', /parallelGateway: has no outgoing flows/)
-    await expectRefused(gw('<bpmn:exclusiveGateway id="g"/>', ''), 'g', /exclusiveGateway: has no outgoing flows/)
     await expectRefused(
-      gw('<bpmn:exclusiveGateway id="g"/>', '<bpmn:sequenceFlow id="f1" sourceRef="g" targetRef="a"/><bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="e"/>'),
+      gw('<bpmn:parallelGateway id="g"/>', ''),
+      'g',
+      /parallelGateway: has no outgoing flows/,
+    )
+    await expectRefused(
+      gw('<bpmn:exclusiveGateway id="g"/>', ''),
+      'g',
+      /exclusiveGateway: has no outgoing flows/,
+    )
+    await expectRefused(
+      gw(
+        '<bpmn:exclusiveGateway id="g"/>',
+        '<bpmn:sequenceFlow id="f1" sourceRef="g" targetRef="a"/><bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="e"/>',
+      ),
       'g',
       /neither conditions nor a default flow/,
     )
@@ -352,13 +525,33 @@ describe('refusals', () => {
     await expectRefused(cond('frobnicate(data.x)'), 'f1', /'frobnicate' not found/)
     await expectRefused(cond('now() &gt; date("2026-01-01")'), 'f1', /now\(\) or today\(\)/)
     await expectRefused(cond('   '), 'f1', /condition expression is empty/)
-    await expectRefused(cond('data.x = 1', 'xsi:type="bpmn:tFormalExpression" language="javascript"'), 'f1', /language "javascript" is not supported/)
-    await expect(parseProcess(cond('= count(data.items) &gt; 2 and case.channel = "window"'))).resolves.toBeTruthy()
+    await expectRefused(
+      cond('data.x = 1', 'xsi:type="bpmn:tFormalExpression" language="javascript"'),
+      'f1',
+      /language "javascript" is not supported/,
+    )
+    await expect(
+      parseProcess(cond('= count(data.items) &gt; 2 and case.channel = "window"')),
+    ).resolves.toBeTruthy()
   })
 
   it('refuses flows to missing elements, into boundary events, and tasks that branch by themselves', async () => {
-    await expectRefused(around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>', '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="ghost"/>'), 'f3', /refers to "ghost", which does not exist/)
-    await expectRefused(around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>', '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="e"/>'), 't', /has 2 outgoing flows .* branch with an exclusive or parallel gateway/)
+    await expectRefused(
+      around(
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>',
+        '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="ghost"/>',
+      ),
+      'f3',
+      /refers to "ghost", which does not exist/,
+    )
+    await expectRefused(
+      around(
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>',
+        '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="e"/>',
+      ),
+      't',
+      /has 2 outgoing flows .* branch with an exclusive or parallel gateway/,
+    )
     await expectRefused(
       around(
         '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="2" xzt:outcomes="approve"/>',
@@ -368,51 +561,137 @@ describe('refusals', () => {
       /targets boundary event "b"/,
     )
     await expectRefused(
-      processXml('<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:sequenceFlow id="back" sourceRef="e" targetRef="s"/>'),
+      processXml(
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:sequenceFlow id="back" sourceRef="e" targetRef="s"/>',
+      ),
       'e',
       /endEvent: has outgoing flows/,
     )
   })
 
   it('refuses duplicate and reserved ids', async () => {
-    await expectRefused(around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="t" xzt:department="tax" xzt:level="county"/>'), 't', /the id "t" is used twice/)
+    await expectRefused(
+      around(
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="t" xzt:department="tax" xzt:level="county"/>',
+      ),
+      't',
+      /the id "t" is used twice/,
+    )
     await expectRefused(processXml('<bpmn:startEvent id="constructor"/>'), 'constructor', /reserved/)
   })
 
   it('refuses unreachable elements, dead ends and gateway-only loops', async () => {
-    await expectRefused(around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="orphan" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>', '<bpmn:sequenceFlow id="f3" sourceRef="orphan" targetRef="e"/>'), 'orphan', /cannot be reached from the start event/)
-    const loop = processXml(`<bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="g1" default="f2"/><bpmn:exclusiveGateway id="g2" default="f3"/><bpmn:endEvent id="e"/>
+    await expectRefused(
+      around(
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="orphan" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>',
+        '<bpmn:sequenceFlow id="f3" sourceRef="orphan" targetRef="e"/>',
+      ),
+      'orphan',
+      /has no incoming flow/,
+    )
+    const island = around(
+      '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="o1" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:parallelGateway id="pg"/>',
+      '<bpmn:sequenceFlow id="f3" sourceRef="o1" targetRef="pg"/><bpmn:sequenceFlow id="f4" sourceRef="pg" targetRef="o1"/><bpmn:sequenceFlow id="f5" sourceRef="pg" targetRef="e"/>',
+    )
+    await expectRefused(island, 'o1', /cannot be reached from the start event/)
+    await expectRefused(island, 'pg', /cannot be reached from the start event/)
+    const loop =
+      processXml(`<bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="g1" default="f2"/><bpmn:exclusiveGateway id="g2" default="f3"/><bpmn:endEvent id="e"/>
       <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="g1"/>
       <bpmn:sequenceFlow id="f1" sourceRef="g1" targetRef="e"><bpmn:conditionExpression>data.done = true</bpmn:conditionExpression></bpmn:sequenceFlow>
       <bpmn:sequenceFlow id="f2" sourceRef="g1" targetRef="g2"/>
       <bpmn:sequenceFlow id="f3" sourceRef="g2" targetRef="g1"/>`)
     await expectRefused(loop, 'g1', /gateways g1, g2 form a loop without any user or service task/)
-    const trap = processXml(`<bpmn:startEvent id="s"/><bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="u" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:endEvent id="e"/>
+    const trap =
+      processXml(`<bpmn:startEvent id="s"/><bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:userTask id="u" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/><bpmn:endEvent id="e"/>
       <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="t"/><bpmn:sequenceFlow id="f1" sourceRef="t" targetRef="u"/><bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="t"/>`)
     await expectRefused(trap, 't', /no end event can be reached from here/)
   })
 
   it('refuses outcomes nobody looks at', async () => {
-    await expectRefused(around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"/>'), 't', /allows outcomes approve, reject but no exclusive gateway after it looks at "outcome"/)
+    await expectRefused(
+      around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county"/>'),
+      't',
+      /allows outcomes approve, reject but no exclusive gateway after it looks at "outcome"/,
+    )
   })
 
   it('refuses timers that are not on user tasks, or not well-formed', async () => {
-    const task = '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="5" xzt:outcomes="approve"/>'
-    const timer = (attrs: string, inner: string, flows = ''): string => around(task, `<bpmn:boundaryEvent id="b" attachedToRef="t" ${attrs}>${inner}</bpmn:boundaryEvent>${flows}`)
-    const td = (d: string): string => `<bpmn:timerEventDefinition><bpmn:timeDuration>${d}</bpmn:timeDuration></bpmn:timerEventDefinition>`
-    await expectRefused(timer('cancelActivity="false"', '<bpmn:messageEventDefinition/>'), 'b', /only timer boundary events are supported \(found messageEventDefinition\)/)
-    await expectRefused(timer('cancelActivity="false"', '<bpmn:timerEventDefinition><bpmn:timeDate>2026-10-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>'), 'b', /timeDate timers are not supported/)
-    await expectRefused(timer('cancelActivity="false"', '<bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>'), 'b', /timeCycle timers are not supported/)
-    await expectRefused(timer('cancelActivity="false"', '<bpmn:timerEventDefinition/>'), 'b', /needs a timeDuration/)
-    await expectRefused(timer('cancelActivity="false"', td('P1M')), 'b', /timeDuration "P1M" is not a duration/)
-    await expectRefused(timer('cancelActivity="false" xzt:atSla="0.5"', td('P1D')), 'b', /both a timeDuration and xzt:atSla/)
-    await expectRefused(timer('cancelActivity="false" xzt:atSla="0"', '<bpmn:timerEventDefinition/>'), 'b', /xzt:atSla must be a number > 0/)
-    await expectRefused(timer('cancelActivity="false" xzt:sla="late"', td('P1D')), 'b', /xzt:sla must be "warn" or "breach"/)
-    await expectRefused(timer('cancelActivity="false" xzt:escalate="mayor"', td('P1D')), 'b', /xzt:escalate must be "supervisor"/)
-    await expectRefused(timer('cancelActivity="true"', td('P1D')), 'b', /interrupting timer .* needs exactly one outgoing flow \(has 0\)/)
-    await expectRefused(timer('cancelActivity="false"', td('P1D'), '<bpmn:sequenceFlow id="f3" sourceRef="b" targetRef="e"/>'), 'b', /non-interrupting timer .* may not have outgoing flows/)
+    const task =
+      '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:slaDays="5" xzt:outcomes="approve"/>'
+    const timer = (attrs: string, inner: string, flows = ''): string =>
+      around(
+        task,
+        `<bpmn:boundaryEvent id="b" attachedToRef="t" ${attrs}>${inner}</bpmn:boundaryEvent>${flows}`,
+      )
+    const td = (d: string): string =>
+      `<bpmn:timerEventDefinition><bpmn:timeDuration>${d}</bpmn:timeDuration></bpmn:timerEventDefinition>`
     await expectRefused(
-      around('<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>', '<bpmn:boundaryEvent id="b" attachedToRef="t" cancelActivity="false" xzt:atSla="0.8"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>'),
+      timer('cancelActivity="false"', '<bpmn:messageEventDefinition/>'),
+      'b',
+      /only timer boundary events are supported \(found messageEventDefinition\)/,
+    )
+    await expectRefused(
+      timer(
+        'cancelActivity="false"',
+        '<bpmn:timerEventDefinition><bpmn:timeDate>2026-10-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>',
+      ),
+      'b',
+      /timeDate timers are not supported/,
+    )
+    await expectRefused(
+      timer(
+        'cancelActivity="false"',
+        '<bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>',
+      ),
+      'b',
+      /timeCycle timers are not supported/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false"', '<bpmn:timerEventDefinition/>'),
+      'b',
+      /needs a timeDuration/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false"', td('P1M')),
+      'b',
+      /timeDuration "P1M" is not a duration/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false" xzt:atSla="0.5"', td('P1D')),
+      'b',
+      /both a timeDuration and xzt:atSla/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false" xzt:atSla="0"', '<bpmn:timerEventDefinition/>'),
+      'b',
+      /xzt:atSla must be a number > 0/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false" xzt:sla="late"', td('P1D')),
+      'b',
+      /xzt:sla must be "warn" or "breach"/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false" xzt:escalate="mayor"', td('P1D')),
+      'b',
+      /xzt:escalate must be "supervisor"/,
+    )
+    await expectRefused(
+      timer('cancelActivity="true"', td('P1D')),
+      'b',
+      /interrupting timer .* needs exactly one outgoing flow \(has 0\)/,
+    )
+    await expectRefused(
+      timer('cancelActivity="false"', td('P1D'), '<bpmn:sequenceFlow id="f3" sourceRef="b" targetRef="e"/>'),
+      'b',
+      /non-interrupting timer .* may not have outgoing flows/,
+    )
+    await expectRefused(
+      around(
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="county" xzt:outcomes="approve"/>',
+        '<bpmn:boundaryEvent id="b" attachedToRef="t" cancelActivity="false" xzt:atSla="0.8"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>',
+      ),
       'b',
       /uses xzt:atSla but task "t" has no xzt:slaDays/,
     )

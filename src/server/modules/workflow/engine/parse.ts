@@ -41,9 +41,12 @@ const moddle = new BpmnModdle({ xzt: xztModdleDescriptor as unknown as ModdlePac
 
 /** Why an element type is refused, by BPMN type. */
 const REFUSED: Record<string, string> = {
-  'bpmn:Task': 'a plain task has no meaning to the engine; use a userTask (people) or a serviceTask (data-platform lookup)',
-  'bpmn:ScriptTask': 'script tasks are not supported; use a serviceTask calling a registered data-platform lookup',
-  'bpmn:BusinessRuleTask': 'business rule tasks are not supported; put the rule in FEEL conditions on an exclusive gateway',
+  'bpmn:Task':
+    'a plain task has no meaning to the engine; use a userTask (people) or a serviceTask (data-platform lookup)',
+  'bpmn:ScriptTask':
+    'script tasks are not supported; use a serviceTask calling a registered data-platform lookup',
+  'bpmn:BusinessRuleTask':
+    'business rule tasks are not supported; put the rule in FEEL conditions on an exclusive gateway',
   'bpmn:SendTask': 'send tasks are not supported',
   'bpmn:ReceiveTask': 'receive tasks are not supported',
   'bpmn:ManualTask': 'manual tasks are not supported; use a userTask',
@@ -51,10 +54,12 @@ const REFUSED: Record<string, string> = {
   'bpmn:AdHocSubProcess': 'ad-hoc sub-processes are not supported',
   'bpmn:Transaction': 'transactions are not supported',
   'bpmn:CallActivity': 'call activities are not supported',
-  'bpmn:InclusiveGateway': 'inclusive gateways are not supported; combine a parallel gateway with exclusive gateways',
+  'bpmn:InclusiveGateway':
+    'inclusive gateways are not supported; combine a parallel gateway with exclusive gateways',
   'bpmn:EventBasedGateway': 'event-based gateways are not supported',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
-  'bpmn:IntermediateCatchEvent': 'intermediate events are not supported; use a timer boundary event on a user task for time limits',
+  'bpmn:IntermediateCatchEvent':
+    'intermediate events are not supported; use a timer boundary event on a user task for time limits',
   'bpmn:IntermediateThrowEvent': 'intermediate events are not supported',
   'bpmn:DataObject': 'data objects are not supported; the case form data is the only data',
   'bpmn:DataObjectReference': 'data objects are not supported; the case form data is the only data',
@@ -68,7 +73,10 @@ const REFUSED_ACTIVITY_PROPERTIES: [string, string][] = [
   ['ioSpecification', 'input/output specifications are not supported'],
   ['dataInputAssociations', 'data associations are not supported'],
   ['dataOutputAssociations', 'data associations are not supported'],
-  ['resources', 'BPMN resource assignments are not supported; use xzt:department/xzt:level/xzt:role or xzt:assignee'],
+  [
+    'resources',
+    'BPMN resource assignments are not supported; use xzt:department/xzt:level/xzt:role or xzt:assignee',
+  ],
   ['properties', 'BPMN properties are not supported'],
 ]
 
@@ -93,7 +101,8 @@ const num = (el: ModdleElement, prop: string): number | undefined => {
   return typeof v === 'number' ? v : undefined
 }
 const elements = (v: unknown): ModdleElement[] => (Array.isArray(v) ? (v as ModdleElement[]) : [])
-const ref = (v: unknown): ModdleElement | undefined => (v && typeof v === 'object' ? (v as ModdleElement) : undefined)
+const ref = (v: unknown): ModdleElement | undefined =>
+  v && typeof v === 'object' ? (v as ModdleElement) : undefined
 const nameOf = (el: ModdleElement): string | null => {
   const n = typeof el.name === 'string' ? el.name.trim() : ''
   return n === '' ? null : n
@@ -114,14 +123,18 @@ const commaList = (raw: string | undefined): string[] | undefined =>
  */
 export async function parseProcess(xml: string): Promise<ProcessDefinition> {
   if (typeof xml !== 'string' || xml.trim() === '') {
-    throw new DeployError([{ elementId: DOCUMENT, message: 'the process model is empty; expected BPMN 2.0 XML' }])
+    throw new DeployError([
+      { elementId: DOCUMENT, message: 'the process model is empty; expected BPMN 2.0 XML' },
+    ])
   }
   let rootElement: ModdleElement
   let warnings: ParseWarning[]
   try {
     ;({ rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions'))
   } catch (err) {
-    throw new DeployError([{ elementId: DOCUMENT, message: `not readable as BPMN 2.0 XML: ${describeXmlError(err)}` }])
+    throw new DeployError([
+      { elementId: DOCUMENT, message: `not readable as BPMN 2.0 XML: ${describeXmlError(err)}` },
+    ])
   }
 
   const problems: DeployProblem[] = warnings.map((w) => problemOfWarning(w, xml))
@@ -135,14 +148,24 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
     if (r.$type === 'bpmn:Process' || IGNORED_ROOTS.has(r.$type)) continue
     if (r.$type === 'bpmn:Collaboration') {
       const participants = elements(r.participants)
-      if (participants.length > 1) add(r.id ?? DOCUMENT, `collaboration: ${participants.length} participants (pools); only one process per model is supported`)
-      if (elements(r.messageFlows).length > 0) add(r.id ?? DOCUMENT, 'collaboration: message flows are not supported')
+      if (participants.length > 1)
+        add(
+          r.id ?? DOCUMENT,
+          `collaboration: ${participants.length} participants (pools); only one process per model is supported`,
+        )
+      if (elements(r.messageFlows).length > 0)
+        add(r.id ?? DOCUMENT, 'collaboration: message flows are not supported')
       continue
     }
     add(r.id ?? DOCUMENT, `${localType(r)}: root element of this type is not supported`)
   }
   if (processes.length !== 1) {
-    add(DOCUMENT, processes.length === 0 ? 'the model contains no bpmn:process' : `the model contains ${processes.length} processes (${processes.map((p) => p.id).join(', ')}); exactly one is supported`)
+    add(
+      DOCUMENT,
+      processes.length === 0
+        ? 'the model contains no bpmn:process'
+        : `the model contains ${processes.length} processes (${processes.map((p) => p.id).join(', ')}); exactly one is supported`,
+    )
     throw new DeployError(problems)
   }
   const proc = processes[0] as ModdleElement
@@ -150,9 +173,11 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
   checkCommon(proc, add)
   for (const prop of ['ioSpecification', 'properties', 'resources', 'correlationSubscriptions']) {
     const v = proc[prop]
-    if (v !== undefined && (!Array.isArray(v) || v.length > 0)) add(processId, `process: ${prop} is not supported`)
+    if (v !== undefined && (!Array.isArray(v) || v.length > 0))
+      add(processId, `process: ${prop} is not supported`)
   }
-  for (const a of elements(proc.artifacts)) if (!IGNORED_ARTIFACTS.has(a.$type)) add(a.id ?? processId, `${localType(a)}: not supported`)
+  for (const a of elements(proc.artifacts))
+    if (!IGNORED_ARTIFACTS.has(a.$type)) add(a.id ?? processId, `${localType(a)}: not supported`)
 
   const nodes: Record<string, FlowNode> = {}
   const boundaries: Record<string, BoundaryTimer> = {}
@@ -181,13 +206,24 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
         nodes[id] = { ...base, type: 'startEvent' }
         break
       case 'bpmn:EndEvent':
-        checkNoEventDefinitions(el, 'endEvent', 'only none end events are supported (use xzt:result="rejected" to end a case as rejected)', add)
-        nodes[id] = { ...base, type: 'endEvent', result: (str(el, 'xzt:result') ?? 'completed') as 'completed' | 'rejected' }
+        checkNoEventDefinitions(
+          el,
+          'endEvent',
+          'only none end events are supported (use xzt:result="rejected" to end a case as rejected)',
+          add,
+        )
+        nodes[id] = {
+          ...base,
+          type: 'endEvent',
+          result: (str(el, 'xzt:result') ?? 'completed') as 'completed' | 'rejected',
+        }
         break
       case 'bpmn:UserTask': {
         checkActivity(el, add)
         const assignment = assignmentOf(el, add)
-        const outcomes = commaList(str(el, 'xzt:outcomes')) ?? (assignment.kind === 'applicant' ? ['submit', 'approve'] : ['approve', 'reject'])
+        const outcomes =
+          commaList(str(el, 'xzt:outcomes')) ??
+          (assignment.kind === 'applicant' ? ['submit', 'approve'] : ['approve', 'reject'])
         nodes[id] = {
           ...base,
           type: 'userTask',
@@ -201,7 +237,12 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
       }
       case 'bpmn:ServiceTask':
         checkActivity(el, add)
-        nodes[id] = { ...base, type: 'serviceTask', service: str(el, 'xzt:service') as string, resultVariable: str(el, 'xzt:resultVariable') ?? null }
+        nodes[id] = {
+          ...base,
+          type: 'serviceTask',
+          service: str(el, 'xzt:service') as string,
+          resultVariable: str(el, 'xzt:resultVariable') ?? null,
+        }
         break
       case 'bpmn:ExclusiveGateway':
         nodes[id] = { ...base, type: 'exclusiveGateway', defaultFlow: ref(el.default)?.id ?? null }
@@ -232,7 +273,8 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
       if (end === undefined) return true // unresolved reference: moddle warned, reported above
       if (refused.has(end)) return true // the refused element is reported
       if (nodes[end] || (role === 'source' && boundaries[end])) return false
-      if (role === 'target' && boundaries[end]) add(id, `sequenceFlow: targets boundary event "${end}"; boundary events cannot have incoming flows`)
+      if (role === 'target' && boundaries[end])
+        add(id, `sequenceFlow: targets boundary event "${end}"; boundary events cannot have incoming flows`)
       else add(id, `sequenceFlow: ${role} "${end}" is not a flow node of process "${processId}"`)
       return true
     }
@@ -248,12 +290,19 @@ export async function parseProcess(xml: string): Promise<ProcessDefinition> {
     let condition: string | null = null
     if (ce) {
       const language = typeof ce.language === 'string' ? ce.language : undefined
-      if (language !== undefined && !/feel/i.test(language)) add(id, `sequenceFlow: condition language "${language}" is not supported; conditions are FEEL`)
+      if (language !== undefined && !/feel/i.test(language))
+        add(id, `sequenceFlow: condition language "${language}" is not supported; conditions are FEEL`)
       checkCommon(ce, add, id)
       condition = normaliseCondition(typeof ce.body === 'string' ? ce.body : '')
       if (condition === '') add(id, 'sequenceFlow: the condition expression is empty')
     }
-    flows[id] = { id, name: nameOf(el), source: source as string, target: target as string, condition: condition === '' ? null : condition }
+    flows[id] = {
+      id,
+      name: nameOf(el),
+      source: source as string,
+      target: target as string,
+      condition: condition === '' ? null : condition,
+    }
     const src = nodes[source as string]
     if (src) src.outgoing.push(id)
     else {
@@ -307,25 +356,52 @@ export function definitionFromJSON(json: unknown): ProcessDefinition {
     try {
       value = JSON.parse(json)
     } catch (err) {
-      throw new DeployError([{ elementId: DOCUMENT, message: `stored definition is not valid JSON: ${(err as Error).message}` }])
+      throw new DeployError([
+        { elementId: DOCUMENT, message: `stored definition is not valid JSON: ${(err as Error).message}` },
+      ])
     }
   }
   const v = value as Partial<ProcessDefinition> | null
-  const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
-  if (!isRecord(v) || !isRecord(v.nodes) || !isRecord(v.flows) || !isRecord(v.boundaries) || typeof v.processId !== 'string' || typeof v.startNodeId !== 'string') {
-    throw new DeployError([{ elementId: DOCUMENT, message: 'stored definition does not have the shape of a process definition' }])
+  const isRecord = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x)
+  if (
+    !isRecord(v) ||
+    !isRecord(v.nodes) ||
+    !isRecord(v.flows) ||
+    !isRecord(v.boundaries) ||
+    typeof v.processId !== 'string' ||
+    typeof v.startNodeId !== 'string'
+  ) {
+    throw new DeployError([
+      { elementId: DOCUMENT, message: 'stored definition does not have the shape of a process definition' },
+    ])
   }
   const def = structuredClone(v) as ProcessDefinition
   for (const n of Object.values(def.nodes) as unknown[]) {
-    if (!isRecord(n) || typeof n.id !== 'string' || !Array.isArray(n.incoming) || !Array.isArray(n.outgoing) || typeof n.type !== 'string') {
+    if (
+      !isRecord(n) ||
+      typeof n.id !== 'string' ||
+      !Array.isArray(n.incoming) ||
+      !Array.isArray(n.outgoing) ||
+      typeof n.type !== 'string'
+    ) {
       throw new DeployError([{ elementId: DOCUMENT, message: 'stored definition has a malformed node' }])
     }
-    if (n.type === 'userTask' && (!isRecord(n.assignment) || !Array.isArray(n.fields) || !Array.isArray(n.outcomes) || !Array.isArray(n.boundaryIds))) {
+    if (
+      n.type === 'userTask' &&
+      (!isRecord(n.assignment) ||
+        !Array.isArray(n.fields) ||
+        !Array.isArray(n.outcomes) ||
+        !Array.isArray(n.boundaryIds))
+    ) {
       throw new DeployError([{ elementId: n.id, message: 'stored definition has a malformed user task' }])
     }
   }
   for (const b of Object.values(def.boundaries) as unknown[]) {
-    if (!isRecord(b) || typeof b.id !== 'string' || !isRecord(b.timer)) throw new DeployError([{ elementId: DOCUMENT, message: 'stored definition has a malformed boundary event' }])
+    if (!isRecord(b) || typeof b.id !== 'string' || !isRecord(b.timer))
+      throw new DeployError([
+        { elementId: DOCUMENT, message: 'stored definition has a malformed boundary event' },
+      ])
   }
   const problems = validateDefinition(def)
   if (problems.length > 0) throw new DeployError(problems)
@@ -338,27 +414,45 @@ export function definitionFromJSON(json: unknown): ProcessDefinition {
 function checkCommon(el: ModdleElement, add: (id: string, m: string) => void, idOverride?: string): void {
   const id = idOverride ?? el.id ?? DOCUMENT
   for (const name of Object.keys(el.$attrs ?? {})) {
-    if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:')) continue
-    add(id, `${localType(el)}: attribute ${name} is not understood by this engine; remove it (only xzt: attributes are read)`)
+    if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:'))
+      continue
+    add(
+      id,
+      `${localType(el)}: attribute ${name} is not understood by this engine; remove it (only xzt: attributes are read)`,
+    )
   }
   const ext = ref(el.extensionElements)
   const values = ext ? elements(ext.values) : []
   if (values.length > 0) {
-    add(id, `${localType(el)}: extension elements (${values.map((v) => `<${v.$type}>`).join(', ')}) are not supported; use xzt: attributes`)
+    add(
+      id,
+      `${localType(el)}: extension elements (${values.map((v) => `<${v.$type}>`).join(', ')}) are not supported; use xzt: attributes`,
+    )
   }
 }
 
-function checkNoEventDefinitions(el: ModdleElement, kind: string, hint: string, add: (id: string, m: string) => void): void {
+function checkNoEventDefinitions(
+  el: ModdleElement,
+  kind: string,
+  hint: string,
+  add: (id: string, m: string) => void,
+): void {
   const defs = elements(el.eventDefinitions)
-  if (defs.length > 0) add(el.id as string, `${kind}: ${defs.map((d) => localType(d)).join(', ')} is not supported; ${hint}`)
+  if (defs.length > 0)
+    add(el.id as string, `${kind}: ${defs.map((d) => localType(d)).join(', ')} is not supported; ${hint}`)
 }
 
 function checkActivity(el: ModdleElement, add: (id: string, m: string) => void): void {
   for (const [prop, message] of REFUSED_ACTIVITY_PROPERTIES) {
     const v = el[prop]
-    if (v !== undefined && v !== null && (!Array.isArray(v) || v.length > 0)) add(el.id as string, `${localType(el)}: ${message}`)
+    if (v !== undefined && v !== null && (!Array.isArray(v) || v.length > 0))
+      add(el.id as string, `${localType(el)}: ${message}`)
   }
-  if (el.default !== undefined) add(el.id as string, `${localType(el)}: default flows on tasks are not supported; branch with an exclusive gateway`)
+  if (el.default !== undefined)
+    add(
+      el.id as string,
+      `${localType(el)}: default flows on tasks are not supported; branch with an exclusive gateway`,
+    )
   if (el.isForCompensation === true) add(el.id as string, `${localType(el)}: compensation is not supported`)
 }
 
@@ -367,7 +461,11 @@ function assignmentOf(el: ModdleElement, add: (id: string, m: string) => void): 
   const assignee = str(el, 'xzt:assignee')
   const department = str(el, 'xzt:department')
   if (assignee !== undefined) {
-    if (assignee !== 'applicant') add(id, `userTask: xzt:assignee must be "applicant" (got "${assignee}"); officials are assigned with xzt:department and xzt:level`)
+    if (assignee !== 'applicant')
+      add(
+        id,
+        `userTask: xzt:assignee must be "applicant" (got "${assignee}"); officials are assigned with xzt:department and xzt:level`,
+      )
     const extra = ['xzt:department', 'xzt:level', 'xzt:role'].filter((p) => str(el, p) !== undefined)
     if (extra.length > 0) add(id, `userTask: an applicant task has no department; remove ${extra.join(', ')}`)
     return { kind: 'applicant' }
@@ -395,13 +493,16 @@ function boundaryOf(el: ModdleElement, add: (id: string, m: string) => void): Bo
     add(id, 'boundaryEvent: attachedToRef is missing')
     return null
   }
-  if (ref(timerDef.timeDate)) add(id, 'boundaryEvent: timeDate timers are not supported; use timeDuration or xzt:atSla')
-  if (ref(timerDef.timeCycle)) add(id, 'boundaryEvent: timeCycle timers are not supported; use timeDuration or xzt:atSla')
+  if (ref(timerDef.timeDate))
+    add(id, 'boundaryEvent: timeDate timers are not supported; use timeDuration or xzt:atSla')
+  if (ref(timerDef.timeCycle))
+    add(id, 'boundaryEvent: timeCycle timers are not supported; use timeDuration or xzt:atSla')
   const durationEl = ref(timerDef.timeDuration)
   const duration = durationEl && typeof durationEl.body === 'string' ? durationEl.body.trim() : undefined
   const onBoundary = num(el, 'xzt:atSla')
   const onTimer = num(timerDef, 'xzt:atSla')
-  if (onBoundary !== undefined && onTimer !== undefined) add(id, 'boundaryEvent: xzt:atSla is given twice (on the event and on its timer definition)')
+  if (onBoundary !== undefined && onTimer !== undefined)
+    add(id, 'boundaryEvent: xzt:atSla is given twice (on the event and on its timer definition)')
   const atSla = onBoundary ?? onTimer
   let timer: TimerSpec
   if (duration !== undefined && atSla !== undefined) {
@@ -410,7 +511,8 @@ function boundaryOf(el: ModdleElement, add: (id: string, m: string) => void): Bo
   } else if (duration !== undefined) timer = { kind: 'duration', duration }
   else if (atSla !== undefined) timer = { kind: 'atSla', fraction: atSla }
   else {
-    if (!ref(timerDef.timeDate) && !ref(timerDef.timeCycle)) add(id, 'boundaryEvent: the timer needs a timeDuration (e.g. P3D) or xzt:atSla (e.g. 0.8)')
+    if (!ref(timerDef.timeDate) && !ref(timerDef.timeCycle))
+      add(id, 'boundaryEvent: the timer needs a timeDuration (e.g. P3D) or xzt:atSla (e.g. 0.8)')
     return null
   }
   return {
@@ -431,23 +533,31 @@ function problemOfWarning(w: ParseWarning, xml: string): DeployProblem {
   const message = w.message
   if (message.startsWith('unknown attribute') && w.element) {
     const el = w.element
-    return { elementId: el.id ?? DOCUMENT, message: `${localType(el)}: attribute ${w.property ?? '?'} is not allowed here` }
+    return {
+      elementId: el.id ?? DOCUMENT,
+      message: `${localType(el)}: attribute ${w.property ?? '?'} is not allowed here`,
+    }
   }
   if (message.startsWith('unresolved reference') && w.element) {
     const el = w.element
     const property = (w.property ?? '').replace(/^bpmn:/, '')
-    return { elementId: el.id ?? DOCUMENT, message: `${localType(el)}: ${property} refers to "${String(w.value)}", which does not exist` }
+    return {
+      elementId: el.id ?? DOCUMENT,
+      message: `${localType(el)}: ${property} refers to "${String(w.value)}", which does not exist`,
+    }
   }
   const tag = /unparsable content <([^>\s]+)>/.exec(message)?.[1]
   const line = Number(/line: (\d+)/.exec(message)?.[1] ?? Number.NaN)
   const column = Number(/column: (\d+)/.exec(message)?.[1] ?? Number.NaN)
   const nested = /nested error: (.*)$/m.exec(message)?.[1] ?? message.split('\n')[0] ?? message
-  const elementId = (tag && idOfTagAt(xml, tag, line)) ?? (Number.isFinite(line) ? `(line ${line + 1})` : DOCUMENT)
+  const elementId =
+    (tag && idOfTagAt(xml, tag, line)) ?? (Number.isFinite(line) ? `(line ${line + 1})` : DOCUMENT)
   const where = Number.isFinite(line) ? ` (line ${line + 1}, column ${column + 1})` : ''
   const dup = /duplicate ID <([^>]*)>/.exec(nested)
   if (dup) return { elementId, message: `${tag ? `<${tag}>: ` : ''}the id "${dup[1]}" is used twice${where}` }
   const unknownType = /unknown type <([^>]*)>/.exec(nested)
-  if (unknownType) return { elementId, message: `<${tag ?? unknownType[1]}> is not a BPMN 2.0 or xzt element${where}` }
+  if (unknownType)
+    return { elementId, message: `<${tag ?? unknownType[1]}> is not a BPMN 2.0 or xzt element${where}` }
   return { elementId, message: `cannot read ${tag ? `<${tag}>` : 'the document'}${where}: ${nested}` }
 }
 
@@ -473,8 +583,10 @@ function describeXmlError(err: unknown): string {
   const line = /line: (\d+)/.exec(message)?.[1]
   const column = /column: (\d+)/.exec(message)?.[1]
   const nested = /nested error: (.*)$/m.exec(message)?.[1]
-  if (nested && line !== undefined) return `${nested} (line ${Number(line) + 1}, column ${Number(column ?? 0) + 1})`
-  if (/failed to parse document as <bpmn:Definitions>/.test(message)) return 'the root element is not <bpmn:definitions> in the BPMN 2.0 model namespace'
+  if (nested && line !== undefined)
+    return `${nested} (line ${Number(line) + 1}, column ${Number(column ?? 0) + 1})`
+  if (/failed to parse document as <bpmn:Definitions>/.test(message))
+    return 'the root element is not <bpmn:definitions> in the BPMN 2.0 model namespace'
   return message.split('\n')[0] ?? message
 }
 

@@ -168,8 +168,22 @@ export type Effect =
       outcomes: Outcome[]
       iteration: number
     }
-  | { type: 'task.completed'; taskId: string; nodeId: string; outcome: Outcome; completedAt: number; changedFields: string[] }
-  | { type: 'task.cancelled'; taskId: string; nodeId: string; reason: TaskCancelReason; boundaryId: string | null; at: number }
+  | {
+      type: 'task.completed'
+      taskId: string
+      nodeId: string
+      outcome: Outcome
+      completedAt: number
+      changedFields: string[]
+    }
+  | {
+      type: 'task.cancelled'
+      taskId: string
+      nodeId: string
+      reason: TaskCancelReason
+      boundaryId: string | null
+      at: number
+    }
   | {
       type: 'timer.scheduled'
       timerId: string
@@ -181,16 +195,73 @@ export type Effect =
       sla: 'warn' | 'breach' | null
       escalate: 'supervisor' | null
     }
-  | { type: 'timer.fired'; timerId: string; boundaryId: string; taskId: string; nodeId: string; dueAt: number; firedAt: number }
-  | { type: 'timer.cancelled'; timerId: string; boundaryId: string; taskId: string; reason: TimerCancelReason }
-  | { type: 'service.requested'; serviceCallId: string; nodeId: string; service: string; resultVariable: string | null; attempt: number }
-  | { type: 'service.resolved'; serviceCallId: string; nodeId: string; service: string; resultVariable: string | null }
-  | { type: 'service.failed'; serviceCallId: string; nodeId: string; service: string; error: string; incidentId: string }
+  | {
+      type: 'timer.fired'
+      timerId: string
+      boundaryId: string
+      taskId: string
+      nodeId: string
+      dueAt: number
+      firedAt: number
+    }
+  | {
+      type: 'timer.cancelled'
+      timerId: string
+      boundaryId: string
+      taskId: string
+      reason: TimerCancelReason
+    }
+  | {
+      type: 'service.requested'
+      serviceCallId: string
+      nodeId: string
+      service: string
+      resultVariable: string | null
+      attempt: number
+    }
+  | {
+      type: 'service.resolved'
+      serviceCallId: string
+      nodeId: string
+      service: string
+      resultVariable: string | null
+    }
+  | {
+      type: 'service.failed'
+      serviceCallId: string
+      nodeId: string
+      service: string
+      error: string
+      incidentId: string
+    }
   | { type: 'service.cancelled'; serviceCallId: string; nodeId: string; service: string }
-  | { type: 'incident.raised'; incidentId: string; kind: Incident['kind']; nodeId: string; serviceCallId: string; message: string }
+  | {
+      type: 'incident.raised'
+      incidentId: string
+      kind: Incident['kind']
+      nodeId: string
+      serviceCallId: string
+      message: string
+    }
   | { type: 'incident.resolved'; incidentId: string; serviceCallId: string }
-  | { type: 'sla.warned'; taskId: string; nodeId: string; timerId: string; boundaryId: string; taskDueAt: number | null; at: number }
-  | { type: 'sla.breached'; taskId: string; nodeId: string; timerId: string; boundaryId: string; taskDueAt: number | null; at: number }
+  | {
+      type: 'sla.warned'
+      taskId: string
+      nodeId: string
+      timerId: string
+      boundaryId: string
+      taskDueAt: number | null
+      at: number
+    }
+  | {
+      type: 'sla.breached'
+      taskId: string
+      nodeId: string
+      timerId: string
+      boundaryId: string
+      taskDueAt: number | null
+      at: number
+    }
   | {
       type: 'escalated'
       taskId: string
@@ -252,31 +323,41 @@ export function checkInvariants(def: ProcessDefinition, state: InstanceState): s
     if (t.wait === 'task') {
       const task = t.ref === null ? undefined : state.tasks[t.ref]
       if (node.type !== 'userTask') v.push(`task token ${t.id} is at ${node.type} ${node.id}`)
-      if (!task || task.tokenId !== t.id || task.nodeId !== t.nodeId) v.push(`task token ${t.id} has no matching open task`)
+      if (!task || task.tokenId !== t.id || task.nodeId !== t.nodeId)
+        v.push(`task token ${t.id} has no matching open task`)
     } else if (t.wait === 'service') {
       const call = t.ref === null ? undefined : state.serviceCalls[t.ref]
       if (node.type !== 'serviceTask') v.push(`service token ${t.id} is at ${node.type} ${node.id}`)
-      if (!call || call.tokenId !== t.id || call.nodeId !== t.nodeId) v.push(`service token ${t.id} has no matching service call`)
+      if (!call || call.tokenId !== t.id || call.nodeId !== t.nodeId)
+        v.push(`service token ${t.id} has no matching service call`)
     } else {
-      if (node.type !== 'parallelGateway' || node.incoming.length < 2) v.push(`join token ${t.id} is not at a parallel join`)
-      else if (t.via === null || !node.incoming.includes(t.via)) v.push(`join token ${t.id} arrived by ${String(t.via)}, not an incoming flow`)
+      if (node.type !== 'parallelGateway' || node.incoming.length < 2)
+        v.push(`join token ${t.id} is not at a parallel join`)
+      else if (t.via === null || !node.incoming.includes(t.via))
+        v.push(`join token ${t.id} arrived by ${String(t.via)}, not an incoming flow`)
     }
   }
   for (const task of Object.values(state.tasks)) {
     const tokens = state.tokens.filter((t) => t.wait === 'task' && t.ref === task.id)
     if (tokens.length !== 1) v.push(`open task ${task.id} has ${tokens.length} tokens`)
-    if (def.nodes[task.nodeId]?.type !== 'userTask') v.push(`open task ${task.id} is at ${task.nodeId}, not a user task`)
-    for (const timerId of task.timerIds) if (state.timers[timerId]?.taskId !== task.id) v.push(`task ${task.id} lists timer ${timerId} that is not pending for it`)
+    if (def.nodes[task.nodeId]?.type !== 'userTask')
+      v.push(`open task ${task.id} is at ${task.nodeId}, not a user task`)
+    for (const timerId of task.timerIds)
+      if (state.timers[timerId]?.taskId !== task.id)
+        v.push(`task ${task.id} lists timer ${timerId} that is not pending for it`)
   }
   for (const timer of Object.values(state.timers)) {
     const task = state.tasks[timer.taskId]
     if (!task) v.push(`timer ${timer.id} belongs to task ${timer.taskId}, which is not open`)
     else if (!task.timerIds.includes(timer.id)) v.push(`timer ${timer.id} is not listed on task ${task.id}`)
-    if (def.boundaries[timer.boundaryId]?.attachedTo !== timer.nodeId || task?.nodeId !== timer.nodeId) v.push(`timer ${timer.id} does not match its boundary`)
+    if (def.boundaries[timer.boundaryId]?.attachedTo !== timer.nodeId || task?.nodeId !== timer.nodeId)
+      v.push(`timer ${timer.id} does not match its boundary`)
   }
   for (const call of Object.values(state.serviceCalls)) {
-    if (state.tokens.filter((t) => t.wait === 'service' && t.ref === call.id).length !== 1) v.push(`service call ${call.id} has no single token`)
-    if ((call.status === 'failed') !== (call.incidentId !== null)) v.push(`service call ${call.id} is ${call.status} with incident ${String(call.incidentId)}`)
+    if (state.tokens.filter((t) => t.wait === 'service' && t.ref === call.id).length !== 1)
+      v.push(`service call ${call.id} has no single token`)
+    if ((call.status === 'failed') !== (call.incidentId !== null))
+      v.push(`service call ${call.id} is ${call.status} with incident ${String(call.incidentId)}`)
   }
   for (const inc of Object.values(state.incidents)) {
     const call = state.serviceCalls[inc.serviceCallId]
@@ -286,11 +367,14 @@ export function checkInvariants(def: ProcessDefinition, state: InstanceState): s
     if (state.result !== null) v.push('running instance has a result')
     if (state.endedAt !== null) v.push('running instance has endedAt')
     if (state.tokens.length === 0) v.push('running instance has no tokens')
-    if (state.tokens.length > 0 && state.tokens.every((t) => t.wait === 'join')) v.push('every token waits at a join (deadlock)')
+    if (state.tokens.length > 0 && state.tokens.every((t) => t.wait === 'join'))
+      v.push('every token waits at a join (deadlock)')
   } else {
     const open = state.tokens.length + Object.keys(state.tasks).length + Object.keys(state.timers).length
-    if (open + Object.keys(state.serviceCalls).length + Object.keys(state.incidents).length > 0) v.push(`${state.status} instance still has open work`)
-    if (state.result?.status !== state.status) v.push(`${state.status} instance has result ${String(state.result?.status)}`)
+    if (open + Object.keys(state.serviceCalls).length + Object.keys(state.incidents).length > 0)
+      v.push(`${state.status} instance still has open work`)
+    if (state.result?.status !== state.status)
+      v.push(`${state.status} instance has result ${String(state.result?.status)}`)
     if (state.endedAt === null) v.push(`${state.status} instance has no endedAt`)
   }
   return v

@@ -9,9 +9,27 @@ import { fileURLToPath } from 'node:url'
 import { chinaWorkCalendar } from '../calendar/holidays.cn.js'
 import type { WorkCalendar } from '../calendar/calendar.js'
 import type { ProcessDefinition } from './definition.js'
-import { cancel, completeTask, failService, fireTimer, resolveService, retryService, start, type IdKind, type NewId } from './interpreter.js'
+import {
+  cancel,
+  completeTask,
+  failService,
+  fireTimer,
+  resolveService,
+  retryService,
+  start,
+  type IdKind,
+  type NewId,
+} from './interpreter.js'
 import { parseProcess } from './parse.js'
-import { checkInvariants, type CaseInfo, type Effect, type EffectType, type InstanceState, type OpenTask, type Step } from './state.js'
+import {
+  checkInvariants,
+  type CaseInfo,
+  type Effect,
+  type EffectType,
+  type InstanceState,
+  type OpenTask,
+  type Step,
+} from './state.js'
 
 /** The XML of a fixture in `engine/fixtures/`. */
 export function fixtureXml(name: string): string {
@@ -55,7 +73,15 @@ export class Driver {
 
   /** Starts the instance. */
   start(data: Record<string, unknown> = {}, caseInfo: Partial<CaseInfo> = {}): this {
-    return this.apply(start(this.def, { data, case: { matterCode: this.def.matter, regionCode: '430102001', channel: 'online', ...caseInfo }, now: this.now, newId: this.newId, calendar: this.calendar }))
+    return this.apply(
+      start(this.def, {
+        data,
+        case: { matterCode: this.def.matter, regionCode: '430102001', channel: 'online', ...caseInfo },
+        now: this.now,
+        newId: this.newId,
+        calendar: this.calendar,
+      }),
+    )
   }
 
   private apply(step: Step): this {
@@ -75,21 +101,35 @@ export class Driver {
   /** The single open task at a node (throws if none or several). */
   task(nodeId: string): OpenTask {
     const found = this.openTasks.filter((t) => t.nodeId === nodeId)
-    if (found.length !== 1) throw new Error(`expected one open task at ${nodeId}, found ${found.length} (open: ${this.openTasks.map((t) => t.nodeId).join(', ')})`)
+    if (found.length !== 1)
+      throw new Error(
+        `expected one open task at ${nodeId}, found ${found.length} (open: ${this.openTasks.map((t) => t.nodeId).join(', ')})`,
+      )
     return found[0] as OpenTask
   }
 
-  /** Completes the open task at `nodeId` (or with that task id). */
+  /** Completes the open task at a node (given a node id) or the task with that id (anything else). */
   complete(nodeOrTaskId: string, outcome: string, data?: Record<string, unknown>): this {
-    const taskId = Object.hasOwn(this.state.tasks, nodeOrTaskId) ? nodeOrTaskId : this.task(nodeOrTaskId).id
-    return this.apply(completeTask(this.def, this.state, { taskId, outcome, data, now: this.now, newId: this.newId, calendar: this.calendar }))
+    const taskId = Object.hasOwn(this.def.nodes, nodeOrTaskId) ? this.task(nodeOrTaskId).id : nodeOrTaskId
+    return this.apply(
+      completeTask(this.def, this.state, {
+        taskId,
+        outcome,
+        data,
+        now: this.now,
+        newId: this.newId,
+        calendar: this.calendar,
+      }),
+    )
   }
 
   /** Fires a timer (moving the clock to its due time if it is later). */
   fire(timerId: string): this {
     const timer = this.state.timers[timerId]
     if (timer && timer.dueAt > this.now) this.now = timer.dueAt
-    return this.apply(fireTimer(this.def, this.state, { timerId, now: this.now, newId: this.newId, calendar: this.calendar }))
+    return this.apply(
+      fireTimer(this.def, this.state, { timerId, now: this.now, newId: this.newId, calendar: this.calendar }),
+    )
   }
 
   /** The pending timer of a boundary event. */
@@ -107,11 +147,26 @@ export class Driver {
   }
 
   resolve(nodeId: string, result: unknown): this {
-    return this.apply(resolveService(this.def, this.state, { serviceCallId: this.call(nodeId), result, now: this.now, newId: this.newId, calendar: this.calendar }))
+    return this.apply(
+      resolveService(this.def, this.state, {
+        serviceCallId: this.call(nodeId),
+        result,
+        now: this.now,
+        newId: this.newId,
+        calendar: this.calendar,
+      }),
+    )
   }
 
   failService(nodeId: string, error: string): this {
-    return this.apply(failService(this.def, this.state, { serviceCallId: this.call(nodeId), error, now: this.now, newId: this.newId }))
+    return this.apply(
+      failService(this.def, this.state, {
+        serviceCallId: this.call(nodeId),
+        error,
+        now: this.now,
+        newId: this.newId,
+      }),
+    )
   }
 
   retryService(nodeId: string): this {

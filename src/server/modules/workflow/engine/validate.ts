@@ -39,7 +39,8 @@ export const MATTER_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 /** Service names: dotted lower-case words, e.g. `household.lookup`. */
 export const SERVICE_NAME_RE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/
 /** Field paths: dotted identifiers, e.g. `applicant.idNumber`; or `*`. */
-export const FIELD_PATH_RE = /^(?!.*(?:^|\.)(?:__proto__|constructor|prototype)(?:\.|$))[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/
+export const FIELD_PATH_RE =
+  /^(?!.*(?:^|\.)(?:__proto__|constructor|prototype)(?:\.|$))[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/
 
 const list = (values: readonly string[]): string => values.join(', ')
 
@@ -51,50 +52,81 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
   }
   const pid = def.processId
 
-  if (def.schema !== DEFINITION_SCHEMA) add(pid, `definition schema ${String(def.schema)} is not supported (expected ${String(DEFINITION_SCHEMA)})`)
+  if (def.schema !== DEFINITION_SCHEMA)
+    add(
+      pid,
+      `definition schema ${String(def.schema)} is not supported (expected ${String(DEFINITION_SCHEMA)})`,
+    )
   if (typeof def.matter !== 'string' || !MATTER_CODE_RE.test(def.matter)) {
-    add(pid, `process: xzt:matter is required: a matter code of letters, digits, "_", "-" or "." (got ${JSON.stringify(def.matter ?? null)})`)
+    add(
+      pid,
+      `process: xzt:matter is required: a matter code of letters, digits, "_", "-" or "." (got ${JSON.stringify(def.matter ?? null)})`,
+    )
   }
-  if (!Number.isInteger(def.version) || def.version < 1) add(pid, `process: xzt:version is required: an integer ≥ 1 (got ${JSON.stringify(def.version ?? null)})`)
+  if (!Number.isInteger(def.version) || def.version < 1)
+    add(pid, `process: xzt:version is required: an integer ≥ 1 (got ${JSON.stringify(def.version ?? null)})`)
   if (typeof def.slaDays !== 'number' || !Number.isFinite(def.slaDays) || def.slaDays < 0) {
-    add(pid, `process: xzt:slaDays is required: the committed working days of the matter, a number ≥ 0 (got ${JSON.stringify(def.slaDays ?? null)})`)
+    add(
+      pid,
+      `process: xzt:slaDays is required: the committed working days of the matter, a number ≥ 0 (got ${JSON.stringify(def.slaDays ?? null)})`,
+    )
   }
-  if (def.key !== definitionKey(def.matter, def.version)) add(pid, `definition key "${def.key}" does not match matter and version`)
+  if (def.key !== definitionKey(def.matter, def.version))
+    add(pid, `definition key "${def.key}" does not match matter and version`)
 
   const nodes = Object.values(def.nodes)
   const flows = Object.values(def.flows)
   const boundaries = Object.values(def.boundaries)
 
   for (const id of [...Object.keys(def.nodes), ...Object.keys(def.flows), ...Object.keys(def.boundaries)]) {
-    if (Object.getOwnPropertyNames(Object.prototype).includes(id)) add(id, `the id "${id}" is reserved; choose another id`)
+    if (Object.getOwnPropertyNames(Object.prototype).includes(id))
+      add(id, `the id "${id}" is reserved; choose another id`)
   }
 
   // ── key/id consistency and flow ends (matters for stored JSON; the parser builds them consistently) ──
-  for (const [id, n] of Object.entries(def.nodes)) if (n.id !== id) add(id, `node stored under id "${id}" has id "${n.id}"`)
-  for (const [id, b] of Object.entries(def.boundaries)) if (b.id !== id) add(id, `boundary event stored under id "${id}" has id "${b.id}"`)
+  for (const [id, n] of Object.entries(def.nodes))
+    if (n.id !== id) add(id, `node stored under id "${id}" has id "${n.id}"`)
+  for (const [id, b] of Object.entries(def.boundaries))
+    if (b.id !== id) add(id, `boundary event stored under id "${id}" has id "${b.id}"`)
   for (const [id, f] of Object.entries(def.flows)) {
     if (f.id !== id) add(id, `flow stored under id "${id}" has id "${f.id}"`)
     const source = def.nodes[f.source] ?? def.boundaries[f.source]
     if (!source) add(id, `sequenceFlow: source "${f.source}" does not exist`)
     if (!def.nodes[f.target]) {
-      add(id, def.boundaries[f.target] ? `sequenceFlow: targets boundary event "${f.target}"; boundary events cannot have incoming flows` : `sequenceFlow: target "${f.target}" does not exist`)
+      add(
+        id,
+        def.boundaries[f.target]
+          ? `sequenceFlow: targets boundary event "${f.target}"; boundary events cannot have incoming flows`
+          : `sequenceFlow: target "${f.target}" does not exist`,
+      )
     }
     const src = def.nodes[f.source]
     if (src && !src.outgoing.includes(id)) add(id, `sequenceFlow: not listed as outgoing of "${f.source}"`)
-    if (def.nodes[f.target] && !def.nodes[f.target]?.incoming.includes(id)) add(id, `sequenceFlow: not listed as incoming of "${f.target}"`)
+    if (def.nodes[f.target] && !def.nodes[f.target]?.incoming.includes(id))
+      add(id, `sequenceFlow: not listed as incoming of "${f.target}"`)
   }
   for (const n of nodes) {
-    for (const f of n.outgoing) if (def.flows[f]?.source !== n.id) add(n.id, `${n.type}: outgoing flow "${f}" does not start here`)
-    for (const f of n.incoming) if (def.flows[f]?.target !== n.id) add(n.id, `${n.type}: incoming flow "${f}" does not end here`)
+    for (const f of n.outgoing)
+      if (def.flows[f]?.source !== n.id) add(n.id, `${n.type}: outgoing flow "${f}" does not start here`)
+    for (const f of n.incoming)
+      if (def.flows[f]?.target !== n.id) add(n.id, `${n.type}: incoming flow "${f}" does not end here`)
   }
 
   // ── start events ──
   const starts = nodes.filter((n) => n.type === 'startEvent')
   if (starts.length === 0) add(pid, 'process: has no start event; exactly one none start event is required')
-  if (starts.length > 1) for (const s of starts) add(s.id, `startEvent: the process has ${starts.length} start events (${list(starts.map((x) => x.id))}); exactly one is supported`)
-  if (starts.length === 1 && def.startNodeId !== starts[0]?.id) add(pid, `startNodeId "${def.startNodeId}" is not the start event`)
+  if (starts.length > 1)
+    for (const s of starts)
+      add(
+        s.id,
+        `startEvent: the process has ${starts.length} start events (${list(starts.map((x) => x.id))}); exactly one is supported`,
+      )
+  if (starts.length === 1 && def.startNodeId !== starts[0]?.id)
+    add(pid, `startNodeId "${def.startNodeId}" is not the start event`)
 
-  const resultVariables = nodes.flatMap((n) => (n.type === 'serviceTask' && n.resultVariable ? [n.resultVariable] : []))
+  const resultVariables = nodes.flatMap((n) =>
+    n.type === 'serviceTask' && n.resultVariable ? [n.resultVariable] : [],
+  )
   const knownVariables = [...RESERVED_VARIABLES, ...new Set(resultVariables)]
 
   // ── nodes ──
@@ -102,12 +134,18 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
     const kind = n.type
     switch (n.type) {
       case 'startEvent':
-        if (n.incoming.length > 0) add(n.id, `startEvent: has incoming flows (${list(n.incoming)}); a start event cannot be entered`)
-        if (n.outgoing.length !== 1) add(n.id, `startEvent: needs exactly one outgoing flow (has ${n.outgoing.length})`)
+        if (n.incoming.length > 0)
+          add(n.id, `startEvent: has incoming flows (${list(n.incoming)}); a start event cannot be entered`)
+        if (n.outgoing.length !== 1)
+          add(n.id, `startEvent: needs exactly one outgoing flow (has ${n.outgoing.length})`)
         break
       case 'endEvent':
         if (n.outgoing.length > 0) add(n.id, `endEvent: has outgoing flows (${list(n.outgoing)})`)
-        if (n.result !== 'completed' && n.result !== 'rejected') add(n.id, `endEvent: xzt:result must be "completed" or "rejected" (got ${JSON.stringify(n.result)})`)
+        if (n.result !== 'completed' && n.result !== 'rejected')
+          add(
+            n.id,
+            `endEvent: xzt:result must be "completed" or "rejected" (got ${JSON.stringify(n.result)})`,
+          )
         break
       case 'userTask':
         checkUserTask(n, add)
@@ -115,12 +153,22 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
         break
       case 'serviceTask':
         if (typeof n.service !== 'string' || !SERVICE_NAME_RE.test(n.service)) {
-          add(n.id, `serviceTask: xzt:service is required: the name of a registered data-platform lookup such as "household.lookup" (got ${JSON.stringify(n.service ?? null)})`)
+          add(
+            n.id,
+            `serviceTask: xzt:service is required: the name of a registered data-platform lookup such as "household.lookup" (got ${JSON.stringify(n.service ?? null)})`,
+          )
         }
         if (n.resultVariable !== null) {
-          if (!isFeelName(n.resultVariable)) add(n.id, `serviceTask: xzt:resultVariable "${n.resultVariable}" is not a simple FEEL name (letters, digits, "_")`)
+          if (!isFeelName(n.resultVariable))
+            add(
+              n.id,
+              `serviceTask: xzt:resultVariable "${n.resultVariable}" is not a simple FEEL name (letters, digits, "_")`,
+            )
           else if ((RESERVED_VARIABLES as readonly string[]).includes(n.resultVariable)) {
-            add(n.id, `serviceTask: xzt:resultVariable "${n.resultVariable}" is reserved (${list(RESERVED_VARIABLES)})`)
+            add(
+              n.id,
+              `serviceTask: xzt:resultVariable "${n.resultVariable}" is reserved (${list(RESERVED_VARIABLES)})`,
+            )
           }
         }
         checkSingleOutgoing(n, add)
@@ -131,17 +179,26 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
           break
         }
         if (n.defaultFlow !== null) {
-          if (!n.outgoing.includes(n.defaultFlow)) add(n.id, `exclusiveGateway: default flow "${n.defaultFlow}" is not one of its outgoing flows`)
-          else if (def.flows[n.defaultFlow]?.condition) add(n.defaultFlow, `sequenceFlow: is the default flow of "${n.id}" and must not have a condition`)
+          if (!n.outgoing.includes(n.defaultFlow))
+            add(n.id, `exclusiveGateway: default flow "${n.defaultFlow}" is not one of its outgoing flows`)
+          else if (def.flows[n.defaultFlow]?.condition)
+            add(n.defaultFlow, `sequenceFlow: is the default flow of "${n.id}" and must not have a condition`)
         }
         if (n.outgoing.length > 1) {
           const out = n.outgoing.map((f) => def.flows[f]).filter((f) => f !== undefined)
           const conditional = out.filter((f) => f.condition !== null)
           if (conditional.length === 0 && n.defaultFlow === null) {
-            add(n.id, `exclusiveGateway: has ${n.outgoing.length} outgoing flows but neither conditions nor a default flow, so no branch can be chosen`)
+            add(
+              n.id,
+              `exclusiveGateway: has ${n.outgoing.length} outgoing flows but neither conditions nor a default flow, so no branch can be chosen`,
+            )
           } else {
             for (const f of out) {
-              if (f.condition === null && f.id !== n.defaultFlow) add(f.id, `sequenceFlow: leaves exclusive gateway "${n.id}" without a condition and is not its default flow`)
+              if (f.condition === null && f.id !== n.defaultFlow)
+                add(
+                  f.id,
+                  `sequenceFlow: leaves exclusive gateway "${n.id}" without a condition and is not its default flow`,
+                )
             }
           }
         }
@@ -163,7 +220,10 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
     const src = def.nodes[f.source]
     if (f.condition === null) continue
     if (src?.type !== 'exclusiveGateway') {
-      add(f.id, `sequenceFlow: has a condition but leaves ${src ? `a ${src.type}` : 'a boundary event'}; conditions are only evaluated on flows leaving an exclusive gateway`)
+      add(
+        f.id,
+        `sequenceFlow: has a condition but leaves ${src ? `a ${src.type}` : 'a boundary event'}; conditions are only evaluated on flows leaving an exclusive gateway`,
+      )
       continue
     }
     for (const m of checkCondition(f.condition, knownVariables)) add(f.id, `sequenceFlow: ${m}`)
@@ -173,26 +233,51 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
   for (const b of boundaries) {
     const task = def.nodes[b.attachedTo]
     if (!task) add(b.id, `boundaryEvent: attached to "${b.attachedTo}", which does not exist`)
-    else if (task.type !== 'userTask') add(b.id, `boundaryEvent: timers are only supported on user tasks, but this one is attached to ${task.type} "${task.id}"`)
+    else if (task.type !== 'userTask')
+      add(
+        b.id,
+        `boundaryEvent: timers are only supported on user tasks, but this one is attached to ${task.type} "${task.id}"`,
+      )
     else if (!task.boundaryIds.includes(b.id)) add(b.id, `boundaryEvent: not listed on task "${task.id}"`)
     if (b.timer.kind === 'duration') {
-      if (!isValidDuration(b.timer.duration)) add(b.id, `boundaryEvent: timeDuration "${b.timer.duration}" is not a duration like P3D (working days) or PT4H (clock time)`)
+      if (!isValidDuration(b.timer.duration))
+        add(
+          b.id,
+          `boundaryEvent: timeDuration "${b.timer.duration}" is not a duration like P3D (working days) or PT4H (clock time)`,
+        )
     } else {
-      if (!Number.isFinite(b.timer.fraction) || b.timer.fraction <= 0) add(b.id, `boundaryEvent: xzt:atSla must be a number > 0 (a fraction of the task's slaDays, e.g. 0.8)`)
-      if (task?.type === 'userTask' && task.slaDays === null) add(b.id, `boundaryEvent: uses xzt:atSla but task "${task.id}" has no xzt:slaDays`)
+      if (!Number.isFinite(b.timer.fraction) || b.timer.fraction <= 0)
+        add(
+          b.id,
+          `boundaryEvent: xzt:atSla must be a number > 0 (a fraction of the task's slaDays, e.g. 0.8)`,
+        )
+      if (task?.type === 'userTask' && task.slaDays === null)
+        add(b.id, `boundaryEvent: uses xzt:atSla but task "${task.id}" has no xzt:slaDays`)
     }
-    if (b.sla !== null && b.sla !== 'warn' && b.sla !== 'breach') add(b.id, `boundaryEvent: xzt:sla must be "warn" or "breach" (got ${JSON.stringify(b.sla)})`)
-    if (b.escalate !== null && b.escalate !== 'supervisor') add(b.id, `boundaryEvent: xzt:escalate must be "supervisor" (got ${JSON.stringify(b.escalate)})`)
+    if (b.sla !== null && b.sla !== 'warn' && b.sla !== 'breach')
+      add(b.id, `boundaryEvent: xzt:sla must be "warn" or "breach" (got ${JSON.stringify(b.sla)})`)
+    if (b.escalate !== null && b.escalate !== 'supervisor')
+      add(b.id, `boundaryEvent: xzt:escalate must be "supervisor" (got ${JSON.stringify(b.escalate)})`)
     const out = flows.filter((f) => f.source === b.id)
     if (b.interrupting) {
-      if (out.length !== 1) add(b.id, `boundaryEvent: an interrupting timer (cancelActivity="true") needs exactly one outgoing flow (has ${out.length})`)
+      if (out.length !== 1)
+        add(
+          b.id,
+          `boundaryEvent: an interrupting timer (cancelActivity="true") needs exactly one outgoing flow (has ${out.length})`,
+        )
       else if (b.outgoing !== out[0]?.id) add(b.id, `boundaryEvent: outgoing flow does not match`)
     } else if (out.length > 0) {
-      add(b.id, `boundaryEvent: a non-interrupting timer (cancelActivity="false") only raises effects and may not have outgoing flows (has ${list(out.map((f) => f.id))})`)
+      add(
+        b.id,
+        `boundaryEvent: a non-interrupting timer (cancelActivity="false") only raises effects and may not have outgoing flows (has ${list(out.map((f) => f.id))})`,
+      )
     }
   }
   for (const n of nodes) {
-    if (n.type === 'userTask') for (const id of n.boundaryIds) if (def.boundaries[id]?.attachedTo !== n.id) add(n.id, `userTask: boundary "${id}" is not attached here`)
+    if (n.type === 'userTask')
+      for (const id of n.boundaryIds)
+        if (def.boundaries[id]?.attachedTo !== n.id)
+          add(n.id, `userTask: boundary "${id}" is not attached here`)
   }
 
   // Graph problems of elements that already have a problem are mostly consequences of it: left out.
@@ -208,7 +293,10 @@ export function validateDefinition(def: ProcessDefinition): DeployProblem[] {
 function checkSingleOutgoing(n: FlowNode, add: (id: string, m: string) => void): void {
   if (n.outgoing.length === 0) add(n.id, `${n.type}: has no outgoing flow`)
   else if (n.outgoing.length > 1) {
-    add(n.id, `${n.type}: has ${n.outgoing.length} outgoing flows (${list(n.outgoing)}); branch with an exclusive or parallel gateway instead`)
+    add(
+      n.id,
+      `${n.type}: has ${n.outgoing.length} outgoing flows (${list(n.outgoing)}); branch with an exclusive or parallel gateway instead`,
+    )
   }
 }
 
@@ -216,14 +304,23 @@ function checkUserTask(n: UserTaskNode, add: (id: string, m: string) => void): v
   const a = n.assignment
   if (a.kind === 'department') {
     if (a.departmentKind === undefined || (a.departmentKind as string) === '') {
-      add(n.id, 'userTask: has no assignee: needs xzt:department (with xzt:level) for officials, or xzt:assignee="applicant" for the citizen')
+      add(
+        n.id,
+        'userTask: has no assignee: needs xzt:department (with xzt:level) for officials, or xzt:assignee="applicant" for the citizen',
+      )
     } else if (!Object.hasOwn(DEPARTMENT_KINDS, a.departmentKind)) {
-      add(n.id, `userTask: unknown department kind ${JSON.stringify(a.departmentKind)} in xzt:department (known: ${list(Object.keys(DEPARTMENT_KINDS))})`)
+      add(
+        n.id,
+        `userTask: unknown department kind ${JSON.stringify(a.departmentKind)} in xzt:department (known: ${list(Object.keys(DEPARTMENT_KINDS))})`,
+      )
     }
     if (a.level === undefined) {
-      if (a.departmentKind !== undefined) add(n.id, `userTask: xzt:level is required for a department task: one of ${list(REGION_LEVELS)}`)
-    } else if (!(REGION_LEVELS as readonly string[]).includes(a.level)) add(n.id, `userTask: xzt:level must be one of ${list(REGION_LEVELS)} (got ${JSON.stringify(a.level)})`)
-    if (!(TASK_ROLES as readonly string[]).includes(a.role)) add(n.id, `userTask: xzt:role must be one of ${list(TASK_ROLES)} (got ${JSON.stringify(a.role)})`)
+      if (a.departmentKind !== undefined)
+        add(n.id, `userTask: xzt:level is required for a department task: one of ${list(REGION_LEVELS)}`)
+    } else if (!(REGION_LEVELS as readonly string[]).includes(a.level))
+      add(n.id, `userTask: xzt:level must be one of ${list(REGION_LEVELS)} (got ${JSON.stringify(a.level)})`)
+    if (!(TASK_ROLES as readonly string[]).includes(a.role))
+      add(n.id, `userTask: xzt:role must be one of ${list(TASK_ROLES)} (got ${JSON.stringify(a.role)})`)
   } else if (a.kind !== 'applicant') {
     add(n.id, 'userTask: needs xzt:department (with xzt:level) or xzt:assignee="applicant"')
   }
@@ -233,14 +330,24 @@ function checkUserTask(n: UserTaskNode, add: (id: string, m: string) => void): v
   const allowed: readonly string[] = a.kind === 'applicant' ? APPLICANT_OUTCOMES : DEPARTMENT_OUTCOMES
   if (n.outcomes.length === 0) add(n.id, 'userTask: xzt:outcomes is empty')
   for (const o of n.outcomes) {
-    if (!allowed.includes(o)) add(n.id, `userTask: outcome ${JSON.stringify(o)} is not allowed for ${a.kind === 'applicant' ? 'an applicant' : 'a department'} task (allowed: ${list(allowed)})`)
+    if (!allowed.includes(o))
+      add(
+        n.id,
+        `userTask: outcome ${JSON.stringify(o)} is not allowed for ${a.kind === 'applicant' ? 'an applicant' : 'a department'} task (allowed: ${list(allowed)})`,
+      )
   }
-  if (new Set(n.outcomes).size !== n.outcomes.length) add(n.id, 'userTask: xzt:outcomes lists an outcome twice')
+  if (new Set(n.outcomes).size !== n.outcomes.length)
+    add(n.id, 'userTask: xzt:outcomes lists an outcome twice')
   if (n.fields.length === 0) add(n.id, 'userTask: xzt:fields is empty (use "*" for all fields)')
   for (const f of n.fields) {
-    if (f !== '*' && !FIELD_PATH_RE.test(f)) add(n.id, `userTask: field path ${JSON.stringify(f)} in xzt:fields is not a dotted path like applicant.name`)
+    if (f !== '*' && !FIELD_PATH_RE.test(f))
+      add(
+        n.id,
+        `userTask: field path ${JSON.stringify(f)} in xzt:fields is not a dotted path like applicant.name`,
+      )
   }
-  if (n.fields.includes('*') && n.fields.length > 1) add(n.id, 'userTask: xzt:fields combines "*" with other paths')
+  if (n.fields.includes('*') && n.fields.length > 1)
+    add(n.id, 'userTask: xzt:fields combines "*" with other paths')
 }
 
 /** Graph checks: reachability both ways, gateway-only loops, outcomes that nothing looks at. */
@@ -260,21 +367,28 @@ function checkGraph(def: ProcessDefinition, add: (id: string, m: string) => void
   }
   const ids = Object.keys(def.nodes)
   const forward = closure([def.startNodeId], successors)
-  for (const id of ids) if (!forward.has(id)) add(id, `${def.nodes[id]?.type}: cannot be reached from the start event`)
+  for (const id of ids)
+    if (!forward.has(id)) add(id, `${def.nodes[id]?.type}: cannot be reached from the start event`)
   const preds = new Map<string, string[]>(ids.map((id) => [id, []]))
   for (const id of ids) for (const s of successors(id)) preds.get(s)?.push(id)
   const ends = ids.filter((id) => def.nodes[id]?.type === 'endEvent')
   const backward = closure(ends, (id) => preds.get(id) ?? [])
-  for (const id of ids) if (forward.has(id) && !backward.has(id)) add(id, `${def.nodes[id]?.type}: no end event can be reached from here`)
+  for (const id of ids)
+    if (forward.has(id) && !backward.has(id))
+      add(id, `${def.nodes[id]?.type}: no end event can be reached from here`)
 
   // Loops through gateways only: strongly connected components of the gateway-to-gateway graph.
-  const isGateway = (id: string): boolean => def.nodes[id]?.type === 'exclusiveGateway' || def.nodes[id]?.type === 'parallelGateway'
+  const isGateway = (id: string): boolean =>
+    def.nodes[id]?.type === 'exclusiveGateway' || def.nodes[id]?.type === 'parallelGateway'
   const gateways = ids.filter(isGateway)
   for (const scc of stronglyConnected(gateways, (id) => successors(id).filter(isGateway))) {
     const first = scc[0] as string
     const selfLoop = scc.length === 1 && successors(first).includes(first)
     if (scc.length > 1 || selfLoop) {
-      add(first, `${def.nodes[first]?.type}: gateways ${list(scc)} form a loop without any user or service task; an instance entering it would loop forever`)
+      add(
+        first,
+        `${def.nodes[first]?.type}: gateways ${list(scc)} form a loop without any user or service task; an instance entering it would loop forever`,
+      )
     }
   }
 
@@ -282,12 +396,20 @@ function checkGraph(def: ProcessDefinition, add: (id: string, m: string) => void
   for (const n of Object.values(def.nodes)) {
     if (n.type !== 'userTask' || n.assignment.kind !== 'department') continue
     if (!n.outcomes.some((o) => o === 'reject' || o === 'supplement')) continue
-    const decided = [...closure(successors(n.id), (id) => (isGateway(id) ? successors(id) : []))].some((id) => {
-      const g = def.nodes[id]
-      return g?.type === 'exclusiveGateway' && g.outgoing.some((f) => /\boutcomes?\b/.test(def.flows[f]?.condition ?? ''))
-    })
+    const decided = [...closure(successors(n.id), (id) => (isGateway(id) ? successors(id) : []))].some(
+      (id) => {
+        const g = def.nodes[id]
+        return (
+          g?.type === 'exclusiveGateway' &&
+          g.outgoing.some((f) => /\boutcomes?\b/.test(def.flows[f]?.condition ?? ''))
+        )
+      },
+    )
     if (!decided) {
-      add(n.id, `userTask: allows outcomes ${list(n.outcomes)} but no exclusive gateway after it looks at "outcome" or "outcomes", so a rejection or supplement request would be ignored; route it through such a gateway or restrict xzt:outcomes`)
+      add(
+        n.id,
+        `userTask: allows outcomes ${list(n.outcomes)} but no exclusive gateway after it looks at "outcome" or "outcomes", so a rejection or supplement request would be ignored; route it through such a gateway or restrict xzt:outcomes`,
+      )
     }
   }
 }

@@ -50,13 +50,21 @@ export const xztModdleDescriptor = {
         attr('outcomes'),
       ],
     },
-    { name: 'ServiceTaskAttributes', extends: ['bpmn:ServiceTask'], properties: [attr('service'), attr('resultVariable')] },
+    {
+      name: 'ServiceTaskAttributes',
+      extends: ['bpmn:ServiceTask'],
+      properties: [attr('service'), attr('resultVariable')],
+    },
     { name: 'EndEventAttributes', extends: ['bpmn:EndEvent'], properties: [attr('result')] },
     {
       name: 'BoundaryEventAttributes',
       extends: ['bpmn:BoundaryEvent'],
       properties: [attr('atSla', 'Real'), attr('sla'), attr('escalate')],
     },
-    { name: 'TimerEventDefinitionAttributes', extends: ['bpmn:TimerEventDefinition'], properties: [attr('atSla', 'Real')] },
+    {
+      name: 'TimerEventDefinitionAttributes',
+      extends: ['bpmn:TimerEventDefinition'],
+      properties: [attr('atSla', 'Real')],
+    },
   ],
 } as const
