@@ -4,7 +4,12 @@
  * fields). No I/O; the loader is in `index.ts`.
  * @module
  */
-import { DEPARTMENT_KINDS, REGION_LEVELS, type DepartmentKind, type RegionLevel } from '../../../../shared/domain.js'
+import {
+  DEPARTMENT_KINDS,
+  REGION_LEVELS,
+  type DepartmentKind,
+  type RegionLevel,
+} from '../../../../shared/domain.js'
 import { DATA_SOURCES, type DataSource } from '../../dataplatform/demo/records.model.js'
 
 export const CHANNELS = ['online', 'window'] as const
@@ -97,24 +102,33 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function parseMatterDefinition(json: unknown, where: string): MatterDefinition {
   if (!isRecord(json)) fail(where, 'not a JSON object')
   const str = (k: string): void => {
-    if (typeof json[k] !== 'string' || (json[k] as string).trim() === '') fail(where, `${k} must be a non-empty string`)
+    if (typeof json[k] !== 'string' || json[k].trim() === '') fail(where, `${k} must be a non-empty string`)
   }
   const pos = (k: string, integer: boolean): void => {
     const v = json[k]
-    if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) fail(where, `${k} must be a non-negative ${integer ? 'integer' : 'number'}`)
+    if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v)))
+      fail(where, `${k} must be a non-negative ${integer ? 'integer' : 'number'}`)
   }
   for (const k of ['code', 'name', 'nameEn', 'description']) str(k)
-  if (!/^[A-Z][A-Z0-9_]*$/.test(json.code as string)) fail(where, `code ${String(json.code)} must be UPPER_SNAKE_CASE`)
-  if (!(REGION_LEVELS as readonly unknown[]).includes(json.ownerLevel)) fail(where, `ownerLevel ${String(json.ownerLevel)} is not a region level`)
-  if (!Array.isArray(json.departments) || json.departments.length === 0) fail(where, 'departments must be a non-empty array')
-  for (const d of json.departments) if (typeof d !== 'string' || !(d in DEPARTMENT_KINDS)) fail(where, `unknown department kind ${String(d)}`)
+  if (!/^[A-Z][A-Z0-9_]*$/.test(json.code as string))
+    fail(where, `code ${String(json.code)} must be UPPER_SNAKE_CASE`)
+  if (!(REGION_LEVELS as readonly unknown[]).includes(json.ownerLevel))
+    fail(where, `ownerLevel ${String(json.ownerLevel)} is not a region level`)
+  if (!Array.isArray(json.departments) || json.departments.length === 0)
+    fail(where, 'departments must be a non-empty array')
+  for (const d of json.departments)
+    if (typeof d !== 'string' || !(d in DEPARTMENT_KINDS)) fail(where, `unknown department kind ${String(d)}`)
   if (!Array.isArray(json.materials)) fail(where, 'materials must be an array')
   json.materials.forEach((m: unknown, i) => {
     if (!isRecord(m)) fail(where, `materials[${i}] is not an object`)
-    if (typeof m.code !== 'string' || typeof m.name !== 'string') fail(where, `materials[${i}] needs code and name`)
-    if (typeof m.required !== 'boolean' || typeof m.fetchable !== 'boolean') fail(where, `materials[${i}] needs boolean required and fetchable`)
-    if (m.source !== undefined && !(DATA_SOURCES as readonly unknown[]).includes(m.source)) fail(where, `materials[${i}].source ${String(m.source)} is not a data-platform source`)
-    if (m.field !== undefined && typeof m.field !== 'string') fail(where, `materials[${i}].field must be a string`)
+    if (typeof m.code !== 'string' || typeof m.name !== 'string')
+      fail(where, `materials[${i}] needs code and name`)
+    if (typeof m.required !== 'boolean' || typeof m.fetchable !== 'boolean')
+      fail(where, `materials[${i}] needs boolean required and fetchable`)
+    if (m.source !== undefined && !(DATA_SOURCES as readonly unknown[]).includes(m.source))
+      fail(where, `materials[${i}].source ${JSON.stringify(m.source)} is not a data-platform source`)
+    if (m.field !== undefined && typeof m.field !== 'string')
+      fail(where, `materials[${i}].field must be a string`)
   })
   pos('slaDays', false)
   pos('legalSlaDays', false)
@@ -122,7 +136,11 @@ export function parseMatterDefinition(json: unknown, where: string): MatterDefin
   pos('version', true)
   if ((json.version as number) < 1) fail(where, 'version must be ≥ 1')
   if (json.previousVersion !== undefined) pos('previousVersion', true)
-  if (!Array.isArray(json.channels) || json.channels.length === 0 || json.channels.some((c) => !(CHANNELS as readonly unknown[]).includes(c)))
+  if (
+    !Array.isArray(json.channels) ||
+    json.channels.length === 0 ||
+    json.channels.some((c) => !(CHANNELS as readonly unknown[]).includes(c))
+  )
     fail(where, `channels must be a non-empty subset of ${CHANNELS.join(', ')}`)
   if (typeof json.fullyOnline !== 'boolean') fail(where, 'fullyOnline must be a boolean')
   return json as unknown as MatterDefinition
@@ -200,14 +218,22 @@ export function attachmentFields(schema: FormSchema): AttachmentField[] {
   const fields = formFields(schema)
   const requiredPath = (path: string): boolean => {
     const parts = path.split('.')
-    return parts.every((_, i) => fields.find((f) => f.path === parts.slice(0, i + 1).join('.'))?.required === true)
+    return parts.every(
+      (_, i) => fields.find((f) => f.path === parts.slice(0, i + 1).join('.'))?.required === true,
+    )
   }
   return fields
-    .filter((f) => f.schema.format === 'data-url' || (f.schema.type === 'array' && f.schema.items?.format === 'data-url'))
+    .filter(
+      (f) =>
+        f.schema.format === 'data-url' ||
+        (f.schema.type === 'array' && f.schema.items?.format === 'data-url'),
+    )
     .map((f) => ({
       path: f.path,
       title: f.schema.title ?? f.path,
       multiple: f.schema.type === 'array',
-      required: requiredPath(f.path) && (f.schema.type !== 'array' || ((f.schema.minItems as number | undefined) ?? 0) > 0),
+      required:
+        requiredPath(f.path) &&
+        (f.schema.type !== 'array' || ((f.schema.minItems as number | undefined) ?? 0) > 0),
     }))
 }

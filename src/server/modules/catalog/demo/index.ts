@@ -39,7 +39,9 @@ export const DEMO_CATALOGUE_SOURCE_DIR = path.join('src', 'server', 'modules', '
 
 function hasMatters(dir: string): boolean {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'matter.json')))
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .some((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'matter.json')))
   } catch {
     return false
   }
@@ -90,16 +92,23 @@ export function loadDemoMatter(dir: string): DemoMatter {
   const code = path.basename(dir)
   const currentFile = path.join(dir, 'matter.json')
   const current = parseMatterDefinition(readJson(currentFile), currentFile)
-  if (current.code !== code) throw new Error(`${currentFile}: code ${current.code} does not match its folder ${code}`)
+  if (current.code !== code)
+    throw new Error(`${currentFile}: code ${current.code} does not match its folder ${code}`)
   const versions: DemoMatterVersion[] = []
   for (const name of fs.readdirSync(dir).sort()) {
     const m = VERSIONED.exec(name)
     if (!m) continue
     const file = path.join(dir, name)
     const matter = parseMatterDefinition(readJson(file), file)
-    if (matter.code !== code || matter.version !== Number(m[1])) throw new Error(`${file}: code/version do not match the file name`)
+    if (matter.code !== code || matter.version !== Number(m[1]))
+      throw new Error(`${file}: code/version do not match the file name`)
     const processFile = `process.v${matter.version}.bpmn`
-    versions.push({ version: matter.version, matter, processXml: readProcess(dir, processFile, matter), processFile })
+    versions.push({
+      version: matter.version,
+      matter,
+      processXml: readProcess(dir, processFile, matter),
+      processFile,
+    })
   }
   versions.sort((a, b) => a.version - b.version)
   const latestOld = versions.at(-1)

@@ -97,7 +97,9 @@ const COMMUNITY_SUFFIXES = ['小区', '花园', '新村', '家园', '公寓', '�
 const BUILDING_SUFFIXES = ['大厦', '广场', '商务中心', '科技园', '产业园'] as const
 
 /** Characters of company trade names (字号). */
-const TRADE_NAME_CHARS = [...'鑫隆华瑞盛达恒通宏昌兴旺泰嘉源博创新益和德信汇丰锦宇佳优科智诚卓越天利美康顺祥聚鼎峰明远航晟泓睿湘楚']
+const TRADE_NAME_CHARS = [
+  ...'鑫隆华瑞盛达恒通宏昌兴旺泰嘉源博创新益和德信汇丰锦宇佳优科智诚卓越天利美康顺祥聚鼎峰明远航晟泓睿湘楚',
+]
 
 interface Industry {
   name: string
@@ -138,11 +140,16 @@ const CAPITALS: ReadonlyArray<readonly [number, number]> = [
 ]
 const CAPITAL_TABLE = new WeightedTable(CAPITALS.map(([, w]) => w))
 
-const EMPLOYEE_TYPES: readonly InsuranceType[] = ['pension', 'medical', 'unemployment', 'work_injury', 'maternity']
+const EMPLOYEE_TYPES: readonly InsuranceType[] = [
+  'pension',
+  'medical',
+  'unemployment',
+  'work_injury',
+  'maternity',
+]
 const RESIDENT_TYPES: readonly InsuranceType[] = ['pension', 'medical']
 
 const USAGE_LAND_YEARS: Record<PropertyUsage, number> = { residential: 70, commercial: 40, office: 50 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -162,7 +169,9 @@ function isoOfDay(z: number): string {
   const zz = z + 719_468
   const era = Math.floor(zz / 146_097)
   const doe = zz - era * 146_097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  )
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
   const mp = Math.floor((5 * doy + 2) / 153)
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1
@@ -213,7 +222,9 @@ export function isWorkingAge(citizen: Pick<DemoCitizen, 'birthDate' | 'gender'>)
 }
 
 function workingAge(age: number, gender: 'F' | 'M'): boolean {
-  return age >= WORKING_AGE.min && age < (gender === 'M' ? WORKING_AGE.maxExclusiveM : WORKING_AGE.maxExclusiveF)
+  return (
+    age >= WORKING_AGE.min && age < (gender === 'M' ? WORKING_AGE.maxExclusiveM : WORKING_AGE.maxExclusiveF)
+  )
 }
 
 function round2(x: number): number {
@@ -284,7 +295,8 @@ class Places {
       this.byCode.set(r.code, r)
       if (r.level === 'city') this.cities.push(r)
       if (r.parentCode === null) continue
-      const map = r.level === 'street' ? this.streetsOfCounty : r.level === 'county' ? this.countiesOfCity : undefined
+      const map =
+        r.level === 'street' ? this.streetsOfCounty : r.level === 'county' ? this.countiesOfCity : undefined
       if (!map) continue
       const list = map.get(r.parentCode) ?? []
       list.push(r)
@@ -346,7 +358,10 @@ class Places {
   home(rng: Rng, streetCode: string): { address: string; village: boolean } {
     const p = this.street(streetCode)
     if (p.rural && rng.chance(0.75)) {
-      return { address: `${p.prefix}${rng.pick(p.villages)}${rng.int(1, 15)}组${rng.int(1, 99)}号`, village: true }
+      return {
+        address: `${p.prefix}${rng.pick(p.villages)}${rng.int(1, 15)}组${rng.int(1, 99)}号`,
+        village: true,
+      }
     }
     const floor = rng.int(1, 33)
     const room = `${floor}${String(rng.int(1, 4)).padStart(2, '0')}`
@@ -358,7 +373,8 @@ class Places {
   businessAddress(rng: Rng, streetCode: string): string {
     const p = this.street(streetCode)
     const road = `${p.prefix}${rng.pick(p.roads)}${rng.int(1, 599)}号`
-    if (rng.chance(0.55)) return `${road}${rng.pick(p.buildings)}${rng.int(2, 28)}${String(rng.int(1, 20)).padStart(2, '0')}室`
+    if (rng.chance(0.55))
+      return `${road}${rng.pick(p.buildings)}${rng.int(2, 28)}${String(rng.int(1, 20)).padStart(2, '0')}室`
     return `${road}${rng.int(101, 112)}门面`
   }
 
@@ -371,7 +387,8 @@ class Places {
   /** 派出所 of a street. */
   policeStation(streetCode: string): string {
     const p = this.street(streetCode)
-    if (p.county.name.endsWith('区')) return `${p.city.name}公安局${p.county.name.slice(0, -1)}分局${p.stem}派出所`
+    if (p.county.name.endsWith('区'))
+      return `${p.city.name}公安局${p.county.name.slice(0, -1)}分局${p.stem}派出所`
     return `${p.county.name}公安局${p.stem}派出所`
   }
 }
@@ -450,7 +467,9 @@ export function createDemoRecordGenerator(
         head = drawPersonName(rng, rng.chance(0.5) ? 'M' : 'F')
       }
     }
-    const registeredAt = rng.chance(0.75) ? c.birthDate : drawDate(rng, addYears(c.birthDate, 16), '2026-10-31')
+    const registeredAt = rng.chance(0.75)
+      ? c.birthDate
+      : drawDate(rng, addYears(c.birthDate, 16), '2026-10-31')
     const data: HouseholdData = {
       name: c.name,
       idNumber: c.idNumber,
@@ -498,12 +517,15 @@ export function createDemoRecordGenerator(
   const tax = (c: DemoCitizen, i: number, force: boolean): DemoRecordOf<'tax'> | null => {
     const rng = streamOf('tax', i)
     if (!rng.chance(RECORD_SHARES.tax) && !force) return null
-    const income = round2(Math.min(3_000_000, Math.max(12_000, Math.exp(Math.log(72_000) + 0.65 * rng.normal()))))
+    const income = round2(
+      Math.min(3_000_000, Math.max(12_000, Math.exp(Math.log(72_000) + 0.65 * rng.normal()))),
+    )
     const social = round2(Math.min(income, 22_000 * 12) * 0.105)
     let special = 0
     if (rng.chance(0.35)) special += rng.chance(0.3) ? 48_000 : 24_000 // 子女教育
     if (rng.chance(0.4)) special += rng.chance(0.5) ? 36_000 : 18_000 // 赡养老人
-    if (rng.chance(0.25)) special += 12_000 // 住房贷款利息
+    if (rng.chance(0.25))
+      special += 12_000 // 住房贷款利息
     else if (rng.chance(0.2)) special += rng.pick([18_000, 13_200, 9_600]) // 住房租金
     if (rng.chance(0.05)) special += 4_800 // 继续教育
     if (rng.chance(0.05)) special += 24_000 // 3 岁以下婴幼儿照护
@@ -535,7 +557,12 @@ export function createDemoRecordGenerator(
     return record('tax', c.id, c, county.code, data)
   }
 
-  const socialSecurity = (c: DemoCitizen, i: number, age: number, force: boolean): DemoRecordOf<'social_security'> | null => {
+  const socialSecurity = (
+    c: DemoCitizen,
+    i: number,
+    age: number,
+    force: boolean,
+  ): DemoRecordOf<'social_security'> | null => {
     const rng = streamOf('social_security', i)
     if (!force && !(workingAge(age, c.gender) && rng.chance(RECORD_SHARES.socialSecurity))) return null
     const homeCity = places.region(c.regionCode.slice(0, 4))
@@ -552,10 +579,16 @@ export function createDemoRecordGenerator(
     let accountBalance: number
     let employer: string | null = null
     if (employee) {
-      monthlyBase = Math.round(Math.min(30_000, Math.max(4_000, Math.exp(Math.log(6_500) + 0.45 * rng.normal()))))
+      monthlyBase = Math.round(
+        Math.min(30_000, Math.max(4_000, Math.exp(Math.log(6_500) + 0.45 * rng.normal()))),
+      )
       accountBalance = round2(monthsContributed * monthlyBase * 0.08 * rng.float(1.05, 1.3))
       const counties = places.countiesOf(city.code)
-      employer = companyName(rng, counties.length > 0 ? rng.pick(counties) : places.region(c.regionCode.slice(0, 6)), rng.pick(INDUSTRIES))
+      employer = companyName(
+        rng,
+        counties.length > 0 ? rng.pick(counties) : places.region(c.regionCode.slice(0, 6)),
+        rng.pick(INDUSTRIES),
+      )
     } else {
       const annual = rng.pick([200, 300, 500, 800, 1000, 2000, 3000])
       accountBalance = round2((monthsContributed / 12) * annual * rng.float(1.05, 1.2))
@@ -597,7 +630,9 @@ export function createDemoRecordGenerator(
     const registeredAt = drawDate(rng, maxDate(addYears(c.birthDate, 22), '1998-01-01'), '2026-10-31')
     const parcel = String(parcelNumbers.apply(i)).padStart(10, '0')
     const place =
-      usage === 'residential' ? places.home(rng, street.code) : { address: places.businessAddress(rng, street.code), village: false }
+      usage === 'residential'
+        ? places.home(rng, street.code)
+        : { address: places.businessAddress(rng, street.code), village: false }
     const data: RealEstateData = {
       certificateNumber: `${PROVINCE_ABBREVIATION}（${registeredAt.slice(0, 4)}）${city.name}不动产权第${String(certificateNumbers.apply(i)).padStart(7, '0')}号`,
       // county (6) + cadastral zone/subzone (6) + GB + parcel (5) + F + building/unit (8) = 28
@@ -609,7 +644,9 @@ export function createDemoRecordGenerator(
       rightType: place.village ? '宅基地使用权/房屋所有权' : '国有建设用地使用权/房屋所有权',
       ownership: rng.chance(0.55) ? 'sole' : 'joint',
       // Homestead land (宅基地) has no term.
-      landUseEnd: place.village ? null : addYears(drawDate(rng, '1995-01-01', registeredAt), USAGE_LAND_YEARS[usage]),
+      landUseEnd: place.village
+        ? null
+        : addYears(drawDate(rng, '1995-01-01', registeredAt), USAGE_LAND_YEARS[usage]),
       registeredAt,
     }
     return record('real_estate', c.id, c, county.code, data)

@@ -25,16 +25,36 @@ export interface DataSourceInfo {
 }
 
 export const DATA_SOURCE_INFO: Record<DataSource, DataSourceInfo> = {
-  household: { zh: '户籍信息', en: 'Household registration', ownerDepartmentKind: 'public_security', keyKind: 'citizenId' },
-  business: { zh: '企业登记信息', en: 'Business registry', ownerDepartmentKind: 'market_regulation', keyKind: 'creditCode' },
-  tax: { zh: '个人所得税信息', en: 'Individual income tax', ownerDepartmentKind: 'tax', keyKind: 'citizenId' },
+  household: {
+    zh: '户籍信息',
+    en: 'Household registration',
+    ownerDepartmentKind: 'public_security',
+    keyKind: 'citizenId',
+  },
+  business: {
+    zh: '企业登记信息',
+    en: 'Business registry',
+    ownerDepartmentKind: 'market_regulation',
+    keyKind: 'creditCode',
+  },
+  tax: {
+    zh: '个人所得税信息',
+    en: 'Individual income tax',
+    ownerDepartmentKind: 'tax',
+    keyKind: 'citizenId',
+  },
   social_security: {
     zh: '社会保险参保信息',
     en: 'Social insurance',
     ownerDepartmentKind: 'human_resources_social_security',
     keyKind: 'citizenId',
   },
-  real_estate: { zh: '不动产登记信息', en: 'Real-estate registry', ownerDepartmentKind: 'natural_resources', keyKind: 'citizenId' },
+  real_estate: {
+    zh: '不动产登记信息',
+    en: 'Real-estate registry',
+    ownerDepartmentKind: 'natural_resources',
+    keyKind: 'citizenId',
+  },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +232,12 @@ export interface DataLookup {
 }
 
 export const DATA_LOOKUPS: readonly DataLookup[] = [
-  { name: 'household.lookup', source: 'household', input: 'citizenId', description: '按公民查询户籍信息（姓名、身份证号、民族、户籍地址、户号、户主）' },
+  {
+    name: 'household.lookup',
+    source: 'household',
+    input: 'citizenId',
+    description: '按公民查询户籍信息（姓名、身份证号、民族、户籍地址、户号、户主）',
+  },
   {
     name: 'business.lookup',
     source: 'business',
@@ -220,9 +245,24 @@ export const DATA_LOOKUPS: readonly DataLookup[] = [
     citizenPath: 'legalRepresentative.citizenId',
     description: '按统一社会信用代码查询企业登记信息；预填时按法定代表人查询本人企业',
   },
-  { name: 'tax.lookup', source: 'tax', input: 'citizenId', description: '查询个人所得税综合所得年度汇算数据（收入、已缴税额、应退/应补税额）' },
-  { name: 'social_security.lookup', source: 'social_security', input: 'citizenId', description: '查询社会保险参保信息（参保地、缴费月数、个人账户余额、险种）' },
-  { name: 'real_estate.lookup', source: 'real_estate', input: 'citizenId', description: '查询本人名下不动产登记信息（证书号、坐落、面积、用途）' },
+  {
+    name: 'tax.lookup',
+    source: 'tax',
+    input: 'citizenId',
+    description: '查询个人所得税综合所得年度汇算数据（收入、已缴税额、应退/应补税额）',
+  },
+  {
+    name: 'social_security.lookup',
+    source: 'social_security',
+    input: 'citizenId',
+    description: '查询社会保险参保信息（参保地、缴费月数、个人账户余额、险种）',
+  },
+  {
+    name: 'real_estate.lookup',
+    source: 'real_estate',
+    input: 'citizenId',
+    description: '查询本人名下不动产登记信息（证书号、坐落、面积、用途）',
+  },
 ]
 
 /** The lookup of a given name, or undefined. */
@@ -275,7 +315,12 @@ export const RECORD_FIELDS: Record<DataSource, readonly RecordField[]> = {
     { path: 'establishedAt', label: '成立日期', type: 'date' },
     { path: 'industry', label: '所属行业', type: 'string' },
     { path: 'businessScope', label: '经营范围', type: 'string' },
-    { path: 'status', label: '登记状态', type: 'string', values: { active: '存续', revoked: '吊销', cancelled: '注销' } },
+    {
+      path: 'status',
+      label: '登记状态',
+      type: 'string',
+      values: { active: '存续', revoked: '吊销', cancelled: '注销' },
+    },
     { path: 'registrationAuthority', label: '登记机关', type: 'string' },
   ],
   tax: [
@@ -296,19 +341,35 @@ export const RECORD_FIELDS: Record<DataSource, readonly RecordField[]> = {
     { path: 'name', label: '姓名', type: 'string' },
     { path: 'insuredCityCode', label: '参保地区划代码', type: 'string' },
     { path: 'insuredCityName', label: '参保地', type: 'string' },
-    { path: 'category', label: '参保类别', type: 'string', values: { employee: '职工社会保险', resident: '城乡居民社会保险' } },
+    {
+      path: 'category',
+      label: '参保类别',
+      type: 'string',
+      values: { employee: '职工社会保险', resident: '城乡居民社会保险' },
+    },
     {
       path: 'insuranceTypes',
       label: '参保险种',
       type: 'string[]',
-      values: { pension: '养老保险', medical: '医疗保险', unemployment: '失业保险', work_injury: '工伤保险', maternity: '生育保险' },
+      values: {
+        pension: '养老保险',
+        medical: '医疗保险',
+        unemployment: '失业保险',
+        work_injury: '工伤保险',
+        maternity: '生育保险',
+      },
     },
     { path: 'employer', label: '参保单位', type: 'string', nullable: true },
     { path: 'monthlyBase', label: '月缴费基数（元）', type: 'number', nullable: true },
     { path: 'monthsContributed', label: '累计缴费月数', type: 'integer' },
     { path: 'accountBalance', label: '个人账户余额（元）', type: 'number' },
     { path: 'firstInsuredAt', label: '首次参保日期', type: 'date' },
-    { path: 'status', label: '参保状态', type: 'string', values: { active: '正常参保', suspended: '暂停缴费' } },
+    {
+      path: 'status',
+      label: '参保状态',
+      type: 'string',
+      values: { active: '正常参保', suspended: '暂停缴费' },
+    },
   ],
   real_estate: [
     { path: 'certificateNumber', label: '不动产权证书号', type: 'string' },
@@ -317,7 +378,12 @@ export const RECORD_FIELDS: Record<DataSource, readonly RecordField[]> = {
     { path: 'owner.idNumber', label: '权利人证件号', type: 'string' },
     { path: 'address', label: '坐落', type: 'string' },
     { path: 'area', label: '建筑面积（㎡）', type: 'number' },
-    { path: 'usage', label: '用途', type: 'string', values: { residential: '住宅', commercial: '商业', office: '办公' } },
+    {
+      path: 'usage',
+      label: '用途',
+      type: 'string',
+      values: { residential: '住宅', commercial: '商业', office: '办公' },
+    },
     { path: 'rightType', label: '权利类型', type: 'string' },
     { path: 'ownership', label: '共有情况', type: 'string', values: { sole: '单独所有', joint: '共同共有' } },
     { path: 'landUseEnd', label: '土地使用期限至', type: 'date', nullable: true },

@@ -7,7 +7,12 @@ const first17 = fc.array(charsetChar, { minLength: 17, maxLength: 17 }).map((cs)
 
 describe('unified social credit code (GB 32100)', () => {
   it('accepts published codes of real companies, both check characters included', () => {
-    for (const code of ['914403001922038216', '9144030071526726XG', '91350100M000100Y43', '91330100716105852F']) {
+    for (const code of [
+      '914403001922038216',
+      '9144030071526726XG',
+      '91350100M000100Y43',
+      '91330100716105852F',
+    ]) {
       expect(isValidUscc(code)).toBe(true)
       expect(orgCodeCheckChar(code.slice(8, 16))).toBe(code[16])
     }
@@ -26,12 +31,17 @@ describe('unified social credit code (GB 32100)', () => {
 
   it('detects every single-character substitution', () => {
     fc.assert(
-      fc.property(first17, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 30 }), (f, pos, shift) => {
-        const chars = [...(f + usccCheckChar(f))]
-        const old = USCC_CHARSET.indexOf(chars[pos] as string)
-        chars[pos] = USCC_CHARSET[(old + shift) % 31] as string
-        expect(usccCheckChar(chars.slice(0, 17).join(''))).not.toBe(chars[17])
-      }),
+      fc.property(
+        first17,
+        fc.integer({ min: 0, max: 17 }),
+        fc.integer({ min: 1, max: 30 }),
+        (f, pos, shift) => {
+          const chars = [...(f + usccCheckChar(f))]
+          const old = USCC_CHARSET.indexOf(chars[pos] as string)
+          chars[pos] = USCC_CHARSET[(old + shift) % 31] as string
+          expect(usccCheckChar(chars.slice(0, 17).join(''))).not.toBe(chars[17])
+        },
+      ),
     )
   })
 
@@ -48,12 +58,16 @@ describe('unified social credit code (GB 32100)', () => {
 
   it('builds enterprise codes that validate and rejects bad input', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 110000, max: 659999 }), fc.integer({ min: 0, max: 99_999_999 }), (div, org) => {
-        const code = makeUscc(String(div), String(org).padStart(8, '0'))
-        expect(code).toHaveLength(18)
-        expect(code.startsWith('91')).toBe(true)
-        expect(isValidUscc(code)).toBe(true)
-      }),
+      fc.property(
+        fc.integer({ min: 110000, max: 659999 }),
+        fc.integer({ min: 0, max: 99_999_999 }),
+        (div, org) => {
+          const code = makeUscc(String(div), String(org).padStart(8, '0'))
+          expect(code).toHaveLength(18)
+          expect(code.startsWith('91')).toBe(true)
+          expect(isValidUscc(code)).toBe(true)
+        },
+      ),
     )
     expect(() => usccCheckChar('91430101ABCDEFGHI')).toThrow(RangeError) // I is not allowed
     expect(() => usccCheckChar('123')).toThrow(RangeError)

@@ -40,7 +40,8 @@ export function usccCheckChar(first17: string): string {
  * A = 10 … Z = 35): `'0'`–`'9'` or `'X'`.
  */
 export function orgCodeCheckChar(body8: string): string {
-  if (!/^[0-9A-Z]{8}$/.test(body8)) throw new RangeError(`expected 8 digits or capitals, got ${JSON.stringify(body8)}`)
+  if (!/^[0-9A-Z]{8}$/.test(body8))
+    throw new RangeError(`expected 8 digits or capitals, got ${JSON.stringify(body8)}`)
   let sum = 0
   for (let i = 0; i < 8; i++) sum += Number.parseInt(body8[i] as string, 36) * (ORG_WEIGHTS[i] as number)
   const c = 11 - (sum % 11)
@@ -52,7 +53,8 @@ export function orgCodeCheckChar(body8: string): string {
  * the organisation-code body with its check character, and the final check character.
  */
 export function makeUscc(divisionCode: string, orgBody8: string, prefix = USCC_ENTERPRISE_PREFIX): string {
-  if (!/^\d{6}$/.test(divisionCode)) throw new RangeError(`expected a 6-digit division code, got ${divisionCode}`)
+  if (!/^\d{6}$/.test(divisionCode))
+    throw new RangeError(`expected a 6-digit division code, got ${divisionCode}`)
   const first17 = prefix + divisionCode + orgBody8 + orgCodeCheckChar(orgBody8)
   return first17 + usccCheckChar(first17)
 }
