@@ -70,7 +70,8 @@ async function seedDemo(app: App, scale: 'small' | 'province', seed: number): Pr
     progress.stop()
     process.stderr.write(
       `seeded the ${scale} demo province in ${(result.ms / 1000).toFixed(1)} s: ${result.regions} regions, ` +
-        `${result.departments} departments, ${result.staff} staff, ${result.citizens} citizens\n`,
+        `${result.departments} departments, ${result.staff} staff, ${result.citizens} citizens, ` +
+        `${result.records} authoritative records, ${result.matters} matter versions\n`,
     )
   } finally {
     progress.stop()

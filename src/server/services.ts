@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { AuthService } from './modules/auth/auth.service.js'
+import { CatalogService } from './modules/catalog/catalog.service.js'
+import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
 import { LedgerService } from './modules/ledger/ledger.service.js'
@@ -24,6 +26,8 @@ export interface Services {
   auth: AuthService
   demo: DemoService
   system: SystemService
+  dataPlatform: DataPlatformService
+  catalog: CatalogService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -38,8 +42,10 @@ export function createServices(config: Config, database: Database, clock: Clock)
   // Sessions expire in wall-clock time, whatever the platform clock says (a demo advancing the manual
   // clock by days must not log everyone out).
   const auth = new AuthService(database.db, systemClock, org, regions, config.sessionTtlHours)
-  const demo = new DemoService(clock, regions, org)
+  const dataPlatform = new DataPlatformService(database.db, clock, ledger)
+  const catalog = new CatalogService(database.db, clock, ledger, regions, dataPlatform)
+  const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers()])
   const system = new SystemService(database.db, clock, ledger)
-  return { clock, ledger, audit, regions, org, auth, demo, system }
+  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog }
 }

@@ -201,3 +201,60 @@ export interface AuditRunResult {
   ledger: LogVerification[]
   replay: AuditReplayReport
 }
+
+// ---- catalogue and data platform ---------------------------------------------------------------------
+
+/** A matter (事项) as the catalogue lists it. */
+export interface MatterSummary {
+  code: string
+  name: string
+  nameEn: string
+  description: string
+  version: number
+  ownerLevel: string
+  /** Department kinds involved. */
+  departments: string[]
+  /** 承诺时限, working days. */
+  slaDays: number
+  /** 法定时限, working days. */
+  legalSlaDays: number
+  channels: string[]
+  fullyOnline: boolean
+  /** 跑动次数 at most. */
+  trips: number
+  /** What the process does: who acts, whether in parallel. */
+  process: {
+    key: string
+    steps: { id: string; name: string | null; departmentKind: string | null; level: string | null; applicant: boolean; slaDays: number | null }[]
+    departments: { departmentKind: string; level: string }[]
+    parallel: boolean
+    supplement: boolean
+  }
+}
+
+/** One matter with its form and materials (`GET /api/matters/{code}`). */
+export interface MatterDetail extends MatterSummary {
+  formSchema: Record<string, unknown>
+  materials: { code: string; name: string; required: boolean; fetchable: boolean; source?: string; field?: string }[]
+  /** Every deployed version, oldest first. */
+  versions: number[]
+}
+
+/** Where one prefilled value came from. */
+export interface PrefillSource {
+  source: string
+  /** The department kind that holds the record. */
+  department: string
+  recordKey: string
+  /** Path of the value inside the record. */
+  path: string
+  updatedAt: number
+  /** A submitted value that differs is flagged as a data discrepancy. */
+  verify: boolean
+}
+
+/** `GET /api/matters/{code}/prefill`: the form data the government already holds, and its sources. */
+export interface PrefillResult {
+  data: Record<string, unknown>
+  sources: Record<string, PrefillSource>
+}

@@ -115,6 +115,40 @@ export interface LedgerCosignatureTable {
   created_at: number
 }
 
+export interface MatterTable {
+  code: string
+  name: string
+  current_version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface MatterVersionTable {
+  matter_code: string
+  version: number
+  /** matter.json of this version (JSON). */
+  definition: string
+  /** The form's JSON Schema (JSON). */
+  form_schema: string
+  /** The BPMN 2.0 XML as deployed. */
+  process_xml: string
+  /** The compiled process definition the engine runs (JSON). */
+  process: string
+  deployed_at: number
+}
+
+export interface DataRecordTable {
+  source: string
+  record_key: string
+  /** The citizen the record is about (for a business: its legal representative). */
+  citizen_id: string
+  owner_department_kind: string
+  region_code: string
+  /** The record's data (JSON). */
+  data: string
+  updated_at: number
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -128,4 +162,7 @@ export interface DB {
   ledger_leaf: LedgerLeafTable
   ledger_checkpoint: LedgerCheckpointTable
   ledger_cosignature: LedgerCosignatureTable
+  matter: MatterTable
+  matter_version: MatterVersionTable
+  data_record: DataRecordTable
 }

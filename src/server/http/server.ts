@@ -21,6 +21,7 @@ import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
+import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
@@ -130,6 +131,7 @@ export async function buildHttpServer(
   registerLedgerRoutes(server, services.ledger)
   registerAuditRoutes(server, services.audit)
   registerSystemRoutes(server, services.system)
+  registerCatalogRoutes(server, services.catalog)
 
   // ---- web UI ----
   const webDir = options.webDir ?? WEB_DIST

@@ -75,6 +75,16 @@ export class RegionService {
     return { type: 'FeatureCollection', features: regions.map(regionToFeature) }
   }
 
+  /**
+   * The code of the province the platform serves (its one province-level region).
+   * @throws AppError CONFLICT when no province has been loaded yet
+   */
+  async provinceCode(): Promise<string> {
+    const code = await store.findProvinceCode(this.db)
+    if (!code) throw new AppError('CONFLICT', 'no province region is loaded yet (import regions or seed the demo first)')
+    return code
+  }
+
   async isEmpty(): Promise<boolean> {
     return (await store.countRegions(this.db)) === 0
   }

@@ -126,3 +126,8 @@ export async function listAllWithGeometry(db: Executor): Promise<RegionWithGeome
   const rows = await db.selectFrom('region').select([...SUMMARY_COLUMNS, 'geometry']).orderBy('code').execute()
   return rows.map(toRegionWithGeometry)
 }
+
+export async function findProvinceCode(db: Executor): Promise<string | undefined> {
+  const row = await db.selectFrom('region').select('code').where('level', '=', 'province').orderBy('code').limit(1).executeTakeFirst()
+  return row?.code
+}

@@ -9,12 +9,14 @@ import type { CitizenTable, StaffTable } from '../../db/schema.js'
 import type { BulkPeople } from '../org/org.service.js'
 import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
+import type { CatalogService } from '../catalog/catalog.service.js'
+import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import type { OrgService } from '../org/org.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { generateDemoProvince } from './demo.generator.js'
 import type { DemoScale } from './demo.model.js'
 
-export type SeedPhase = 'generate' | 'regions' | 'departments' | 'staff' | 'citizens'
+export type SeedPhase = 'generate' | 'regions' | 'departments' | 'staff' | 'citizens' | 'records' | 'catalogue'
 
 export interface SeedOptions {
   scale: DemoScale
@@ -29,6 +31,8 @@ export interface SeedResult {
   departments: number
   staff: number
   citizens: number
+  records: number
+  matters: number
   ms: number
 }
 
@@ -40,6 +44,8 @@ export class DemoService {
     private readonly clock: Clock,
     private readonly regions: RegionService,
     private readonly org: OrgService,
+    private readonly catalog: CatalogService,
+    private readonly dataPlatform: DataPlatformService,
   ) {}
 
   /** True when no region exists yet (a fresh database). */
@@ -140,7 +146,15 @@ export class DemoService {
       progress('citizens', citizens, province.citizenCount)
     }
 
+    progress('records', 0, province.citizenCount)
+    const records = await this.dataPlatform.seedDemo(province, options.seed, (done, total) => progress('records', done, total))
+    progress('catalogue', 0, 1)
+    const matters = await this.catalog.deployDemoCatalogue()
+    progress('catalogue', 1, 1)
+
     return {
+      records,
+      matters,
       regions: province.regions.length,
       departments: province.departments.length,
       staff: province.staff.length,

@@ -1,0 +1,168 @@
+/**
+ * The service catalogue (事项): matters with their one form, materials, committed time limits and
+ * BPMN process, deployed as immutable versions. A new version never changes a case already running
+ * (cases keep the version they started on). Deployments are administrator actions in the ledger.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { Kysely } from 'kysely'
+import { assertStaffRole, SYSTEM, type Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { DB } from '../../db/schema.js'
+import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared/api.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import type { RegionService } from '../regions/regions.service.js'
+import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
+import { prefillForm, toDetail, toSummary, type FormSchema, type MatterVersionRecord } from './catalog.model.js'
+import { FORM_FORMATS, parseMatterDefinition } from './demo/catalogue.model.js'
+import { loadDemoCatalogue } from './demo/index.js'
+import * as store from './catalog.store.js'
+
+export interface DeployInput {
+  /** matter.json of the version. */
+  matter: unknown
+  formSchema: unknown
+  processXml: string
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('base64')
+
+export class CatalogService {
+  private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+    private readonly regions: RegionService,
+    private readonly dataPlatform: DataPlatformService,
+  ) {
+    for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
+  }
+
+  async listMatters(): Promise<MatterSummary[]> {
+    return (await store.listCurrent(this.db)).map(toSummary)
+  }
+
+  /** The current version of a matter (or `version`), with its form. @throws NOT_FOUND */
+  async getMatter(code: string, version?: number): Promise<MatterDetail> {
+    const v = await this.getVersion(code, version)
+    return toDetail(v, await store.listVersionNumbers(this.db, code))
+  }
+
+  /** A deployed version, for the case module. @throws NOT_FOUND */
+  async getVersion(code: string, version?: number): Promise<MatterVersionRecord> {
+    const v = await store.findVersion(this.db, code, version)
+    if (!v) throw notFound('matter', version === undefined ? code : `${code}@${version}`)
+    return v
+  }
+
+  /** The BPMN XML of a version (for the process designer). @throws NOT_FOUND */
+  async processXml(code: string, version?: number): Promise<string> {
+    return (await this.getVersion(code, version)).processXml
+  }
+
+  /**
+   * The form of a matter prefilled from what the government holds about the calling citizen, with the
+   * source of every value. @throws FORBIDDEN (not a citizen), NOT_FOUND
+   */
+  async prefill(principal: Principal, code: string): Promise<PrefillResult> {
+    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'prefill is for the citizen applying (a window clerk submits on their behalf)')
+    const v = await this.getVersion(code)
+    return prefillForm(v.formSchema, await this.dataPlatform.recordsOf(principal.accountId))
+  }
+
+  /**
+   * Deploys a matter version: the definition, the form (must compile) and the process (must deploy on
+   * the engine, for this matter and version). Deploying the same version again with the same content
+   * does nothing; with other content it is refused, versions being immutable.
+   * @throws FORBIDDEN, INVALID_INPUT (with `details.problems` for the process), CONFLICT
+   */
+  async deploy(principal: Principal, input: DeployInput): Promise<MatterSummary> {
+    assertStaffRole(principal, ['admin', 'process_engineer'])
+    let definition
+    try {
+      definition = parseMatterDefinition(input.matter, 'matter')
+    } catch (err) {
+      throw new AppError('INVALID_INPUT', (err as Error).message)
+    }
+    try {
+      this.ajv.compile(input.formSchema as object)
+    } catch (err) {
+      throw new AppError('INVALID_INPUT', `the form schema does not compile: ${(err as Error).message}`)
+    }
+    let process
+    try {
+      process = await parseProcess(input.processXml)
+    } catch (err) {
+      if (err instanceof DeployError) {
+        throw new AppError('INVALID_INPUT', `the process cannot be deployed: ${err.problems[0]?.elementId}: ${err.problems[0]?.message}`, {
+          details: { problems: err.problems },
+        })
+      }
+      throw err
+    }
+    if (process.matter !== definition.code || process.version !== definition.version) {
+      throw new AppError('INVALID_INPUT', `the process is for ${definitionKey(process.matter, process.version)}, the matter is ${definition.code}@${definition.version}`)
+    }
+    const existing = await store.findVersion(this.db, definition.code, definition.version)
+    const formText = JSON.stringify(input.formSchema)
+    if (existing) {
+      if (existing.processXml === input.processXml && JSON.stringify(existing.formSchema) === formText && JSON.stringify(existing.definition) === JSON.stringify(definition)) {
+        return toSummary(existing)
+      }
+      throw new AppError('CONFLICT', `${definition.code} version ${definition.version} is deployed already; versions are immutable, deploy version ${definition.version + 1}`)
+    }
+    const province = await this.regions.provinceCode()
+    const now = this.clock.now()
+    const record: MatterVersionRecord = { code: definition.code, version: definition.version, definition, formSchema: input.formSchema as FormSchema, processXml: input.processXml, process, deployedAt: now }
+    await this.db.transaction().execute(async (trx) => {
+      await store.upsertMatter(trx, definition.code, definition.name, definition.version, now)
+      await store.insertVersion(trx, {
+        matter_code: definition.code,
+        version: definition.version,
+        definition: JSON.stringify(definition),
+        form_schema: formText,
+        process_xml: input.processXml,
+        process: JSON.stringify(definitionToJSON(process)),
+        deployed_at: now,
+      })
+      await this.ledger.append(trx, {
+        type: 'matter.deployed',
+        subject: subjectOf('matter', `${definition.code}@${definition.version}`),
+        regionCode: province,
+        actor: actorOf(principal),
+        data: {
+          code: definition.code,
+          version: definition.version,
+          slaDays: definition.slaDays,
+          definition: digest(JSON.stringify(definition)),
+          form: digest(formText),
+          process: digest(input.processXml),
+        },
+      })
+    })
+    return toSummary(record)
+  }
+
+  /** Deploys every version of the demo catalogue, oldest first (as the system). */
+  async deployDemoCatalogue(): Promise<number> {
+    let n = 0
+    for (const m of loadDemoCatalogue()) {
+      for (const v of m.versions) {
+        await this.deploy(SYSTEM, { matter: v.matter, formSchema: m.formSchema, processXml: v.processXml })
+        n++
+      }
+    }
+    return n
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await store.countMatters(this.db)) === 0
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The data platform (数据中台): authoritative records that departments hold, read to prefill a
+ * citizen's form (the once-only principle: never ask for what the government already has; the
+ * catalogue maps records to form fields) and by service tasks of the workflow. Records enter in bulk from the departments' systems (here: the demo
+ * generator), each batch recorded in the ledger with a digest, per city.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { SYSTEM } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { DataRecordTable, DB } from '../../db/schema.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import { createDemoRecordGenerator } from './demo/records.generator.js'
+import { DATA_LOOKUPS, findLookup, type DemoRecord } from './demo/records.model.js'
+import { actorOf, subjectOf, type LedgerEvent } from '../ledger/ledger.model.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import type { DemoProvince } from '../sim/demo.model.js'
+import * as store from './dataplatform.store.js'
+import type { StoredRecord } from './dataplatform.store.js'
+
+export type { StoredRecord }
+
+export class DataPlatformService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** The lookups service tasks may call. */
+  lookups(): typeof DATA_LOOKUPS {
+    return DATA_LOOKUPS
+  }
+
+  /**
+   * Runs a registered lookup: the record of `source` for a citizen id or a credit code, or null.
+   * @throws AppError NOT_FOUND for an unknown lookup name
+   */
+  async lookup(name: string, input: string): Promise<StoredRecord | null> {
+    const lookup = findLookup(name)
+    if (!lookup) throw notFound('lookup', name)
+    if (lookup.input === 'creditCode') return (await store.findRecord(this.db, lookup.source, input)) ?? null
+    if (lookup.citizenPath) {
+      return (await store.findRecordsOfCitizen(this.db, input)).find((r) => r.source === lookup.source) ?? null
+    }
+    return (await store.findRecord(this.db, lookup.source, input)) ?? null
+  }
+
+  /** Every record the government holds about a citizen. */
+  recordsOf(citizenId: string): Promise<StoredRecord[]> {
+    return store.findRecordsOfCitizen(this.db, citizenId)
+  }
+
+  /**
+   * Loads the demo's authoritative records for every citizen of `province`, in batches, each batch one
+   * transaction with one ledger event per city (count and digest of its records).
+   */
+  async seedDemo(province: DemoProvince, seed: number, onProgress?: (done: number, total: number) => void): Promise<number> {
+    if ((await store.countRecords(this.db)) > 0) throw new AppError('CONFLICT', 'the data platform already holds records')
+    const generator = createDemoRecordGenerator(province, seed)
+    let citizens = 0
+    let records = 0
+    for (const batch of generator.batches(5000)) {
+      const rows: DataRecordTable[] = batch.map((r) => toRow(r))
+      await this.db.transaction().execute(async (trx) => {
+        await store.insertRecords(trx, rows)
+        await this.ledger.appendMany(trx, batchEvents(rows))
+      })
+      records += rows.length
+      citizens = Math.min(province.citizenCount, citizens + 5000)
+      onProgress?.(citizens, province.citizenCount)
+    }
+    return records
+  }
+}
+
+function toRow(r: DemoRecord): DataRecordTable {
+  return {
+    source: r.source,
+    record_key: r.key,
+    citizen_id: r.citizenId,
+    owner_department_kind: r.ownerDepartmentKind,
+    region_code: r.regionCode,
+    data: JSON.stringify(r.data),
+    updated_at: r.updatedAt,
+  }
+}
+
+/** One `record.registered_batch` event per city: the count and a digest of the rows, sorted by source and key. */
+function batchEvents(rows: readonly DataRecordTable[]): LedgerEvent[] {
+  const byCity = new Map<string, DataRecordTable[]>()
+  for (const r of rows) {
+    const city = r.region_code.slice(0, 4)
+    const list = byCity.get(city)
+    if (list) list.push(r)
+    else byCity.set(city, [r])
+  }
+  return [...byCity.entries()].map(([city, list]) => {
+    list.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.record_key < b.record_key ? -1 : 1))
+    const h = createHash('sha256')
+    for (const r of list) h.update(`${r.source}\t${r.record_key}\t${createHash('sha256').update(r.data).digest('base64')}\n`)
+    return {
+      type: 'record.registered_batch',
+      subject: subjectOf('records', `${city}:${list[0]!.source}:${list[0]!.record_key}`),
+      regionCode: city,
+      actor: actorOf(SYSTEM),
+      data: { count: list.length, digest: h.digest('base64') },
+    }
+  })
+}
