@@ -103,6 +103,7 @@ export function buildCli(): Command {
         await seedDemo(app, config.demoOnEmpty, config.demoSeed)
       }
       app.services.ledger.start(config.checkpointIntervalMs, (err) => app.server.log.error({ err }, 'ledger checkpointing failed'))
+      app.services.cases.startScheduler(config.timerIntervalMs, (err) => app.server.log.error({ err }, 'firing timers failed'))
       const address = await app.server.listen({ port: config.port, host: config.host })
       const shown = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${config.port}` : address
       process.stderr.write(

@@ -49,6 +49,8 @@ export interface Config {
   readonly externalWitnesses: readonly string[]
   /** `XZT_CLOCK`: `system` (default) or `manual` (time moves only by `POST /api/admin/clock`, for demos and tests). */
   readonly clock: 'system' | 'manual'
+  /** `XZT_TIMER_INTERVAL_MS`: how often `serve` fires due SLA timers (system clock). Default 5000. */
+  readonly timerIntervalMs: number
 }
 
 interface RawEnv {
@@ -70,6 +72,7 @@ interface RawEnv {
   XZT_CHECKPOINT_INTERVAL_MS: number
   XZT_LEDGER_WITNESSES?: string
   XZT_CLOCK: 'system' | 'manual'
+  XZT_TIMER_INTERVAL_MS: number
 }
 
 const ENV_SCHEMA = {
@@ -97,6 +100,7 @@ const ENV_SCHEMA = {
     XZT_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, default: 1000 },
     XZT_LEDGER_WITNESSES: { type: 'string' },
     XZT_CLOCK: { type: 'string', enum: ['system', 'manual'], default: 'system' },
+    XZT_TIMER_INTERVAL_MS: { type: 'integer', minimum: 0, default: 5000 },
   },
 } as const
 
@@ -143,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter((k) => k.length > 0),
     ),
     clock: r.XZT_CLOCK,
+    timerIntervalMs: r.XZT_TIMER_INTERVAL_MS,
   })
 }
 

@@ -3,10 +3,11 @@
  * platform through these, never through stores or SQL.
  * @module
  */
-import { systemClock, type Clock } from './clock.js'
+import { ManualClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { AuthService } from './modules/auth/auth.service.js'
+import { CaseService } from './modules/cases/cases.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
@@ -28,6 +29,7 @@ export interface Services {
   system: SystemService
   dataPlatform: DataPlatformService
   catalog: CatalogService
+  cases: CaseService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -47,5 +49,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers()])
   const system = new SystemService(database.db, clock, ledger)
-  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog }
+  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org)
+  // With a manual clock, whatever falls due while time is advanced fires right then.
+  if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
+  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, cases }
 }

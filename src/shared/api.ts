@@ -258,3 +258,69 @@ export interface PrefillResult {
   data: Record<string, unknown>
   sources: Record<string, PrefillSource>
 }
+
+// ---- cases -------------------------------------------------------------------------------------------
+
+export type CaseStatus = 'submitted' | 'accepted' | 'in_progress' | 'supplement_requested' | 'completed' | 'rejected'
+
+/** One step of a case's timeline: submission, then every task, each with its ledger position. */
+export interface TimelineStep {
+  /** `submit` for the submission, else the process node id. */
+  node: string
+  name: string | null
+  departmentId: string | null
+  department: string | null
+  assignee: { id: string; name: string } | null
+  startedAt: number
+  completedAt: number | null
+  dueAt: number | null
+  outcome: string | null
+  /** `ok`, `warned` (SLA warning fired) or `breached`. */
+  sla: string
+  ledger: { log: string; index: number } | null
+}
+
+export interface CaseView {
+  id: string
+  matterCode: string
+  matterVersion: number
+  matterName: string
+  status: CaseStatus
+  channel: 'online' | 'window'
+  applicantId: string
+  regionCode: string
+  submittedAt: number
+  acceptedAt: number | null
+  completedAt: number | null
+  /** Committed due time of the whole matter (working days from acceptance). */
+  dueAt: number
+  trips: number
+  /** Submitted values that contradict an authoritative record (paths and sources, not values). */
+  discrepancies: { path: string; source: string; recordKey: string }[]
+  /** The form data this caller may see (all for the applicant; the task's fields for an official). */
+  data: Record<string, unknown>
+  timeline: TimelineStep[]
+}
+
+/** An open task in someone's inbox. */
+export interface TaskView {
+  id: string
+  caseId: string
+  node: string
+  name: string | null
+  kind: 'department' | 'applicant'
+  matterCode: string
+  departmentId: string | null
+  createdAt: number
+  dueAt: number | null
+  sla: string
+  outcomes: string[]
+}
+
+/** `GET /api/cases/{id}/receipt`: the case's ledger entries, each provable offline. */
+export interface CaseReceipt {
+  caseId: string
+  entries: { log: string; index: number; type: string; time: number; receipt: string }[]
+  /** Verifier keys to check them with (log keys and the province witness). */
+  keys: string[]
+}

@@ -149,6 +149,90 @@ export interface DataRecordTable {
   updated_at: number
 }
 
+export interface CaseFileTable {
+  id: string
+  matter_code: string
+  matter_version: number
+  applicant_id: string
+  region_code: string
+  channel: 'online' | 'window'
+  status: string
+  /** The form data (JSON): personal, never in the ledger (which holds its salted commitment). */
+  data: string
+  salt: string
+  /** The workflow engine's instance state (JSON). */
+  instance: string
+  /** The instance state's revision: optimistic concurrency for every workflow command. */
+  revision: number
+  /** JSON array of `{path, source, recordKey}`: submitted values contradicting a record. */
+  discrepancies: string
+  submitted_by: string
+  submitted_at: number
+  accepted_at: number | null
+  completed_at: number | null
+  due_at: number
+  trips: number
+  updated_at: number
+}
+
+export interface CaseTaskTable {
+  id: string
+  case_id: string
+  node_id: string
+  name: string | null
+  kind: 'department' | 'applicant'
+  department_id: string | null
+  role: string | null
+  status: 'open' | 'completed' | 'cancelled'
+  outcome: string | null
+  comment: string | null
+  fields: string
+  outcomes: string
+  iteration: number
+  /** `ok`, `warned` or `breached`. */
+  sla: string
+  assignee_id: string | null
+  created_at: number
+  due_at: number | null
+  completed_at: number | null
+  /** Ledger position of the event that closed the task (or opened it while open). */
+  ledger_log: string | null
+  ledger_index: number | null
+}
+
+export interface CaseTimerTable {
+  id: string
+  case_id: string
+  task_id: string
+  due_at: number
+  status: 'pending' | 'fired' | 'cancelled'
+  fired_at: number | null
+}
+
+export interface CaseEventTable {
+  id: string
+  case_id: string
+  type: string
+  at: number
+  actor_id: string
+  task_id: string | null
+  data: string
+  ledger_log: string
+  ledger_index: number
+}
+
+export interface DataAccessTable {
+  id: string
+  citizen_id: string
+  staff_id: string
+  case_id: string
+  what: string
+  at: number
+  flagged: number
+  ledger_log: string
+  ledger_index: number
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -165,4 +249,9 @@ export interface DB {
   matter: MatterTable
   matter_version: MatterVersionTable
   data_record: DataRecordTable
+  case_file: CaseFileTable
+  case_task: CaseTaskTable
+  case_timer: CaseTimerTable
+  case_event: CaseEventTable
+  data_access: DataAccessTable
 }

@@ -21,6 +21,7 @@ import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
+import { registerCaseRoutes } from '../modules/cases/cases.routes.js'
 import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
@@ -132,6 +133,7 @@ export async function buildHttpServer(
   registerAuditRoutes(server, services.audit)
   registerSystemRoutes(server, services.system)
   registerCatalogRoutes(server, services.catalog)
+  registerCaseRoutes(server, services.cases)
 
   // ---- web UI ----
   const webDir = options.webDir ?? WEB_DIST

@@ -76,6 +76,11 @@ export class OrgService {
     return d
   }
 
+  /** The department of `kind` in exactly region `regionCode` (the first by id), if any. */
+  findDepartmentOfKind(regionCode: string, kind: string): Promise<Department | undefined> {
+    return store.findDepartmentOfKind(this.db, regionCode, kind)
+  }
+
   /** @throws FORBIDDEN, NOT_FOUND (region), CONFLICT (same name in that region) */
   async createDepartment(principal: Principal, input: { name: string; regionCode: string; kind: DepartmentKind }): Promise<Department> {
     assertStaffRole(principal, ADMIN_ROLES)

@@ -50,6 +50,18 @@ export async function findDepartment(db: Executor, id: string): Promise<Departme
   return row && toDepartment(row)
 }
 
+export async function findDepartmentOfKind(db: Executor, regionCode: string, kind: string): Promise<Department | undefined> {
+  const row = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .where('region_code', '=', regionCode)
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row && toDepartment(row)
+}
+
 export async function listDepartments(db: Executor, regionPrefix: string): Promise<Department[]> {
   const rows = await db
     .selectFrom('department')

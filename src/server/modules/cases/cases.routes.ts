@@ -1,0 +1,87 @@
+/**
+ * Case endpoints: submit once, follow the case and its timeline, work the inbox, get receipts, and
+ * see who looked at my data.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify'
+import { principalOf } from '../../http/auth.js'
+import { errorResponses, idSchema } from '../../http/schemas.js'
+import type { CaseService, CompleteInput, SubmitInput } from './cases.service.js'
+
+const caseSchema = { type: 'object', additionalProperties: true, required: ['id', 'status', 'timeline'] } as const
+const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const
+
+export function registerCaseRoutes(server: FastifyInstance, cases: CaseService): void {
+  const tags = ['cases']
+  server.post<{ Body: SubmitInput }>(
+    '/api/cases',
+    {
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Submit a case once: as a citizen (online), or as a window clerk for a citizen (window, applicantId)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['matterCode', 'data', 'channel'],
+          properties: {
+            matterCode: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,63}$' },
+            data: { type: 'object' },
+            channel: { type: 'string', enum: ['online', 'window'] },
+            applicantId: idSchema,
+          },
+        },
+        response: { 201: caseSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await cases.submit(principalOf(req), req.body)),
+  )
+  server.get('/api/cases', { schema: { tags, summary: 'My cases (citizen), newest first', response: { 200: { type: 'array', items: caseSchema }, ...errorResponses } } }, (req) =>
+    cases.listMyCases(principalOf(req)),
+  )
+  server.get<{ Params: { id: string } }>(
+    '/api/cases/:id',
+    { schema: { tags, summary: 'A case: status and timeline (each step with its ledger position)', params: idParams, response: { 200: caseSchema, ...errorResponses } } },
+    (req) => cases.getCase(principalOf(req), req.params.id),
+  )
+  server.get<{ Params: { id: string } }>(
+    '/api/cases/:id/receipt',
+    {
+      schema: {
+        tags,
+        summary: 'The ledger entries of a case, each an offline-verifiable tlog-proof, with the keys to verify them',
+        params: idParams,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      },
+    },
+    (req) => cases.receipt(principalOf(req), req.params.id),
+  )
+  server.get('/api/tasks', { schema: { tags, summary: 'My open tasks (department inbox, or a citizen’s supplements)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses } } }, (req) =>
+    cases.listTasks(principalOf(req)),
+  )
+  server.post<{ Params: { id: string }; Body: CompleteInput }>(
+    '/api/tasks/:id/complete',
+    {
+      schema: {
+        tags,
+        summary: 'Complete a task (claiming it) with an outcome: approve, reject or supplement (applicant: approve)',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['outcome'],
+          properties: {
+            outcome: { type: 'string', enum: ['approve', 'reject', 'supplement', 'submit'] },
+            comment: { type: 'string', maxLength: 2000 },
+            data: { type: 'object' },
+          },
+        },
+        response: { 200: caseSchema, ...errorResponses },
+      },
+    },
+    (req) => cases.completeTask(principalOf(req), req.params.id, req.body),
+  )
+  server.get('/api/me/data-access', { schema: { tags, summary: 'Who looked at my data: officials’ recorded accesses (citizen)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses } } }, (req) =>
+    cases.listAccesses(principalOf(req)),
+  )
+}

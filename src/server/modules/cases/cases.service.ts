@@ -1,0 +1,671 @@
+/**
+ * Cases (办件): one submission, one acceptance. A citizen (or a window clerk on their behalf) submits
+ * the matter's one form; the workflow engine runs the matter's process version, and every command's
+ * effects become rows (tasks, timers, timeline events) and ledger events in the same transaction, so
+ * each step of a case is provable. Officials see only the fields their step needs; every time one
+ * opens a citizen's data it is recorded, and flagged when they had no task on that case.
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { Kysely } from 'kysely'
+import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
+import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import type { CatalogService } from '../catalog/catalog.service.js'
+import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
+import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import { findLookup } from '../dataplatform/demo/records.model.js'
+import { commitment, newSalt } from '../ledger/formats/index.js'
+import { actorOf, subjectOf, type LedgerPosition } from '../ledger/ledger.model.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import type { OrgService } from '../org/org.service.js'
+import { chinaWorkCalendar } from '../workflow/calendar/index.js'
+import {
+  completeTask as engineCompleteTask,
+  EngineError,
+  fireTimer as engineFireTimer,
+  resolveService,
+  start as engineStart,
+  visibleData,
+  type Effect,
+  type InstanceState,
+  type ProcessDefinition,
+  type Step,
+} from '../workflow/engine/index.js'
+import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
+import * as store from './cases.store.js'
+
+/** A command applied in memory, ready to persist. */
+interface Prepared {
+  row: CaseFileTable
+  updated: CaseFileTable
+  effects: Effect[]
+  departments: Map<string, string>
+}
+
+export interface SubmitInput {
+  matterCode: string
+  data: Record<string, unknown>
+  channel: 'online' | 'window'
+  /** Window clerks: the citizen they submit for. */
+  applicantId?: string
+}
+
+export interface CompleteInput {
+  outcome: string
+  comment?: string
+  data?: Record<string, unknown>
+}
+
+const SUBJECT = (caseId: string): string => subjectOf('case', caseId)
+
+export class CaseService {
+  private readonly calendar = chinaWorkCalendar()
+  private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))
+  private readonly validators = new Map<string, ValidateFunction>()
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+    private readonly catalog: CatalogService,
+    private readonly dataPlatform: DataPlatformService,
+    private readonly org: OrgService,
+  ) {
+    for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
+  }
+
+  // ---- submitting ------------------------------------------------------------------------------
+
+  /**
+   * Submits a case: validates the form against the matter's schema, flags values that contradict the
+   * authoritative records, starts the process, and records the submission in the ledger.
+   * @throws VALIDATION_FAILED (with the failing field paths), FORBIDDEN, NOT_FOUND (matter, applicant)
+   */
+  async submit(principal: Principal, input: SubmitInput): Promise<CaseView> {
+    let applicantId: string
+    if (principal.kind === 'citizen') {
+      applicantId = principal.accountId
+    } else {
+      assertStaffRole(principal, ['clerk'])
+      if (input.channel !== 'window') throw new AppError('VALIDATION_FAILED', 'a clerk submits at the window: channel must be "window"', { details: [{ path: '/body/channel', message: 'must be window' }] })
+      if (!input.applicantId) throw new AppError('VALIDATION_FAILED', 'say whom the clerk submits for: applicantId', { details: [{ path: '/body/applicantId', message: 'is required for window submissions' }] })
+      applicantId = input.applicantId
+    }
+    const applicant = await this.org.findLoginAccount({ id: applicantId })
+    if (!applicant || applicant.principal.kind !== 'citizen') throw notFound('citizen', applicantId)
+    const version = await this.catalog.getVersion(input.matterCode)
+    this.validate(`${version.code}@${version.version}`, version.formSchema, input.data)
+    const records = await this.dataPlatform.recordsOf(applicantId)
+    const discrepancies = findDiscrepancies(version.formSchema, input.data, records)
+
+    const now = this.clock.now()
+    const id = randomUUID()
+    const salt = newSalt()
+    const regionCode = applicant.principal.regionCode
+    let step = engineStart(version.process, {
+      data: input.data,
+      case: { matterCode: version.code, regionCode, channel: input.channel },
+      now,
+      newId: () => randomUUID(),
+      calendar: this.calendar,
+    })
+    step = await this.resolveServices(version.process, step, applicantId)
+    const departments = await this.resolveDepartments(regionCode, step.effects)
+    const status = caseStatusOf(step.state)
+    const row: CaseFileTable = {
+      id,
+      matter_code: version.code,
+      matter_version: version.version,
+      applicant_id: applicantId,
+      region_code: regionCode,
+      channel: input.channel,
+      status,
+      data: JSON.stringify(step.state.data),
+      salt,
+      instance: JSON.stringify(step.state),
+      revision: step.state.revision,
+      discrepancies: JSON.stringify(discrepancies),
+      submitted_by: principal.accountId,
+      submitted_at: now,
+      accepted_at: status === 'submitted' ? null : now,
+      completed_at: step.state.endedAt,
+      due_at: step.state.dueAt,
+      trips: input.channel === 'window' ? 1 : 0,
+      updated_at: now,
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertCase(trx, row)
+      await this.record(trx, row, principal, now, 'case.submitted', null, {
+        matter: version.code,
+        version: version.version,
+        channel: input.channel,
+        data: commitment(input.data, salt),
+        discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
+        window: principal.kind === 'staff',
+      })
+      if (row.accepted_at !== null) await this.record(trx, row, principal, now, 'case.accepted', null, { automatic: true })
+      await this.applyEffects(trx, row, step.effects, departments, principal, null)
+    })
+    return this.view(row, 'all')
+  }
+
+  private validate(key: string, schema: FormSchema, data: unknown): void {
+    let validate = this.validators.get(key)
+    if (!validate) {
+      validate = this.ajv.compile(schema as object)
+      this.validators.set(key, validate)
+    }
+    if (!validate(data)) {
+      const details = (validate.errors ?? []).map((e) => {
+        const missing = typeof e.params.missingProperty === 'string' ? `/${e.params.missingProperty}` : ''
+        return { path: `/body/data${e.instancePath}${missing}`, message: e.message ?? 'is invalid', keyword: e.keyword }
+      })
+      throw new AppError('VALIDATION_FAILED', `the form is invalid: ${details[0]?.path} ${details[0]?.message}`, { details })
+    }
+  }
+
+  /** Performs the data-platform lookups the process asked for, feeding each result back. */
+  private async resolveServices(def: ProcessDefinition, first: Step, applicantId: string): Promise<Step> {
+    let step = first
+    const effects = [...first.effects]
+    for (let guard = 0; guard < 50; guard++) {
+      const pending = Object.values(step.state.serviceCalls).find((c) => c.status === 'pending')
+      if (!pending) break
+      const lookup = findLookup(pending.service)
+      const input = lookup?.input === 'creditCode' ? findCreditCode(step.state.data) : applicantId
+      const record = input ? await this.dataPlatform.lookup(pending.service, input) : null
+      step = resolveService(def, step.state, {
+        serviceCallId: pending.id,
+        result: (record?.data ?? null),
+        now: this.clock.now(),
+        newId: () => randomUUID(),
+        calendar: this.calendar,
+      })
+      effects.push(...step.effects)
+    }
+    return { state: step.state, effects }
+  }
+
+  // ---- applying engine effects ------------------------------------------------------------------
+
+  /**
+   * The department of every task the effects create, resolved in the case's region. Done before the
+   * transaction opens: services never read through another module while holding one (on SQLite the one
+   * connection would wait for itself).
+   * @throws CONFLICT when the region has no department of the kind the process names
+   */
+  private async resolveDepartments(regionCode: string, effects: readonly Effect[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    for (const e of effects) {
+      if (e.type !== 'task.created' || e.assignment.kind !== 'department') continue
+      const region = regionAtLevel(regionCode, e.assignment.level)
+      const department = region ? await this.org.findDepartmentOfKind(region, e.assignment.departmentKind) : undefined
+      if (!department) {
+        throw new AppError('CONFLICT', `no ${e.assignment.departmentKind} department at ${e.assignment.level} level above region ${regionCode}`, {
+          details: { node: e.nodeId, departmentKind: e.assignment.departmentKind, level: e.assignment.level },
+        })
+      }
+      out.set(e.taskId, department.id)
+    }
+    return out
+  }
+
+  /** Turns a command's effects into rows and ledger events, in the caller's transaction. */
+  private async applyEffects(
+    trx: Executor,
+    row: CaseFileTable,
+    effects: readonly Effect[],
+    departments: ReadonlyMap<string, string>,
+    actor: Principal,
+    comment: string | null,
+  ): Promise<void> {
+    const now = this.clock.now()
+    for (const e of effects) {
+      switch (e.type) {
+        case 'task.created': {
+          const departmentId = departments.get(e.taskId) ?? null
+          const position = await this.record(trx, row, actor, now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt })
+          const task: CaseTaskTable = {
+            id: e.taskId,
+            case_id: row.id,
+            node_id: e.nodeId,
+            name: e.name,
+            kind: e.assignment.kind,
+            department_id: departmentId,
+            role: e.assignment.kind === 'department' ? e.assignment.role : null,
+            status: 'open',
+            outcome: null,
+            comment: null,
+            fields: JSON.stringify(e.fields),
+            outcomes: JSON.stringify(e.outcomes),
+            iteration: e.iteration,
+            sla: 'ok',
+            assignee_id: null,
+            created_at: e.createdAt,
+            due_at: e.dueAt,
+            completed_at: null,
+            ledger_log: position.log,
+            ledger_index: position.index,
+          }
+          await store.insertTasks(trx, [task])
+          break
+        }
+        case 'task.completed': {
+          const task = await store.findTask(trx, e.taskId)
+          const position = await this.record(trx, row, actor, now, 'task.completed', e.taskId, {
+            task: e.taskId,
+            node: e.nodeId,
+            department: task?.department_id ?? null,
+            outcome: e.outcome,
+            comment: comment === null ? null : commitment(comment, row.salt),
+            changedFields: e.changedFields,
+          })
+          await store.updateTask(trx, e.taskId, {
+            status: 'completed',
+            outcome: e.outcome,
+            comment,
+            completed_at: e.completedAt,
+            assignee_id: actor.accountId,
+            ledger_log: position.log,
+            ledger_index: position.index,
+          })
+          break
+        }
+        case 'task.cancelled':
+          await store.updateTask(trx, e.taskId, { status: 'cancelled', completed_at: e.at })
+          break
+        case 'timer.scheduled':
+          await store.insertTimers(trx, [{ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null }])
+          break
+        case 'timer.cancelled':
+          await store.setTimerStatus(trx, e.timerId, 'cancelled', null)
+          break
+        case 'timer.fired':
+          await store.setTimerStatus(trx, e.timerId, 'fired', e.firedAt)
+          break
+        case 'sla.warned':
+        case 'sla.breached': {
+          await store.updateTask(trx, e.taskId, { sla: e.type === 'sla.warned' ? 'warned' : 'breached' })
+          await this.record(trx, row, actor, now, e.type, e.taskId, { task: e.taskId, node: e.nodeId, taskDueAt: e.taskDueAt })
+          break
+        }
+        case 'escalated':
+          await this.record(trx, row, actor, now, 'task.escalated', e.taskId, { task: e.taskId, node: e.nodeId, to: e.to, taskOpen: e.taskOpen })
+          break
+        case 'incident.raised':
+          await this.record(trx, row, actor, now, 'case.incident', null, { node: e.nodeId, kind: e.kind })
+          break
+        case 'instance.completed':
+        case 'instance.rejected':
+          await this.record(trx, row, actor, now, e.type === 'instance.completed' ? 'case.completed' : 'case.rejected', null, { endEvent: e.endEventId })
+          break
+        case 'instance.started':
+        case 'gateway.taken':
+        case 'service.requested':
+        case 'service.resolved':
+        case 'service.failed':
+        case 'service.cancelled':
+        case 'incident.resolved':
+        case 'instance.cancelled':
+          break
+      }
+    }
+  }
+
+  /** Appends a case event to the ledger and the timeline. */
+  private async record(trx: Executor, row: CaseFileTable, actor: Principal, at: number, type: string, taskId: string | null, data: Record<string, unknown>): Promise<LedgerPosition> {
+    const position = await this.ledger.append(trx, { type, subject: SUBJECT(row.id), regionCode: row.region_code, actor: actorOf(actor), data: { case: row.id, ...data } })
+    await store.insertEvent(trx, { id: randomUUID(), case_id: row.id, type, at, actor_id: actor.accountId, task_id: taskId, data: JSON.stringify(data), ledger_log: position.log, ledger_index: position.index })
+    return position
+  }
+
+  /**
+   * Runs one engine command on a case, outside any transaction: reads the case and its process
+   * version, applies the command, performs the lookups it asks for and resolves the departments of new
+   * tasks. @throws CONFLICT when the command no longer applies (task closed, timer gone)
+   */
+  private async prepare(caseId: string, run: (def: ProcessDefinition, state: InstanceState) => Step): Promise<Prepared> {
+    const row = await store.findCase(this.db, caseId)
+    if (!row) throw notFound('case', caseId)
+    const def = (await this.catalog.getVersion(row.matter_code, row.matter_version)).process
+    let step: Step
+    try {
+      step = await this.resolveServices(def, run(def, JSON.parse(row.instance) as InstanceState), row.applicant_id)
+    } catch (err) {
+      if (err instanceof EngineError) {
+        const code = err.code === 'INVALID_COMMAND' || err.code === 'FIELD_NOT_WRITABLE' || err.code === 'OUTCOME_NOT_ALLOWED' ? 'VALIDATION_FAILED' : 'CONFLICT'
+        throw new AppError(code, err.message, { details: { engine: err.code } })
+      }
+      throw err
+    }
+    const departments = await this.resolveDepartments(row.region_code, step.effects)
+    const now = this.clock.now()
+    const status = caseStatusOf(step.state)
+    const updated: CaseFileTable = {
+      ...row,
+      instance: JSON.stringify(step.state),
+      revision: step.state.revision,
+      status,
+      data: JSON.stringify(step.state.data),
+      updated_at: now,
+      accepted_at: row.accepted_at ?? (status === 'submitted' ? null : now),
+      completed_at: step.state.endedAt,
+    }
+    return { row, updated, effects: step.effects, departments }
+  }
+
+  /**
+   * Persists a prepared command in `trx`: the new state only if the case's revision is still the one
+   * it was prepared from, with its effects and ledger events. @returns false on a concurrent change
+   */
+  private async persist(trx: Executor, p: Prepared, actor: Principal, comment: string | null): Promise<boolean> {
+    const now = p.updated.updated_at
+    const ok = await store.updateCaseState(trx, p.row.id, p.row.revision, {
+      instance: p.updated.instance,
+      revision: p.updated.revision,
+      status: p.updated.status,
+      data: p.updated.data,
+      updated_at: now,
+      accepted_at: p.updated.accepted_at,
+      completed_at: p.updated.completed_at,
+    })
+    if (!ok) return false
+    if (p.row.accepted_at === null && p.updated.accepted_at !== null) await this.record(trx, p.updated, actor, now, 'case.accepted', null, { automatic: false })
+    await this.applyEffects(trx, p.updated, p.effects, p.departments, actor, comment)
+    return true
+  }
+
+  /** Prepares and persists a command, retried when the case changed concurrently. */
+  private async command(caseId: string, actor: Principal, comment: string | null, run: (def: ProcessDefinition, state: InstanceState) => Step): Promise<CaseFileTable> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const prepared = await this.prepare(caseId, run)
+      if (await this.db.transaction().execute((trx) => this.persist(trx, prepared, actor, comment))) return prepared.updated
+    }
+    throw new AppError('CONFLICT', `case ${caseId} is being changed by someone else; try again`)
+  }
+
+  // ---- working tasks ---------------------------------------------------------------------------
+
+  /** The caller's open tasks: their department's (for their roles) or, for a citizen, their supplements. */
+  async listTasks(principal: Principal): Promise<TaskView[]> {
+    const rows =
+      principal.kind === 'citizen'
+        ? await store.listOpenTasks(this.db, { regionPrefix: '', departmentId: null, accountId: principal.accountId }, { departmentId: null, roles: [], applicantId: principal.accountId })
+        : await store.listOpenTasks(this.db, scopeOf(principal), { departmentId: principal.departmentId, roles: workableRoles(principal), applicantId: null })
+    return rows.map((t) => ({
+      id: t.id,
+      caseId: t.case_id,
+      node: t.node_id,
+      name: t.name,
+      kind: t.kind,
+      matterCode: t.matter_code,
+      departmentId: t.department_id,
+      createdAt: t.created_at,
+      dueAt: t.due_at,
+      sla: t.sla,
+      outcomes: JSON.parse(t.outcomes) as string[],
+    }))
+  }
+
+  /**
+   * Completes a task with an outcome (claiming it implicitly). Officials act on their own
+   * department's tasks for their role; the applicant completes their supplement task.
+   * @throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (outcome or fields not allowed), CONFLICT (closed)
+   */
+  async completeTask(principal: Principal, taskId: string, input: CompleteInput): Promise<CaseView> {
+    const task = await store.findTask(this.db, taskId)
+    if (!task) throw notFound('task', taskId)
+    const caseRow = await store.findCase(this.db, task.case_id)
+    if (!caseRow) throw notFound('case', task.case_id)
+    this.assertMayWork(principal, task, caseRow)
+    if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
+    const row = await this.command(task.case_id, principal, input.comment ?? null, (def, state) =>
+      engineCompleteTask(def, state, {
+        taskId,
+        outcome: input.outcome,
+        ...(input.data ? { data: input.data } : {}),
+        now: this.clock.now(),
+        newId: () => randomUUID(),
+        calendar: this.calendar,
+      }),
+    )
+    return this.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
+  }
+
+  private assertMayWork(principal: Principal, task: CaseTaskTable, caseRow: CaseFileTable): void {
+    if (task.kind === 'applicant') {
+      if (principal.accountId !== caseRow.applicant_id) throw new AppError('FORBIDDEN', 'only the applicant supplements their case')
+      return
+    }
+    if (principal.kind !== 'staff' || principal.departmentId !== task.department_id) {
+      throw new AppError('FORBIDDEN', 'this task belongs to another department')
+    }
+    const role = task.role ?? 'official'
+    if (!workableRoles(principal).includes(role)) {
+      throw new AppError('FORBIDDEN', `this task needs the ${role} role`)
+    }
+  }
+
+  // ---- timers ----------------------------------------------------------------------------------
+
+  private timer: NodeJS.Timeout | undefined
+  private firing: Promise<unknown> | undefined
+
+  /** Fires due timers every `intervalMs` (the system clock; a manual clock fires on advance). */
+  startScheduler(intervalMs: number, onError: (err: unknown) => void): void {
+    if (intervalMs <= 0 || this.timer) return
+    this.timer = setInterval(() => {
+      if (this.firing) return
+      this.firing = this.fireDueTimers()
+        .catch(onError)
+        .finally(() => {
+          this.firing = undefined
+        })
+    }, intervalMs)
+    this.timer.unref()
+  }
+
+  async stopScheduler(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    await this.firing
+  }
+
+  /**
+   * Fires every timer due at `now`, each claimed in its own transaction (SKIP LOCKED on PostgreSQL),
+   * so several instances never fire one twice. @returns how many fired
+   */
+  async fireDueTimers(now = this.clock.now()): Promise<number> {
+    let fired = 0
+    const skipped = new Set<string>()
+    for (let guard = 0; guard < 10_000; guard++) {
+      const timer = (await store.listDueTimers(this.db, now, 50)).find((t) => !skipped.has(t.id))
+      if (!timer) break
+      let prepared: Prepared
+      try {
+        prepared = await this.prepare(timer.case_id, (def, state) =>
+          engineFireTimer(def, state, { timerId: timer.id, now, newId: () => randomUUID(), calendar: this.calendar }),
+        )
+      } catch (err) {
+        // The engine no longer has this timer (its task closed meanwhile): retire the row.
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err
+        await store.claimTimer(this.db, timer.id, now)
+        skipped.add(timer.id)
+        continue
+      }
+      // The conditional update of the timer row is the claim: of several instances racing, exactly one
+      // moves it from pending to fired, in the same transaction as the case's new state.
+      const won = await this.db.transaction().execute(async (trx) => {
+        if (!(await store.claimTimer(trx, timer.id, now))) return 'taken'
+        if (!(await this.persist(trx, prepared, SYSTEM, null))) throw new RetryTimer()
+        return 'fired'
+      }).catch((err: unknown) => {
+        if (err instanceof RetryTimer) return 'retry'
+        throw err
+      })
+      if (won === 'fired') fired++
+      if (won === 'taken') skipped.add(timer.id)
+    }
+    return fired
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /**
+   * A case with its timeline. The applicant sees everything; staff need a task on it in their
+   * department (they see that task's fields) or a subtree role over its region. Every staff access to
+   * the data is recorded in the ledger, flagged when they had no open task on the case.
+   * @throws NOT_FOUND, FORBIDDEN
+   */
+  async getCase(principal: Principal, id: string): Promise<CaseView> {
+    const row = await store.findCase(this.db, id)
+    if (!row) throw notFound('case', id)
+    if (principal.kind === 'citizen') {
+      if (principal.accountId !== row.applicant_id) throw notFound('case', id)
+      return this.view(row, 'all')
+    }
+    const tasks = await store.listTasksOfCase(this.db, id)
+    const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
+    const overseer = principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') && row.region_code.startsWith(principal.regionCode)
+    if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
+    const fields = mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
+    const flagged = !mine.some((t) => t.status === 'open')
+    const now = this.clock.now()
+    await this.db.transaction().execute(async (trx) => {
+      const position = await this.ledger.append(trx, {
+        type: 'data.accessed',
+        subject: SUBJECT(row.id),
+        regionCode: row.region_code,
+        actor: actorOf(principal),
+        data: { case: row.id, citizen: row.applicant_id, what: 'case.data', fields, flagged },
+      })
+      await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index })
+    })
+    return this.view(row, fields)
+  }
+
+  /** The caller's own cases (citizens), newest first. */
+  async listMyCases(principal: Principal): Promise<CaseView[]> {
+    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists a citizen’s own cases')
+    const rows = await store.listCasesOfApplicant(this.db, principal.accountId)
+    return Promise.all(rows.map((r) => this.view(r, 'all')))
+  }
+
+  /** Who looked at my data: every recorded access by an official, newest first (citizens). */
+  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition }[]> {
+    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
+    const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
+    return Promise.all(
+      rows.map(async (r) => ({
+        staffId: r.staff_id,
+        staffName: (await this.org.findLoginAccount({ id: r.staff_id }))?.principal.name ?? r.staff_id,
+        caseId: r.case_id,
+        what: r.what,
+        at: r.at,
+        flagged: r.flagged === 1,
+        ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+      })),
+    )
+  }
+
+  /**
+   * Every ledger entry of a case as an offline receipt (tlog-proof), with the keys to verify them.
+   * @throws NOT_FOUND, FORBIDDEN (only the applicant, or staff who may see the case)
+   */
+  async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
+    const row = await store.findCase(this.db, id)
+    if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id)) throw notFound('case', id)
+    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) throw new AppError('FORBIDDEN', 'outside your jurisdiction')
+    const events = await store.listEvents(this.db, id)
+    const entries = []
+    for (const e of events) {
+      entries.push({ log: e.ledger_log, index: Number(e.ledger_index), type: e.type, time: e.at, receipt: await this.ledger.receipt(e.ledger_log, Number(e.ledger_index)) })
+    }
+    const logs = await this.ledger.listLogs()
+    const keys = [...new Set(events.map((e) => e.ledger_log))].flatMap((l) => logs.find((x) => x.id === l)?.verifierKeys ?? [])
+    return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
+  }
+
+  private async view(row: CaseFileTable, fields: 'all' | string[]): Promise<CaseView> {
+    const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
+    const tasks = await store.listTasksOfCase(this.db, row.id)
+    const events = await store.listEvents(this.db, row.id)
+    const submitted = events.find((e) => e.type === 'case.submitted')
+    const names = new Map<string, string>()
+    const nameOf = async (kind: 'department' | 'staff', id: string): Promise<string> => {
+      const key = `${kind}:${id}`
+      if (!names.has(key)) {
+        names.set(key, kind === 'department' ? (await this.org.getDepartment(id)).name : ((await this.org.findLoginAccount({ id }))?.principal.name ?? id))
+      }
+      return names.get(key) as string
+    }
+    const timeline: TimelineStep[] = [
+      {
+        node: 'submit',
+        name: row.channel === 'window' ? '窗口受理' : '网上申报',
+        departmentId: null,
+        department: null,
+        assignee: { id: row.submitted_by, name: await nameOf('staff', row.submitted_by) },
+        startedAt: row.submitted_at,
+        completedAt: row.submitted_at,
+        dueAt: null,
+        outcome: 'submitted',
+        sla: 'ok',
+        ledger: submitted ? { log: submitted.ledger_log, index: submitted.ledger_index } : null,
+      },
+    ]
+    for (const t of tasks) {
+      timeline.push({
+        node: t.node_id,
+        name: t.name,
+        departmentId: t.department_id,
+        department: t.department_id ? await nameOf('department', t.department_id) : null,
+        assignee: t.assignee_id ? { id: t.assignee_id, name: await nameOf('staff', t.assignee_id) } : null,
+        startedAt: t.created_at,
+        completedAt: t.completed_at,
+        dueAt: t.due_at,
+        outcome: t.status === 'cancelled' ? 'cancelled' : t.outcome,
+        sla: t.sla,
+        ledger: t.ledger_log === null || t.ledger_index === null ? null : { log: t.ledger_log, index: t.ledger_index },
+      })
+    }
+    const data = JSON.parse(row.data) as Record<string, unknown>
+    return {
+      id: row.id,
+      matterCode: row.matter_code,
+      matterVersion: row.matter_version,
+      matterName: version.definition.name,
+      status: row.status as CaseView['status'],
+      channel: row.channel,
+      applicantId: row.applicant_id,
+      regionCode: row.region_code,
+      submittedAt: row.submitted_at,
+      acceptedAt: row.accepted_at,
+      completedAt: row.completed_at,
+      dueAt: row.due_at,
+      trips: row.trips,
+      discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
+      data: fields === 'all' ? data : (visibleData(data as never, fields)),
+      timeline,
+    }
+  }
+}
+
+/** A timer's case changed while it fired: roll back and fire it again. */
+class RetryTimer extends Error {}
+
+/** Task roles a staff member works: their own; a supervisor also takes their officials' and clerks' tasks. */
+function workableRoles(p: Principal): string[] {
+  const roles = new Set<string>(p.roles)
+  if (roles.has('supervisor')) {
+    roles.add('official')
+    roles.add('clerk')
+  }
+  return [...roles]
+}

@@ -1,0 +1,141 @@
+/**
+ * SQL for cases, their tasks, timers, events and data accesses. Inbox reads take the caller's Scope.
+ * Used only by the case service.
+ * @module
+ */
+import type { Scope } from '../../access.js'
+import type { Executor } from '../../db/database.js'
+import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DataAccessTable } from '../../db/schema.js'
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v))
+
+function toCase(row: CaseFileTable): CaseFileTable {
+  return {
+    ...row,
+    matter_version: Number(row.matter_version),
+    revision: Number(row.revision),
+    trips: Number(row.trips),
+    submitted_at: Number(row.submitted_at),
+    due_at: Number(row.due_at),
+    updated_at: Number(row.updated_at),
+    accepted_at: num(row.accepted_at),
+    completed_at: num(row.completed_at),
+  }
+}
+
+function toTask<T extends CaseTaskTable>(row: T): T {
+  return { ...row, iteration: Number(row.iteration), created_at: Number(row.created_at), due_at: num(row.due_at), completed_at: num(row.completed_at), ledger_index: num(row.ledger_index) }
+}
+
+export async function insertCase(db: Executor, row: CaseFileTable): Promise<void> {
+  await db.insertInto('case_file').values(row).execute()
+}
+
+export async function findCase(db: Executor, id: string): Promise<CaseFileTable | undefined> {
+  const row = await db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toCase(row)
+}
+
+/**
+ * Writes the case's new workflow state if nobody else did in between (the stored revision is the one
+ * the command started from). @returns false on a concurrent change
+ */
+export async function updateCaseState(
+  db: Executor,
+  id: string,
+  fromRevision: number,
+  patch: Pick<CaseFileTable, 'instance' | 'revision' | 'status' | 'data' | 'updated_at'> & Partial<Pick<CaseFileTable, 'accepted_at' | 'completed_at'>>,
+): Promise<boolean> {
+  const result = await db.updateTable('case_file').set(patch).where('id', '=', id).where('revision', '=', fromRevision).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export async function listCasesOfApplicant(db: Executor, applicantId: string): Promise<CaseFileTable[]> {
+  const rows = await db.selectFrom('case_file').selectAll().where('applicant_id', '=', applicantId).orderBy('submitted_at', 'desc').limit(200).execute()
+  return rows.map(toCase)
+}
+
+export async function insertTasks(db: Executor, rows: readonly CaseTaskTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('case_task').values([...rows]).execute()
+}
+
+export async function updateTask(db: Executor, id: string, patch: Partial<CaseTaskTable>): Promise<void> {
+  await db.updateTable('case_task').set(patch).where('id', '=', id).execute()
+}
+
+export async function findTask(db: Executor, id: string): Promise<CaseTaskTable | undefined> {
+  const row = await db.selectFrom('case_task').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toTask(row)
+}
+
+export async function listTasksOfCase(db: Executor, caseId: string): Promise<CaseTaskTable[]> {
+  const rows = await db.selectFrom('case_task').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()
+  return rows.map(toTask)
+}
+
+/** Open tasks of a department (for the roles given), or a citizen's own applicant tasks; soonest due first. */
+export async function listOpenTasks(
+  db: Executor,
+  scope: Scope,
+  who: { departmentId: string | null; roles: readonly string[]; applicantId: string | null },
+): Promise<(CaseTaskTable & { matter_code: string })[]> {
+  let q = db
+    .selectFrom('case_task')
+    .innerJoin('case_file', 'case_file.id', 'case_task.case_id')
+    .selectAll('case_task')
+    .select('case_file.matter_code as matter_code')
+    .where('case_task.status', '=', 'open')
+    .where('case_file.region_code', 'like', `${scope.regionPrefix}%`)
+  if (who.applicantId !== null) {
+    q = q.where('case_task.kind', '=', 'applicant').where('case_file.applicant_id', '=', who.applicantId)
+  } else {
+    q = q
+      .where('case_task.kind', '=', 'department')
+      .where('case_task.department_id', '=', who.departmentId ?? '')
+      .where('case_task.role', 'in', who.roles.length ? [...who.roles] : [''])
+  }
+  const rows = await q.orderBy('case_task.due_at').orderBy('case_task.created_at').limit(500).execute()
+  return rows.map(toTask)
+}
+
+export async function insertTimers(db: Executor, rows: readonly CaseTimerTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('case_timer').values([...rows]).execute()
+}
+
+export async function setTimerStatus(db: Executor, id: string, status: CaseTimerTable['status'], firedAt: number | null): Promise<void> {
+  await db.updateTable('case_timer').set({ status, fired_at: firedAt }).where('id', '=', id).execute()
+}
+
+/** Pending timers due at `now`, soonest first. */
+export async function listDueTimers(db: Executor, now: number, limit: number): Promise<CaseTimerTable[]> {
+  const rows = await db.selectFrom('case_timer').selectAll().where('status', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute()
+  return rows.map((r) => ({ ...r, due_at: Number(r.due_at) }))
+}
+
+/**
+ * Claims a pending timer: moves it to `fired` only if it is still pending. On PostgreSQL a racing
+ * instance's update waits for the first and then finds it no longer pending, so exactly one claims it.
+ * @returns whether this call claimed it
+ */
+export async function claimTimer(db: Executor, id: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('case_timer').set({ status: 'fired', fired_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export async function insertEvent(db: Executor, row: CaseEventTable): Promise<void> {
+  await db.insertInto('case_event').values(row).execute()
+}
+
+export async function listEvents(db: Executor, caseId: string): Promise<CaseEventTable[]> {
+  const rows = await db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('ledger_index').execute()
+  return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
+}
+
+export async function insertAccess(db: Executor, row: DataAccessTable): Promise<void> {
+  await db.insertInto('data_access').values(row).execute()
+}
+
+export async function listAccessesOfCitizen(db: Executor, citizenId: string): Promise<DataAccessTable[]> {
+  const rows = await db.selectFrom('data_access').selectAll().where('citizen_id', '=', citizenId).orderBy('at', 'desc').limit(500).execute()
+  return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
+}

@@ -1,0 +1,265 @@
+/**
+ * One submission, one acceptance, end to end over HTTP on both storage modes: a citizen applies with a
+ * prefilled form, the case flows through the departments (in parallel where the process says so), the
+ * supplement loop and rejections work, SLA timers fire on the working-day calendar as the manual clock
+ * advances, every step has its ledger entry, and the receipts verify offline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { createApp } from '../../app.js'
+import { api, expectError, login } from '../../../../test/support/http.js'
+import type { CaseView, TaskView } from '../../../shared/api.js'
+import { merge, typed } from '../catalog/demo/samples.js'
+import { verifyReceipt } from '../ledger/ledger.signing.js'
+import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../sim/demo.generator.js'
+import type { DemoCitizen } from '../sim/demo.model.js'
+
+const citizenDemo: DemoCitizen = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next().value![0]
+
+/** Logs in (creating once) a staff member of `departmentId` with `role`, to work that department's tasks. */
+async function worker(app: TestApp, admin: string, departmentId: string, role: string, cache: Map<string, string>): Promise<string> {
+  const key = `${departmentId}/${role}`
+  const known = cache.get(key)
+  if (known) return known
+  const username = `t.${role}.${cache.size}.${departmentId.replace(/[^a-z0-9]/gi, '').toLowerCase()}`.slice(0, 60)
+  const res = await api(app, 'POST', '/api/staff', { token: admin, body: { username, password: 'test-password', name: '测试人员', departmentId, roles: [role] } })
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  const token = await login(app, username, 'test-password')
+  cache.set(key, token)
+  return token
+}
+
+const openSteps = (c: CaseView) => c.timeline.filter((s) => s.node !== 'submit' && s.completedAt === null && s.outcome !== 'cancelled')
+
+describe.each(DIALECTS)('cases on %s', (dialect) => {
+  let app: TestApp
+  let admin: string
+  let citizen: string
+  const workers = new Map<string, string>()
+
+  beforeAll(async () => {
+    app = await createTestApp(dialect)
+    admin = await login(app, 'admin')
+    citizen = await login(app, 'citizen.demo')
+  })
+  afterAll(() => app?.dispose())
+
+  /** Completes every open department task of a case with `outcome` until none is left or it ends. */
+  async function workThrough(caseId: string, outcome = 'approve'): Promise<CaseView> {
+    for (let round = 0; round < 20; round++) {
+      const current = (await api(app, 'GET', `/api/cases/${caseId}`, { token: citizen })).body as CaseView
+      const open = openSteps(current).filter((s) => s.departmentId)
+      if (open.length === 0) return current
+      for (const step of open) {
+        const role = step.node.includes('accept') || (step.departmentId ?? '').endsWith('service_center') ? 'clerk' : 'official'
+        const token = await worker(app, admin, step.departmentId!, role, workers)
+        const inbox = (await api(app, 'GET', '/api/tasks', { token })).body as TaskView[]
+        const task = inbox.find((t) => t.caseId === caseId && t.node === step.node)
+        expect(task, `${step.node} in the inbox of ${step.departmentId}`).toBeDefined()
+        const done = await api(app, 'POST', `/api/tasks/${task!.id}/complete`, { token, body: { outcome, comment: '材料齐全，同意。' } })
+        expect(done.status, JSON.stringify(done.body)).toBe(200)
+      }
+    }
+    throw new Error('the case did not finish')
+  }
+
+  it('business start-up: prefilled form, parallel departments, completed with a provable timeline', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/BIZ_STARTUP/prefill', { token: citizen })
+    expect(prefill.status).toBe(200)
+    const data = merge(prefill.body.data, typed(citizenDemo).BIZ_STARTUP!)
+    const submitted = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'BIZ_STARTUP', data, channel: 'online' } })
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+    const id = submitted.body.id as string
+    expect(submitted.body).toMatchObject({ status: 'submitted', matterCode: 'BIZ_STARTUP', matterVersion: 2, discrepancies: [] })
+
+    // The window acceptance first, then the four departments at once.
+    const accepting = openSteps(submitted.body)
+    expect(accepting).toHaveLength(1)
+    const clerk = await worker(app, admin, accepting[0]!.departmentId!, 'clerk', workers)
+    const inbox = (await api(app, 'GET', '/api/tasks', { token: clerk })).body as TaskView[]
+    expect(inbox.find((t) => t.caseId === id)).toMatchObject({ node: accepting[0]!.node, dueAt: expect.any(Number) })
+    await api(app, 'POST', `/api/tasks/${inbox.find((t) => t.caseId === id)!.id}/complete`, { token: clerk, body: { outcome: 'approve' } })
+    const parallel = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body as CaseView
+    expect(parallel.status).toBe('in_progress')
+    const kinds = openSteps(parallel).map((s) => s.departmentId!.split('-').slice(1).join('-'))
+    expect(kinds.sort()).toEqual(['human_resources_social_security', 'market_regulation', 'public_security', 'tax'])
+
+    const done = await workThrough(id)
+    expect(done.status).toBe('completed')
+    expect(done.completedAt).toEqual(expect.any(Number))
+    for (const step of done.timeline) {
+      expect(step).toMatchObject({ node: expect.any(String), startedAt: expect.any(Number), ledger: { log: '4301', index: expect.any(Number) } })
+      expect(step.completedAt).not.toBeNull()
+    }
+    const reviews = done.timeline.filter((s) => s.departmentId && !s.departmentId.endsWith('service_center'))
+    expect(reviews.every((s) => s.assignee?.name === '测试人员' && s.outcome === 'approve' && s.department)).toBe(true)
+
+    // Receipts: every ledger entry of the case verifies offline with the published keys only.
+    const receipt = await api(app, 'GET', `/api/cases/${id}/receipt`, { token: citizen })
+    expect(receipt.status).toBe(200)
+    expect(receipt.body.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['case.submitted', 'task.completed', 'case.completed']))
+    for (const e of receipt.body.entries) {
+      const verified = verifyReceipt(e.receipt, receipt.body.keys)
+      expect(verified.leaf).toMatchObject({ subject: `case:${id}`, type: e.type })
+      expect(JSON.stringify(verified.leaf)).not.toContain(citizenDemo.name)
+    }
+    // Another citizen cannot see it.
+    expectError(await api(app, 'GET', `/api/cases/${id}`, { token: await login(app, 'official.demo') }), 403, 'FORBIDDEN')
+  })
+
+  it('supplement loop: the official asks, the citizen supplements, the official approves', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+    const res = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const id = res.body.id as string
+    // Accept at the window, then the review asks for a supplement.
+    let c = res.body as CaseView
+    for (let i = 0; i < 5 && !openSteps(c).some((s) => s.departmentId?.endsWith('public_security')); i++) {
+      const step = openSteps(c)[0]!
+      const token = await worker(app, admin, step.departmentId!, 'clerk', workers)
+      const task = ((await api(app, 'GET', '/api/tasks', { token })).body as TaskView[]).find((t) => t.caseId === id)!
+      await api(app, 'POST', `/api/tasks/${task.id}/complete`, { token, body: { outcome: 'approve' } })
+      c = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body
+    }
+    const review = openSteps(c).find((s) => s.departmentId?.endsWith('public_security'))!
+    const official = await worker(app, admin, review.departmentId!, 'official', workers)
+    const task = ((await api(app, 'GET', '/api/tasks', { token: official })).body as TaskView[]).find((t) => t.caseId === id)!
+    expect(task.outcomes).toContain('supplement')
+    const asked = await api(app, 'POST', `/api/tasks/${task.id}/complete`, { token: official, body: { outcome: 'supplement', comment: '请补充居住证明。' } })
+    expect(asked.body.status).toBe('supplement_requested')
+
+    const mine = (await api(app, 'GET', '/api/tasks', { token: citizen })).body as TaskView[]
+    const supplement = mine.find((t) => t.caseId === id && t.kind === 'applicant')!
+    expect(supplement).toBeDefined()
+    expectError(await api(app, 'POST', `/api/tasks/${supplement.id}/complete`, { token: official, body: { outcome: 'approve' } }), 403, 'FORBIDDEN')
+    const back = await api(app, 'POST', `/api/tasks/${supplement.id}/complete`, { token: citizen, body: { outcome: 'approve' } })
+    expect(back.status, JSON.stringify(back.body)).toBe(200)
+    expect(back.body.status).toBe('in_progress')
+    const done = await workThrough(id)
+    expect(done.status).toBe('completed')
+    expect(done.timeline.filter((s) => s.departmentId?.endsWith('public_security')).map((s) => s.outcome)).toEqual(['supplement', 'approve'])
+  })
+
+  it('rejection ends the case and leaves no task open', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+    const id = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })).body.id as string
+    const c = await workThrough(id, 'reject')
+    expect(c.status).toBe('rejected')
+    const closed = c.timeline.find((s) => s.outcome === 'reject')!
+    const types = (await api(app, 'GET', `/api/cases/${id}/receipt`, { token: citizen })).body.entries.map((e: { type: string }) => e.type)
+    expect(types).toContain('case.rejected')
+    expect(closed.ledger).not.toBeNull()
+    const task = (await app.services.cases.listTasks((await app.services.org.findLoginAccount({ username: 'citizen.demo' }))!.principal)).find((t) => t.caseId === id)
+    expect(task).toBeUndefined()
+  })
+
+  it('refuses a form that violates the schema with the failing field paths, and a matter that does not exist', async () => {
+    const bad = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'BIZ_STARTUP', data: { company: { registeredCapital: 'lots' } }, channel: 'online' } })
+    expectError(bad, 400, 'VALIDATION_FAILED')
+    const paths = bad.body.error.details.map((d: { path: string }) => d.path)
+    expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^\/body\/data\/company\/registeredCapital$/), expect.stringMatching(/^\/body\/data\/applicant/)]))
+    expectError(await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'NO_SUCH', data: {}, channel: 'online' } }), 404, 'NOT_FOUND')
+    expectError(await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'BIZ_STARTUP', data: {}, channel: 'mail' } }), 400, 'VALIDATION_FAILED')
+    expectError(await api(app, 'POST', '/api/cases', { token: await login(app, 'official.demo'), body: { matterCode: 'BIZ_STARTUP', data: {}, channel: 'online' } }), 403, 'FORBIDDEN')
+  })
+
+  it('flags a value that contradicts the authoritative record, and records who looked at the data', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const verified = Object.entries(prefill.body.sources).find(([, s]: [string, any]) => s.verify)?.[0]
+    expect(verified, 'RESIDENCE_PERMIT verifies at least one prefilled field').toBeDefined()
+    const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+    const parts = verified!.split('.')
+    let node: any = data
+    for (const p of parts.slice(0, -1)) node = node[p]
+    const original = node[parts.at(-1)!]
+    node[parts.at(-1)!] = typeof original === 'string' ? `${original}X`.slice(0, Math.max(1, original.length)) + (original.endsWith('X') ? 'Y' : '') : original
+    if (node[parts.at(-1)!] === original) node[parts.at(-1)!] = `${original}改`
+    const res = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })
+    if (res.status === 201) {
+      expect(res.body.discrepancies).toEqual([expect.objectContaining({ path: verified })])
+    } else {
+      expectError(res, 400, 'VALIDATION_FAILED')
+    }
+    // An official with a task on a case sees only their fields; the access is recorded for the citizen.
+    const id = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data: merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!), channel: 'online' } })).body.id as string
+    const step = openSteps((await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body)[0]!
+    const clerk = await worker(app, admin, step.departmentId!, 'clerk', workers)
+    expect((await api(app, 'GET', `/api/cases/${id}`, { token: clerk })).status).toBe(200)
+    const overseer = await login(app, 'admin.4301')
+    expect((await api(app, 'GET', `/api/cases/${id}`, { token: overseer })).status).toBe(200)
+    const log = (await api(app, 'GET', '/api/me/data-access', { token: citizen })).body as { caseId: string; flagged: boolean }[]
+    const forCase = log.filter((a) => a.caseId === id)
+    expect(forCase.map((a) => a.flagged).sort()).toEqual([false, true])
+  })
+})
+
+describe.each(DIALECTS)('SLA timers on the working-day calendar (%s)', (dialect) => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await createTestApp(dialect, { env: { XZT_CLOCK: 'manual' } })
+  })
+  afterAll(() => app?.dispose())
+
+  it('warns and then breaches an open task as the clock advances, once each', async () => {
+    const citizen = await login(app, 'citizen.demo')
+    const admin = await login(app, 'admin')
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+    const id = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })).body.id as string
+    const before = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body as CaseView
+    const step = openSteps(before)[0]!
+    expect(step.sla).toBe('ok')
+    expect(step.dueAt).toBeGreaterThan(before.submittedAt)
+
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P30D' } })
+    const after = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body as CaseView
+    expect(after.timeline.find((s) => s.node === step.node)!.sla).toBe('breached')
+    const slaEvents = async (): Promise<string[]> =>
+      (await api(app, 'GET', `/api/cases/${id}/receipt`, { token: citizen })).body.entries.map((e: { type: string }) => e.type).filter((t: string) => t.startsWith('sla.'))
+    const types = await slaEvents()
+    expect(types.filter((t) => t === 'sla.breached').length).toBeGreaterThanOrEqual(1)
+    expect(types.filter((t) => t === 'sla.warned').length).toBeGreaterThanOrEqual(1)
+    // Advancing again fires nothing twice.
+    const count = types.length
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P1D' } })
+    expect((await slaEvents()).length).toBe(count)
+  })
+})
+
+describe.skipIf(!DIALECTS.includes('postgres'))('timers with two instances on PostgreSQL', () => {
+  let app: TestApp
+  let other: Awaited<ReturnType<typeof createApp>>
+  beforeAll(async () => {
+    app = await createTestApp('postgres')
+    other = await createApp(app.config, { logger: false })
+  })
+  afterAll(async () => {
+    await other?.close()
+    await app?.dispose()
+  })
+
+  it('fires every due timer exactly once when two instances race', async () => {
+    const citizen = await login(app, 'citizen.demo')
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const ids: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+      ids.push((await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })).body.id)
+    }
+    const later = app.services.clock.now() + 60 * 86_400_000
+    const [a, b] = await Promise.all([app.services.cases.fireDueTimers(later), other.services.cases.fireDueTimers(later)])
+    expect(a + b).toBeGreaterThan(0)
+    for (const id of ids) {
+      const types = (await api(app, 'GET', `/api/cases/${id}/receipt`, { token: citizen })).body.entries.map((e: { type: string }) => e.type)
+      // One warning and one breach per timed task: never twice.
+      const warned = types.filter((t: string) => t === 'sla.warned').length
+      const breached = types.filter((t: string) => t === 'sla.breached').length
+      expect(warned).toBe(1)
+      expect(breached).toBe(1)
+    }
+    expect(await app.services.cases.fireDueTimers(later)).toBe(0)
+    expect(await other.services.cases.fireDueTimers(later)).toBe(0)
+  })
+})
