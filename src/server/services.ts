@@ -47,9 +47,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const dataPlatform = new DataPlatformService(database.db, clock, ledger)
   const catalog = new CatalogService(database.db, clock, ledger, regions, dataPlatform)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
-  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers()])
   const system = new SystemService(database.db, clock, ledger)
   const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org)
+  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer()])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
   return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, cases }

@@ -14,6 +14,8 @@ export interface ReplayEvent {
   time: number
   type: string
   subject: string
+  /** Who did it (ids and roles only). */
+  actor: { id: string; roles: string[]; department: string | null; region: string }
   data: Record<string, unknown>
 }
 

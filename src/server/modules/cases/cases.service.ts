@@ -38,6 +38,7 @@ import {
   type Step,
 } from '../workflow/engine/index.js'
 import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
+import { diffStates, type Replayer } from '../audit/audit.model.js'
 import * as store from './cases.store.js'
 
 /** A command applied in memory, ready to persist. */
@@ -265,6 +266,8 @@ export class CaseService {
             outcome: e.outcome,
             comment: comment === null ? null : commitment(comment, row.salt),
             changedFields: e.changedFields,
+            // The form changed (a supplement): commit to its new content, as the submission did.
+            ...(e.changedFields.length > 0 ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) } : {}),
           })
           await store.updateTask(trx, e.taskId, {
             status: 'completed',
@@ -279,6 +282,7 @@ export class CaseService {
         }
         case 'task.cancelled':
           await store.updateTask(trx, e.taskId, { status: 'cancelled', completed_at: e.at })
+          await this.record(trx, row, actor, now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
           break
         case 'timer.scheduled':
           await store.insertTimers(trx, [{ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null }])
@@ -388,6 +392,66 @@ export class CaseService {
       if (await this.db.transaction().execute((trx) => this.persist(trx, prepared, actor, comment))) return prepared.updated
     }
     throw new AppError('CONFLICT', `case ${caseId} is being changed by someone else; try again`)
+  }
+
+  // ---- audit -----------------------------------------------------------------------------------
+
+  /**
+   * Rebuilds cases and tasks from their ledger events and compares them with the live rows: the
+   * matter, version, channel, a salted commitment to the current form data, whether and how the case
+   * ended; and each task's department, status, outcome and who completed it.
+   */
+  replayer(): Replayer {
+    const cases = new Map<string, Record<string, unknown>>()
+    const tasks = new Map<string, Record<string, unknown>>()
+    return {
+      name: 'cases',
+      types: ['case.', 'task.'],
+      apply: (e) => {
+        const caseId = String(e.data.case)
+        const c = cases.get(caseId)
+        switch (e.type) {
+          case 'case.submitted':
+            cases.set(caseId, { matter: e.data.matter, version: e.data.version, channel: e.data.channel, data: e.data.data, ended: null })
+            break
+          case 'case.completed':
+          case 'case.rejected':
+            if (c) c.ended = e.type === 'case.completed' ? 'completed' : 'rejected'
+            break
+          case 'task.created':
+            tasks.set(String(e.data.task), { case: caseId, department: e.data.department ?? null, status: 'open', outcome: null, assignee: null })
+            break
+          case 'task.completed': {
+            const t = tasks.get(String(e.data.task))
+            if (t) Object.assign(t, { status: 'completed', outcome: e.data.outcome, assignee: e.actor.id })
+            if (c && typeof e.data.data === 'string') c.data = e.data.data
+            break
+          }
+          case 'task.cancelled': {
+            const t = tasks.get(String(e.data.task))
+            if (t) t.status = 'cancelled'
+            break
+          }
+        }
+      },
+      compare: async () => {
+        const liveCases = new Map<string, Record<string, unknown>>()
+        for (const r of await store.listAllCases(this.db)) {
+          liveCases.set(r.id, {
+            matter: r.matter_code,
+            version: r.matter_version,
+            channel: r.channel,
+            data: commitment(JSON.parse(r.data) as unknown, r.salt),
+            ended: r.status === 'completed' || r.status === 'rejected' ? r.status : null,
+          })
+        }
+        const liveTasks = new Map<string, Record<string, unknown>>()
+        for (const t of await store.listAllTasks(this.db)) {
+          liveTasks.set(t.id, { case: t.case_id, department: t.department_id, status: t.status, outcome: t.outcome, assignee: t.assignee_id })
+        }
+        return [...diffStates('case_file', cases, liveCases), ...diffStates('case_task', tasks, liveTasks)]
+      },
+    }
   }
 
   // ---- working tasks ---------------------------------------------------------------------------

@@ -139,3 +139,15 @@ export async function listAccessesOfCitizen(db: Executor, citizenId: string): Pr
   const rows = await db.selectFrom('data_access').selectAll().where('citizen_id', '=', citizenId).orderBy('at', 'desc').limit(500).execute()
   return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
 }
+
+/** Every case (for the audit). */
+export async function listAllCases(db: Executor): Promise<CaseFileTable[]> {
+  const rows = await db.selectFrom('case_file').selectAll().orderBy('id').execute()
+  return rows.map(toCase)
+}
+
+/** Every task (for the audit). */
+export async function listAllTasks(db: Executor): Promise<CaseTaskTable[]> {
+  const rows = await db.selectFrom('case_task').selectAll().orderBy('id').execute()
+  return rows.map(toTask)
+}

@@ -155,6 +155,29 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect(task).toBeUndefined()
   })
 
+  it('the audit replays cases and tasks and names a form or an outcome changed behind the service', async () => {
+    const clean = await app.services.audit.replay()
+    expect(clean.differences).toEqual([])
+    expect(clean.byModule.cases).toBeGreaterThan(10)
+    const db = app.database.db
+    const { sql } = await import('kysely')
+    const [row] = (await sql<{ id: string; data: string }>`select id, data from case_file order by submitted_at limit 1`.execute(db)).rows
+    const changed = JSON.parse(row!.data)
+    changed.declaration = !changed.declaration
+    await sql`update case_file set data = ${JSON.stringify(changed)} where id = ${row!.id}`.execute(db)
+    const [task] = (await sql<{ id: string }>`select id from case_task where outcome = 'approve' order by created_at limit 1`.execute(db)).rows
+    await sql`update case_task set outcome = 'reject' where id = ${task!.id}`.execute(db)
+    const report = await app.services.audit.replay()
+    expect(report.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'case_file', key: row!.id, field: 'data' }),
+        expect.objectContaining({ table: 'case_task', key: task!.id, field: 'outcome', expected: 'approve', actual: 'reject' }),
+      ]),
+    )
+    await sql`update case_file set data = ${row!.data} where id = ${row!.id}`.execute(db)
+    await sql`update case_task set outcome = 'approve' where id = ${task!.id}`.execute(db)
+  })
+
   it('refuses a form that violates the schema with the failing field paths, and a matter that does not exist', async () => {
     const bad = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'BIZ_STARTUP', data: { company: { registeredCapital: 'lots' } }, channel: 'online' } })
     expectError(bad, 400, 'VALIDATION_FAILED')

@@ -402,8 +402,8 @@ export class LedgerService {
       c.next += rows.length
       if (rows.length < batch) c.done = true
       c.buffer = rows.map((r) => {
-        const leaf = JSON.parse(r.leaf.toString('utf8')) as { data: Record<string, unknown> }
-        return { log: c.id, index: r.idx, time: r.time, type: r.type, subject: r.subject, data: leaf.data }
+        const leaf = JSON.parse(r.leaf.toString('utf8')) as { data: Record<string, unknown>; actor: ReplayEvent['actor'] }
+        return { log: c.id, index: r.idx, time: r.time, type: r.type, subject: r.subject, actor: leaf.actor, data: leaf.data }
       })
     }
     for (;;) {
