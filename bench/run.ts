@@ -6,10 +6,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Figure } from './lib.js'
+import * as cases from './suites/cases.js'
 import * as foundation from './suites/foundation.js'
 import * as ledger from './suites/ledger.js'
 
-const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = { foundation, ledger }
+const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = { foundation, ledger, cases }
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v)

@@ -138,6 +138,46 @@ export function buildCli(): Command {
       await withApp(async (app) => seedDemo(app, opts.scale, opts.seed ?? app.config.demoSeed))
     })
 
+  program
+    .command('sim')
+    .description('simulate citizens applying and officials working their inboxes over the last N days, up to now: historical and live cases')
+    .option('--days <n>', 'days to simulate, ending now', parseIntOption, 7)
+    .option('--per-day <n>', 'applications on a working day (weekends and holidays about a third)', parseIntOption, 50)
+    .option('--seed <n>', 'simulation seed (default XZT_DEMO_SEED or 20261127)', parseIntOption)
+    .action(async (opts: { days: number; perDay: number; seed?: number }) => {
+      if (opts.days < 1 || opts.perDay < 0) throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
+      const { ManualClock } = await import('../server/clock.js')
+      const { runTraffic } = await import('../server/modules/sim/traffic.js')
+      const config = loadConfig()
+      // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
+      const end = await withApp(async (app) => {
+        if (await app.services.demo.isEmpty()) throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
+        return app.services.clock.now()
+      }, config)
+      const app = await createApp(config, { logger: false, clock: new ManualClock(end - opts.days * 86_400_000) })
+      const progress = createProgress()
+      try {
+        const started = performance.now()
+        const r = await runTraffic(app, {
+          seed: opts.seed ?? config.demoSeed,
+          days: opts.days,
+          casesPerDay: opts.perDay,
+          onProgress: (done, total) => progress.update('simulate h', done, total),
+        })
+        progress.stop()
+        await app.services.ledger.tick()
+        process.stdout.write(
+          `simulated ${opts.days} day(s) up to ${new Date(r.to).toISOString()} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+            `${r.submitted} cases submitted (${r.online} online, ${r.window} at a window), ${r.completed} completed, ${r.rejected} rejected, ` +
+            `${r.open} still open; ${r.tasksCompleted} tasks done, ${r.supplements} supplements requested (${r.resubmitted} handed in), ` +
+            `${r.warned} SLA warnings, ${r.breached} breaches\n`,
+        )
+      } finally {
+        progress.stop()
+        await app.close()
+      }
+    })
+
   const regions = program.command('regions').description('import and export region boundaries (GeoJSON)')
   regions
     .command('import')

@@ -34,6 +34,7 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
 
 export class CatalogService {
   private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))
+  private readonly versions = new Map<string, MatterVersionRecord>()
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -55,10 +56,18 @@ export class CatalogService {
     return toDetail(v, await store.listVersionNumbers(this.db, code))
   }
 
-  /** A deployed version, for the case module. @throws NOT_FOUND */
+  /**
+   * A deployed version, for the case module. Versions never change once deployed, so each is read and
+   * compiled (process definition, FEEL conditions) once per process and kept.
+   * @throws NOT_FOUND
+   */
   async getVersion(code: string, version?: number): Promise<MatterVersionRecord> {
-    const v = await store.findVersion(this.db, code, version)
+    const number = version ?? (await store.findCurrentVersionNumber(this.db, code))
+    const cached = number === undefined ? undefined : this.versions.get(`${code}@${number}`)
+    if (cached) return cached
+    const v = number === undefined ? undefined : await store.findVersion(this.db, code, number)
     if (!v) throw notFound('matter', version === undefined ? code : `${code}@${version}`)
+    this.versions.set(`${code}@${v.version}`, v)
     return v
   }
 

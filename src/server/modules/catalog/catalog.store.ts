@@ -30,6 +30,11 @@ export async function findVersion(db: Executor, code: string, version?: number):
   return row && toRecord(row)
 }
 
+export async function findCurrentVersionNumber(db: Executor, code: string): Promise<number | undefined> {
+  const row = await db.selectFrom('matter').select('current_version').where('code', '=', code).executeTakeFirst()
+  return row === undefined ? undefined : Number(row.current_version)
+}
+
 export async function listVersionNumbers(db: Executor, code: string): Promise<number[]> {
   const rows = await db.selectFrom('matter_version').select('version').where('matter_code', '=', code).orderBy('version').execute()
   return rows.map((r) => Number(r.version))
