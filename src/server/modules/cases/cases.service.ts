@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely'
 import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
-import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { CaseEventTable, CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
@@ -21,7 +21,7 @@ import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.j
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { findLookup } from '../dataplatform/demo/records.model.js'
 import { commitment, newSalt } from '../ledger/formats/index.js'
-import { actorOf, subjectOf, type LedgerPosition } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf, type LedgerEvent, type LedgerPosition } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { chinaWorkCalendar } from '../workflow/calendar/index.js'
@@ -40,6 +40,42 @@ import {
 import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import * as store from './cases.store.js'
+
+/**
+ * The ledger events of one command, collected and appended together at the end of its transaction
+ * (one lock and one INSERT per log instead of one per event); rows that need their event's ledger
+ * position are written then.
+ */
+class Journal {
+  private readonly entries: { event: LedgerEvent; row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>; then?: (p: LedgerPosition) => Promise<void> }[] = []
+
+  constructor(
+    private readonly row: CaseFileTable,
+    private readonly actor: Principal,
+  ) {}
+
+  get actorId(): string {
+    return this.actor.accountId
+  }
+
+  record(at: number, type: string, taskId: string | null, data: Record<string, unknown>, then?: (p: LedgerPosition) => Promise<void>): void {
+    this.entries.push({
+      event: { type, subject: SUBJECT(this.row.id), regionCode: this.row.region_code, actor: actorOf(this.actor), data: { case: this.row.id, ...data } },
+      row: { id: randomUUID(), case_id: this.row.id, type, at, actor_id: this.actor.accountId, task_id: taskId, data: JSON.stringify(data) },
+      ...(then ? { then } : {}),
+    })
+  }
+
+  async flush(trx: Executor, ledger: LedgerService): Promise<void> {
+    if (this.entries.length === 0) return
+    const positions = await ledger.appendMany(trx, this.entries.map((e) => e.event))
+    await store.insertEvents(
+      trx,
+      this.entries.map((e, i) => ({ ...e.row, ledger_log: positions[i]!.log, ledger_index: positions[i]!.index })),
+    )
+    for (const [i, e] of this.entries.entries()) if (e.then) await e.then(positions[i]!)
+  }
+}
 
 /** A command applied in memory, ready to persist. */
 interface Prepared {
@@ -142,7 +178,8 @@ export class CaseService {
     }
     await this.db.transaction().execute(async (trx) => {
       await store.insertCase(trx, row)
-      await this.record(trx, row, principal, now, 'case.submitted', null, {
+      const journal = new Journal(row, principal)
+      journal.record(now, 'case.submitted', null, {
         matter: version.code,
         version: version.version,
         channel: input.channel,
@@ -150,8 +187,9 @@ export class CaseService {
         discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
         window: principal.kind === 'staff',
       })
-      if (row.accepted_at !== null) await this.record(trx, row, principal, now, 'case.accepted', null, { automatic: true })
-      await this.applyEffects(trx, row, step.effects, departments, principal, null)
+      if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
+      await this.applyEffects(trx, row, step.effects, departments, journal, null)
+      await journal.flush(trx, this.ledger)
     })
     return this.view(row, 'all')
   }
@@ -223,15 +261,15 @@ export class CaseService {
     row: CaseFileTable,
     effects: readonly Effect[],
     departments: ReadonlyMap<string, string>,
-    actor: Principal,
+    journal: Journal,
     comment: string | null,
   ): Promise<void> {
     const now = this.clock.now()
+    const actorId = journal.actorId
     for (const e of effects) {
       switch (e.type) {
         case 'task.created': {
           const departmentId = departments.get(e.taskId) ?? null
-          const position = await this.record(trx, row, actor, now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt })
           const task: CaseTaskTable = {
             id: e.taskId,
             case_id: row.id,
@@ -251,15 +289,17 @@ export class CaseService {
             created_at: e.createdAt,
             due_at: e.dueAt,
             completed_at: null,
-            ledger_log: position.log,
-            ledger_index: position.index,
+            ledger_log: null,
+            ledger_index: null,
           }
-          await store.insertTasks(trx, [task])
+          journal.record(now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt }, (p) =>
+            store.insertTasks(trx, [{ ...task, ledger_log: p.log, ledger_index: p.index }]),
+          )
           break
         }
         case 'task.completed': {
           const task = await store.findTask(trx, e.taskId)
-          const position = await this.record(trx, row, actor, now, 'task.completed', e.taskId, {
+          journal.record(now, 'task.completed', e.taskId, {
             task: e.taskId,
             node: e.nodeId,
             department: task?.department_id ?? null,
@@ -268,21 +308,22 @@ export class CaseService {
             changedFields: e.changedFields,
             // The form changed (a supplement): commit to its new content, as the submission did.
             ...(e.changedFields.length > 0 ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) } : {}),
-          })
-          await store.updateTask(trx, e.taskId, {
-            status: 'completed',
-            outcome: e.outcome,
-            comment,
-            completed_at: e.completedAt,
-            assignee_id: actor.accountId,
-            ledger_log: position.log,
-            ledger_index: position.index,
-          })
+          }, (p) =>
+            store.updateTask(trx, e.taskId, {
+              status: 'completed',
+              outcome: e.outcome,
+              comment,
+              completed_at: e.completedAt,
+              assignee_id: actorId,
+              ledger_log: p.log,
+              ledger_index: p.index,
+            }),
+          )
           break
         }
         case 'task.cancelled':
           await store.updateTask(trx, e.taskId, { status: 'cancelled', completed_at: e.at })
-          await this.record(trx, row, actor, now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
+          journal.record(now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
           break
         case 'timer.scheduled':
           await store.insertTimers(trx, [{ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null }])
@@ -296,18 +337,18 @@ export class CaseService {
         case 'sla.warned':
         case 'sla.breached': {
           await store.updateTask(trx, e.taskId, { sla: e.type === 'sla.warned' ? 'warned' : 'breached' })
-          await this.record(trx, row, actor, now, e.type, e.taskId, { task: e.taskId, node: e.nodeId, taskDueAt: e.taskDueAt })
+          journal.record(now, e.type, e.taskId, { task: e.taskId, node: e.nodeId, taskDueAt: e.taskDueAt })
           break
         }
         case 'escalated':
-          await this.record(trx, row, actor, now, 'task.escalated', e.taskId, { task: e.taskId, node: e.nodeId, to: e.to, taskOpen: e.taskOpen })
+          journal.record(now, 'task.escalated', e.taskId, { task: e.taskId, node: e.nodeId, to: e.to, taskOpen: e.taskOpen })
           break
         case 'incident.raised':
-          await this.record(trx, row, actor, now, 'case.incident', null, { node: e.nodeId, kind: e.kind })
+          journal.record(now, 'case.incident', null, { node: e.nodeId, kind: e.kind })
           break
         case 'instance.completed':
         case 'instance.rejected':
-          await this.record(trx, row, actor, now, e.type === 'instance.completed' ? 'case.completed' : 'case.rejected', null, { endEvent: e.endEventId })
+          journal.record(now, e.type === 'instance.completed' ? 'case.completed' : 'case.rejected', null, { endEvent: e.endEventId })
           break
         case 'instance.started':
         case 'gateway.taken':
@@ -322,12 +363,7 @@ export class CaseService {
     }
   }
 
-  /** Appends a case event to the ledger and the timeline. */
-  private async record(trx: Executor, row: CaseFileTable, actor: Principal, at: number, type: string, taskId: string | null, data: Record<string, unknown>): Promise<LedgerPosition> {
-    const position = await this.ledger.append(trx, { type, subject: SUBJECT(row.id), regionCode: row.region_code, actor: actorOf(actor), data: { case: row.id, ...data } })
-    await store.insertEvent(trx, { id: randomUUID(), case_id: row.id, type, at, actor_id: actor.accountId, task_id: taskId, data: JSON.stringify(data), ledger_log: position.log, ledger_index: position.index })
-    return position
-  }
+
 
   /**
    * Runs one engine command on a case, outside any transaction: reads the case and its process
@@ -380,8 +416,10 @@ export class CaseService {
       completed_at: p.updated.completed_at,
     })
     if (!ok) return false
-    if (p.row.accepted_at === null && p.updated.accepted_at !== null) await this.record(trx, p.updated, actor, now, 'case.accepted', null, { automatic: false })
-    await this.applyEffects(trx, p.updated, p.effects, p.departments, actor, comment)
+    const journal = new Journal(p.updated, actor)
+    if (p.row.accepted_at === null && p.updated.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: false })
+    await this.applyEffects(trx, p.updated, p.effects, p.departments, journal, comment)
+    await journal.flush(trx, this.ledger)
     return true
   }
 

@@ -122,8 +122,8 @@ export async function claimTimer(db: Executor, id: string, now: number): Promise
   return Number(result.numUpdatedRows) === 1
 }
 
-export async function insertEvent(db: Executor, row: CaseEventTable): Promise<void> {
-  await db.insertInto('case_event').values(row).execute()
+export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('case_event').values(rows.slice(i, i + 500)).execute()
 }
 
 export async function listEvents(db: Executor, caseId: string): Promise<CaseEventTable[]> {
