@@ -311,6 +311,8 @@ export interface TaskView {
   kind: 'department' | 'applicant'
   matterCode: string
   departmentId: string | null
+  /** Who claimed it (null: anyone in the department may take it). */
+  assigneeId: string | null
   createdAt: number
   dueAt: number | null
   sla: string

@@ -81,6 +81,30 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
     },
     (req) => cases.completeTask(principalOf(req), req.params.id, req.body),
   )
+  const taskSchema = { type: 'object', additionalProperties: true } as const
+  server.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/claim',
+    { schema: { tags, summary: 'Claim an open department task', params: idParams, response: { 200: taskSchema, ...errorResponses } } },
+    (req) => cases.claimTask(principalOf(req), req.params.id),
+  )
+  server.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/release',
+    { schema: { tags, summary: 'Give a claimed task back to the department (assignee or supervisor)', params: idParams, response: { 200: taskSchema, ...errorResponses } } },
+    (req) => cases.releaseTask(principalOf(req), req.params.id),
+  )
+  server.post<{ Params: { id: string }; Body: { assigneeId: string } }>(
+    '/api/tasks/:id/reassign',
+    {
+      schema: {
+        tags,
+        summary: 'Reassign an open task to another member of its department (supervisor)',
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, required: ['assigneeId'], properties: { assigneeId: idSchema } },
+        response: { 200: taskSchema, ...errorResponses },
+      },
+    },
+    (req) => cases.reassignTask(principalOf(req), req.params.id, req.body.assigneeId),
+  )
   server.get('/api/me/data-access', { schema: { tags, summary: 'Who looked at my data: officials’ recorded accesses (citizen)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses } } }, (req) =>
     cases.listAccesses(principalOf(req)),
   )

@@ -470,6 +470,13 @@ export class CaseService {
             if (t) t.status = 'cancelled'
             break
           }
+          case 'task.claimed':
+          case 'task.released':
+          case 'task.reassigned': {
+            const t = tasks.get(String(e.data.task))
+            if (t) t.assignee = e.data.assignee ?? null
+            break
+          }
         }
       },
       compare: async () => {
@@ -500,19 +507,7 @@ export class CaseService {
       principal.kind === 'citizen'
         ? await store.listOpenTasks(this.db, { regionPrefix: '', departmentId: null, accountId: principal.accountId }, { departmentId: null, roles: [], applicantId: principal.accountId })
         : await store.listOpenTasks(this.db, scopeOf(principal), { departmentId: principal.departmentId, roles: workableRoles(principal), applicantId: null })
-    return rows.map((t) => ({
-      id: t.id,
-      caseId: t.case_id,
-      node: t.node_id,
-      name: t.name,
-      kind: t.kind,
-      matterCode: t.matter_code,
-      departmentId: t.department_id,
-      createdAt: t.created_at,
-      dueAt: t.due_at,
-      sla: t.sla,
-      outcomes: JSON.parse(t.outcomes) as string[],
-    }))
+    return rows.map(toTaskView)
   }
 
   /**
@@ -527,6 +522,9 @@ export class CaseService {
     if (!caseRow) throw notFound('case', task.case_id)
     this.assertMayWork(principal, task, caseRow)
     if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
+    if (task.assignee_id !== null && task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+      throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
+    }
     const row = await this.command(task.case_id, principal, input.comment ?? null, (def, state) =>
       engineCompleteTask(def, state, {
         taskId,
@@ -538,6 +536,70 @@ export class CaseService {
       }),
     )
     return this.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
+  }
+
+  /**
+   * Claims an open department task for the caller (so colleagues see it is taken).
+   * @throws NOT_FOUND, FORBIDDEN, CONFLICT (closed, or claimed by someone else)
+   */
+  async claimTask(principal: Principal, taskId: string): Promise<TaskView> {
+    return this.assign(principal, taskId, 'task.claimed', async (task) => {
+      if (task.assignee_id !== null && task.assignee_id !== principal.accountId) {
+        throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else; a supervisor can reassign it`)
+      }
+      return principal.accountId
+    })
+  }
+
+  /** Gives a claimed task back to the department's inbox (its assignee or a supervisor). @throws NOT_FOUND, FORBIDDEN, CONFLICT */
+  async releaseTask(principal: Principal, taskId: string): Promise<TaskView> {
+    return this.assign(principal, taskId, 'task.released', async (task) => {
+      if (task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+        throw new AppError('FORBIDDEN', 'only the assignee or a supervisor releases a task')
+      }
+      return null
+    })
+  }
+
+  /**
+   * A supervisor hands an open task to another member of the task's department.
+   * @throws NOT_FOUND, FORBIDDEN (not the department's supervisor, or the assignee is not in it), CONFLICT
+   */
+  async reassignTask(principal: Principal, taskId: string, assigneeId: string): Promise<TaskView> {
+    assertStaffRole(principal, ['supervisor'])
+    const assignee = await this.org.findLoginAccount({ id: assigneeId })
+    return this.assign(principal, taskId, 'task.reassigned', async (task) => {
+      if (!assignee || assignee.principal.kind !== 'staff' || assignee.principal.departmentId !== task.department_id || !assignee.active) {
+        throw new AppError('FORBIDDEN', `${assigneeId} is not an active member of the task's department`)
+      }
+      return assigneeId
+    })
+  }
+
+  private async assign(
+    principal: Principal,
+    taskId: string,
+    type: 'task.claimed' | 'task.released' | 'task.reassigned',
+    decide: (task: CaseTaskTable) => Promise<string | null>,
+  ): Promise<TaskView> {
+    const task = await store.findTask(this.db, taskId)
+    if (!task) throw notFound('task', taskId)
+    const caseRow = await store.findCase(this.db, task.case_id)
+    if (!caseRow) throw notFound('case', task.case_id)
+    if (task.kind !== 'department') throw new AppError('CONFLICT', 'a supplement task belongs to the applicant')
+    this.assertMayWork(principal, task, caseRow)
+    if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
+    const assigneeId = await decide(task)
+    const now = this.clock.now()
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await store.setAssignee(trx, taskId, task.assignee_id, assigneeId))) {
+        throw new AppError('CONFLICT', `task ${taskId} changed meanwhile; reload it`)
+      }
+      const journal = new Journal(caseRow, principal)
+      journal.record(now, type, taskId, { task: taskId, node: task.node_id, assignee: assigneeId })
+      await journal.flush(trx, this.ledger)
+    })
+    return { ...toTaskView({ ...task, matter_code: caseRow.matter_code }), assigneeId }
   }
 
   private assertMayWork(principal: Principal, task: CaseTaskTable, caseRow: CaseFileTable): void {
@@ -770,4 +832,21 @@ function workableRoles(p: Principal): string[] {
     roles.add('clerk')
   }
   return [...roles]
+}
+
+function toTaskView(t: CaseTaskTable & { matter_code: string }): TaskView {
+  return {
+    id: t.id,
+    caseId: t.case_id,
+    node: t.node_id,
+    name: t.name,
+    kind: t.kind,
+    matterCode: t.matter_code,
+    departmentId: t.department_id,
+    assigneeId: t.assignee_id,
+    createdAt: t.created_at,
+    dueAt: t.due_at,
+    sla: t.sla,
+    outcomes: JSON.parse(t.outcomes) as string[],
+  }
 }

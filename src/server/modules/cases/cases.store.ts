@@ -151,3 +151,11 @@ export async function listAllTasks(db: Executor): Promise<CaseTaskTable[]> {
   const rows = await db.selectFrom('case_task').selectAll().orderBy('id').execute()
   return rows.map(toTask)
 }
+
+/** Sets a task's assignee if it is still open and still assigned to `from`. @returns whether it changed */
+export async function setAssignee(db: Executor, id: string, from: string | null, to: string | null): Promise<boolean> {
+  let q = db.updateTable('case_task').set({ assignee_id: to }).where('id', '=', id).where('status', '=', 'open')
+  q = from === null ? q.where('assignee_id', 'is', null) : q.where('assignee_id', '=', from)
+  const result = await q.executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

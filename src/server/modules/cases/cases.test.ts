@@ -155,6 +155,55 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect(task).toBeUndefined()
   })
 
+  it('claim, release and reassign: a claimed task is the claimant’s until released or reassigned by a supervisor', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const id = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data: merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!), channel: 'online' } })).body.id as string
+    const step = openSteps((await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body)[0]!
+    const dept = step.departmentId!
+    const mk = async (username: string, roles: string[]): Promise<{ token: string; id: string }> => {
+      const res = await api(app, 'POST', '/api/staff', { token: admin, body: { username, password: 'test-password', name: '同事', departmentId: dept, roles } })
+      return { token: await login(app, username, 'test-password'), id: res.body.id }
+    }
+    const a = await mk('claim.a', ['clerk'])
+    const b = await mk('claim.b', ['clerk'])
+    const sup = await mk('claim.sup', ['supervisor'])
+    const task = ((await api(app, 'GET', '/api/tasks', { token: a.token })).body as TaskView[]).find((t) => t.caseId === id)!
+    expect((await api(app, 'POST', `/api/tasks/${task.id}/claim`, { token: a.token })).body).toMatchObject({ id: task.id, assigneeId: a.id })
+    expectError(await api(app, 'POST', `/api/tasks/${task.id}/claim`, { token: b.token }), 409, 'CONFLICT')
+    expectError(await api(app, 'POST', `/api/tasks/${task.id}/complete`, { token: b.token, body: { outcome: 'approve' } }), 409, 'CONFLICT')
+    expectError(await api(app, 'POST', `/api/tasks/${task.id}/release`, { token: b.token }), 403, 'FORBIDDEN')
+    expect((await api(app, 'POST', `/api/tasks/${task.id}/release`, { token: a.token })).body.assigneeId).toBeNull()
+    expectError(await api(app, 'POST', `/api/tasks/${task.id}/reassign`, { token: a.token, body: { assigneeId: b.id } }), 403, 'FORBIDDEN')
+    expectError(await api(app, 'POST', `/api/tasks/${task.id}/reassign`, { token: sup.token, body: { assigneeId: 'st-4302-tax-001' } }), 403, 'FORBIDDEN')
+    expect((await api(app, 'POST', `/api/tasks/${task.id}/reassign`, { token: sup.token, body: { assigneeId: b.id } })).body.assigneeId).toBe(b.id)
+    const done = await api(app, 'POST', `/api/tasks/${task.id}/complete`, { token: b.token, body: { outcome: 'approve' } })
+    expect(done.status).toBe(200)
+    const types = (await api(app, 'GET', `/api/cases/${id}/receipt`, { token: citizen })).body.entries.map((e: { type: string }) => e.type)
+    expect(types).toEqual(expect.arrayContaining(['task.claimed', 'task.released', 'task.reassigned', 'task.completed']))
+  })
+
+  it('versioning: a new version never changes a case already running on the old one', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+    const old = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })).body as CaseView
+    const current = (await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT')).body
+    const xml = (await app.server.inject({ method: 'GET', url: '/api/matters/RESIDENCE_PERMIT/process.bpmn' })).body
+    const next = current.version + 1
+    const deployed = await api(app, 'POST', '/api/matters', {
+      token: admin,
+      body: {
+        matter: { code: current.code, name: current.name, nameEn: current.nameEn, description: current.description, ownerLevel: current.ownerLevel, departments: current.departments, materials: current.materials, slaDays: current.slaDays, legalSlaDays: current.legalSlaDays, channels: current.channels, fullyOnline: current.fullyOnline, trips: current.trips, version: next, previousVersion: current.version },
+        formSchema: current.formSchema,
+        processXml: xml.replace(`xzt:version="${current.version}"`, `xzt:version="${next}"`),
+      },
+    })
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201)
+    const fresh = (await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data, channel: 'online' } })).body as CaseView
+    expect(fresh.matterVersion).toBe(next)
+    const finished = await workThrough(old.id)
+    expect(finished).toMatchObject({ status: 'completed', matterVersion: old.matterVersion })
+  })
+
   it('the audit replays cases and tasks and names a form or an outcome changed behind the service', async () => {
     const clean = await app.services.audit.replay()
     expect(clean.differences).toEqual([])
