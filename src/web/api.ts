@@ -42,6 +42,15 @@ import type {
   VerifyProblem as AuditProblem,
   LogVerification as AuditLogResult,
   AuditRunResult as AuditReport,
+  CaseReceipt,
+  CaseStatus,
+  CaseView,
+  MatterDetail,
+  MatterSummary,
+  PrefillResult,
+  PrefillSource,
+  TaskView,
+  TimelineStep,
 } from '../shared/api.js'
 
 // The API's shapes live in src/shared/api.ts, shared with the server; re-exported under the names the UI uses.
@@ -66,6 +75,43 @@ export type {
   AuditProblem,
   AuditLogResult,
   AuditReport,
+  CaseReceipt,
+  CaseStatus,
+  CaseView,
+  MatterDetail,
+  MatterSummary,
+  PrefillResult,
+  PrefillSource,
+  TaskView,
+  TimelineStep,
+}
+
+/** Submitting a case (`POST /api/cases`): citizens online, window clerks for a citizen. */
+export interface SubmitCaseInput {
+  matterCode: string
+  data: Record<string, unknown>
+  channel: 'online' | 'window'
+  applicantId?: string
+}
+
+/** Completing a task (`POST /api/tasks/{id}/complete`); a citizen's supplement sends `approve` with `data`. */
+export interface CompleteTaskInput {
+  outcome: 'approve' | 'reject' | 'supplement'
+  comment?: string
+  data?: Record<string, unknown>
+}
+
+/** One recorded access of an official to the citizen's data (`GET /api/me/data-access`). */
+export interface DataAccessEntry {
+  staffId: string
+  staffName: string
+  caseId: string
+  /** Comma-separated top-level form fields that were shown, or `*` for the whole case. */
+  what: string
+  at: number
+  /** The official had no open task on the case: reported to their supervisor. */
+  flagged: boolean
+  ledger: { log: string; index: number } | null
 }
 
 export interface Page<T> {
@@ -289,6 +335,53 @@ export const api = {
     ).data,
   runAudit: async (o?: RequestOptions) =>
     (await request<AuditReport>('POST', '/api/audit/run', undefined, o)).data,
+
+  matters: (o?: RequestOptions) => get<MatterSummary[]>('/api/matters', o),
+  /** A matter's current version, or the given one (a case keeps the version it was submitted under). */
+  matter: (code: string, version?: number, o?: RequestOptions) =>
+    get<MatterDetail>(`/api/matters/${enc(code)}${query({ version })}`, o),
+  /** Citizens only: what the government already holds for the form, with each value's source. */
+  prefill: (code: string, o?: RequestOptions) => get<PrefillResult>(`/api/matters/${enc(code)}/prefill`, o),
+  submitCase: async (input: SubmitCaseInput, o?: RequestOptions) =>
+    (await request<CaseView>('POST', '/api/cases', input, o)).data,
+  /** The citizen's own cases, newest first. */
+  myCases: (o?: RequestOptions) => get<CaseView[]>('/api/cases', o),
+  caseView: (id: string, o?: RequestOptions) => get<CaseView>(`/api/cases/${enc(id)}`, o),
+  caseReceipt: (id: string, o?: RequestOptions) => get<CaseReceipt>(`/api/cases/${enc(id)}/receipt`, o),
+  /** Staff: their department's open tasks; citizens: their supplement (补正) tasks. */
+  tasks: (o?: RequestOptions) => get<TaskView[]>('/api/tasks', o),
+  completeTask: async (id: string, input: CompleteTaskInput, o?: RequestOptions) =>
+    (await request<CaseView>('POST', `/api/tasks/${enc(id)}/complete`, input, o)).data,
+  dataAccess: (o?: RequestOptions) => get<DataAccessEntry[]>('/api/me/data-access', o),
+}
+
+/**
+ * The form errors of a `VALIDATION_FAILED` answer to a case submission: `details[].path` such as
+ * `/body/data/shareholders/0/idNumber` as a path inside the form data (`['shareholders', '0', 'idNumber']`).
+ * Details outside `/body/data` get the path `[]` (they belong to the whole form).
+ */
+export function formDataErrors(
+  details: unknown,
+): { path: string[]; message: string; keyword: string | null }[] {
+  if (!Array.isArray(details)) return []
+  const out: { path: string[]; message: string; keyword: string | null }[] = []
+  for (const item of details) {
+    if (typeof item !== 'object' || item === null) continue
+    const rec = item as Record<string, unknown>
+    const raw =
+      typeof rec.path === 'string' ? rec.path : typeof rec.instancePath === 'string' ? rec.instancePath : ''
+    const parts = raw
+      .split('/')
+      .filter(Boolean)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const inData = parts[0] === 'body' && parts[1] === 'data'
+    out.push({
+      path: inData ? parts.slice(2) : [],
+      message: typeof rec.message === 'string' ? rec.message : '',
+      keyword: typeof rec.keyword === 'string' ? rec.keyword : null,
+    })
+  }
+  return out
 }
 
 /**

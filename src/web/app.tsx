@@ -7,9 +7,13 @@ import { App as AntApp, Avatar, Button, Layout, Menu, Result, Space, Spin, Toolt
 import type { MenuProps } from 'antd'
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  DesktopOutlined,
   GlobalOutlined,
   LogoutOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import type { Role } from '../shared/domain.js'
@@ -25,6 +29,11 @@ import { RegionsPage } from './pages/regions.js'
 import { OrgPage } from './pages/org.js'
 import { MePage } from './pages/me.js'
 import { AuditPage } from './pages/audit.js'
+import { MatterPage, ServicesPage } from './pages/services.js'
+import { ApplyPage } from './pages/apply.js'
+import { CasePage, DataAccessPage, MyCasesPage } from './pages/cases.js'
+import { TaskPage, WorkbenchPage } from './pages/workbench.js'
+import { WindowPage } from './pages/window.js'
 
 const { Header, Sider, Content } = Layout
 
@@ -42,19 +51,54 @@ export function canSeeAudit(me: Me): boolean {
   return me.kind === 'staff' && me.roles.some((r) => AUDIT_ROLES.includes(r))
 }
 
+/** Roles that work an inbox (工作台). */
+const WORKBENCH_ROLES: readonly Role[] = ['official', 'supervisor', 'clerk']
+
+export function canSeeWorkbench(me: Me): boolean {
+  return me.kind === 'staff' && me.roles.some((r) => WORKBENCH_ROLES.includes(r))
+}
+
+/** Window clerks submit on a citizen's behalf (窗口受理). */
+export function canSeeWindow(me: Me): boolean {
+  return me.kind === 'staff' && me.roles.includes('clerk')
+}
+
+/** The service hall is for citizens and the clerks who apply for them. */
+export function canSeeServices(me: Me): boolean {
+  return me.kind === 'citizen' || canSeeWindow(me)
+}
+
 /** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
 export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
 }
 
-type NavKey = 'regions' | 'org' | 'audit' | 'me'
+type NavKey = 'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window'
 
 function navKey(route: Route): NavKey | null {
-  if (route.name === 'regions') return 'regions'
-  if (route.name === 'org') return 'org'
-  if (route.name === 'audit') return 'audit'
-  if (route.name === 'me') return 'me'
-  return null
+  switch (route.name) {
+    case 'regions':
+    case 'org':
+    case 'audit':
+    case 'me':
+    case 'services':
+    case 'workbench':
+    case 'window':
+      return route.name
+    case 'matter':
+    case 'apply':
+      return 'services'
+    case 'cases':
+    case 'case':
+    case 'dataAccess':
+      return 'cases'
+    case 'task':
+      return 'workbench'
+    case 'home':
+    case 'login':
+    case 'notFound':
+      return null
+  }
 }
 
 /** Shows API errors with antd's context-aware message API (so locale and theme apply). */
@@ -171,6 +215,7 @@ export function App() {
 
 function Page({ me, route }: { me: Me; route: Route }) {
   const { t } = useI18n()
+  const forbidden = <Result status="403" title={t('common.forbidden')} extra={<HomeButton me={me} />} />
   switch (route.name) {
     case 'regions':
       return route.code ? <RegionsPage key="regions" code={route.code} /> : null
@@ -188,6 +233,32 @@ function Page({ me, route }: { me: Me; route: Route }) {
       )
     case 'me':
       return <MePage initial={me} />
+    case 'services':
+      return <ServicesPage me={me} />
+    case 'matter':
+      return <MatterPage key={route.code} me={me} code={route.code} />
+    case 'apply':
+      return <ApplyPage key={route.code} me={me} code={route.code} />
+    case 'cases':
+      return me.kind === 'citizen' ? <MyCasesPage /> : forbidden
+    case 'dataAccess':
+      return me.kind === 'citizen' ? <DataAccessPage canAudit={false} /> : forbidden
+    case 'case':
+      return <CasePage key={route.id} me={me} id={route.id} canAudit={canSeeAudit(me)} />
+    case 'workbench':
+      return canSeeWorkbench(me) ? <WorkbenchPage me={me} /> : forbidden
+    case 'task':
+      return canSeeWorkbench(me) ? (
+        <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
+      ) : (
+        forbidden
+      )
+    case 'window':
+      return canSeeWindow(me) ? (
+        <WindowPage me={me} code={route.code} canAudit={canSeeAudit(me)} />
+      ) : (
+        forbidden
+      )
     case 'home':
     case 'login':
       return null
@@ -221,13 +292,47 @@ function Shell({
   const selected = navKey(route)
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
-    const list: NonNullable<MenuProps['items']> = [
-      {
-        key: 'regions',
-        icon: <GlobalOutlined />,
-        label: <span data-testid="nav-regions">{t('nav.regions')}</span>,
-      },
-    ]
+    const list: NonNullable<MenuProps['items']> = []
+    if (me.kind === 'citizen') {
+      list.push(
+        {
+          key: 'services',
+          icon: <AuditOutlined />,
+          label: <span data-testid="nav-services">{t('nav.services')}</span>,
+        },
+        {
+          key: 'cases',
+          icon: <ProfileOutlined />,
+          label: <span data-testid="nav-cases">{t('nav.cases')}</span>,
+        },
+      )
+    }
+    if (canSeeWorkbench(me)) {
+      list.push({
+        key: 'workbench',
+        icon: <DesktopOutlined />,
+        label: <span data-testid="nav-workbench">{t('nav.workbench')}</span>,
+      })
+    }
+    if (canSeeWindow(me)) {
+      list.push(
+        {
+          key: 'window',
+          icon: <ShopOutlined />,
+          label: <span data-testid="nav-window">{t('nav.window')}</span>,
+        },
+        {
+          key: 'services',
+          icon: <AuditOutlined />,
+          label: <span data-testid="nav-services">{t('nav.services')}</span>,
+        },
+      )
+    }
+    list.push({
+      key: 'regions',
+      icon: <GlobalOutlined />,
+      label: <span data-testid="nav-regions">{t('nav.regions')}</span>,
+    })
     if (canSeeOrg(me)) {
       list.push({
         key: 'org',

@@ -13,6 +13,15 @@ export type Route =
   | { name: 'org' }
   | { name: 'me' }
   | { name: 'audit' }
+  | { name: 'services' }
+  | { name: 'matter'; code: string }
+  | { name: 'apply'; code: string }
+  | { name: 'cases' }
+  | { name: 'case'; id: string }
+  | { name: 'dataAccess' }
+  | { name: 'workbench' }
+  | { name: 'task'; id: string }
+  | { name: 'window'; code: string | null }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -50,6 +59,19 @@ export function parseRoute(pathname: string): Route {
   if (path === '/regions') return { name: 'regions', code: null }
   const match = /^\/regions\/(\d{2,12})$/.exec(path)
   if (match?.[1]) return { name: 'regions', code: match[1] }
+  if (path === '/services') return { name: 'services' }
+  const matter = /^\/services\/([A-Z][A-Z0-9_]{1,63})(\/apply)?$/.exec(path)
+  if (matter?.[1]) return matter[2] ? { name: 'apply', code: matter[1] } : { name: 'matter', code: matter[1] }
+  if (path === '/cases') return { name: 'cases' }
+  if (path === '/cases/data-access') return { name: 'dataAccess' }
+  const caseMatch = /^\/cases\/([A-Za-z0-9_-]{1,80})$/.exec(path)
+  if (caseMatch?.[1]) return { name: 'case', id: caseMatch[1] }
+  if (path === '/workbench') return { name: 'workbench' }
+  const task = /^\/workbench\/([A-Za-z0-9_-]{1,80})$/.exec(path)
+  if (task?.[1]) return { name: 'task', id: task[1] }
+  if (path === '/window') return { name: 'window', code: null }
+  const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
+  if (win?.[1]) return { name: 'window', code: win[1] }
   return { name: 'notFound' }
 }
 

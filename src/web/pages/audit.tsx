@@ -4,6 +4,7 @@
  * province witness has cosigned it, entries per log, receipt verification (paste, upload or fetch a
  * c2sp.org/tlog-proof receipt), entry look-up with its inclusion proof re-checked locally, and the
  * full audit (every tree recomputed, every signature checked, every event replayed).
+ * `?log=<id>&index=<n>` opens the look-up of that entry.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
@@ -186,6 +187,20 @@ export function AuditPage() {
     }),
     [t, formatNumber],
   )
+
+  // A deep link `/audit?log=4301&index=123` (e.g. a case timeline's ledger position) looks the entry up.
+  const linked = useRef(false)
+  useEffect(() => {
+    if (linked.current || state.status !== 'ready') return
+    linked.current = true
+    const params = new URLSearchParams(window.location.search)
+    const log = params.get('log')
+    const index = params.has('index') ? Number(params.get('index')) : Number.NaN
+    if (log && /^\d{2,4}$/.test(log) && Number.isSafeInteger(index) && index >= 0) {
+      setLookupTarget({ log, index, seq: ++seq.current })
+      scrollToSection('audit-lookup')
+    }
+  }, [state.status])
 
   /** Reloads the log list in the background (the current view stays on screen meanwhile). */
   const refresh = useCallback(() => setReload((n) => n + 1), [])

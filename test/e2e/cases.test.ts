@@ -1,0 +1,527 @@
+/**
+ * Browser end-to-end test of one submission through every department (issue 4) against the real
+ * server (fresh SQLite database seeded with the small demo province, serving dist/web), driven with
+ * playwright-core and the system Chromium:
+ *
+ * - citizen.demo finds 企业开办 (BIZ_STARTUP) in the service hall, applies with the prefilled form (each
+ *   prefilled value with its source), is told what is missing, completes the form and submits once;
+ * - the street service centre accepts it in the workbench (clerk.demo), the four county departments
+ *   work their parallel tasks: market regulation through the workbench UI, the other three through
+ *   the API (their staff accounts are created by the province administrator);
+ * - the citizen sees the completed case with its full timeline, downloads the ledger receipts and
+ *   sees who viewed the data;
+ * - a window clerk submits for a citizen; the apply form on a phone.
+ *
+ * Screenshots go to test-artifacts/e2e/cases-*.png.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login, PASSWORD } from '../support/browser.js'
+import { startTestServer } from '../support/server.js'
+import { PEOPLE } from '../../src/server/modules/catalog/demo/samples.js'
+
+interface TimelineStep {
+  node: string
+  departmentId: string | null
+  department: string | null
+  completedAt: number | null
+  outcome: string | null
+  ledger: { log: string; index: number } | null
+}
+interface CaseView {
+  id: string
+  status: string
+  timeline: TimelineStep[]
+}
+interface TaskView {
+  id: string
+  caseId: string
+  node: string
+}
+
+/** The four county departments that work in parallel after acceptance. */
+const PARALLEL = ['market_registration', 'seal_filing', 'tax_registration', 'social_security_registration']
+
+/** The <input> of an antd Input, whether the test id lands on the input or on its affix wrapper. */
+function inputOf(page: Page, testId: string) {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+}
+
+/** Lets antd's motion settle before a screenshot. */
+async function settle(page: Page, ms = 500): Promise<void> {
+  await page.mouse.move(5, 5)
+  await page.waitForTimeout(ms)
+}
+
+/** Scrolls so that the element's top sits just below the sticky header. */
+async function scrollToTop(page: Page, selector: string): Promise<void> {
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 76))
+}
+
+describe.skipIf(!hasChromium)(
+  'cases in Chromium: apply once, every department acts, the citizen follows',
+  () => {
+    let server: { url: string; close(): Promise<void> }
+    let browser: Browser
+    let context: BrowserContext | undefined
+    /** The ledger position of the submission of the case the first test creates. */
+    let submitted: { log: string; index: number } | null = null
+
+    async function apiLogin(username: string): Promise<string> {
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      })
+      expect(res.status, `login ${username}`).toBe(200)
+      return ((await res.json()) as { token: string }).token
+    }
+
+    async function apiCall<T>(
+      token: string,
+      method: string,
+      url: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: T }> {
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const text = await res.text()
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+    }
+
+    async function newPage(
+      viewport = { width: 1600, height: 1000 },
+    ): Promise<{ page: Page; errors: string[] }> {
+      await context?.close()
+      context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      return { page, errors }
+    }
+
+    beforeAll(async () => {
+      await ensureWebBuilt()
+      server = await startTestServer({ seed: true })
+      browser = await launchBrowser()
+    })
+
+    afterAll(async () => {
+      await context?.close()
+      await browser?.close()
+      await server?.close()
+    })
+
+    it(
+      '企业开办: prefilled application, acceptance and four parallel approvals, completed case with receipts',
+      { timeout: 300_000 },
+      async () => {
+        // ---- The citizen: service hall → service guide → apply -------------------------------------
+        let { page, errors } = await newPage()
+        await login(page, server.url, 'citizen.demo')
+        await page.getByTestId('nav-services').click()
+        await page.waitForURL('**/services')
+        const card = page.getByTestId('matter-card-BIZ_STARTUP')
+        await card.waitFor()
+        expect(await page.locator('[data-testid^="matter-card-"]').count()).toBeGreaterThanOrEqual(8)
+        const cardText = await card.innerText()
+        expect(cardText).toContain('企业开办')
+        expect(cardText).toContain('承诺 2 个工作日')
+        expect(cardText).toContain('法定 20 个工作日')
+        expect(cardText).toContain('跑动 0 次')
+        expect(cardText).toContain('全程网办')
+        expect(cardText).toContain('并联审批')
+        expect(cardText).toContain('市场监督管理局')
+        expect(await page.locator('.ant-menu-item-selected').innerText()).toContain('办事大厅')
+        // The search narrows the list.
+        await inputOf(page, 'services-search').fill('退税')
+        await expect.poll(() => page.locator('[data-testid^="matter-card-"]').count()).toBe(1)
+        await inputOf(page, 'services-search').fill('')
+        await card.waitFor()
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-01-services.png'), fullPage: true })
+
+        // The service guide: materials the government fetches itself are marked 免提交.
+        await card.getByTestId('matter-name').click()
+        await page.waitForURL('**/services/BIZ_STARTUP')
+        await page.getByTestId('materials').waitFor()
+        expect(await page.getByTestId('material-APPLICANT_ID').innerText()).toContain(
+          '免提交，由政府部门共享获取',
+        )
+        expect(await page.getByTestId('material-PREMISES_PROOF').innerText()).toContain('在申请表中上传')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-02-matter-guide.png'), fullPage: true })
+
+        await page.getByTestId('apply-BIZ_STARTUP').first().click()
+        await page.waitForURL('**/services/BIZ_STARTUP/apply')
+        await page.locator('[data-testid="apply-form"] form').waitFor()
+
+        // Prefilled from the household register, each value with its source; verified values are locked.
+        const prefill = await page.evaluate(async () => {
+          const res = await fetch('/api/matters/BIZ_STARTUP/prefill', { credentials: 'same-origin' })
+          return (await res.json()) as { data: { applicant: { name: string; idNumber: string } } }
+        })
+        const { name, idNumber } = prefill.data.applicant
+        expect(await page.locator('#root_applicant_name').inputValue()).toBe(name)
+        expect(await page.locator('#root_applicant_idNumber').inputValue()).toBe(idNumber)
+        expect(await page.locator('#root_legalRepresentative_idNumber').inputValue()).toBe(idNumber)
+        const source = page.locator('[data-testid="prefill-source"][data-path="applicant.name"]')
+        expect(await source.innerText()).toContain('来自：公安局（户籍信息）')
+        expect(await page.locator('[data-testid="prefill-source"]').count()).toBe(4)
+        expect(await page.getByTestId('prefill-banner').innerText()).toContain('4 项信息')
+        expect(await page.locator('.xzt-verify-hint').first().innerText()).toContain(
+          '与政府记录不一致将被标注',
+        )
+        expect(await page.locator('#root_applicant_name').isEditable()).toBe(false)
+        // "修改" unlocks a verified value.
+        await page.getByTestId('unlock-applicant.name').click()
+        await expect.poll(() => page.locator('#root_applicant_name').isEditable()).toBe(true)
+        expect(await page.locator('#root_applicant_name').inputValue()).toBe(name)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-03-apply-prefill.png') })
+
+        // Submitting the incomplete form shows what is missing, on the fields, in Chinese.
+        await page.getByTestId('apply-form-submit').click()
+        await page.getByTestId('apply-form-errors').waitFor()
+        expect(await page.getByTestId('apply-form-errors').innerText()).toMatch(/有 \d+ 处需要修改/)
+        expect(await page.locator('[data-field="root_applicant_phone"]').innerText()).toContain(
+          '此项为必填项',
+        )
+        expect(await page.locator('[data-field="root_declaration"]').innerText()).toContain('请勾选确认此项')
+        expect(page.url()).toContain('/apply')
+
+        // The rest of the form, as the demo's sample submission fills it.
+        await page.locator('#root_applicant_phone').fill('13812345678')
+        await page.locator('#root_company_name').fill('星城市鸣河区星禾科技有限公司')
+        await page.getByRole('radio', { name: '有限责任公司（自然人投资或控股）', exact: true }).check()
+        await page.locator('#root_company_registeredCapital').fill('100')
+        await page.locator('#root_company_address').fill('潇湘省星城市鸣河区古源街道桃花路88号金鸡大厦1203室')
+        await page.getByRole('radio', { name: '租赁', exact: true }).check()
+        await page.locator('#root_company_industry').fill('软件和信息技术服务业')
+        await page
+          .locator('#root_company_businessScope')
+          .fill('软件开发；信息技术咨询服务；信息系统集成服务。')
+        await page.locator('#root_shareholders_0_name').fill(name)
+        await page.locator('#root_shareholders_0_idNumber').fill(idNumber)
+        await page.locator('#root_shareholders_0_contribution').fill('60')
+        await page.locator('#root_shareholders_0_contributionDate').fill('2031-12-31')
+        await page.keyboard.press('Enter')
+        await page.getByRole('button', { name: '添加' }).nth(1).click() // the second list: shareholders
+        await page.locator('#root_shareholders_1_name').fill(PEOPLE.wife.name)
+        await page.locator('#root_shareholders_1_idNumber').fill(PEOPLE.wife.idNumber)
+        await page.locator('#root_shareholders_1_contribution').fill('40')
+        await page.locator('#root_shareholders_1_contributionDate').fill('2031-12-31')
+        await page.keyboard.press('Enter')
+        await page.locator('#root_legalRepresentative_phone').fill('13812345678')
+        await page.locator('#root_personnel_supervisor_name').fill(PEOPLE.supervisor.name)
+        await page.locator('#root_personnel_supervisor_idNumber').fill(PEOPLE.supervisor.idNumber)
+        await page.locator('#root_personnel_financeOfficer_name').fill(PEOPLE.finance.name)
+        await page.locator('#root_personnel_financeOfficer_idNumber').fill(PEOPLE.finance.idNumber)
+        await page.locator('#root_personnel_financeOfficer_phone').fill(PEOPLE.finance.phone)
+        for (const seal of ['公章', '财务专用章', '发票专用章']) {
+          await page.getByRole('checkbox', { name: seal, exact: true }).check()
+        }
+        await page.getByRole('radio', { name: '免费邮寄', exact: true }).check()
+        await page.getByRole('radio', { name: '小规模纳税人', exact: true }).check()
+        await page.locator('#root_socialSecurity_employeeCount').fill('5')
+        const pdf = (file: string) => ({
+          name: file,
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.4\n% Xingzhengtong e2e\n'),
+        })
+        await page
+          .locator('[data-testid="file-root_attachments_premisesProof"] input[type="file"]')
+          .setInputFiles(pdf('租赁合同.pdf'))
+        await page
+          .locator('[data-testid="file-root_attachments_articlesOfAssociation"] input[type="file"]')
+          .setInputFiles(pdf('公司章程.pdf'))
+        await expect
+          .poll(() => page.getByTestId('file-root_attachments_articlesOfAssociation').innerText())
+          .toContain('公司章程.pdf')
+        expect(await page.getByTestId('file-root_attachments_premisesProof').innerText()).toContain(
+          '租赁合同.pdf',
+        )
+        await page.getByRole('checkbox', { name: /本人承诺/ }).check()
+
+        await page.getByTestId('apply-form-submit').click()
+        await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/)
+        const caseId = page.url().split('/').pop() as string
+        await page.locator('[data-testid="case-status"][data-status="submitted"]').waitFor()
+        expect(await page.getByTestId('case-status').innerText()).toContain('已提交')
+        expect(await page.getByTestId('case-matter').innerText()).toContain('企业开办')
+        const timeline = page.getByTestId('case-timeline')
+        await timeline.locator('[data-node="accept"]').waitFor()
+        expect(await timeline.locator('[data-node="submit"]').innerText()).toMatch(/账本 4301#\d+/)
+        expect(await timeline.locator('[data-node="accept"]').innerText()).toContain('古源街道便民服务中心')
+        expect(await page.getByTestId('case-data').innerText()).toContain('星城市鸣河区星禾科技有限公司')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-04-case-submitted.png'), fullPage: true })
+        expect(errors).toEqual([])
+
+        // ---- Acceptance at the street service centre, in the workbench ------------------------------
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, 'clerk.demo')
+        expect(await page.getByTestId('nav-window').count()).toBe(1)
+        await page.getByTestId('nav-workbench').click()
+        await page.waitForURL('**/workbench')
+        const clerk = await apiLogin('clerk.demo')
+        const acceptTask = (await apiCall<TaskView[]>(clerk, 'GET', '/api/tasks')).body.find(
+          (t) => t.caseId === caseId && t.node === 'accept',
+        )
+        expect(acceptTask).toBeDefined()
+        const acceptRow = page.locator(`[data-testid="inbox-table"] tr[data-row-key="${acceptTask!.id}"]`)
+        await acceptRow.waitFor()
+        expect(await acceptRow.innerText()).toContain('综合窗口受理')
+        expect(await acceptRow.locator('[data-testid="countdown"]').innerText()).toMatch(/剩余|超期/)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-05-workbench-inbox.png') })
+
+        await page.getByTestId(`task-open-${acceptTask!.id}`).click()
+        await page.waitForURL(`**/workbench/${acceptTask!.id}`)
+        await page.getByTestId('task-data').waitFor()
+        expect(await page.getByTestId('task-title').innerText()).toContain('综合窗口受理')
+        expect(await page.getByTestId('task-data').innerText()).toContain('星城市鸣河区星禾科技有限公司')
+        // Reject and supplement need a reason.
+        await page.getByTestId('task-supplement').click()
+        expect(await page.getByTestId('decision').innerText()).toContain('必须填写理由')
+        await page.getByTestId('task-comment').fill('材料齐全，予以受理')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-06-task-accept.png') })
+        await page.getByTestId('task-approve').click()
+        await page.waitForURL('**/workbench')
+        await page.locator('.ant-message').getByText('已通过').waitFor()
+        await expect.poll(() => acceptRow.count()).toBe(0)
+        expect(errors).toEqual([])
+
+        // ---- The four county departments work in parallel ------------------------------------------
+        const citizen = await apiLogin('citizen.demo')
+        const accepted = (await apiCall<CaseView>(citizen, 'GET', `/api/cases/${caseId}`)).body
+        const open = accepted.timeline.filter((s) => s.completedAt === null && s.departmentId)
+        expect(open.map((s) => s.node).sort()).toEqual([...PARALLEL].sort())
+        const admin = await apiLogin('admin')
+        const officials = new Map<string, string>()
+        for (const step of open) {
+          const username = `e2e.${step.node.replace(/_/g, '-')}`
+          const created = await apiCall<{ id: string }>(admin, 'POST', '/api/staff', {
+            username,
+            password: PASSWORD,
+            name: `经办人${officials.size + 1}`,
+            departmentId: step.departmentId,
+            position: '科员',
+            roles: ['official'],
+          })
+          expect(created.status, `create ${username}`).toBe(201)
+          officials.set(step.node, username)
+        }
+
+        // Market regulation through the workbench: inbox → task → approve.
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, officials.get('market_registration')!)
+        await page.getByTestId('nav-workbench').click()
+        const market = await apiLogin(officials.get('market_registration')!)
+        const marketTask = (await apiCall<TaskView[]>(market, 'GET', '/api/tasks')).body.find(
+          (t) => t.caseId === caseId,
+        )
+        expect(marketTask?.node).toBe('market_registration')
+        await page.locator(`[data-testid="inbox-table"] tr[data-row-key="${marketTask!.id}"]`).click()
+        await page.waitForURL(`**/workbench/${marketTask!.id}`)
+        await page.getByTestId('task-data').waitFor()
+        expect(await page.getByTestId('task-title').innerText()).toContain('设立登记')
+        const seen = await page.getByTestId('task-data').innerText()
+        expect(seen).toContain('星城市鸣河区星禾科技有限公司')
+        // The timeline shows the four parallel steps, each still open.
+        expect(await page.locator('[data-testid="timeline-step"][data-outcome="pending"]').count()).toBe(4)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-07-task-view.png') })
+        await page.getByTestId('task-comment').fill('符合设立登记条件，核发营业执照')
+        await page.getByTestId('task-approve').click()
+        await page.waitForURL('**/workbench')
+        await page.locator('.ant-message').getByText('已通过').waitFor()
+        expect(errors).toEqual([])
+
+        // The other three through the API.
+        for (const node of PARALLEL.filter((n) => n !== 'market_registration')) {
+          const token = await apiLogin(officials.get(node)!)
+          const task = (await apiCall<TaskView[]>(token, 'GET', '/api/tasks')).body.find(
+            (t) => t.caseId === caseId,
+          )
+          expect(task?.node, node).toBe(node)
+          const done = await apiCall<CaseView>(token, 'POST', `/api/tasks/${task!.id}/complete`, {
+            outcome: 'approve',
+            comment: '同意',
+          })
+          expect(done.status, node).toBe(200)
+        }
+
+        // ---- The citizen sees the completed case, its timeline and receipts -------------------------
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, 'citizen.demo')
+        await page.getByTestId('nav-cases').click()
+        await page.waitForURL('**/cases')
+        const row = page.getByTestId(`case-row-${caseId}`)
+        await row.waitFor()
+        expect(await row.getAttribute('data-status')).toBe('completed')
+        expect(await row.innerText()).toContain('已办结')
+        await row.click()
+        await page.waitForURL(`**/cases/${caseId}`)
+        await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor()
+        expect(await page.getByTestId('case-status').innerText()).toContain('已办结')
+        await page.getByTestId('case-completed').waitFor()
+        const steps = page.locator('[data-testid="timeline-step"]')
+        expect(await steps.count()).toBe(6)
+        expect(await page.locator('[data-testid="timeline-step"][data-outcome="approve"]').count()).toBe(5)
+        for (const node of ['submit', 'accept', ...PARALLEL]) {
+          const step = page.locator(`[data-testid="timeline-step"][data-node="${node}"]`)
+          expect(await step.locator('[data-testid="ledger-position"]').innerText(), node).toMatch(
+            /账本 4301#\d+/,
+          )
+        }
+        const marketStep = await page
+          .locator('[data-testid="timeline-step"][data-node="market_registration"]')
+          .innerText()
+        expect(marketStep).toContain('鸣河区市场监督管理局')
+        expect(marketStep).toContain('经办人')
+        expect(marketStep).toContain('并联')
+        expect(
+          await page.locator('[data-testid="timeline-step"] .ant-tag', { hasText: '并联' }).count(),
+        ).toBe(4)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-08-completed.png'), fullPage: true })
+
+        // All receipts in one file: every ledger entry of the case as a tlog-proof, with the keys.
+        await scrollToTop(page, '[data-testid="receipt-download"]')
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('receipt-download').click(),
+        ])
+        expect(download.suggestedFilename()).toBe(`case-${caseId}-receipts.json`)
+        const saved = path.join(artifacts, 'cases-receipts.json')
+        await download.saveAs(saved)
+        const receipts = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
+          caseId: string
+          keys: string[]
+          entries: { log: string; index: number; type: string; receipt: string }[]
+        }
+        expect(receipts.caseId).toBe(caseId)
+        expect(receipts.keys.length).toBeGreaterThanOrEqual(2)
+        const types = receipts.entries.map((e) => e.type)
+        expect(types).toContain('case.submitted')
+        expect(types).toContain('task.completed')
+        for (const e of receipts.entries) expect(e.receipt).toContain('c2sp.org/tlog-proof')
+        submitted = receipts.entries.find((e) => e.type === 'case.submitted') ?? null
+        // The server verifies a downloaded receipt against the published keys.
+        const check = await apiCall<{ valid?: boolean; ok?: boolean }>(
+          citizen,
+          'POST',
+          '/api/ledger/verify-receipt',
+          {
+            receipt: receipts.entries[0]!.receipt,
+          },
+        )
+        expect(check.status).toBe(200)
+
+        // Who viewed my data: the officials who opened the case for their tasks, not flagged.
+        await page.goto(`${server.url}/cases/data-access`)
+        await page.locator('[data-testid="access-row"]').first().waitFor()
+        const accessText = await page.getByTestId('access-table').innerText()
+        expect(accessText).toContain('张雪霞') // clerk.demo
+        expect(accessText).toContain('经办人')
+        expect(await page.locator('[data-testid="access-row"][data-flagged="true"]').count()).toBe(0)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-09-data-access.png') })
+        expect(errors).toEqual([])
+      },
+    )
+
+    it('auditor: a ledger position opens in the audit console look-up', { timeout: 120_000 }, async () => {
+      expect(submitted).not.toBeNull()
+      const { log, index } = submitted!
+      const { page, errors } = await newPage()
+      await login(page, server.url, 'auditor')
+      await page.goto(`${server.url}/audit?log=${log}&index=${index}`)
+      const result = page.locator(`[data-testid="lookup-result"][data-log="${log}"][data-index="${index}"]`)
+      await result.waitFor()
+      expect(await result.innerText()).toContain('case.submitted')
+      expect(errors).toEqual([])
+    })
+
+    it(
+      'window clerk: submits for a citizen, unknown accounts are refused',
+      { timeout: 120_000 },
+      async () => {
+        const { page, errors } = await newPage()
+        await login(page, server.url, 'clerk.demo')
+        await page.getByTestId('nav-window').click()
+        await page.waitForURL('**/window')
+        await page.getByTestId('window-matter').click()
+        await page.keyboard.type('个人所得税')
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click()
+        await page.waitForURL('**/window/TAX_REFUND')
+        await page.locator('[data-testid="window-form"] form').waitFor()
+        // No prefill at the window: the form starts empty.
+        expect(await page.locator('#root_applicant_name').inputValue()).toBe('')
+        expect(await page.locator('[data-testid="prefill-source"]').count()).toBe(0)
+
+        await inputOf(page, 'window-applicant').fill('ct-9999999')
+        await page.locator('#root_applicant_name').fill('江东家')
+        await page.locator('#root_applicant_idNumber').fill('430101199312198777')
+        await page.locator('#root_applicant_phone').fill('13812345678')
+        await page.locator('#root_taxReturn_taxYear').fill('2025')
+        await page.locator('#root_taxReturn_annualIncome').fill('186000')
+        await page.locator('#root_taxReturn_taxPayable').fill('5280')
+        await page.locator('#root_taxReturn_taxPaid').fill('6600')
+        await page.locator('#root_taxReturn_refundable').fill('1320')
+        await page.locator('#root_bank_bankName').click()
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '中国工商银行' })
+          .click()
+        await page.locator('#root_bank_accountNumber').fill('6222021901001234567')
+        await page.getByRole('checkbox', { name: /本人承诺|承诺/ }).check()
+        await page.getByTestId('window-form-submit').click()
+        await page
+          .locator('.ant-form-item-explain-error', { hasText: '未找到该群众账号：ct-9999999' })
+          .waitFor()
+
+        await inputOf(page, 'window-applicant').fill('ct-0000002')
+        await page.getByTestId('window-form-submit').click()
+        const created = page.getByTestId('window-created')
+        await created.waitFor()
+        expect(await created.getAttribute('data-case')).toMatch(/^[0-9a-f-]{36}$/)
+        expect(await page.getByTestId('window-case-status').innerText()).toMatch(/已提交|已受理|办理中/)
+        expect(await created.innerText()).toContain('窗口受理')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-10-window.png') })
+        expect(errors).toEqual([])
+      },
+    )
+
+    it('citizen on a phone: the apply form fits the screen', { timeout: 120_000 }, async () => {
+      const { page, errors } = await newPage({ width: 390, height: 844 })
+      await login(page, server.url, 'citizen.demo')
+      await page.goto(`${server.url}/services/BIZ_STARTUP/apply`)
+      await page.locator('[data-testid="apply-form"] form').waitFor()
+      await page.locator('[data-testid="prefill-source"]').first().waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow).toBeLessThanOrEqual(1)
+      await settle(page)
+      await page.screenshot({ path: path.join(artifacts, 'cases-11-phone-apply.png') })
+      await page.screenshot({ path: path.join(artifacts, 'cases-11-phone-apply-full.png'), fullPage: true })
+      await page.goto(`${server.url}/cases`)
+      await page.locator('[data-testid^="case-row-"]').first().waitFor()
+      await settle(page)
+      await page.screenshot({ path: path.join(artifacts, 'cases-12-phone-cases.png') })
+      expect(errors).toEqual([])
+    })
+  },
+)
