@@ -7,6 +7,8 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 
 export interface Figure {
   suite: string
@@ -90,4 +92,34 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+/** The PostgreSQL server of DATABASE_URL, when the bench runs with one. */
+export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
+
+/** Runs `fn` with the URL of a fresh PostgreSQL database on PG_URL's server, dropped afterwards. */
+export async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `xzt_bench_${randomBytes(5).toString('hex')}`
+  const admin = async (q: string): Promise<void> => {
+    const c = new pg.Client({ connectionString: PG_URL })
+    await c.connect()
+    try {
+      await c.query(q)
+    } finally {
+      await c.end()
+    }
+  }
+  await admin(`create database ${name}`)
+  try {
+    const u = new URL(PG_URL as string)
+    u.pathname = `/${name}`
+    return await fn(u.toString())
+  } finally {
+    await admin(`drop database if exists ${name} with (force)`)
+  }
+}
+
+/** SQLite in `dir`, whatever DATABASE_URL the bench itself was started with. */
+export function sqliteEnv(dir: string, env: Record<string, string> = {}): Record<string, string> {
+  return { XZT_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}`, ...env }
 }

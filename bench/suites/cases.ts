@@ -9,13 +9,12 @@
  *    process (goal p99 < 50 ms on SQLite), against p50/p99 of GET /healthz under the same 64-client load.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
 import { BpmnModdle } from 'bpmn-moddle'
 import { Engine } from 'bpmn-engine'
-import pg from 'pg'
 import { SYSTEM, type Principal } from '../../src/server/access.js'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
@@ -26,10 +25,9 @@ import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/module
 import type { DemoCitizen } from '../../src/server/modules/sim/demo.model.js'
 import { chinaWorkCalendar } from '../../src/server/modules/workflow/calendar/index.js'
 import { completeTask, parseProcess, start, type InstanceState, type ProcessDefinition } from '../../src/server/modules/workflow/engine/index.js'
-import { figure, freePort, ROOT, stop, tempDir, waitHealthy, XZT, type Figure } from '../lib.js'
+import { figure, freePort, PG_URL, ROOT, stop, tempDir, waitHealthy, withPgDatabase, XZT, type Figure } from '../lib.js'
 
 const SUITE = 'cases'
-const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
 const CASES = Number(process.env.XZT_BENCH_CASES ?? 300)
 const PURE_CASES = Number(process.env.XZT_BENCH_PURE_CASES ?? 3000)
 const CLIENTS = 64
@@ -61,23 +59,6 @@ function demoCitizens(count: number): DemoCitizen[] {
   return out.slice(0, count)
 }
 
-async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `xzt_bench_cases_${randomBytes(4).toString('hex')}`
-  const admin = async (q: string): Promise<void> => {
-    const c = new pg.Client({ connectionString: PG_URL })
-    await c.connect()
-    await c.query(q)
-    await c.end()
-  }
-  await admin(`create database ${name}`)
-  try {
-    const u = new URL(PG_URL as string)
-    u.pathname = `/${name}`
-    return await fn(u.toString())
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`)
-  }
-}
 
 /** The environment of a fresh database: SQLite in a new directory (whatever DATABASE_URL says), or `pgUrl`. */
 function envFor(dialect: Label, pgUrl?: string): Record<string, string> {

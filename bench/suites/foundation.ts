@@ -5,18 +5,11 @@
  */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { figure, freePort, median, ROOT, runMeasured, stop, tempDir, waitHealthy, XZT, type Figure } from '../lib.js'
+import { figure, freePort, median, PG_URL, ROOT, runMeasured, sqliteEnv, stop, tempDir, waitHealthy, withPgDatabase, XZT, type Figure } from '../lib.js'
 
 const SUITE = 'foundation'
 const RAW_INSERT = path.join(ROOT, 'bench', 'baselines', 'raw-insert.ts')
-const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
 
-/** SQLite in `dir`, whatever DATABASE_URL the bench itself was started with. */
-function sqliteEnv(dir: string, env: Record<string, string>): Record<string, string> {
-  return { XZT_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}`, ...env }
-}
 
 async function timeStart(env: Record<string, string>): Promise<number> {
   const port = await freePort()
@@ -49,23 +42,6 @@ async function timeBareFastify(): Promise<number> {
   }
 }
 
-async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `xzt_bench_${randomBytes(5).toString('hex')}`
-  const admin = async (sql: string): Promise<void> => {
-    const c = new pg.Client({ connectionString: PG_URL })
-    await c.connect()
-    await c.query(sql)
-    await c.end()
-  }
-  await admin(`create database ${name}`)
-  try {
-    const u = new URL(PG_URL as string)
-    u.pathname = `/${name}`
-    return await fn(u.toString())
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`)
-  }
-}
 
 export async function run(log: (line: string) => void): Promise<Figure[]> {
   const figures: Figure[] = []
