@@ -1,5 +1,6 @@
 /**
- * Baseline for province seeding: the same demo rows (same generator, same schema, same durability)
+ * Baseline for province seeding: the same demo rows — regions, departments, staff, citizens and the
+ * data platform's authoritative records — (same generators, same schema, same durability)
  * inserted with the raw driver — better-sqlite3 prepared statements, or pg multi-row INSERTs — in
  * transactions of the same size. The floor our service-layer seeding is compared with.
  * Usage: raw-insert.ts sqlite <dir> | raw-insert.ts postgres <url>
@@ -10,6 +11,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { migrateToLatest } from '../../src/server/db/migrate.js'
 import { hashPassword } from '../../src/server/security/password.js'
+import { createDemoRecordGenerator } from '../../src/server/modules/dataplatform/demo/records.generator.js'
 import { generateDemoProvince, DEFAULT_DEMO_SEED } from '../../src/server/modules/sim/demo.generator.js'
 
 const [dialect, target] = process.argv.slice(2) as [string, string]
@@ -40,6 +42,15 @@ const tables: { table: string; columns: string[]; rows: () => Iterable<Row[]> }[
     rows: function* () {
       for (let i = 0; i < province.staff.length; i += 2000) {
         yield province.staff.slice(i, i + 2000).map((s) => [s.id, s.username, hash, 'staff', s.name, deptRegion.get(s.departmentId), 1, now, now])
+      }
+    },
+  },
+  {
+    table: 'data_record',
+    columns: ['source', 'record_key', 'citizen_id', 'owner_department_kind', 'region_code', 'data', 'updated_at'],
+    rows: function* () {
+      for (const batch of createDemoRecordGenerator(province, DEFAULT_DEMO_SEED).batches(5000)) {
+        yield batch.map((r) => [r.source, r.key, r.citizenId, r.ownerDepartmentKind, r.regionCode, JSON.stringify(r.data), r.updatedAt])
       }
     },
   },
