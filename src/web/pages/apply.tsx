@@ -21,6 +21,7 @@ import type { FormData } from '../forms.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
 import { MaterialsList, MatterTags, isClerk, matterName } from './services.js'
+import { LoadError } from '../components/load-error.js'
 
 interface Loaded {
   matter: MatterDetail
@@ -78,18 +79,11 @@ export function ApplyPage({ me, code }: { me: Me; code: string }) {
   }
   if (error) {
     return (
-      <Result
-        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
+      <LoadError
         title={t('apply.loadFailed')}
-        subTitle={error instanceof ApiError ? describeError(error) : undefined}
-        extra={
-          <Space>
-            <Button onClick={() => navigate('/services')}>{t('matter.back')}</Button>
-            <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-              {t('common.retry')}
-            </Button>
-          </Space>
-        }
+        error={error}
+        onRetry={() => setReload((n) => n + 1)}
+        back={{ label: t('matter.back'), onClick: () => navigate('/services') }}
       />
     )
   }

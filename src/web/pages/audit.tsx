@@ -14,7 +14,6 @@ import {
   Col,
   Grid,
   Progress,
-  Result,
   Row,
   Skeleton,
   Space,
@@ -54,6 +53,7 @@ import { LookupCard } from '../components/audit/lookup-card.js'
 import { FullAuditCard } from '../components/audit/full-audit-card.js'
 import type { AuditRun } from '../components/audit/full-audit-card.js'
 import type { LedgerChartItem } from '../components/ledger-chart.js'
+import { LoadError } from '../components/load-error.js'
 
 const LedgerChart = lazy(() => import('../components/ledger-chart.js'))
 
@@ -230,16 +230,7 @@ export function AuditPage() {
 
   if (state.status === 'error' && !view) {
     return (
-      <Result
-        status="error"
-        title={t('audit.loadFailed')}
-        subTitle={state.error instanceof ApiError ? describeError(state.error) : undefined}
-        extra={
-          <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      <LoadError title={t('audit.loadFailed')} error={state.error} onRetry={() => setReload((n) => n + 1)} />
     )
   }
   if (!view || !summary) {

@@ -13,7 +13,6 @@ import {
   Col,
   Descriptions,
   Empty,
-  Result,
   Row,
   Segmented,
   Skeleton,
@@ -55,26 +54,12 @@ import {
 import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
+import { LoadError } from '../components/load-error.js'
 
 function shortId(id: string): string {
   return id.slice(0, 8)
 }
 
-function LoadError({ title, error, onRetry }: { title: string; error: unknown; onRetry: () => void }) {
-  const { t, describeError } = useI18n()
-  return (
-    <Result
-      status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
-      title={title}
-      subTitle={error instanceof ApiError ? describeError(error) : undefined}
-      extra={
-        <Button type="primary" onClick={onRetry}>
-          {t('common.retry')}
-        </Button>
-      }
-    />
-  )
-}
 
 // ---------------------------------------------------------------------------------------------
 // My cases

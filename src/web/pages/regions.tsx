@@ -14,7 +14,6 @@ import {
   Descriptions,
   Empty,
   Progress,
-  Result,
   Row,
   Skeleton,
   Space,
@@ -37,6 +36,7 @@ import { ApiError, api } from '../api.js'
 import type { RegionFeature, RegionFeatureCollection } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
+import { LoadError } from '../components/load-error.js'
 
 const RegionMap = lazy(() => import('../components/region-map.js'))
 
@@ -143,16 +143,7 @@ export function RegionsPage({ code }: { code: string }) {
     const error = state.error
     const notFound = error instanceof ApiError && error.status === 404
     return (
-      <Result
-        status={notFound ? '404' : 'error'}
-        title={notFound ? t('common.notFound') : t('region.loadFailed')}
-        subTitle={error instanceof ApiError ? i18n.describeError(error) : undefined}
-        extra={
-          <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      <LoadError title={notFound ? t('common.notFound') : t('region.loadFailed')} error={error} onRetry={() => setReload((n) => n + 1)} />
     )
   }
   if (!view || !stats) {

@@ -12,7 +12,6 @@ import {
   Descriptions,
   Empty,
   Input,
-  Result,
   Row,
   Skeleton,
   Space,
@@ -34,12 +33,13 @@ import {
   SearchOutlined,
   ShopOutlined,
 } from '@ant-design/icons'
-import { ApiError, api } from '../api.js'
+import { api } from '../api.js'
 import type { MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import type { I18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { kindName } from '../components/cases/case-common.js'
+import { LoadError } from '../components/load-error.js'
 
 export function isClerk(me: Me): boolean {
   return me.kind === 'staff' && me.roles.includes('clerk')
@@ -180,7 +180,7 @@ function MatterCard({ matter, me }: { matter: MatterSummary; me: Me }) {
 
 export function ServicesPage({ me }: { me: Me }) {
   const i18n = useI18n()
-  const { t, describeError } = i18n
+  const { t } = i18n
   const [matters, setMatters] = useState<MatterSummary[] | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [reload, setReload] = useState(0)
@@ -209,16 +209,7 @@ export function ServicesPage({ me }: { me: Me }) {
 
   if (error && !matters) {
     return (
-      <Result
-        status="error"
-        title={t('services.loadFailed')}
-        subTitle={error instanceof ApiError ? describeError(error) : undefined}
-        extra={
-          <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      <LoadError title={t('services.loadFailed')} error={error} onRetry={() => setReload((n) => n + 1)} />
     )
   }
 
@@ -279,7 +270,7 @@ export function ServicesPage({ me }: { me: Me }) {
 /** The service guide of one matter. */
 export function MatterPage({ me, code }: { me: Me; code: string }) {
   const i18n = useI18n()
-  const { t, describeError } = i18n
+  const { t } = i18n
   const [matter, setMatter] = useState<MatterDetail | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [reload, setReload] = useState(0)
@@ -295,18 +286,11 @@ export function MatterPage({ me, code }: { me: Me; code: string }) {
 
   if (error) {
     return (
-      <Result
-        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
+      <LoadError
         title={t('matter.loadFailed')}
-        subTitle={error instanceof ApiError ? describeError(error) : undefined}
-        extra={
-          <Space>
-            <Button onClick={() => navigate('/services')}>{t('matter.back')}</Button>
-            <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-              {t('common.retry')}
-            </Button>
-          </Space>
-        }
+        error={error}
+        onRetry={() => setReload((n) => n + 1)}
+        back={{ label: t('matter.back'), onClick: () => navigate('/services') }}
       />
     )
   }

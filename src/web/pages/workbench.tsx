@@ -39,7 +39,7 @@ import {
   InboxOutlined,
   ReloadOutlined,
 } from '@ant-design/icons'
-import { ApiError, api } from '../api.js'
+import { api } from '../api.js'
 import type { CaseView, MatterDetail, MatterSummary, Me, TaskView } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
@@ -55,6 +55,7 @@ import {
 import type { DueState } from '../components/cases/case-common.js'
 import { DataView } from '../components/cases/data-view.js'
 import { matterName } from './services.js'
+import { LoadError } from '../components/load-error.js'
 
 type SlaFilter = 'ok' | 'warned' | 'breached'
 
@@ -66,7 +67,7 @@ function byDue(a: TaskView, b: TaskView): number {
 
 export function WorkbenchPage({ me }: { me: Me }) {
   const i18n = useI18n()
-  const { t, formatDateMinute, describeError, formatNumber } = i18n
+  const { t, formatDateMinute, formatNumber } = i18n
   const now = useNow(30_000)
   const [tasks, setTasks] = useState<TaskView[] | null>(null)
   const [matters, setMatters] = useState<Map<string, MatterSummary>>(new Map())
@@ -186,16 +187,7 @@ export function WorkbenchPage({ me }: { me: Me }) {
 
   if (error && !tasks) {
     return (
-      <Result
-        status="error"
-        title={t('workbench.loadFailed')}
-        subTitle={error instanceof ApiError ? describeError(error) : undefined}
-        extra={
-          <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      <LoadError title={t('workbench.loadFailed')} error={error} onRetry={() => setReload((n) => n + 1)} />
     )
   }
 
@@ -327,7 +319,7 @@ type Outcome = 'approve' | 'reject' | 'supplement'
 
 export function TaskPage({ id, canAudit }: { id: string; canAudit: boolean }) {
   const i18n = useI18n()
-  const { t, formatDateMinute, describeError } = i18n
+  const { t, formatDateMinute } = i18n
   const { message } = AntApp.useApp()
   const now = useNow(30_000)
   const [state, setState] = useState<TaskState | null | 'gone'>(null)
@@ -358,18 +350,11 @@ export function TaskPage({ id, canAudit }: { id: string; canAudit: boolean }) {
 
   if (error) {
     return (
-      <Result
-        status="error"
+      <LoadError
         title={t('task.loadFailed')}
-        subTitle={error instanceof ApiError ? describeError(error) : undefined}
-        extra={
-          <Space>
-            <Button onClick={() => navigate('/workbench')}>{t('task.back')}</Button>
-            <Button type="primary" onClick={() => setReload((n) => n + 1)}>
-              {t('common.retry')}
-            </Button>
-          </Space>
-        }
+        error={error}
+        onRetry={() => setReload((n) => n + 1)}
+        back={{ label: t('task.back'), onClick: () => navigate('/workbench') }}
       />
     )
   }
