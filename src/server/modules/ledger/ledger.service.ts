@@ -260,9 +260,7 @@ export class LedgerService {
     const out: LedgerLog[] = []
     for (const log of logs) {
       const cp = await store.findLatestCheckpoint(this.db, log.id)
-      const cos = cp ? await store.listCosignatures(this.db, log.id) : []
-      const witnesses = new Map<string, number>()
-      for (const c of cos) witnesses.set(c.witness, Math.max(witnesses.get(c.witness) ?? 0, c.size))
+      const witnesses = cp ? await store.largestCosignedSizes(this.db, log.id) : []
       out.push({
         id: log.id,
         origin: log.origin,
@@ -270,7 +268,7 @@ export class LedgerService {
         verifierKey: this.logSigner(log.id).verifierKey,
         verifierKeys: keys.filter((k) => k.logId === log.id).map((k) => k.vkey),
         checkpoint: cp ? { size: cp.size, time: cp.createdAt } : null,
-        witnesses: [...witnesses].map(([name, size]) => ({ name, size })),
+        witnesses,
       })
     }
     return out

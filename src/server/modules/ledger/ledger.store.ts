@@ -245,6 +245,18 @@ export async function listCosignatures(db: Executor, logId: string, size?: numbe
   return (await q.orderBy('size').orderBy('witness').execute()).map((r) => ({ ...r, size: Number(r.size), created_at: Number(r.created_at) }))
 }
 
+/** For each witness of a log, the largest size it cosigned (one grouped read, however many checkpoints). */
+export async function largestCosignedSizes(db: Executor, logId: string): Promise<{ name: string; size: number }[]> {
+  const rows = await db
+    .selectFrom('ledger_cosignature')
+    .select(['witness', (eb) => eb.fn.max('size').as('size')])
+    .where('log_id', '=', logId)
+    .groupBy('witness')
+    .orderBy('witness')
+    .execute()
+  return rows.map((r) => ({ name: r.witness, size: Number(r.size) }))
+}
+
 /** The largest size a witness has cosigned for a log, with that checkpoint's root. */
 export async function findLastCosigned(db: Executor, logId: string, witness: string): Promise<{ size: number; root: Buffer } | undefined> {
   const row = await db

@@ -31,6 +31,12 @@ const BATCH = 10_000
 export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, onProgress?: (done: number) => void): Promise<LogVerification> {
   const checkpoints = await store.listCheckpoints(db, logId)
   const cosignatures = await store.listCosignatures(db, logId)
+  const cosignaturesBySize = new Map<number, typeof cosignatures>()
+  for (const c of cosignatures) {
+    const list = cosignaturesBySize.get(c.size)
+    if (list) list.push(c)
+    else cosignaturesBySize.set(c.size, [c])
+  }
   const result: LogVerification = { log: logId, entries: 0, checkpoints: checkpoints.length, cosignatures: cosignatures.length, problem: null }
   const fail = (p: Omit<VerifyProblem, 'log'>): LogVerification => ({ ...result, problem: { log: logId, ...p } })
 
@@ -68,7 +74,7 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
     } catch (err) {
       return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: ${(err as Error).message}` }
     }
-    for (const c of cosignatures.filter((x) => x.size === cp.size)) {
+    for (const c of cosignaturesBySize.get(cp.size) ?? []) {
       if (verifyCosignature(body, c.line, keys.witnessKeys) !== c.witness) {
         return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: the cosignature of ${c.witness} does not verify` }
       }
