@@ -275,6 +275,8 @@ export interface TimelineStep {
   completedAt: number | null
   dueAt: number | null
   outcome: string | null
+  /** The official's reason or note with the outcome (a supplement request says what is missing). */
+  comment: string | null
   /** `ok`, `warned` (SLA warning fired) or `breached`. */
   sla: string
   ledger: { log: string; index: number } | null

@@ -780,6 +780,7 @@ export class CaseService {
         completedAt: row.submitted_at,
         dueAt: null,
         outcome: 'submitted',
+        comment: null,
         sla: 'ok',
         ledger: submitted ? { log: submitted.ledger_log, index: submitted.ledger_index } : null,
       },
@@ -795,6 +796,7 @@ export class CaseService {
         completedAt: t.completed_at,
         dueAt: t.due_at,
         outcome: t.status === 'cancelled' ? 'cancelled' : t.outcome,
+        comment: t.comment,
         sla: t.sla,
         ledger: t.ledger_log === null || t.ledger_index === null ? null : { log: t.ledger_log, index: t.ledger_index },
       })
