@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely'
 import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
-import type { CaseEventTable, CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
@@ -47,7 +47,7 @@ import * as store from './cases.store.js'
  * position are written then.
  */
 class Journal {
-  private readonly entries: { event: LedgerEvent; row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>; then?: (p: LedgerPosition) => Promise<void> }[] = []
+  private readonly entries: { event: LedgerEvent; row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>; then?: (p: LedgerPosition) => void | Promise<void> }[] = []
 
   constructor(
     private readonly row: CaseFileTable,
@@ -58,7 +58,7 @@ class Journal {
     return this.actor.accountId
   }
 
-  record(at: number, type: string, taskId: string | null, data: Record<string, unknown>, then?: (p: LedgerPosition) => Promise<void>): void {
+  record(at: number, type: string, taskId: string | null, data: Record<string, unknown>, then?: (p: LedgerPosition) => void | Promise<void>): void {
     this.entries.push({
       event: { type, subject: SUBJECT(this.row.id), regionCode: this.row.region_code, actor: actorOf(this.actor), data: { case: this.row.id, ...data } },
       row: { id: randomUUID(), case_id: this.row.id, type, at, actor_id: this.actor.accountId, task_id: taskId, data: JSON.stringify(data) },
@@ -83,6 +83,8 @@ interface Prepared {
   updated: CaseFileTable
   effects: Effect[]
   departments: Map<string, string>
+  /** Task rows already read for this command (the task being completed), so persisting need not read them again. */
+  known: Map<string, CaseTaskTable>
 }
 
 export interface SubmitInput {
@@ -188,8 +190,7 @@ export class CaseService {
         window: principal.kind === 'staff',
       })
       if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
-      await this.applyEffects(trx, row, step.effects, departments, journal, null)
-      await journal.flush(trx, this.ledger)
+      await this.applyEffects(trx, row, step.effects, departments, new Map(), journal, null)
     })
     return this.view(row, 'all')
   }
@@ -241,10 +242,17 @@ export class CaseService {
    */
   private async resolveDepartments(regionCode: string, effects: readonly Effect[]): Promise<Map<string, string>> {
     const out = new Map<string, string>()
-    for (const e of effects) {
-      if (e.type !== 'task.created' || e.assignment.kind !== 'department') continue
+    const wanted = effects.flatMap((e) => {
+      if (e.type !== 'task.created' || e.assignment.kind !== 'department') return []
       const region = regionAtLevel(regionCode, e.assignment.level)
-      const department = region ? await this.org.findDepartmentOfKind(region, e.assignment.departmentKind) : undefined
+      return [{ effect: e, assignment: e.assignment, region }]
+    })
+    if (wanted.length === 0) return out
+    // One query for all the tasks a command opens (four departments at once for a business start-up).
+    const found = await this.org.findDepartmentsOfKinds(wanted.flatMap((w) => (w.region ? [{ regionCode: w.region, kind: w.assignment.departmentKind }] : [])))
+    for (const { effect: e, region } of wanted) {
+      if (e.assignment.kind !== 'department') continue
+      const department = region ? found.get(`${region}/${e.assignment.departmentKind}`) : undefined
       if (!department) {
         throw new AppError('CONFLICT', `no ${e.assignment.departmentKind} department at ${e.assignment.level} level above region ${regionCode}`, {
           details: { node: e.nodeId, departmentKind: e.assignment.departmentKind, level: e.assignment.level },
@@ -261,11 +269,17 @@ export class CaseService {
     row: CaseFileTable,
     effects: readonly Effect[],
     departments: ReadonlyMap<string, string>,
+    known: ReadonlyMap<string, CaseTaskTable>,
     journal: Journal,
     comment: string | null,
   ): Promise<void> {
     const now = this.clock.now()
     const actorId = journal.actorId
+    // Rows are collected and written in as few statements as possible (each is a round trip on PostgreSQL).
+    const newTasks: CaseTaskTable[] = []
+    const newTimers: CaseTimerTable[] = []
+    const cancelledTimers: string[] = []
+    const firedTimers = new Map<number, string[]>()
     for (const e of effects) {
       switch (e.type) {
         case 'task.created': {
@@ -292,13 +306,13 @@ export class CaseService {
             ledger_log: null,
             ledger_index: null,
           }
-          journal.record(now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt }, (p) =>
-            store.insertTasks(trx, [{ ...task, ledger_log: p.log, ledger_index: p.index }]),
-          )
+          journal.record(now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt }, (p) => {
+            newTasks.push({ ...task, ledger_log: p.log, ledger_index: p.index })
+          })
           break
         }
         case 'task.completed': {
-          const task = await store.findTask(trx, e.taskId)
+          const task = known.get(e.taskId) ?? (await store.findTask(trx, e.taskId))
           journal.record(now, 'task.completed', e.taskId, {
             task: e.taskId,
             node: e.nodeId,
@@ -308,7 +322,7 @@ export class CaseService {
             changedFields: e.changedFields,
             // The form changed (a supplement): commit to its new content, as the submission did.
             ...(e.changedFields.length > 0 ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) } : {}),
-          }, (p) =>
+          }, async (p) =>
             store.updateTask(trx, e.taskId, {
               status: 'completed',
               outcome: e.outcome,
@@ -326,13 +340,13 @@ export class CaseService {
           journal.record(now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
           break
         case 'timer.scheduled':
-          await store.insertTimers(trx, [{ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null }])
+          newTimers.push({ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null })
           break
         case 'timer.cancelled':
-          await store.setTimerStatus(trx, e.timerId, 'cancelled', null)
+          cancelledTimers.push(e.timerId)
           break
         case 'timer.fired':
-          await store.setTimerStatus(trx, e.timerId, 'fired', e.firedAt)
+          firedTimers.set(e.firedAt, [...(firedTimers.get(e.firedAt) ?? []), e.timerId])
           break
         case 'sla.warned':
         case 'sla.breached': {
@@ -361,6 +375,11 @@ export class CaseService {
           break
       }
     }
+    await journal.flush(trx, this.ledger)
+    await store.insertTasks(trx, newTasks)
+    await store.insertTimers(trx, newTimers)
+    await store.setTimersStatus(trx, cancelledTimers, 'cancelled', null)
+    for (const [at, ids] of firedTimers) await store.setTimersStatus(trx, ids, 'fired', at)
   }
 
 
@@ -370,8 +389,12 @@ export class CaseService {
    * version, applies the command, performs the lookups it asks for and resolves the departments of new
    * tasks. @throws CONFLICT when the command no longer applies (task closed, timer gone)
    */
-  private async prepare(caseId: string, run: (def: ProcessDefinition, state: InstanceState) => Step): Promise<Prepared> {
-    const row = await store.findCase(this.db, caseId)
+  private async prepare(
+    caseId: string,
+    run: (def: ProcessDefinition, state: InstanceState) => Step,
+    read?: { row?: CaseFileTable; known?: Map<string, CaseTaskTable> },
+  ): Promise<Prepared> {
+    const row = read?.row ?? (await store.findCase(this.db, caseId))
     if (!row) throw notFound('case', caseId)
     const def = (await this.catalog.getVersion(row.matter_code, row.matter_version)).process
     let step: Step
@@ -397,7 +420,7 @@ export class CaseService {
       accepted_at: row.accepted_at ?? (status === 'submitted' ? null : now),
       completed_at: step.state.endedAt,
     }
-    return { row, updated, effects: step.effects, departments }
+    return { row, updated, effects: step.effects, departments, known: read?.known ?? new Map() }
   }
 
   /**
@@ -418,15 +441,23 @@ export class CaseService {
     if (!ok) return false
     const journal = new Journal(p.updated, actor)
     if (p.row.accepted_at === null && p.updated.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: false })
-    await this.applyEffects(trx, p.updated, p.effects, p.departments, journal, comment)
-    await journal.flush(trx, this.ledger)
+    await this.applyEffects(trx, p.updated, p.effects, p.departments, p.known, journal, comment)
     return true
   }
 
-  /** Prepares and persists a command, retried when the case changed concurrently. */
-  private async command(caseId: string, actor: Principal, comment: string | null, run: (def: ProcessDefinition, state: InstanceState) => Step): Promise<CaseFileTable> {
+  /**
+   * Prepares and persists a command, retried when the case changed concurrently. `read` is what the
+   * caller already read for its checks: used for the first attempt only (a retry reads afresh).
+   */
+  private async command(
+    caseId: string,
+    actor: Principal,
+    comment: string | null,
+    run: (def: ProcessDefinition, state: InstanceState) => Step,
+    read?: { row: CaseFileTable; known: Map<string, CaseTaskTable> },
+  ): Promise<CaseFileTable> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const prepared = await this.prepare(caseId, run)
+      const prepared = await this.prepare(caseId, run, attempt === 0 ? read : undefined)
       if (await this.db.transaction().execute((trx) => this.persist(trx, prepared, actor, comment))) return prepared.updated
     }
     throw new AppError('CONFLICT', `case ${caseId} is being changed by someone else; try again`)
@@ -534,6 +565,7 @@ export class CaseService {
         newId: () => randomUUID(),
         calendar: this.calendar,
       }),
+      { row: caseRow, known: new Map([[task.id, task]]) },
     )
     return this.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
   }
@@ -711,7 +743,7 @@ export class CaseService {
       })
       await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index })
     })
-    return this.view(row, fields)
+    return this.view(row, fields, tasks)
   }
 
   /** The caller's own cases (citizens), newest first. */
@@ -756,26 +788,23 @@ export class CaseService {
     return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
   }
 
-  private async view(row: CaseFileTable, fields: 'all' | string[]): Promise<CaseView> {
+  /** A case as its caller may see it, with its timeline (in four queries, whatever its length). */
+  private async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
-    const tasks = await store.listTasksOfCase(this.db, row.id)
-    const events = await store.listEvents(this.db, row.id)
-    const submitted = events.find((e) => e.type === 'case.submitted')
-    const names = new Map<string, string>()
-    const nameOf = async (kind: 'department' | 'staff', id: string): Promise<string> => {
-      const key = `${kind}:${id}`
-      if (!names.has(key)) {
-        names.set(key, kind === 'department' ? (await this.org.getDepartment(id)).name : ((await this.org.findLoginAccount({ id }))?.principal.name ?? id))
-      }
-      return names.get(key) as string
-    }
+    const tasks = readTasks ?? (await store.listTasksOfCase(this.db, row.id))
+    const submitted = await store.findSubmission(this.db, row.id)
+    const names = await this.org.namesOf({
+      departments: [...new Set(tasks.flatMap((t) => (t.department_id ? [t.department_id] : [])))],
+      accounts: [...new Set([row.submitted_by, ...tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : []))])],
+    })
+    const nameOf = (kind: 'department' | 'staff', id: string): string => (kind === 'department' ? names.departments : names.accounts).get(id) ?? id
     const timeline: TimelineStep[] = [
       {
         node: 'submit',
         name: row.channel === 'window' ? '窗口受理' : '网上申报',
         departmentId: null,
         department: null,
-        assignee: { id: row.submitted_by, name: await nameOf('staff', row.submitted_by) },
+        assignee: { id: row.submitted_by, name: nameOf('staff', row.submitted_by) },
         startedAt: row.submitted_at,
         completedAt: row.submitted_at,
         dueAt: null,
@@ -790,8 +819,8 @@ export class CaseService {
         node: t.node_id,
         name: t.name,
         departmentId: t.department_id,
-        department: t.department_id ? await nameOf('department', t.department_id) : null,
-        assignee: t.assignee_id ? { id: t.assignee_id, name: await nameOf('staff', t.assignee_id) } : null,
+        department: t.department_id ? nameOf('department', t.department_id) : null,
+        assignee: t.assignee_id ? { id: t.assignee_id, name: nameOf('staff', t.assignee_id) } : null,
         startedAt: t.created_at,
         completedAt: t.completed_at,
         dueAt: t.due_at,

@@ -102,8 +102,9 @@ export async function insertTimers(db: Executor, rows: readonly CaseTimerTable[]
   if (rows.length) await db.insertInto('case_timer').values([...rows]).execute()
 }
 
-export async function setTimerStatus(db: Executor, id: string, status: CaseTimerTable['status'], firedAt: number | null): Promise<void> {
-  await db.updateTable('case_timer').set({ status, fired_at: firedAt }).where('id', '=', id).execute()
+/** Sets the status of several timers at once (one statement). */
+export async function setTimersStatus(db: Executor, ids: readonly string[], status: CaseTimerTable['status'], firedAt: number | null): Promise<void> {
+  if (ids.length) await db.updateTable('case_timer').set({ status, fired_at: firedAt }).where('id', 'in', [...ids]).execute()
 }
 
 /** Pending timers due at `now`, soonest first. */
@@ -129,6 +130,12 @@ export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]
 export async function listEvents(db: Executor, caseId: string): Promise<CaseEventTable[]> {
   const rows = await db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('ledger_index').execute()
   return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
+}
+
+/** The ledger position of a case's submission. */
+export async function findSubmission(db: Executor, caseId: string): Promise<{ ledger_log: string; ledger_index: number } | undefined> {
+  const row = await db.selectFrom('case_event').select(['ledger_log', 'ledger_index']).where('case_id', '=', caseId).where('type', '=', 'case.submitted').executeTakeFirst()
+  return row && { ledger_log: row.ledger_log, ledger_index: Number(row.ledger_index) }
 }
 
 export async function insertAccess(db: Executor, row: DataAccessTable): Promise<void> {

@@ -81,6 +81,16 @@ export class OrgService {
     return store.findDepartmentOfKind(this.db, regionCode, kind)
   }
 
+  /** Departments of several kinds in several regions at once (see `findDepartmentOfKind`); keys `<regionCode>/<kind>`. */
+  findDepartmentsOfKinds(pairs: readonly { regionCode: string; kind: string }[]): Promise<Map<string, Department>> {
+    return store.findDepartmentsOfKinds(this.db, pairs)
+  }
+
+  /** Display names of departments and accounts by id, for timelines and lists (no scoping: names only). */
+  namesOf(ids: { departments: readonly string[]; accounts: readonly string[] }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
+    return store.findNames(this.db, ids)
+  }
+
   /** @throws FORBIDDEN, NOT_FOUND (region), CONFLICT (same name in that region) */
   async createDepartment(principal: Principal, input: { name: string; regionCode: string; kind: DepartmentKind }): Promise<Department> {
     assertStaffRole(principal, ADMIN_ROLES)

@@ -62,6 +62,36 @@ export async function findDepartmentOfKind(db: Executor, regionCode: string, kin
   return row && toDepartment(row)
 }
 
+/**
+ * For each `{regionCode, kind}` pair, the department of that kind in that region (the same one
+ * `findDepartmentOfKind` picks: lowest id), in one query. Pairs with none are absent from the map,
+ * whose keys are `<regionCode>/<kind>`.
+ */
+export async function findDepartmentsOfKinds(db: Executor, pairs: readonly { regionCode: string; kind: string }[]): Promise<Map<string, Department>> {
+  const out = new Map<string, Department>()
+  if (pairs.length === 0) return out
+  const rows = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('region_code', '=', p.regionCode), eb('kind', '=', p.kind)]))))
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const key = `${row.region_code}/${row.kind}`
+    if (!out.has(key)) out.set(key, toDepartment(row))
+  }
+  return out
+}
+
+/** Names of departments and accounts by id, in two queries (for timelines). Unknown ids are absent. */
+export async function findNames(db: Executor, ids: { departments: readonly string[]; accounts: readonly string[] }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
+  const [departments, accounts] = await Promise.all([
+    ids.departments.length ? db.selectFrom('department').select(['id', 'name']).where('id', 'in', [...ids.departments]).execute() : [],
+    ids.accounts.length ? db.selectFrom('account').select(['id', 'name']).where('id', 'in', [...ids.accounts]).execute() : [],
+  ])
+  return { departments: new Map(departments.map((r) => [r.id, r.name])), accounts: new Map(accounts.map((r) => [r.id, r.name])) }
+}
+
 export async function listDepartments(db: Executor, regionPrefix: string): Promise<Department[]> {
   const rows = await db
     .selectFrom('department')
