@@ -3,13 +3,15 @@
  * both behind one Kysely instance. Dialect-specific SQL lives here and in migrations only.
  * @module
  */
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Config, StorageKind } from '../config.js'
 import type { DB } from './schema.js'
+import { GroupCommitSqliteDialect } from './sqlite-driver.js'
 
 /** A query executor: the database itself or an open transaction. Stores take one as first argument. */
 export type Executor = Kysely<DB> | Transaction<DB>
@@ -32,7 +34,7 @@ export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSync
     const pool = new pg.Pool({ connectionString: config.database.url, max: 10 })
     // A pooled client erroring while idle (server restart) must not crash the process.
     pool.on('error', () => undefined)
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) })
     return {
       db,
       kind: 'postgres',
@@ -47,8 +49,46 @@ export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSync
   sqlite.pragma(`synchronous = ${config.sqliteSynchronous}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(sqlite) })
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() }
+}
+
+/** Statements longer than this (bulk inserts) are sent unnamed: planned once, not kept per connection. */
+const MAX_PREPARED_SQL_LENGTH = 2000
+
+/**
+ * The pool as Kysely uses it, sending each short statement as a named prepared statement: PostgreSQL
+ * then parses and plans it once per connection instead of on every call (planning an inbox query
+ * costs more than running it). Names derive from the SQL text, so the same text reuses its plan. A
+ * deploy that changes a table's columns needs a restart (as any schema change does here).
+ */
+function withPreparedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>()
+  const nameOf = (sql: string): string | undefined => {
+    if (sql.length > MAX_PREPARED_SQL_LENGTH) return undefined
+    let name = names.get(sql)
+    if (!name) {
+      name = `xzt_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`
+      names.set(sql, name)
+    }
+    return name
+  }
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect()
+      return {
+        query: ((sqlOrCursor: unknown, parameters?: readonly unknown[]) => {
+          if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never)
+          const name = nameOf(sqlOrCursor)
+          return name === undefined
+            ? client.query(sqlOrCursor, parameters as unknown[])
+            : client.query({ name, text: sqlOrCursor, values: parameters as unknown[] })
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      }
+    },
+    end: () => pool.end(),
+  }
 }
 
 function redactUrl(url: string): string {
