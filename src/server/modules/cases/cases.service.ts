@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.js'
+import { assertStaffRole, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
@@ -155,7 +155,7 @@ export class CaseService {
       calendar: this.calendar,
     })
     step = await this.resolveServices(version.process, step, applicantId)
-    const departments = await this.resolveDepartments(regionCode, step.effects)
+    const departments = await this.resolveDepartments(regionCode, step.effects, step.state.data)
     const status = caseStatusOf(step.state)
     const row: CaseFileTable = {
       id,
@@ -235,16 +235,28 @@ export class CaseService {
   // ---- applying engine effects ------------------------------------------------------------------
 
   /**
-   * The department of every task the effects create, resolved in the case's region. Done before the
-   * transaction opens: services never read through another module while holding one (on SQLite the one
-   * connection would wait for itself).
-   * @throws CONFLICT when the region has no department of the kind the process names
+   * The department of every task the effects create, resolved in the case's region, or in the region
+   * the form names where the task says so (`xzt:regionFrom`: a transfer's destination city). Done
+   * before the transaction opens: services never read through another module while holding one (on
+   * SQLite the one connection would wait for itself).
+   * @throws CONFLICT when the region has no department of the kind the process names, or the form
+   *   field `regionFrom` names holds no region code
    */
-  private async resolveDepartments(regionCode: string, effects: readonly Effect[]): Promise<Map<string, string>> {
+  private async resolveDepartments(regionCode: string, effects: readonly Effect[], data: unknown): Promise<Map<string, string>> {
     const out = new Map<string, string>()
     const wanted = effects.flatMap((e) => {
       if (e.type !== 'task.created' || e.assignment.kind !== 'department') return []
-      const region = regionAtLevel(regionCode, e.assignment.level)
+      let base = regionCode
+      if (e.assignment.regionFrom !== undefined) {
+        const named = valueAt(data, e.assignment.regionFrom)
+        if (typeof named !== 'string' || !/^\d{2,12}$/.test(named)) {
+          throw new AppError('CONFLICT', `task ${e.nodeId} is assigned in the region the form field ${e.assignment.regionFrom} names, and it holds no region code`, {
+            details: { node: e.nodeId, field: e.assignment.regionFrom },
+          })
+        }
+        base = named
+      }
+      const region = regionAtLevel(base, e.assignment.level)
       return [{ effect: e, assignment: e.assignment, region }]
     })
     if (wanted.length === 0) return out
@@ -407,7 +419,7 @@ export class CaseService {
       }
       throw err
     }
-    const departments = await this.resolveDepartments(row.region_code, step.effects)
+    const departments = await this.resolveDepartments(row.region_code, step.effects, step.state.data)
     const now = this.clock.now()
     const status = caseStatusOf(step.state)
     const updated: CaseFileTable = {
@@ -420,7 +432,7 @@ export class CaseService {
       accepted_at: row.accepted_at ?? (status === 'submitted' ? null : now),
       completed_at: step.state.endedAt,
     }
-    return { row, updated, effects: step.effects, departments, known: read?.known ?? new Map() }
+    return { row, updated, effects: step.effects, departments, known: read?.known ?? new Map<string, CaseTaskTable>() }
   }
 
   /**
@@ -536,8 +548,8 @@ export class CaseService {
   async listTasks(principal: Principal): Promise<TaskView[]> {
     const rows =
       principal.kind === 'citizen'
-        ? await store.listOpenTasks(this.db, { regionPrefix: '', departmentId: null, accountId: principal.accountId }, { departmentId: null, roles: [], applicantId: principal.accountId })
-        : await store.listOpenTasks(this.db, scopeOf(principal), { departmentId: principal.departmentId, roles: workableRoles(principal), applicantId: null })
+        ? await store.listOpenTasks(this.db, { departmentId: null, roles: [], applicantId: principal.accountId })
+        : await store.listOpenTasks(this.db, { departmentId: principal.departmentId, roles: workableRoles(principal), applicantId: null })
     return rows.map(toTaskView)
   }
 
@@ -777,7 +789,10 @@ export class CaseService {
   async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
     const row = await store.findCase(this.db, id)
     if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id)) throw notFound('case', id)
-    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) throw new AppError('FORBIDDEN', 'outside your jurisdiction')
+    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) {
+      const tasks = await store.listTasksOfCase(this.db, id)
+      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId)) throw new AppError('FORBIDDEN', 'outside your jurisdiction, and no task of your department is on this case')
+    }
     const events = await store.listEvents(this.db, id)
     const entries = []
     for (const e of events) {
@@ -788,11 +803,10 @@ export class CaseService {
     return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
   }
 
-  /** A case as its caller may see it, with its timeline (in four queries, whatever its length). */
+  /** A case as its caller may see it, with its timeline (in three queries, whatever its length). */
   private async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
-    const tasks = readTasks ?? (await store.listTasksOfCase(this.db, row.id))
-    const submitted = await store.findSubmission(this.db, row.id)
+    const [tasks, submitted] = await Promise.all([readTasks ?? store.listTasksOfCase(this.db, row.id), store.findSubmission(this.db, row.id)])
     const names = await this.org.namesOf({
       departments: [...new Set(tasks.flatMap((t) => (t.department_id ? [t.department_id] : [])))],
       accounts: [...new Set([row.submitted_by, ...tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : []))])],
@@ -850,6 +864,16 @@ export class CaseService {
       timeline,
     }
   }
+}
+
+/** The value at a dotted path of the form data (`transfer.toCity`), or undefined. */
+function valueAt(data: unknown, path: string): unknown {
+  let v: unknown = data
+  for (const key of path.split('.')) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined
+    v = (v as Record<string, unknown>)[key]
+  }
+  return v
 }
 
 /** A timer's case changed while it fired: roll back and fire it again. */

@@ -3,7 +3,6 @@
  * Used only by the case service.
  * @module
  */
-import type { Scope } from '../../access.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DataAccessTable } from '../../db/schema.js'
 
@@ -73,10 +72,13 @@ export async function listTasksOfCase(db: Executor, caseId: string): Promise<Cas
   return rows.map(toTask)
 }
 
-/** Open tasks of a department (for the roles given), or a citizen's own applicant tasks; soonest due first. */
+/**
+ * Open tasks of a department (for the roles given), or a citizen's own applicant tasks; soonest due
+ * first. The department is the scope: its tasks may serve cases of other regions (a transfer's
+ * destination city works a case filed where the applicant lives).
+ */
 export async function listOpenTasks(
   db: Executor,
-  scope: Scope,
   who: { departmentId: string | null; roles: readonly string[]; applicantId: string | null },
 ): Promise<(CaseTaskTable & { matter_code: string })[]> {
   let q = db
@@ -85,7 +87,6 @@ export async function listOpenTasks(
     .selectAll('case_task')
     .select('case_file.matter_code as matter_code')
     .where('case_task.status', '=', 'open')
-    .where('case_file.region_code', 'like', `${scope.regionPrefix}%`)
   if (who.applicantId !== null) {
     q = q.where('case_task.kind', '=', 'applicant').where('case_file.applicant_id', '=', who.applicantId)
   } else {

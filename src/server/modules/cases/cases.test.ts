@@ -198,6 +198,31 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect(await ecologyOf(3_000)).toBe(false)
   })
 
+
+  it('social-security transfer: the destination city accepts and records, the source city transfers', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/SOCIAL_SECURITY_TRANSFER/prefill', { token: citizen })
+    expect(prefill.status).toBe(200)
+    const data = merge(prefill.body.data, typed(citizenDemo).SOCIAL_SECURITY_TRANSFER!) as { transfer: { fromCity: string; toCity: string } }
+    // Moving into a city other than where the applicant lives and was insured.
+    const toCity = ['4302', '4303'].find((c) => c !== data.transfer.fromCity && !citizenDemo.regionCode.startsWith(c)) as string
+    data.transfer.toCity = toCity
+    const res = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'SOCIAL_SECURITY_TRANSFER', data, channel: 'online' } })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const first = openSteps(res.body as CaseView)
+    expect(first.map((s) => s.node)).toEqual(['target_accept'])
+    expect(first[0]!.departmentId).toMatch(new RegExp(`^${toCity}-human_resources_social_security`))
+    expect((res.body as CaseView).regionCode.startsWith(toCity)).toBe(false)
+
+    // The destination's official finds it in their inbox although the case is filed elsewhere.
+    const done = await workThrough(res.body.id)
+    expect(done.status).toBe('completed')
+    const cityOf = (node: string) => done.timeline.find((s) => s.node === node)?.departmentId?.slice(0, 4)
+    expect({ accept: cityOf('target_accept'), transfer: cityOf('source_transfer'), record: cityOf('target_record') }).toEqual({
+      accept: toCity,
+      transfer: data.transfer.fromCity,
+      record: toCity,
+    })
+  })
   it('versioning: a new version never changes a case already running on the old one', async () => {
     const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
     const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)

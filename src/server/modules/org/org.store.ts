@@ -3,6 +3,7 @@
  * and applies it here, in the store, so no service can forget jurisdiction.
  * @module
  */
+import { sql } from 'kysely'
 import type { Scope } from '../../access.js'
 import type { Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
@@ -83,13 +84,18 @@ export async function findDepartmentsOfKinds(db: Executor, pairs: readonly { reg
   return out
 }
 
-/** Names of departments and accounts by id, in two queries (for timelines). Unknown ids are absent. */
+/** Names of departments and accounts by id, in one query (for timelines). Unknown ids are absent. */
 export async function findNames(db: Executor, ids: { departments: readonly string[]; accounts: readonly string[] }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
-  const [departments, accounts] = await Promise.all([
-    ids.departments.length ? db.selectFrom('department').select(['id', 'name']).where('id', 'in', [...ids.departments]).execute() : [],
-    ids.accounts.length ? db.selectFrom('account').select(['id', 'name']).where('id', 'in', [...ids.accounts]).execute() : [],
-  ])
-  return { departments: new Map(departments.map((r) => [r.id, r.name])), accounts: new Map(accounts.map((r) => [r.id, r.name])) }
+  const departments = new Map<string, string>()
+  const accounts = new Map<string, string>()
+  const parts = [
+    ...(ids.departments.length ? [db.selectFrom('department').select([sql.lit('d').as('kind'), 'id', 'name']).where('id', 'in', [...ids.departments])] : []),
+    ...(ids.accounts.length ? [db.selectFrom('account').select([sql.lit('a').as('kind'), 'id', 'name']).where('id', 'in', [...ids.accounts])] : []),
+  ]
+  const [first, second] = parts
+  if (!first) return { departments, accounts }
+  for (const r of await (second ? first.unionAll(second) : first).execute()) (r.kind === 'd' ? departments : accounts).set(r.id, r.name)
+  return { departments, accounts }
 }
 
 export async function listDepartments(db: Executor, regionPrefix: string): Promise<Department[]> {

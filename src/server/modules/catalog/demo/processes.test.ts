@@ -8,65 +8,8 @@ import {
   COUNTY_DEPARTMENT_KINDS,
   STREET_DEPARTMENT_KINDS,
 } from '../../sim/demo.generator.js'
+import { xztModdleDescriptor } from '../../workflow/engine/xzt.descriptor.js'
 import { loadDemoCatalogue, schemaAt, type DemoMatter, type DemoMatterVersion } from './index.js'
-
-/**
- * A minimal moddle descriptor of the `xzt:` extension, just for these tests (the workflow engine has
- * its own): enough for bpmn-moddle to read every attribute without warnings.
- */
-const XZT_DESCRIPTOR = {
-  name: 'Xingzhengtong',
-  prefix: 'xzt',
-  uri: 'https://xingzhengtong.gov.cn/schema/bpmn/1',
-  xml: { tagAlias: 'lowerCase' },
-  associations: [],
-  types: [
-    {
-      name: 'ProcessExtension',
-      extends: ['bpmn:Process'],
-      properties: [
-        { name: 'matter', isAttr: true, type: 'String' },
-        { name: 'version', isAttr: true, type: 'Integer' },
-        { name: 'slaDays', isAttr: true, type: 'Real' },
-      ],
-    },
-    {
-      name: 'UserTaskExtension',
-      extends: ['bpmn:UserTask'],
-      properties: [
-        { name: 'department', isAttr: true, type: 'String' },
-        { name: 'level', isAttr: true, type: 'String' },
-        { name: 'role', isAttr: true, type: 'String' },
-        { name: 'assignee', isAttr: true, type: 'String' },
-        { name: 'slaDays', isAttr: true, type: 'Real' },
-        { name: 'fields', isAttr: true, type: 'String' },
-        { name: 'outcomes', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'ServiceTaskExtension',
-      extends: ['bpmn:ServiceTask'],
-      properties: [
-        { name: 'service', isAttr: true, type: 'String' },
-        { name: 'resultVariable', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'BoundaryEventExtension',
-      extends: ['bpmn:BoundaryEvent'],
-      properties: [
-        { name: 'sla', isAttr: true, type: 'String' },
-        { name: 'atSla', isAttr: true, type: 'Real' },
-        { name: 'escalate', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'EndEventExtension',
-      extends: ['bpmn:EndEvent'],
-      properties: [{ name: 'result', isAttr: true, type: 'String' }],
-    },
-  ],
-}
 
 /** The moddle elements as these tests use them. */
 interface El {
@@ -126,7 +69,7 @@ interface Parsed {
 }
 
 const catalogue = loadDemoCatalogue()
-const moddle = new BpmnModdle({ xzt: XZT_DESCRIPTOR })
+const moddle = new BpmnModdle({ xzt: xztModdleDescriptor })
 const parsed: Parsed[] = []
 
 beforeAll(async () => {
@@ -606,7 +549,7 @@ describe('simulated runs', () => {
     ).toEqual(['review'])
   })
 
-  it('names the source and target city of the social-security transfer for the wrapper to resolve', () => {
+  it('assigns the social-security transfer to the source and target cities the form names', () => {
     const p = find('SOCIAL_SECURITY_TRANSFER', 1)
     const docs = Object.fromEntries(
       p.elements
@@ -616,6 +559,10 @@ describe('simulated runs', () => {
     expect(docs.target_accept).toContain('transfer.toCity')
     expect(docs.source_transfer).toContain('transfer.fromCity')
     expect(docs.target_record).toContain('transfer.toCity')
+    const regionFrom = Object.fromEntries(
+      p.elements.filter((e) => e.$type === 'bpmn:UserTask' && !isApplicant(e)).map((e) => [e.id, e.get('xzt:regionFrom')]),
+    )
+    expect(regionFrom).toEqual({ target_accept: 'transfer.toCity', source_transfer: 'transfer.fromCity', target_record: 'transfer.toCity' })
     expect(run(p, {}, () => 'approve').tasks).toEqual(['target_accept', 'source_transfer', 'target_record'])
   })
 

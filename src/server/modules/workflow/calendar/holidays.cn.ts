@@ -4,7 +4,8 @@
  * - **2025** and **2026**: the schedules announced by the General Office of the State Council
  *   (国务院办公厅关于…年部分节假日安排的通知, published in November of the year before), under the holiday rules
  *   as amended in November 2024 (Spring Festival eve and Labour Day 2 are statutory holidays since 2025).
- *   They were transcribed by hand: check them against the notice before relying on them in production.
+ *   2026 was checked day by day against the notice of 4 November 2025 as Xinhua published it (春节 15–23
+ *   February, make-up days 14 and 28 February, …). Check each new year's schedule the same way.
  * - **2027**: ASSUMED. The notice for 2027 is not published yet; these dates are a plausible projection made
  *   by applying the 2025 rules and the recent pattern of 调休 to the 2027 lunar calendar (Spring Festival on
  *   6 February, Dragon Boat on 9 June, Mid-Autumn on 15 September). Replace them when the notice appears:

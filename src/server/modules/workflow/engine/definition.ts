@@ -28,11 +28,12 @@ export type TaskRole = (typeof TASK_ROLES)[number]
 
 /**
  * Who works a user task. A department task goes to the department of `departmentKind` at `level` in the
- * case's region (the county market-regulation bureau of the case's county, …), to staff with `role`;
+ * case's region (the county market-regulation bureau of the case's county, …), or in the region named by
+ * the form field at `regionFrom` (a social-security transfer's destination city), to staff with `role`;
  * resolving that to a department row is the wrapper's job. An applicant task goes to the citizen.
  */
 export type Assignment =
-  | { kind: 'department'; departmentKind: DepartmentKind; level: RegionLevel; role: TaskRole }
+  | { kind: 'department'; departmentKind: DepartmentKind; level: RegionLevel; role: TaskRole; regionFrom?: string }
   | { kind: 'applicant' }
 
 interface NodeBase {

@@ -315,6 +315,14 @@ describe('refusals', () => {
         /xzt:role must be one of clerk, official, supervisor, leader/,
       ],
       [
+        '<bpmn:userTask id="t" xzt:department="tax" xzt:level="city" xzt:regionFrom="transfer..toCity"/>',
+        /xzt:regionFrom must be the dotted path of a form field/,
+      ],
+      [
+        '<bpmn:userTask id="t" xzt:assignee="applicant" xzt:regionFrom="transfer.toCity"/>',
+        /an applicant task has no department; remove xzt:regionFrom/,
+      ],
+      [
         '<bpmn:userTask id="t" xzt:assignee="applicant" xzt:department="tax"/>',
         /an applicant task has no department; remove xzt:department/,
       ],

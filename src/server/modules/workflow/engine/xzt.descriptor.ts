@@ -5,7 +5,7 @@
  * | element | attributes |
  * |---|---|
  * | `bpmn:Process` | `xzt:matter` (matter code), `xzt:version` (integer ≥ 1), `xzt:slaDays` (committed working days of the matter) |
- * | `bpmn:UserTask` | `xzt:department` (department kind), `xzt:level` (province/city/county/street), `xzt:role` (default `official`), `xzt:assignee="applicant"`, `xzt:slaDays`, `xzt:fields`, `xzt:outcomes` |
+ * | `bpmn:UserTask` | `xzt:department` (department kind), `xzt:level` (province/city/county/street), `xzt:regionFrom` (dotted path of a form field holding a region code: the department is taken there instead of in the case's region), `xzt:role` (default `official`), `xzt:assignee="applicant"`, `xzt:slaDays`, `xzt:fields`, `xzt:outcomes` |
  * | `bpmn:ServiceTask` | `xzt:service` (registered data-platform lookup), `xzt:resultVariable` |
  * | `bpmn:EndEvent` | `xzt:result` (`completed` default, or `rejected`) |
  * | `bpmn:BoundaryEvent` | `xzt:atSla` (fraction of the task's slaDays), `xzt:sla` (`warn`/`breach`), `xzt:escalate` (`supervisor`) |
@@ -43,6 +43,7 @@ export const xztModdleDescriptor = {
       properties: [
         attr('department'),
         attr('level'),
+        attr('regionFrom'),
         attr('role'),
         attr('assignee'),
         attr('slaDays', 'Real'),
