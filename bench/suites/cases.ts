@@ -34,6 +34,8 @@ const CLIENTS = 64
 const HTTP_REQUESTS = Number(process.env.XZT_BENCH_HTTP_REQUESTS ?? 3000)
 const HTTP_SECONDS = Number(process.env.XZT_BENCH_HTTP_SECONDS ?? 60)
 const ROUNDS = 5
+/** Which halves to run (`XZT_BENCH_CASES_PARTS=latency` while working on one): both by default. */
+const PARTS = new Set((process.env.XZT_BENCH_CASES_PARTS ?? 'throughput,latency').split(','))
 const MATTER = 'BIZ_STARTUP'
 const PROCESS_XML = path.join(ROOT, 'src', 'server', 'modules', 'catalog', 'demo', MATTER, 'process.bpmn')
 const PASSWORD = 'xzt-demo'
@@ -348,7 +350,9 @@ async function login(h: Http, username: string): Promise<string> {
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, [XZT, 'serve'], {
+  // XZT_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = process.env.XZT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, XZT, 'serve'], {
     env: {
       ...process.env,
       ...env,
@@ -461,6 +465,14 @@ async function benchLatency(label: Label, env: Record<string, string>, log: (s: 
     }, HTTP_REQUESTS)
     const requests = submitMs.length + completeMs.length
     log(`${label}: ${cases} cases, ${requests} measured requests from ${CLIENTS} clients in ${(elapsed / 1000).toFixed(1)} s (${(requests / (elapsed / 1000)).toFixed(0)} submit+complete/s)`)
+    const metrics = String((await h.call('GET', '/metrics')).body)
+    const counter = (name: string): number | undefined => {
+      const m = new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)
+      return m ? Number(m[1]) : undefined
+    }
+    const writes = counter('xzt_sqlite_durable_writes_total')
+    const syncs = counter('xzt_sqlite_wal_syncs_total')
+    if (writes !== undefined && syncs) log(`${label}: ${writes} durable writes by ${syncs} WAL fdatasyncs since start (${(writes / syncs).toFixed(2)} per fdatasync)`)
 
     for (const a of [submitMs, completeMs, healthMs]) a.sort((x, y) => x - y)
     const healthP50 = { name: `GET /healthz p50, ${CLIENTS} concurrent clients`, value: quantile(healthMs, 0.5) }
@@ -485,9 +497,13 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
   for (let i = 0; i < 20; i++) await peerCase(peer.timers)
   for (let i = 0; i < 20; i++) await peerCase(peer.noTimers)
 
-  figures.push(...(await benchThroughput('SQLite', envFor('SQLite'), log, peer, def)))
-  if (PG_URL) figures.push(...(await withPgDatabase((url) => benchThroughput('PostgreSQL', envFor('PostgreSQL', url), log, peer, def))))
-  figures.push(...(await benchLatency('SQLite', envFor('SQLite'), log)))
-  if (PG_URL) figures.push(...(await withPgDatabase((url) => benchLatency('PostgreSQL', envFor('PostgreSQL', url), log))))
+  if (PARTS.has('throughput')) {
+    figures.push(...(await benchThroughput('SQLite', envFor('SQLite'), log, peer, def)))
+    if (PG_URL) figures.push(...(await withPgDatabase((url) => benchThroughput('PostgreSQL', envFor('PostgreSQL', url), log, peer, def))))
+  }
+  if (PARTS.has('latency')) {
+    figures.push(...(await benchLatency('SQLite', envFor('SQLite'), log)))
+    if (PG_URL) figures.push(...(await withPgDatabase((url) => benchLatency('PostgreSQL', envFor('PostgreSQL', url), log))))
+  }
   return figures
 }

@@ -21,7 +21,11 @@ export interface Config {
    * `sqlite:<path>` or `file:<path>` → SQLite at that path (`:memory:` for a throw-away database).
    */
   readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string }
-  /** `XZT_SQLITE_SYNCHRONOUS`: SQLite durability, FULL (default, survives power loss) or NORMAL. */
+  /**
+   * `XZT_SQLITE_SYNCHRONOUS`: SQLite durability. FULL (default): a write is acknowledged once on disk
+   * (survives power loss; concurrent writes share one fdatasync of the WAL). NORMAL: survives a crash of
+   * the process, may lose the last writes on power loss.
+   */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL'
   /** `XZT_DEMO_PASSWORD`: password of every demo account. Default `xzt-demo`. */
   readonly demoPassword: string

@@ -1,20 +1,27 @@
 /**
  * The SQLite driver behind Kysely: better-sqlite3 with prepared statements kept by SQL text, and
- * transactions committed in groups.
+ * durability made by a group fsync off the main thread.
  *
- * Group commit. With `synchronous=FULL`, every COMMIT waits for the disk (about a millisecond here),
- * and better-sqlite3 waits synchronously, so under concurrent requests the whole process would stall
- * once per transaction. Instead, concurrent transactions share one database transaction: each runs in
- * its own SAVEPOINT (so it rolls back alone), and the group COMMITs once, when nobody is waiting to
- * join it, or when it reaches `maxGroupSize` transactions or `maxGroupMs` of age. A transaction's
- * `execute()` resolves only after the COMMIT that made it durable, so nothing is acknowledged before
- * it is on disk; if the COMMIT fails, every transaction of the group fails with it (none was
- * acknowledged). A lone transaction commits at once, as before.
+ * Group fsync. At `synchronous=FULL` every COMMIT waits for the disk (one to four milliseconds here),
+ * and better-sqlite3 waits synchronously, so under concurrent requests the whole process stalled once
+ * per transaction. With `durableCommits`, SQLite runs at `synchronous=NORMAL` in WAL mode (a COMMIT
+ * writes its WAL frames but does not wait for the disk) and this driver makes each transaction durable
+ * itself: after its COMMIT it asks for an `fdatasync` of the WAL file on libuv's thread pool, and the
+ * transaction's `execute()` resolves only once an fdatasync that started after its COMMIT finished.
+ * One fdatasync covers every COMMIT before it, so concurrent transactions share them and the event loop
+ * keeps serving requests meanwhile. Nothing is acknowledged before it is on disk, as at FULL.
+ * Autocommit writes (outside a transaction) wait the same way. Checkpoints run on a worker thread.
  *
- * Queries outside a transaction run on the same connection, so while a group is open they see (and
- * autocommit writes join) its not yet durable changes; the services write only in transactions.
+ * The WAL is a log: recovery after a power cut keeps a prefix of the committed transactions, so a
+ * transaction that became durable never lacks one that committed before it. Until its fdatasync
+ * finishes, a committed transaction is already visible to other requests on this connection (for a
+ * millisecond or so); a power cut in that window loses it, together with anything committed after it.
  * @module
  */
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type SQLite from 'better-sqlite3'
 import {
   CompiledQuery,
@@ -25,53 +32,173 @@ import {
   type QueryResult,
 } from 'kysely'
 
-export interface GroupCommitOptions {
-  /** Most transactions one COMMIT covers. */
-  maxGroupSize: number
-  /** Oldest a group gets before it commits at the next opportunity, in ms. */
-  maxGroupMs: number
-}
+/**
+ * Checkpoints (copying the WAL back into the database file, with two fsyncs) run on a worker thread
+ * with its own connection, PASSIVE so they never block a writer. SQLite's automatic checkpoint inside a
+ * COMMIT would do that work on the main thread every thousand pages; it stays on, much later, only as a
+ * backstop should the worker fall behind.
+ */
+const CHECKPOINT_INTERVAL_MS = 250
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 50_000
 
-const DEFAULTS: GroupCommitOptions = { maxGroupSize: 64, maxGroupMs: 5 }
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.module)
+const db = new Database(workerData.file, { fileMustExist: true })
+db.pragma('busy_timeout = 1000')
+const checkpoint = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message || err) })
+  }
+}
+const timer = setInterval(checkpoint, workerData.intervalMs)
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    clearInterval(timer)
+    checkpoint()
+    db.close()
+    parentPort.close()
+  }
+})
+`
+
+/** The checkpointing worker of one database file. */
+class Checkpointer {
+  private readonly worker: Worker
+
+  constructor(file: string) {
+    this.worker = new Worker(CHECKPOINTER, {
+      eval: true,
+      workerData: { file, module: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
+    })
+    // A failed checkpoint is retried on the next tick; the backstop keeps the WAL bounded meanwhile.
+    this.worker.on('error', () => undefined)
+    this.worker.unref()
+  }
+
+  /** Runs a last checkpoint and ends the worker (within two seconds, whatever happens). */
+  async stop(): Promise<void> {
+    this.worker.ref()
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()))
+    this.worker.postMessage('stop')
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))])
+    clearTimeout(timer)
+    await this.worker.terminate()
+  }
+}
 
 /** How many prepared statements the connection keeps (least recently used go first). */
 const STATEMENT_CACHE_SIZE = 500
 
-/** Kysely's SQLite dialect with the group-committing driver. */
-export class GroupCommitSqliteDialect extends SqliteDialect {
+export interface DurabilityStats {
+  /** Transactions and autocommit writes that waited to be durable. */
+  transactions: number
+  /** fdatasync calls of the WAL that made them so. */
+  syncs: number
+}
+
+/** Kysely's SQLite dialect with this driver. */
+export class DurableSqliteDialect extends SqliteDialect {
+  private driver: DurableSqliteDriver | undefined
+
+  /**
+   * @param file the database file (`:memory:` has nothing to make durable)
+   * @param durableCommits make every commit durable with a group fdatasync (set SQLite to
+   *   `synchronous=NORMAL` then); false leaves durability to SQLite's own `synchronous` setting
+   */
   constructor(
     private readonly sqlite: SQLite.Database,
-    private readonly options: GroupCommitOptions = DEFAULTS,
+    private readonly file: string,
+    private readonly durableCommits: boolean,
   ) {
     super({ database: sqlite })
   }
 
-  private driver: GroupCommitDriver | undefined
-
   override createDriver(): Driver {
-    this.driver = new GroupCommitDriver(this.sqlite, this.options)
+    const onDisk = this.file !== ':memory:'
+    if (onDisk) this.sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`)
+    this.driver = new DurableSqliteDriver(this.sqlite, this.durableCommits && onDisk ? new WalSync(this.file) : undefined, onDisk ? new Checkpointer(this.file) : undefined)
     return this.driver
   }
 
-  /** Transactions committed and the COMMITs that made them durable, since the database opened. */
-  stats(): GroupCommitStats {
-    return this.driver?.stats() ?? { transactions: 0, commits: 0 }
+  stats(): DurabilityStats {
+    return this.driver?.stats() ?? { transactions: 0, syncs: 0 }
   }
 }
 
-export interface GroupCommitStats {
-  transactions: number
-  commits: number
-}
+/**
+ * fdatasync of the WAL file, shared: `sync()` resolves after an fdatasync that started after the call,
+ * so every COMMIT before the call is on disk. Callers arriving while one runs share the next.
+ */
+class WalSync {
+  private fd: number | undefined
+  private directorySynced = false
+  private running = false
+  private next: { promise: Promise<void>; resolve(): void; reject(err: unknown): void } | undefined
+  syncs = 0
+  waiters = 0
 
-interface Waiter {
-  resolve(): void
-  reject(err: unknown): void
-}
+  constructor(private readonly file: string) {}
 
-interface Group {
-  waiters: Waiter[]
-  openedAt: number
+  sync(): Promise<void> {
+    this.waiters++
+    if (!this.next) {
+      let resolve!: () => void
+      let reject!: (err: unknown) => void
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res
+        reject = rej
+      })
+      this.next = { promise, resolve, reject }
+    }
+    const mine = this.next.promise
+    if (!this.running) void this.loop()
+    return mine
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true
+    try {
+      while (this.next) {
+        const batch = this.next
+        this.next = undefined
+        try {
+          await this.fdatasync()
+          this.syncs++
+          batch.resolve()
+        } catch (err) {
+          batch.reject(err)
+        }
+      }
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async fdatasync(): Promise<void> {
+    // The WAL exists from the first write on and keeps its inode (SQLite rewinds it, never replaces it
+    // while a connection is open).
+    this.fd ??= fs.openSync(`${this.file}-wal`, 'r')
+    await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())))
+    if (!this.directorySynced) {
+      // Once: the WAL's directory entry, so the file itself survives a power cut after its creation.
+      const dir = fs.openSync(path.dirname(path.resolve(this.file)), 'r')
+      try {
+        fs.fsyncSync(dir)
+      } finally {
+        fs.closeSync(dir)
+      }
+      this.directorySynced = true
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd)
+    this.fd = undefined
+  }
 }
 
 /**
@@ -82,7 +209,10 @@ interface Group {
 class Connection implements DatabaseConnection {
   private readonly statements = new Map<string, SQLite.Statement>()
 
-  constructor(private readonly sqlite: SQLite.Database) {}
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly walSync: WalSync | undefined,
+  ) {}
 
   prepare(sql: string): SQLite.Statement {
     let stmt = this.statements.get(sql)
@@ -96,20 +226,14 @@ class Connection implements DatabaseConnection {
     return stmt
   }
 
-  run(sql: string): void {
-    this.prepare(sql).run()
-  }
-
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery
     const stmt = this.prepare(sql)
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] })
+    if (stmt.reader) return { rows: stmt.all(parameters) as R[] }
     const { changes, lastInsertRowid } = stmt.run(parameters)
-    return Promise.resolve({
-      numAffectedRows: BigInt(changes),
-      insertId: BigInt(lastInsertRowid),
-      rows: [],
-    })
+    // An autocommit write (outside a transaction) is acknowledged once durable, as a transaction is.
+    if (this.walSync && changes > 0 && !this.sqlite.inTransaction) await this.walSync.sync()
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -123,7 +247,6 @@ class Connection implements DatabaseConnection {
 /** One acquisition of the connection; `released` once it gave the connection back. */
 class Lease implements DatabaseConnection {
   released = false
-  savepoint: string | undefined
 
   constructor(private readonly connection: Connection) {}
 
@@ -131,75 +254,71 @@ class Lease implements DatabaseConnection {
     return this.connection.executeQuery(compiledQuery)
   }
 
-  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    void chunkSize
+  streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     return this.connection.streamQuery(compiledQuery)
   }
 }
 
-export class GroupCommitDriver implements Driver {
+class DurableSqliteDriver implements Driver {
   private readonly connection: Connection
-  /** Acquirers waiting for the connection, first come first served. */
   private readonly queue: (() => void)[] = []
   private busy = false
-  private group: Group | undefined
-  private flushScheduled = false
-  private counter = 0
-  private committedTransactions = 0
-  private commits = 0
+  private transactions = 0
 
   constructor(
     private readonly sqlite: SQLite.Database,
-    private readonly options: GroupCommitOptions,
+    private readonly walSync: WalSync | undefined,
+    private readonly checkpointer: Checkpointer | undefined,
   ) {
-    this.connection = new Connection(sqlite)
+    this.connection = new Connection(sqlite, walSync)
   }
 
   async init(): Promise<void> {}
 
-  stats(): GroupCommitStats {
-    return { transactions: this.committedTransactions, commits: this.commits }
+  stats(): DurabilityStats {
+    return this.walSync ? { transactions: this.walSync.waiters, syncs: this.walSync.syncs } : { transactions: this.transactions, syncs: this.transactions }
   }
 
+  /** SQLite has one connection: acquirers queue for it, first come first served. */
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve))
     else this.busy = true
     return new Lease(this.connection)
   }
 
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.release(connection as Lease)
+  }
+
+  private release(lease: Lease): void {
+    if (lease.released) return
+    lease.released = true
+    const next = this.queue.shift()
+    if (next) next()
+    else this.busy = false
+  }
+
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const lease = connection as Lease
-    // SQLite ended the group's transaction itself (an I/O error, say): fail its members, start afresh.
-    if (this.group && !this.sqlite.inTransaction) this.commitGroup()
-    if (!this.group) {
-      // IMMEDIATE: take the write lock now, so another process's writer makes us wait (busy_timeout)
-      // here rather than fail half-way.
-      this.connection.run('begin immediate')
-      this.group = { waiters: [], openedAt: performance.now() }
-    }
-    lease.savepoint = `xzt_tx_${++this.counter}`
-    this.connection.run(`savepoint ${lease.savepoint}`)
+    // IMMEDIATE: take the write lock now, so another process's writer makes us wait (busy_timeout)
+    // here rather than fail half-way.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const lease = connection as Lease
-    const group = this.group
-    if (!group || !lease.savepoint) throw new Error('commit without a transaction')
-    this.connection.run(`release ${lease.savepoint}`)
-    lease.savepoint = undefined
-    const durable = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }))
-    lease.released = true
-    this.unlock()
-    await durable
+    await connection.executeQuery(CompiledQuery.raw('commit'))
+    this.transactions++
+    if (!this.walSync) return
+    // Durable before acknowledged. The connection is handed on first, so other requests' transactions
+    // run (and share the next fdatasync) while this one waits for the disk.
+    this.release(connection as Lease)
+    await this.walSync.sync()
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const lease = connection as Lease
-    const savepoint = lease.savepoint
-    lease.savepoint = undefined
-    if (!savepoint || !this.sqlite.inTransaction) return
-    this.connection.run(`rollback to ${savepoint}`)
-    this.connection.run(`release ${savepoint}`)
+    // Released: it committed and then its fdatasync failed; the connection (and any open transaction
+    // on it) is someone else's now, and there is nothing of ours left to undo.
+    if ((connection as Lease).released) return
+    if (this.sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'))
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -214,71 +333,9 @@ export class GroupCommitDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release "${name}"`))
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const lease = connection as Lease
-    if (lease.released) return
-    lease.released = true
-    this.unlock()
-  }
-
   async destroy(): Promise<void> {
-    this.commitGroup()
+    await this.checkpointer?.stop()
+    this.walSync?.close()
     this.sqlite.close()
-  }
-
-  /** Hands the connection to the next waiter, committing the open group first when it is due. */
-  private unlock(): void {
-    const next = this.queue.shift()
-    if (this.group) {
-      if (this.groupIsDue()) this.commitGroup()
-      else if (!next) this.scheduleCommit()
-    }
-    if (next) next()
-    else this.busy = false
-  }
-
-  private groupIsDue(): boolean {
-    const group = this.group as Group
-    return group.waiters.length >= this.options.maxGroupSize || performance.now() - group.openedAt >= this.options.maxGroupMs
-  }
-
-  /**
-   * Commits on the next turn of the event loop rather than at once: requests already running get to
-   * begin their transactions and join this COMMIT instead of each waiting for their own.
-   */
-  private scheduleCommit(): void {
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    setImmediate(() => {
-      this.flushScheduled = false
-      if (!this.group) return
-      // Someone holds the connection (a transaction under way): the next unlock commits.
-      if (this.busy) return
-      this.commitGroup()
-    })
-  }
-
-  /** COMMITs the open group (synchronously: nobody else can use the connection meanwhile). */
-  private commitGroup(): void {
-    const group = this.group
-    if (!group) return
-    this.group = undefined
-    try {
-      if (!this.sqlite.inTransaction) throw new Error('SQLite rolled back the transaction of this commit group')
-      this.connection.run('commit')
-    } catch (err) {
-      if (this.sqlite.inTransaction) {
-        try {
-          this.connection.run('rollback')
-        } catch {
-          // Nothing more to undo.
-        }
-      }
-      for (const w of group.waiters) w.reject(err)
-      return
-    }
-    this.commits++
-    this.committedTransactions += group.waiters.length
-    for (const w of group.waiters) w.resolve()
   }
 }

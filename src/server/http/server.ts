@@ -15,7 +15,7 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { sql } from 'kysely'
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
@@ -80,6 +80,27 @@ export async function buildHttpServer(
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   })
+  if (database.durabilityStats) {
+    const stats = database.durabilityStats.bind(database)
+    new Counter({
+      name: 'xzt_sqlite_durable_writes_total',
+      help: 'SQLite transactions and autocommit writes acknowledged once durable',
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(stats().transactions)
+      },
+    })
+    new Counter({
+      name: 'xzt_sqlite_wal_syncs_total',
+      help: 'fdatasync calls of the SQLite WAL (one covers every commit before it)',
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(stats().syncs)
+      },
+    })
+  }
   server.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
