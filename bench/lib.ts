@@ -31,8 +31,16 @@ export function figure(f: Omit<Figure, 'ratio'>): Figure {
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 export const XZT = path.join(ROOT, 'bin', 'xzt.js')
 
+const tempDirs: string[] = []
+process.once('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh temporary directory, removed when the bench process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `xzt-bench-${prefix}-`))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xzt-bench-${prefix}-`))
+  tempDirs.push(dir)
+  return dir
 }
 
 export async function freePort(): Promise<number> {
