@@ -51,7 +51,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const system = new SystemService(database.db, clock, ledger)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
-  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org)
+  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
   const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer()])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))

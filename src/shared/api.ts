@@ -301,6 +301,8 @@ export interface CaseView {
   discrepancies: { path: string; source: string; recordKey: string }[]
   /** The form data this caller may see (all for the applicant; the task's fields for an official). */
   data: Record<string, unknown>
+  /** The files in that data (upload fields holding `attachment:<id>`), in form order. */
+  attachments: CaseAttachment[]
   timeline: TimelineStep[]
 }
 
