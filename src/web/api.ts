@@ -223,7 +223,8 @@ async function request<T>(
     throw error
   }
 
-  if (response.ok && responseType === 'blob') return { data: (await response.blob()) as T, headers: response.headers }
+  if (response.ok && responseType === 'blob')
+    return { data: (await response.blob()) as T, headers: response.headers }
   const text = response.status === 204 ? '' : await response.text()
   if (response.ok && responseType === 'text') return { data: text as T, headers: response.headers }
   let parsed: unknown = undefined
@@ -380,7 +381,13 @@ export const api = {
    * Uploads a file at once (the raw body, its media type as Content-Type); a window clerk names the
    * citizen it is for. The answer's `ref` goes into the form's upload field.
    */
-  uploadAttachment: async (file: Blob, name: string, type: string, applicantId?: string, o?: RequestOptions) =>
+  uploadAttachment: async (
+    file: Blob,
+    name: string,
+    type: string,
+    applicantId?: string,
+    o?: RequestOptions,
+  ) =>
     (
       await request<AttachmentView>(
         'POST',

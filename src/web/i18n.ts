@@ -1074,7 +1074,8 @@ const en: Messages = {
   'attachments.download': 'Download',
   'attachments.shaHint':
     "SHA-256 of the file's content, recorded in the tamper-evident ledger on submission; re-checked by the server on every download",
-  'attachments.staffHint': "Every download is recorded in the ledger and shown to the applicant under 'Who viewed my data'",
+  'attachments.staffHint':
+    "Every download is recorded in the ledger and shown to the applicant under 'Who viewed my data'",
   'attachments.downloaded': 'Downloaded: {name}',
   'attachments.empty': 'No documents',
   'case.parallel': 'Parallel',

@@ -257,7 +257,9 @@ describe.skipIf(!hasChromium)(
         const articlesField = page.getByTestId('file-root_attachments_articlesOfAssociation')
         await articlesField.getByTestId('upload-sha').waitFor()
         expect(await articlesField.innerText()).toContain('公司章程.pdf')
-        expect(await articlesField.getByTestId('upload-sha').innerText()).toBe(sha256(articles.buffer).slice(0, 12))
+        expect(await articlesField.getByTestId('upload-sha').innerText()).toBe(
+          sha256(articles.buffer).slice(0, 12),
+        )
         const leaseField = page.getByTestId('file-root_attachments_premisesProof')
         await leaseField.getByTestId('upload-sha').waitFor()
         expect(await leaseField.innerText()).toContain('租赁合同.pdf')
@@ -542,8 +544,14 @@ describe.skipIf(!hasChromium)(
 
         await inputOf(page, 'window-applicant').fill('ct-0000002')
         // The clerk scans a document the citizen brought: uploaded for the applicant.
-        const scan = { name: '专项附加扣除证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% window scan\n') }
-        await page.locator('[data-testid="file-root_specialDeductionProofs"] input[type="file"]').setInputFiles(scan)
+        const scan = {
+          name: '专项附加扣除证明.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.4\n% window scan\n'),
+        }
+        await page
+          .locator('[data-testid="file-root_specialDeductionProofs"] input[type="file"]')
+          .setInputFiles(scan)
         const proofs = page.getByTestId('file-root_specialDeductionProofs')
         await proofs.getByTestId('upload-sha').waitFor()
         expect(await proofs.getByTestId('upload-sha').innerText()).toBe(sha256(scan.buffer).slice(0, 12))

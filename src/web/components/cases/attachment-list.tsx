@@ -16,7 +16,10 @@ import { downloadBlob, fieldLabel, formatBytes, shortSha } from '../../forms.js'
 import type { JsonSchema } from '../../forms.js'
 
 /** Fetches a case's file (with the session cookie) and saves it under its name. */
-export async function saveCaseAttachment(caseId: string, file: Pick<CaseAttachment, 'id' | 'filename'>): Promise<void> {
+export async function saveCaseAttachment(
+  caseId: string,
+  file: Pick<CaseAttachment, 'id' | 'filename'>,
+): Promise<void> {
   downloadBlob(await api.caseAttachment(caseId, file.id), file.filename)
 }
 
@@ -48,7 +51,10 @@ export function AttachmentDownload({
         setBusy(true)
         saveCaseAttachment(caseId, file).then(
           () => {
-            void message.success({ content: t('attachments.downloaded', { name: file.filename }), key: `dl-${file.id}` })
+            void message.success({
+              content: t('attachments.downloaded', { name: file.filename }),
+              key: `dl-${file.id}`,
+            })
             setBusy(false)
           },
           // The error is shown by the API's notifier.

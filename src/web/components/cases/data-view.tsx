@@ -26,7 +26,8 @@ function AttachmentLink({ value }: { value: string }) {
   const files = useContext(FilesContext)
   const id = parseAttachmentRef(value) ?? ''
   const file = files?.attachments.find((f) => f.id === id)
-  if (!files || !file) return <Typography.Text type="secondary">{t('form.attachment', { id: id.slice(0, 8) })}</Typography.Text>
+  if (!files || !file)
+    return <Typography.Text type="secondary">{t('form.attachment', { id: id.slice(0, 8) })}</Typography.Text>
   return (
     <AttachmentDownload caseId={files.caseId} file={file} type="link">
       {file.filename} <Typography.Text type="secondary">({formatBytes(file.size)})</Typography.Text>

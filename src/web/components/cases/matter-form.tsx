@@ -122,7 +122,8 @@ interface FormContext {
   remember: (file: KnownFile) => void
 }
 
-const uploadForSelf = (file: File, type: string) => api.uploadAttachment(file, file.name, type, undefined, { quiet: true })
+const uploadForSelf = (file: File, type: string) =>
+  api.uploadAttachment(file, file.name, type, undefined, { quiet: true })
 
 let uploadSerial = 0
 
@@ -510,7 +511,11 @@ function FileWidget(props: WidgetProps<FormData, RJSFSchema, FormContext>) {
       const ref = parseAttachmentRef(v)
       if (ref !== undefined) {
         const file = ctx.files.get(ref)
-        return { uid: String(i), name: file ? file.filename : t('form.attachment', { id: ref.slice(0, 8) }), status: 'done' }
+        return {
+          uid: String(i),
+          name: file ? file.filename : t('form.attachment', { id: ref.slice(0, 8) }),
+          status: 'done',
+        }
       }
       const info = parseDataUrl(v)
       return {
