@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { Ajv } from 'ajv'
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../shared/attachments.js'
 import { AppError } from '../shared/errors.js'
 
 export type StorageKind = 'sqlite' | 'postgres'
@@ -55,6 +56,11 @@ export interface Config {
   readonly clock: 'system' | 'manual'
   /** `XZT_TIMER_INTERVAL_MS`: how often `serve` fires due SLA timers (system clock). Default 5000. */
   readonly timerIntervalMs: number
+  /**
+   * `XZT_ATTACHMENT_MAX_BYTES`: largest attachment accepted, whether uploaded or inline in a submitted
+   * form. Default 20 MiB (20971520). Files live in the database, so this also bounds one row's size.
+   */
+  readonly attachmentMaxBytes: number
 }
 
 interface RawEnv {
@@ -77,6 +83,7 @@ interface RawEnv {
   XZT_LEDGER_WITNESSES?: string
   XZT_CLOCK: 'system' | 'manual'
   XZT_TIMER_INTERVAL_MS: number
+  XZT_ATTACHMENT_MAX_BYTES: number
 }
 
 const ENV_SCHEMA = {
@@ -105,6 +112,8 @@ const ENV_SCHEMA = {
     XZT_LEDGER_WITNESSES: { type: 'string' },
     XZT_CLOCK: { type: 'string', enum: ['system', 'manual'], default: 'system' },
     XZT_TIMER_INTERVAL_MS: { type: 'integer', minimum: 0, default: 5000 },
+    // PostgreSQL's bytea and the HTTP body limit both stay far below 1 GiB.
+    XZT_ATTACHMENT_MAX_BYTES: { type: 'integer', minimum: 1, maximum: 512 * 1024 * 1024, default: DEFAULT_ATTACHMENT_MAX_BYTES },
   },
 } as const
 
@@ -152,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ),
     clock: r.XZT_CLOCK,
     timerIntervalMs: r.XZT_TIMER_INTERVAL_MS,
+    attachmentMaxBytes: r.XZT_ATTACHMENT_MAX_BYTES,
   })
 }
 

@@ -6,6 +6,7 @@
 import { ManualClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
+import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { CaseService } from './modules/cases/cases.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
@@ -29,6 +30,7 @@ export interface Services {
   system: SystemService
   dataPlatform: DataPlatformService
   catalog: CatalogService
+  attachments: AttachmentService
   cases: CaseService
 }
 
@@ -48,9 +50,10 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const catalog = new CatalogService(database.db, clock, ledger, regions, dataPlatform)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const system = new SystemService(database.db, clock, ledger)
-  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org)
+  const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
+  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
   const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer()])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
-  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, cases }
+  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, attachments, cases }
 }

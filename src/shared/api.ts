@@ -301,7 +301,32 @@ export interface CaseView {
   discrepancies: { path: string; source: string; recordKey: string }[]
   /** The form data this caller may see (all for the applicant; the task's fields for an official). */
   data: Record<string, unknown>
+  /** The files in that data (upload fields holding `attachment:<id>`), in form order. */
+  attachments: CaseAttachment[]
   timeline: TimelineStep[]
+}
+
+/** An uploaded file (`POST /api/attachments`): put `ref` into the form's upload field. */
+export interface AttachmentView {
+  id: string
+  /** `attachment:<id>`: the value of an upload field referring to this file. */
+  ref: string
+  /** SHA-256 of the content, lowercase hex: the commitment the ledger records when a case binds it. */
+  sha256: string
+  size: number
+  mediaType: string
+  filename: string
+}
+
+/** A file of a case: where in the form it sits (dotted path, list items by index) and what it is. */
+export interface CaseAttachment {
+  /** Dotted path in the form data, e.g. `attachments.premisesProof.0`. */
+  path: string
+  id: string
+  sha256: string
+  size: number
+  mediaType: string
+  filename: string
 }
 
 /** An open task in someone's inbox. */

@@ -22,7 +22,9 @@ export class ApiError extends Error {
 }
 
 import type {
+  AttachmentView,
   AuditDifference,
+  CaseAttachment,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -55,7 +57,9 @@ import type {
 
 // The API's shapes live in src/shared/api.ts, shared with the server; re-exported under the names the UI uses.
 export type {
+  AttachmentView,
   AuditDifference,
+  CaseAttachment,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -169,18 +173,35 @@ interface RawResponse<T> {
   headers: Headers
 }
 
+/** A request body sent as it is (a file upload), with its media type. */
+class RawBody {
+  constructor(
+    readonly blob: Blob,
+    readonly type: string,
+  ) {}
+}
+
 async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   options: RequestOptions = {},
-  /** `text`: return the body as a string (signed notes, receipts); errors still parse as JSON. */
-  responseType: 'json' | 'text' = 'json',
+  /**
+   * `text`: the body as a string (signed notes, receipts); `blob`: as bytes (files). Errors still
+   * parse as JSON.
+   */
+  responseType: 'json' | 'text' | 'blob' = 'json',
 ): Promise<RawResponse<T>> {
   const headers: Record<string, string> = {
-    accept: responseType === 'text' ? 'text/plain, application/json;q=0.9' : 'application/json',
+    accept:
+      responseType === 'text'
+        ? 'text/plain, application/json;q=0.9'
+        : responseType === 'blob'
+          ? '*/*'
+          : 'application/json',
   }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (body instanceof RawBody) headers['content-type'] = body.type
+  else if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = readCookie('xzt_csrf') ?? csrfFromLogin
     if (csrf) headers['x-csrf-token'] = csrf
@@ -192,7 +213,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body === undefined ? null : body instanceof RawBody ? body.blob : JSON.stringify(body),
       signal: options.signal ?? null,
     })
   } catch (cause) {
@@ -202,6 +223,8 @@ async function request<T>(
     throw error
   }
 
+  if (response.ok && responseType === 'blob')
+    return { data: (await response.blob()) as T, headers: response.headers }
   const text = response.status === 204 ? '' : await response.text()
   if (response.ok && responseType === 'text') return { data: text as T, headers: response.headers }
   let parsed: unknown = undefined
@@ -353,6 +376,40 @@ export const api = {
   completeTask: async (id: string, input: CompleteTaskInput, o?: RequestOptions) =>
     (await request<CaseView>('POST', `/api/tasks/${enc(id)}/complete`, input, o)).data,
   dataAccess: (o?: RequestOptions) => get<DataAccessEntry[]>('/api/me/data-access', o),
+
+  /**
+   * Uploads a file at once (the raw body, its media type as Content-Type); a window clerk names the
+   * citizen it is for. The answer's `ref` goes into the form's upload field.
+   */
+  uploadAttachment: async (
+    file: Blob,
+    name: string,
+    type: string,
+    applicantId?: string,
+    o?: RequestOptions,
+  ) =>
+    (
+      await request<AttachmentView>(
+        'POST',
+        `/api/attachments${query({ filename: name, applicantId })}`,
+        new RawBody(file, type),
+        o,
+      )
+    ).data,
+  /** One of the caller's own uploads (a preview before submitting). */
+  attachment: async (id: string, o?: RequestOptions) =>
+    (await request<Blob>('GET', `/api/attachments/${enc(id)}`, undefined, o, 'blob')).data,
+  /** A file of a case; a download by an official is recorded as an access to the applicant's data. */
+  caseAttachment: async (caseId: string, attachmentId: string, o?: RequestOptions) =>
+    (
+      await request<Blob>(
+        'GET',
+        `/api/cases/${enc(caseId)}/attachments/${enc(attachmentId)}`,
+        undefined,
+        o,
+        'blob',
+      )
+    ).data,
 }
 
 /**

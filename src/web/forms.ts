@@ -1,9 +1,12 @@
 /**
  * Helpers for the matters' JSON Schema forms (draft-07, Chinese titles), shared by the form renderer
  * (react-jsonschema-form, loaded lazily) and the read-only views: titles and option labels along a
- * path, data-URL files, paths and nested values, and the difference between two versions of a form.
- * Nothing here imports rjsf, so pages can use it without loading the form chunk.
+ * path, files (attachment references, and the inline data URLs older cases hold), paths and nested
+ * values, and the difference between two versions of a form. Nothing here imports rjsf, so pages can
+ * use it without loading the form chunk.
  */
+import { ATTACHMENT_EXTENSIONS, isAttachmentMediaType } from '../shared/attachments.js'
+import type { AttachmentMediaType } from '../shared/attachments.js'
 
 /** The parts of a JSON Schema the UI reads. */
 export interface JsonSchema {
@@ -135,6 +138,25 @@ export function downloadBlob(blob: Blob, name: string): void {
   a.click()
   a.remove()
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/**
+ * The media type a picked file is uploaded as: what the browser says, or (browsers know no type for
+ * OFD, and some none at all) what its extension says; null when the platform does not take it.
+ */
+export function uploadMediaType(file: { name: string; type: string }): AttachmentMediaType | null {
+  const declared = file.type.toLowerCase()
+  if (isAttachmentMediaType(declared)) return declared
+  const ext = file.name.toLowerCase().split('.').pop() ?? ''
+  const byExt = (Object.entries(ATTACHMENT_EXTENSIONS) as [AttachmentMediaType, string][]).find(
+    ([, e]) => e === ext || (ext === 'jpeg' && e === 'jpg'),
+  )
+  return byExt ? byExt[0] : null
+}
+
+/** The first 12 hex digits of a SHA-256: enough to compare by eye with the ledger or `sha256sum`. */
+export function shortSha(sha256: string): string {
+  return sha256.slice(0, 12)
 }
 
 export function formatBytes(n: number): string {

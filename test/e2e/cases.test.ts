@@ -4,16 +4,18 @@
  * playwright-core and the system Chromium:
  *
  * - citizen.demo finds 企业开办 (BIZ_STARTUP) in the service hall, applies with the prefilled form (each
- *   prefilled value with its source), is told what is missing, completes the form and submits once;
+ *   prefilled value with its source), is told what is missing, completes the form (each picked file
+ *   uploaded at once and shown with its SHA-256) and submits once;
  * - the street service centre accepts it in the workbench (clerk.demo), the four county departments
  *   work their parallel tasks: market regulation through the workbench UI, the other three through
  *   the API (their staff accounts are created by the province administrator);
- * - the citizen sees the completed case with its full timeline, downloads the ledger receipts and
- *   sees who viewed the data;
+ * - the citizen sees the completed case with its full timeline and files, downloads a file and the
+ *   ledger receipts, and sees who viewed the data (an official's file download among them);
  * - a window clerk submits for a citizen; the apply form on a phone.
  *
  * Screenshots go to test-artifacts/e2e/cases-*.png.
  */
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,7 +36,10 @@ interface CaseView {
   id: string
   status: string
   timeline: TimelineStep[]
+  attachments: { path: string; id: string; sha256: string; filename: string }[]
 }
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 interface TaskView {
   id: string
   caseId: string
@@ -238,20 +243,30 @@ describe.skipIf(!hasChromium)(
         const pdf = (file: string) => ({
           name: file,
           mimeType: 'application/pdf',
-          buffer: Buffer.from('%PDF-1.4\n% Xingzhengtong e2e\n'),
+          buffer: Buffer.from(`%PDF-1.4\n% Xingzhengtong e2e: ${file}\n`),
         })
+        const lease = pdf('租赁合同.pdf')
+        const articles = pdf('公司章程.pdf')
+        // Each picked file is uploaded at once; the field shows its name, size and SHA-256 prefix.
         await page
           .locator('[data-testid="file-root_attachments_premisesProof"] input[type="file"]')
-          .setInputFiles(pdf('租赁合同.pdf'))
+          .setInputFiles(lease)
         await page
           .locator('[data-testid="file-root_attachments_articlesOfAssociation"] input[type="file"]')
-          .setInputFiles(pdf('公司章程.pdf'))
-        await expect
-          .poll(() => page.getByTestId('file-root_attachments_articlesOfAssociation').innerText())
-          .toContain('公司章程.pdf')
-        expect(await page.getByTestId('file-root_attachments_premisesProof').innerText()).toContain(
-          '租赁合同.pdf',
+          .setInputFiles(articles)
+        const articlesField = page.getByTestId('file-root_attachments_articlesOfAssociation')
+        await articlesField.getByTestId('upload-sha').waitFor()
+        expect(await articlesField.innerText()).toContain('公司章程.pdf')
+        expect(await articlesField.getByTestId('upload-sha').innerText()).toBe(
+          sha256(articles.buffer).slice(0, 12),
         )
+        const leaseField = page.getByTestId('file-root_attachments_premisesProof')
+        await leaseField.getByTestId('upload-sha').waitFor()
+        expect(await leaseField.innerText()).toContain('租赁合同.pdf')
+        expect(await leaseField.getByTestId('upload-sha').innerText()).toBe(sha256(lease.buffer).slice(0, 12))
+        await scrollToTop(page, '[data-section="attachments"]')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-03b-apply-files.png') })
         await page.getByRole('checkbox', { name: /本人承诺/ }).check()
 
         await page.getByTestId('apply-form-submit').click()
@@ -265,6 +280,11 @@ describe.skipIf(!hasChromium)(
         expect(await timeline.locator('[data-node="submit"]').innerText()).toMatch(/账本 4301#\d+/)
         expect(await timeline.locator('[data-node="accept"]').innerText()).toContain('古源街道便民服务中心')
         expect(await page.getByTestId('case-data').innerText()).toContain('星城市鸣河区星禾科技有限公司')
+        // The case lists its files with their SHA-256, and the data shows them by name.
+        const files = page.getByTestId('case-attachments')
+        expect(await files.locator('[data-testid="attachment-row"]').count()).toBe(2)
+        expect(await files.innerText()).toContain(sha256(lease.buffer).slice(0, 12))
+        expect(await page.getByTestId('case-data').innerText()).toContain('公司章程.pdf')
         await settle(page)
         await page.screenshot({ path: path.join(artifacts, 'cases-04-case-submitted.png'), fullPage: true })
         expect(errors).toEqual([])
@@ -340,6 +360,18 @@ describe.skipIf(!hasChromium)(
         expect(await page.getByTestId('task-title').innerText()).toContain('设立登记')
         const seen = await page.getByTestId('task-data').innerText()
         expect(seen).toContain('星城市鸣河区星禾科技有限公司')
+        // The official downloads a file of the case: checked by the server, recorded as an access.
+        const taskFiles = page.getByTestId('task-attachments')
+        await taskFiles.waitFor()
+        const [officialDownload] = await Promise.all([
+          page.waitForEvent('download'),
+          taskFiles
+            .locator('[data-testid="attachment-row"][data-path="attachments.articlesOfAssociation"]')
+            .getByTestId('attachment-download')
+            .click(),
+        ])
+        expect(officialDownload.suggestedFilename()).toBe('公司章程.pdf')
+        expect(fs.readFileSync(await officialDownload.path()).equals(articles.buffer)).toBe(true)
         // The timeline shows the four parallel steps, each still open.
         expect(await page.locator('[data-testid="timeline-step"][data-outcome="pending"]').count()).toBe(4)
         await settle(page)
@@ -399,6 +431,22 @@ describe.skipIf(!hasChromium)(
         await settle(page)
         await page.screenshot({ path: path.join(artifacts, 'cases-08-completed.png'), fullPage: true })
 
+        // The citizen downloads a file: the same bytes, under its Chinese name.
+        await scrollToTop(page, '[data-testid="case-attachments"]')
+        const [fileDownload] = await Promise.all([
+          page.waitForEvent('download'),
+          page
+            .locator('[data-testid="attachment-row"][data-path="attachments.premisesProof.0"]')
+            .getByTestId('attachment-download')
+            .click(),
+        ])
+        expect(fileDownload.suggestedFilename()).toBe('租赁合同.pdf')
+        expect(fs.readFileSync(await fileDownload.path()).equals(lease.buffer)).toBe(true)
+        const completedView = (await apiCall<CaseView>(citizen, 'GET', `/api/cases/${caseId}`)).body
+        expect(completedView.attachments.map((a) => a.sha256).sort()).toEqual(
+          [sha256(lease.buffer), sha256(articles.buffer)].sort(),
+        )
+
         // All receipts in one file: every ledger entry of the case as a tlog-proof, with the keys.
         await scrollToTop(page, '[data-testid="receipt-download"]')
         const [download] = await Promise.all([
@@ -437,6 +485,7 @@ describe.skipIf(!hasChromium)(
         const accessText = await page.getByTestId('access-table').innerText()
         expect(accessText).toContain('张雪霞') // clerk.demo
         expect(accessText).toContain('经办人')
+        expect(accessText).toContain('附件：申请材料 · 公司章程')
         expect(await page.locator('[data-testid="access-row"][data-flagged="true"]').count()).toBe(0)
         await settle(page)
         await page.screenshot({ path: path.join(artifacts, 'cases-09-data-access.png') })
@@ -494,6 +543,18 @@ describe.skipIf(!hasChromium)(
           .waitFor()
 
         await inputOf(page, 'window-applicant').fill('ct-0000002')
+        // The clerk scans a document the citizen brought: uploaded for the applicant.
+        const scan = {
+          name: '专项附加扣除证明.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.4\n% window scan\n'),
+        }
+        await page
+          .locator('[data-testid="file-root_specialDeductionProofs"] input[type="file"]')
+          .setInputFiles(scan)
+        const proofs = page.getByTestId('file-root_specialDeductionProofs')
+        await proofs.getByTestId('upload-sha').waitFor()
+        expect(await proofs.getByTestId('upload-sha').innerText()).toBe(sha256(scan.buffer).slice(0, 12))
         await page.getByTestId('window-form-submit').click()
         const created = page.getByTestId('window-created')
         await created.waitFor()

@@ -233,6 +233,32 @@ export interface DataAccessTable {
   ledger_index: number
 }
 
+/** One distinct file content, stored once however many uploads share it. */
+export interface AttachmentBlobTable {
+  /** SHA-256 of `content`, lowercase hex: re-checked on every read. */
+  sha256: string
+  size: number
+  content: Uint8Array
+  created_at: number
+}
+
+/** One uploaded file: whose it is, what it is called, and the case it was handed in with. */
+export interface AttachmentTable {
+  id: string
+  /** The citizen account the file belongs to (the applicant of the case it is bound to). */
+  owner_id: string
+  /** Who uploaded it: the citizen, or a window clerk on their behalf. */
+  uploaded_by: string
+  sha256: string
+  size: number
+  media_type: string
+  filename: string
+  created_at: number
+  /** The case that holds it; null until a submission (or supplement) binds it. Never rebound. */
+  case_id: string | null
+  bound_at: number | null
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -254,4 +280,6 @@ export interface DB {
   case_timer: CaseTimerTable
   case_event: CaseEventTable
   data_access: DataAccessTable
+  attachment_blob: AttachmentBlobTable
+  attachment: AttachmentTable
 }

@@ -19,6 +19,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
+import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.js'
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js'
@@ -31,6 +32,7 @@ import type { Services } from '../services.js'
 import { WEB_DIST } from '../paths.js'
 import { AppError } from '../../shared/errors.js'
 import { installAuth } from './auth.js'
+import { isBinarySchema } from './download.js'
 import { handleError } from './errors.js'
 
 export interface HttpOptions {
@@ -61,7 +63,10 @@ export async function buildHttpServer(
   // arrive as text and are coerced.
   const bodyAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false }))
   const paramAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: false }))
-  server.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema))
+  // A raw binary body (an upload) is a Buffer its route's content-type parser produced: nothing to check.
+  server.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' && isBinarySchema(schema) ? () => true : (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema),
+  )
 
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
   server.removeContentTypeParser('text/plain')
@@ -155,6 +160,7 @@ export async function buildHttpServer(
   registerSystemRoutes(server, services.system)
   registerCatalogRoutes(server, services.catalog)
   registerCaseRoutes(server, services.cases)
+  await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----
   const webDir = options.webDir ?? WEB_DIST

@@ -31,6 +31,7 @@ import {
   EditOutlined,
   EyeOutlined,
   FileSearchOutlined,
+  PaperClipOutlined,
   ProfileOutlined,
   ReloadOutlined,
   SafetyCertificateOutlined,
@@ -51,6 +52,7 @@ import {
   useNow,
   workingDaysBetween,
 } from '../components/cases/case-common.js'
+import { AttachmentList } from '../components/cases/attachment-list.js'
 import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
@@ -373,6 +375,7 @@ function SupplementCard({
           submitLabel={t('case.supplementSubmit')}
           submitIcon={<SendOutlined />}
           testId="supplement-form"
+          files={state.view.attachments}
         />
       )}
     </Card>
@@ -576,8 +579,27 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
         </Col>
       </Row>
 
+      {view.attachments.length > 0 && (
+        <Card
+          title={
+            <Space>
+              <PaperClipOutlined />
+              {t('attachments.title')}
+            </Space>
+          }
+          data-testid="case-attachments"
+        >
+          <AttachmentList caseId={view.id} attachments={view.attachments} schema={schema} />
+        </Card>
+      )}
+
       <Card title={t('case.data')}>
-        <DataView schema={schema} data={view.data} testId="case-data" />
+        <DataView
+          schema={schema}
+          data={view.data}
+          testId="case-data"
+          files={{ caseId: view.id, attachments: view.attachments }}
+        />
       </Card>
     </Space>
   )
@@ -676,9 +698,19 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           const fields = what.split(',').filter(Boolean)
           return (
             <Space size={[4, 4]} wrap>
-              {fields.map((f) => (
-                <Tag key={f}>{f === '*' ? t('access.whole') : schema ? fieldLabel(schema, f) : f}</Tag>
-              ))}
+              {fields.map((f) => {
+                const file = f.startsWith('attachment:') ? f.slice('attachment:'.length) : null
+                const label = (path: string) => (schema ? fieldLabel(schema, path) : path)
+                return (
+                  <Tag key={f} icon={file === null ? undefined : <PaperClipOutlined />}>
+                    {f === '*'
+                      ? t('access.whole')
+                      : file !== null
+                        ? t('access.attachment', { field: label(file) })
+                        : label(f)}
+                  </Tag>
+                )
+              })}
             </Space>
           )
         },

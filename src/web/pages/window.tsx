@@ -116,6 +116,12 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
     }
   }
 
+  // Files are the citizen's: they are uploaded for the applicant, who must be named first.
+  const uploadForApplicant = async (file: File, type: string) => {
+    if (!checkApplicant()) throw new Error(t('window.applicantFirst'))
+    return api.uploadAttachment(file, file.name, type, applicantId.trim(), { quiet: true })
+  }
+
   const next = () => {
     setCreated(null)
     setData({})
@@ -248,6 +254,7 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
                   submitLabel={t('window.submit')}
                   submitIcon={<SendOutlined />}
                   testId="window-form"
+                  upload={uploadForApplicant}
                 />
               </Col>
             </Row>

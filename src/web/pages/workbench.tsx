@@ -37,6 +37,7 @@ import {
   EyeInvisibleOutlined,
   FieldTimeOutlined,
   InboxOutlined,
+  PaperClipOutlined,
   ReloadOutlined,
 } from '@ant-design/icons'
 import { api } from '../api.js'
@@ -53,6 +54,7 @@ import {
   useNow,
 } from '../components/cases/case-common.js'
 import type { DueState } from '../components/cases/case-common.js'
+import { AttachmentList } from '../components/cases/attachment-list.js'
 import { DataView } from '../components/cases/data-view.js'
 import { matterName } from './services.js'
 import { LoadError } from '../components/load-error.js'
@@ -445,8 +447,29 @@ export function TaskPage({ id, canAudit }: { id: string; canAudit: boolean }) {
             }
           >
             <Alert type="info" showIcon title={t('task.fieldsHint')} style={{ marginBottom: 16 }} />
-            <DataView schema={schema} data={view.data} testId="task-data" columns={{ xs: 1, md: 2 }} />
+            <DataView
+              schema={schema}
+              data={view.data}
+              testId="task-data"
+              columns={{ xs: 1, md: 2 }}
+              files={{ caseId: view.id, attachments: view.attachments }}
+            />
           </Card>
+          {view.attachments.length > 0 && (
+            <Card
+              title={
+                <Space>
+                  <PaperClipOutlined />
+                  {t('attachments.title')}
+                </Space>
+              }
+              style={{ marginTop: 16 }}
+              data-testid="task-attachments"
+            >
+              <Typography.Paragraph type="secondary">{t('attachments.staffHint')}</Typography.Paragraph>
+              <AttachmentList caseId={view.id} attachments={view.attachments} schema={fullSchema} />
+            </Card>
+          )}
         </Col>
         <Col xs={24} xl={9} xxl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>

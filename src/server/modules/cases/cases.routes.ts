@@ -5,10 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { principalOf } from '../../http/auth.js'
+import { binaryResponse, sendDownload } from '../../http/download.js'
 import { errorResponses, idSchema } from '../../http/schemas.js'
+import { ATTACHMENT_MEDIA_TYPES } from '../../../shared/attachments.js'
 import type { CaseService, CompleteInput, SubmitInput } from './cases.service.js'
 
-const caseSchema = { type: 'object', additionalProperties: true, required: ['id', 'status', 'timeline'] } as const
+const caseSchema = { type: 'object', additionalProperties: true, required: ['id', 'status', 'attachments', 'timeline'] } as const
 const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const
 
 export function registerCaseRoutes(server: FastifyInstance, cases: CaseService): void {
@@ -43,6 +45,21 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
     '/api/cases/:id',
     { schema: { tags, summary: 'A case: status and timeline (each step with its ledger position)', params: idParams, response: { 200: caseSchema, ...errorResponses } } },
     (req) => cases.getCase(principalOf(req), req.params.id),
+  )
+  server.get<{ Params: { id: string; attachmentId: string } }>(
+    '/api/cases/:id/attachments/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary: 'Download a file of a case (the applicant, or staff who may see its field; every staff download is recorded)',
+        description:
+          'The bytes, with Content-Type, Content-Disposition (RFC 5987 `filename*` for non-ASCII names) and x-content-sha256. ' +
+          'A file whose content no longer matches its SHA-256 is refused with INTEGRITY_VIOLATION, never served.',
+        params: { type: 'object', required: ['id', 'attachmentId'], properties: { id: idSchema, attachmentId: idSchema } },
+        response: { 200: binaryResponse(ATTACHMENT_MEDIA_TYPES), ...errorResponses },
+      },
+    },
+    async (req, reply) => sendDownload(reply, await cases.getAttachment(principalOf(req), req.params.id, req.params.attachmentId)),
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id/receipt',

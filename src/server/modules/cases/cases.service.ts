@@ -16,6 +16,7 @@ import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import type { AttachmentContent, AttachmentService, FormAttachments } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
@@ -85,6 +86,14 @@ interface Prepared {
   departments: Map<string, string>
   /** Task rows already read for this command (the task being completed), so persisting need not read them again. */
   known: Map<string, CaseTaskTable>
+  /** The case's files after a change that altered them (a supplement), for the ledger event. */
+  attachments?: FileCommitment[]
+}
+
+/** What the ledger records of a file: where it sits in the form and its content's SHA-256. */
+interface FileCommitment {
+  path: string
+  sha256: string
 }
 
 export interface SubmitInput {
@@ -115,6 +124,7 @@ export class CaseService {
     private readonly catalog: CatalogService,
     private readonly dataPlatform: DataPlatformService,
     private readonly org: OrgService,
+    private readonly attachments: AttachmentService,
   ) {
     for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
   }
@@ -122,9 +132,12 @@ export class CaseService {
   // ---- submitting ------------------------------------------------------------------------------
 
   /**
-   * Submits a case: validates the form against the matter's schema, flags values that contradict the
-   * authoritative records, starts the process, and records the submission in the ledger.
-   * @throws VALIDATION_FAILED (with the failing field paths), FORBIDDEN, NOT_FOUND (matter, applicant)
+   * Submits a case: validates the form against the matter's schema, turns its files into attachments
+   * (inline data URLs stored, references checked), flags values that contradict the authoritative
+   * records, starts the process, and records the submission in the ledger with each file's SHA-256.
+   * The case stores references only; it and its files commit together.
+   * @throws VALIDATION_FAILED (with the failing field paths, also for files that are not the
+   *   applicant's or already handed in), FORBIDDEN, NOT_FOUND (matter, applicant)
    */
   async submit(principal: Principal, input: SubmitInput): Promise<CaseView> {
     let applicantId: string
@@ -140,15 +153,17 @@ export class CaseService {
     if (!applicant || applicant.principal.kind !== 'citizen') throw notFound('citizen', applicantId)
     const version = await this.catalog.getVersion(input.matterCode)
     this.validate(`${version.code}@${version.version}`, version.formSchema, input.data)
+    const form = await this.attachments.prepareForm({ schema: version.formSchema, data: input.data, ownerId: applicantId, uploadedBy: principal.accountId })
+    const data = form.data
     const records = await this.dataPlatform.recordsOf(applicantId)
-    const discrepancies = findDiscrepancies(version.formSchema, input.data, records)
+    const discrepancies = findDiscrepancies(version.formSchema, data, records)
 
     const now = this.clock.now()
     const id = randomUUID()
     const salt = newSalt()
     const regionCode = applicant.principal.regionCode
     let step = engineStart(version.process, {
-      data: input.data,
+      data,
       case: { matterCode: version.code, regionCode, channel: input.channel },
       now,
       newId: () => randomUUID(),
@@ -180,17 +195,19 @@ export class CaseService {
     }
     await this.db.transaction().execute(async (trx) => {
       await store.insertCase(trx, row)
+      await this.attachments.bind(trx, form, id)
       const journal = new Journal(row, principal)
       journal.record(now, 'case.submitted', null, {
         matter: version.code,
         version: version.version,
         channel: input.channel,
-        data: commitment(input.data, salt),
+        data: commitment(data, salt),
+        attachments: form.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
         discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
         window: principal.kind === 'staff',
       })
       if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
-      await this.applyEffects(trx, row, step.effects, departments, new Map(), journal, null)
+      await this.applyEffects(trx, row, step.effects, departments, new Map(), journal, null, null)
     })
     return this.view(row, 'all')
   }
@@ -275,7 +292,10 @@ export class CaseService {
     return out
   }
 
-  /** Turns a command's effects into rows and ledger events, in the caller's transaction. */
+  /**
+   * Turns a command's effects into rows and ledger events, in the caller's transaction. `attachments`:
+   * the case's files after a supplement changed them, recorded with the completed task.
+   */
   private async applyEffects(
     trx: Executor,
     row: CaseFileTable,
@@ -284,6 +304,7 @@ export class CaseService {
     known: ReadonlyMap<string, CaseTaskTable>,
     journal: Journal,
     comment: string | null,
+    attachments: readonly FileCommitment[] | null,
   ): Promise<void> {
     const now = this.clock.now()
     const actorId = journal.actorId
@@ -332,8 +353,10 @@ export class CaseService {
             outcome: e.outcome,
             comment: comment === null ? null : commitment(comment, row.salt),
             changedFields: e.changedFields,
-            // The form changed (a supplement): commit to its new content, as the submission did.
+            // The form changed (a supplement): commit to its new content, as the submission did, and to
+            // its files' content when those changed.
             ...(e.changedFields.length > 0 ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) } : {}),
+            ...(e.changedFields.length > 0 && attachments ? { attachments } : {}),
           }, async (p) =>
             store.updateTask(trx, e.taskId, {
               status: 'completed',
@@ -453,13 +476,14 @@ export class CaseService {
     if (!ok) return false
     const journal = new Journal(p.updated, actor)
     if (p.row.accepted_at === null && p.updated.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: false })
-    await this.applyEffects(trx, p.updated, p.effects, p.departments, p.known, journal, comment)
+    await this.applyEffects(trx, p.updated, p.effects, p.departments, p.known, journal, comment, p.attachments ?? null)
     return true
   }
 
   /**
    * Prepares and persists a command, retried when the case changed concurrently. `read` is what the
    * caller already read for its checks: used for the first attempt only (a retry reads afresh).
+   * `form`: files the command's data brings (a supplement), bound to the case in the same transaction.
    */
   private async command(
     caseId: string,
@@ -467,20 +491,38 @@ export class CaseService {
     comment: string | null,
     run: (def: ProcessDefinition, state: InstanceState) => Step,
     read?: { row: CaseFileTable; known: Map<string, CaseTaskTable> },
+    form?: FormAttachments,
   ): Promise<CaseFileTable> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const prepared = await this.prepare(caseId, run, attempt === 0 ? read : undefined)
-      if (await this.db.transaction().execute((trx) => this.persist(trx, prepared, actor, comment))) return prepared.updated
+      if (form) prepared.attachments = await this.changedFiles(prepared, form)
+      const persisted = await this.db.transaction().execute(async (trx) => {
+        if (!(await this.persist(trx, prepared, actor, comment))) return false
+        if (form) await this.attachments.bind(trx, form, caseId)
+        return true
+      })
+      if (persisted) return prepared.updated
     }
     throw new AppError('CONFLICT', `case ${caseId} is being changed by someone else; try again`)
+  }
+
+  /** The case's files after a prepared change, when they differ from before (else undefined). */
+  private async changedFiles(p: Prepared, form: FormAttachments): Promise<FileCommitment[] | undefined> {
+    const schema = (await this.catalog.getVersion(p.row.matter_code, p.row.matter_version)).formSchema
+    const commitments = async (data: string, with_?: FormAttachments): Promise<FileCommitment[]> =>
+      (await this.attachments.filesOf(schema, JSON.parse(data) as Record<string, unknown>, p.row.id, with_)).map((f) => ({ path: f.path, sha256: f.sha256 }))
+    const before = await commitments(p.row.data)
+    const after = await commitments(p.updated.data, form)
+    return JSON.stringify(before) === JSON.stringify(after) ? undefined : after
   }
 
   // ---- audit -----------------------------------------------------------------------------------
 
   /**
    * Rebuilds cases and tasks from their ledger events and compares them with the live rows: the
-   * matter, version, channel, a salted commitment to the current form data, whether and how the case
-   * ended; and each task's department, status, outcome and who completed it.
+   * matter, version, channel, a salted commitment to the current (stored, so file-referencing) form
+   * data, the SHA-256 of each file the data refers to, whether and how the case ended; and each task's
+   * department, status, outcome and who completed it.
    */
   replayer(): Replayer {
     const cases = new Map<string, Record<string, unknown>>()
@@ -493,7 +535,8 @@ export class CaseService {
         const c = cases.get(caseId)
         switch (e.type) {
           case 'case.submitted':
-            cases.set(caseId, { matter: e.data.matter, version: e.data.version, channel: e.data.channel, data: e.data.data, ended: null })
+            // Cases from before attachments carried their files inline: no file commitments.
+            cases.set(caseId, { matter: e.data.matter, version: e.data.version, channel: e.data.channel, data: e.data.data, attachments: e.data.attachments ?? [], ended: null })
             break
           case 'case.completed':
           case 'case.rejected':
@@ -506,6 +549,7 @@ export class CaseService {
             const t = tasks.get(String(e.data.task))
             if (t) Object.assign(t, { status: 'completed', outcome: e.data.outcome, assignee: e.actor.id })
             if (c && typeof e.data.data === 'string') c.data = e.data.data
+            if (c && Array.isArray(e.data.attachments)) c.attachments = e.data.attachments
             break
           }
           case 'task.cancelled': {
@@ -524,12 +568,15 @@ export class CaseService {
       },
       compare: async () => {
         const liveCases = new Map<string, Record<string, unknown>>()
+        const filesOf = await this.attachments.commitmentReader()
         for (const r of await store.listAllCases(this.db)) {
+          const data = JSON.parse(r.data) as Record<string, unknown>
           liveCases.set(r.id, {
             matter: r.matter_code,
             version: r.matter_version,
             channel: r.channel,
-            data: commitment(JSON.parse(r.data) as unknown, r.salt),
+            data: commitment(data, r.salt),
+            attachments: filesOf((await this.catalog.getVersion(r.matter_code, r.matter_version)).formSchema, data, r.id),
             ended: r.status === 'completed' || r.status === 'rejected' ? r.status : null,
           })
         }
@@ -555,8 +602,9 @@ export class CaseService {
 
   /**
    * Completes a task with an outcome (claiming it implicitly). Officials act on their own
-   * department's tasks for their role; the applicant completes their supplement task.
-   * @throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (outcome or fields not allowed), CONFLICT (closed)
+   * department's tasks for their role; the applicant completes their supplement task, whose new data
+   * may bring files (as for a submission).
+   * @throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (outcome, fields or files not allowed), CONFLICT (closed)
    */
   async completeTask(principal: Principal, taskId: string, input: CompleteInput): Promise<CaseView> {
     const task = await store.findTask(this.db, taskId)
@@ -568,16 +616,31 @@ export class CaseService {
     if (task.assignee_id !== null && task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
       throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
     }
-    const row = await this.command(task.case_id, principal, input.comment ?? null, (def, state) =>
-      engineCompleteTask(def, state, {
-        taskId,
-        outcome: input.outcome,
-        ...(input.data ? { data: input.data } : {}),
-        now: this.clock.now(),
-        newId: () => randomUUID(),
-        calendar: this.calendar,
-      }),
+    // New data (a supplement) may bring files: stored or checked now, bound with the change.
+    const form = input.data
+      ? await this.attachments.prepareForm({
+          schema: (await this.catalog.getVersion(caseRow.matter_code, caseRow.matter_version)).formSchema,
+          data: input.data,
+          ownerId: caseRow.applicant_id,
+          uploadedBy: principal.accountId,
+          caseId: caseRow.id,
+        })
+      : undefined
+    const row = await this.command(
+      task.case_id,
+      principal,
+      input.comment ?? null,
+      (def, state) =>
+        engineCompleteTask(def, state, {
+          taskId,
+          outcome: input.outcome,
+          ...(form ? { data: form.data } : {}),
+          now: this.clock.now(),
+          newId: () => randomUUID(),
+          calendar: this.calendar,
+        }),
       { row: caseRow, known: new Map([[task.id, task]]) },
+      form,
     )
     return this.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
   }
@@ -738,24 +801,85 @@ export class CaseService {
       if (principal.accountId !== row.applicant_id) throw notFound('case', id)
       return this.view(row, 'all')
     }
-    const tasks = await store.listTasksOfCase(this.db, id)
+    const { fields, flagged, tasks } = await this.staffAccess(principal, row)
+    await this.recordAccess(principal, row, { what: 'case.data', fields, flagged })
+    return this.view(row, fields, tasks)
+  }
+
+  /**
+   * One file of a case with its content, checked against its SHA-256. Who may: the applicant, and staff
+   * who may see the field it sits in (the rule of {@link getCase}); every staff download is recorded
+   * as an access to the citizen's data, flagged when they had no open task on the case.
+   * @throws NOT_FOUND (case or file), FORBIDDEN (no task on the case, or a field the step does not
+   *   see), INTEGRITY_VIOLATION (the content changed since upload: never served)
+   */
+  async getAttachment(principal: Principal, caseId: string, attachmentId: string): Promise<AttachmentContent & { path: string }> {
+    const row = await store.findCase(this.db, caseId)
+    if (!row) throw notFound('case', caseId)
+    let access: { fields: string[]; flagged: boolean } | null = null
+    if (principal.kind === 'citizen') {
+      if (principal.accountId !== row.applicant_id) throw notFound('case', caseId)
+    } else {
+      access = await this.staffAccess(principal, row)
+    }
+    const schema = (await this.catalog.getVersion(row.matter_code, row.matter_version)).formSchema
+    const data = JSON.parse(row.data) as Record<string, unknown>
+    const visible = access ? (visibleData(data as never, access.fields) as Record<string, unknown>) : data
+    const file = (await this.attachments.filesOf(schema, visible, row.id)).find((f) => f.id === attachmentId)
+    if (!file) {
+      if (access && (await this.attachments.filesOf(schema, data, row.id)).some((f) => f.id === attachmentId)) {
+        throw new AppError('FORBIDDEN', 'this file is in a field your step does not see')
+      }
+      throw notFound('attachment', attachmentId)
+    }
+    const content = await this.attachments.readOfCase(row.id, attachmentId)
+    if (access) await this.recordAccess(principal, row, { what: `attachment:${file.path}`, flagged: access.flagged })
+    return { ...content, path: file.path }
+  }
+
+  /**
+   * What a staff member may see of a case: the fields of their department's tasks on it, or everything
+   * for an overseer role over its region; flagged when none of their tasks on it is open. Also returns
+   * the case's tasks it read (for the view).
+   * @throws FORBIDDEN (no task on the case and no oversight of its region)
+   */
+  private async staffAccess(principal: Principal, row: CaseFileTable): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
+    const tasks = await store.listTasksOfCase(this.db, row.id)
     const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
     const overseer = principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') && row.region_code.startsWith(principal.regionCode)
     if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
     const fields = mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
-    const flagged = !mine.some((t) => t.status === 'open')
+    return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
+  }
+
+  /**
+   * Records a staff member's access to a citizen's data: a `data.accessed` ledger event and a
+   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction.
+   * `what` is `case.data` (with the `fields` shown) or `attachment:<path>`.
+   */
+  private async recordAccess(principal: Principal, row: CaseFileTable, access: { what: string; fields?: string[]; flagged: boolean }): Promise<void> {
     const now = this.clock.now()
+    const { what, fields, flagged } = access
     await this.db.transaction().execute(async (trx) => {
       const position = await this.ledger.append(trx, {
         type: 'data.accessed',
         subject: SUBJECT(row.id),
         regionCode: row.region_code,
         actor: actorOf(principal),
-        data: { case: row.id, citizen: row.applicant_id, what: 'case.data', fields, flagged },
+        data: { case: row.id, citizen: row.applicant_id, what, ...(fields ? { fields } : {}), flagged },
       })
-      await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index })
+      await store.insertAccess(trx, {
+        id: randomUUID(),
+        citizen_id: row.applicant_id,
+        staff_id: principal.accountId,
+        case_id: row.id,
+        what: fields ? fields.join(',') : what,
+        at: now,
+        flagged: flagged ? 1 : 0,
+        ledger_log: position.log,
+        ledger_index: position.index,
+      })
     })
-    return this.view(row, fields, tasks)
   }
 
   /** The caller's own cases (citizens), newest first. */
@@ -845,6 +969,7 @@ export class CaseService {
       })
     }
     const data = JSON.parse(row.data) as Record<string, unknown>
+    const visible = fields === 'all' ? data : (visibleData(data as never, fields) as Record<string, unknown>)
     return {
       id: row.id,
       matterCode: row.matter_code,
@@ -860,7 +985,8 @@ export class CaseService {
       dueAt: row.due_at,
       trips: row.trips,
       discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
-      data: fields === 'all' ? data : (visibleData(data as never, fields)),
+      data: visible,
+      attachments: await this.attachments.filesOf(version.formSchema, visible, row.id),
       timeline,
     }
   }

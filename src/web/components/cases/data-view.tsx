@@ -1,8 +1,10 @@
 /**
  * Read-only view of a case's form data, labelled from the matter's JSON Schema: one section per
  * top-level part of the form, nested objects flattened into "监事 · 姓名" labels, lists of objects as
- * small tables, option values by their titles, and attached files as downloads.
+ * small tables, option values by their titles, and attached files as downloads (through the case for
+ * `attachment:<id>` references, locally for the inline data URLs of older cases).
  */
+import { createContext, useContext } from 'react'
 import type { ReactNode } from 'react'
 import { Button, Descriptions, Space, Table, Tag, Typography } from 'antd'
 import type { DescriptionsProps, TableColumnsType } from 'antd'
@@ -11,6 +13,36 @@ import { useI18n } from '../../i18n.js'
 import type { I18n } from '../../i18n.js'
 import { downloadDataUrl, formatBytes, isRecord, optionTitle, optionsOf, parseDataUrl } from '../../forms.js'
 import type { FormData, JsonSchema } from '../../forms.js'
+import { parseAttachmentRef } from '../../../shared/attachments.js'
+import type { CaseAttachment } from '../../api.js'
+import { AttachmentDownload } from './attachment-list.js'
+
+/** The case whose data is shown and its files, so references render as downloads. */
+const FilesContext = createContext<{ caseId: string; attachments: readonly CaseAttachment[] } | null>(null)
+
+/** A file the data refers to: its name and size, downloaded through the case. */
+function AttachmentLink({ value }: { value: string }) {
+  const { t } = useI18n()
+  const files = useContext(FilesContext)
+  const id = parseAttachmentRef(value) ?? ''
+  const file = files?.attachments.find((f) => f.id === id)
+  if (!files || !file)
+    return <Typography.Text type="secondary">{t('form.attachment', { id: id.slice(0, 8) })}</Typography.Text>
+  return (
+    <AttachmentDownload caseId={files.caseId} file={file} type="link">
+      {file.filename} <Typography.Text type="secondary">({formatBytes(file.size)})</Typography.Text>
+    </AttachmentDownload>
+  )
+}
+
+/** A file value: a reference to an attachment, or an inline data URL. */
+function isFileValue(v: unknown): v is string {
+  return typeof v === 'string' && (v.startsWith('data:') || parseAttachmentRef(v) !== undefined)
+}
+
+function FileValue({ value }: { value: string }) {
+  return value.startsWith('data:') ? <FileLink dataUrl={value} /> : <AttachmentLink value={value} />
+}
 
 function FileLink({ dataUrl }: { dataUrl: string }) {
   const file = parseDataUrl(dataUrl)
@@ -33,17 +65,23 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
 }
 
+/** A file in an upload field (a data URL is one wherever it is: older data carries no schema hint). */
+function isFileSchemaValue(schema: JsonSchema | undefined, v: unknown): v is string {
+  if (typeof v === 'string' && v.startsWith('data:')) return true
+  return schema?.format === 'data-url' && isFileValue(v)
+}
+
 /** One leaf value for display. */
 function renderValue(schema: JsonSchema | undefined, value: unknown, i18n: I18n): ReactNode {
   const { t } = i18n
   if (isEmpty(value)) return <Typography.Text type="secondary">—</Typography.Text>
-  if (typeof value === 'string' && value.startsWith('data:')) return <FileLink dataUrl={value} />
+  if (isFileSchemaValue(schema, value)) return <FileValue value={value} />
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'string' && v.startsWith('data:'))) {
+    if (value.every((v) => isFileSchemaValue(schema?.items, v))) {
       return (
         <Space orientation="vertical" size={0}>
           {value.map((v, i) => (
-            <FileLink key={i} dataUrl={v as string} />
+            <FileValue key={i} value={v} />
           ))}
         </Space>
       )
@@ -145,11 +183,14 @@ export function DataView({
   data,
   testId = 'data-view',
   columns = { xs: 1, sm: 1, md: 2, xxl: 3 },
+  files,
 }: {
   schema: JsonSchema
   data: FormData
   testId?: string
   columns?: DataViewColumns
+  /** The case and its files: references in the data become downloads. */
+  files?: { caseId: string; attachments: readonly CaseAttachment[] }
 }) {
   const i18n = useI18n()
   const known = Object.keys(schema.properties ?? {})
@@ -194,13 +235,15 @@ export function DataView({
     }
   }
   return (
-    <div className="xzt-data-view" data-testid={testId}>
-      {sections}
-      {loose.length > 0 && (
-        <div className="xzt-data-section">
-          <Descriptions bordered size="small" column={1} items={loose} styles={{ label: { width: 140 } }} />
-        </div>
-      )}
-    </div>
+    <FilesContext.Provider value={files ?? null}>
+      <div className="xzt-data-view" data-testid={testId}>
+        {sections}
+        {loose.length > 0 && (
+          <div className="xzt-data-section">
+            <Descriptions bordered size="small" column={1} items={loose} styles={{ label: { width: 140 } }} />
+          </div>
+        )}
+      </div>
+    </FilesContext.Provider>
   )
 }

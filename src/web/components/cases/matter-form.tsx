@@ -7,7 +7,9 @@
  * - Prefilled values carry a tag with their source ("来自：公安局（户籍信息）"); values the server verifies
  *   against the authoritative record are locked until the citizen chooses to edit them, with the hint
  *   that a differing value will be flagged.
- * - Files (`format: data-url`) are picked with antd's Upload and read locally into data URLs.
+ * - Files (`format: data-url`) are picked with antd's Upload and uploaded at once (`POST /api/attachments`);
+ *   the field holds the answer's `attachment:<id>` reference, shown by name, size and the first digits
+ *   of its SHA-256 (the commitment the ledger records when the case is submitted).
  * - Validation runs on submit only; messages are localised, and the server's `VALIDATION_FAILED`
  *   details are shown on the fields they name.
  */
@@ -35,7 +37,7 @@ import {
   UploadOutlined,
 } from '@ant-design/icons'
 import Form from '@rjsf/antd'
-import validator from '@rjsf/validator-ajv8'
+import { customizeValidator } from '@rjsf/validator-ajv8'
 import { TranslatableString, englishStringTranslator, getTemplate, getUiOptions } from '@rjsf/utils'
 import type {
   ArrayFieldItemTemplateProps,
@@ -51,16 +53,25 @@ import type {
   WidgetProps,
 } from '@rjsf/utils'
 import type { DepartmentKind } from '../../../shared/domain.js'
-import type { PrefillSource } from '../../api.js'
+import {
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  UPLOAD_VALUE_PATTERN,
+  parseAttachmentRef,
+} from '../../../shared/attachments.js'
+import { ApiError, api } from '../../api.js'
+import type { AttachmentView, PrefillSource } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import type { MessageKey, Translate } from '../../i18n.js'
 import {
+  downloadBlob,
   downloadDataUrl,
   formatBytes,
   isRecord,
   optionsOf,
   parseDataUrl,
   schemaAt,
+  shortSha,
+  uploadMediaType,
   withBooleanDefaults,
 } from '../../forms.js'
 import type { FormData, JsonSchema } from '../../forms.js'
@@ -85,13 +96,36 @@ export interface MatterFormProps {
   submitIcon?: ReactNode
   /** Prefix of the form's test ids (`<testId>`, `<testId>-submit`, `<testId>-errors`). */
   testId?: string
+  /**
+   * Uploads a picked file as `type`. Default: for the signed-in citizen; the window page uploads for
+   * the applicant (and refuses until one is named).
+   */
+  upload?: (file: File, type: string) => Promise<AttachmentView>
+  /** Files the data already refers to (a supplement form shows the case's files by name). */
+  files?: readonly KnownFile[]
 }
 
-const MAX_FILE_MB = 5
+/** What the form shows of a file it refers to: from an upload's answer or the case's file list. */
+export type KnownFile = Pick<AttachmentView, 'id' | 'sha256' | 'size' | 'mediaType' | 'filename'>
+
+/** The server's default limit; a server configured lower answers 413, shown like any upload error. */
+const MAX_FILE_BYTES = DEFAULT_ATTACHMENT_MAX_BYTES
+const MAX_FILE_MB = Math.round(MAX_FILE_BYTES / 1024 / 1024)
+
+/** The browser validates upload fields as the server does: a reference, or a data URL. */
+const validator = customizeValidator({ customFormats: { 'data-url': UPLOAD_VALUE_PATTERN } })
 
 interface FormContext {
   unlock: (path: string) => void
+  upload: (file: File, type: string) => Promise<AttachmentView>
+  files: ReadonlyMap<string, KnownFile>
+  remember: (file: KnownFile) => void
 }
+
+const uploadForSelf = (file: File, type: string) =>
+  api.uploadAttachment(file, file.name, type, undefined, { quiet: true })
+
+let uploadSerial = 0
 
 /** `.applicant.name`, `.shareholders.0.name` or `['a']` → path parts. */
 function propertyPath(property: string | undefined): string[] {
@@ -146,6 +180,8 @@ function keywordMessage(
       return params.type === 'integer' ? t('form.integer') : t('form.type')
     case 'uniqueItems':
       return t('form.uniqueItems')
+    case 'attachment':
+      return t('form.attachmentInvalid')
     case null:
     case undefined:
     default:
@@ -403,12 +439,18 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps<FormData, RJSFSchem
   )
 }
 
-/** Files as data URLs (`data:<type>;name=<name>;base64,…`), picked with antd's Upload, read locally. */
+/**
+ * Files, uploaded as soon as they are picked: the field holds `attachment:<id>` references (older
+ * cases' inline data URLs still show and download). Each file shows its name, size and the first 12
+ * hex digits of its SHA-256.
+ */
 function FileWidget(props: WidgetProps<FormData, RJSFSchema, FormContext>) {
-  const { id, onChange, multiple, disabled, readonly } = props
+  const { id, onChange, multiple, disabled, readonly, registry } = props
+  const ctx = registry.formContext
   const value: unknown = props.value
-  const { t } = useI18n()
+  const { t, describeError } = useI18n()
   const { message } = AntApp.useApp()
+  const [pending, setPending] = useState<{ uid: string; name: string }[]>([])
   const values: string[] = multiple
     ? Array.isArray(value)
       ? (value as unknown[]).filter((v): v is string => typeof v === 'string' && v !== '')
@@ -416,47 +458,76 @@ function FileWidget(props: WidgetProps<FormData, RJSFSchema, FormContext>) {
     : typeof value === 'string' && value
       ? [value]
       : []
-  // Several files picked at once are read concurrently: append to the latest list, not a stale one.
+  // Several files picked at once upload concurrently: append to the latest list, not a stale one.
   const latest = useRef(values)
   latest.current = values
 
   const add = (file: File) => {
-    if (file.size > MAX_FILE_MB * 1024 * 1024) {
+    const type = uploadMediaType(file)
+    if (!type) {
+      void message.error(t('form.fileType', { name: file.name }))
+      return
+    }
+    if (file.size === 0) {
+      void message.error(t('form.fileEmpty', { name: file.name }))
+      return
+    }
+    if (file.size > MAX_FILE_BYTES) {
       void message.error(t('form.fileTooLarge', { name: file.name, mb: MAX_FILE_MB }))
       return
     }
-    const reader = new FileReader()
-    reader.onerror = () => void message.error(t('form.fileReadFailed', { name: file.name }))
-    reader.onload = () => {
-      const raw = typeof reader.result === 'string' ? reader.result : ''
-      const withType = raw.startsWith('data:;')
-        ? raw.replace('data:;', 'data:application/octet-stream;')
-        : raw
-      const url = withType.replace(';base64,', `;name=${encodeURIComponent(file.name)};base64,`)
-      if (multiple) {
-        latest.current = [...latest.current, url]
-        onChange(latest.current)
-      } else {
-        latest.current = [url]
-        onChange(url)
-      }
-    }
-    reader.readAsDataURL(file)
+    const uid = `uploading-${++uploadSerial}`
+    setPending((p) => [...p, { uid, name: file.name }])
+    ctx
+      .upload(file, type)
+      .then(
+        (uploaded) => {
+          ctx.remember(uploaded)
+          if (multiple) {
+            latest.current = [...latest.current, uploaded.ref]
+            onChange(latest.current)
+          } else {
+            latest.current = [uploaded.ref]
+            onChange(uploaded.ref)
+          }
+        },
+        (e: unknown) => {
+          const reason = e instanceof ApiError ? describeError(e) : e instanceof Error ? e.message : ''
+          void message.error({ content: t('form.uploadFailed', { name: file.name, reason }), key: uid })
+        },
+      )
+      .finally(() => setPending((p) => p.filter((x) => x.uid !== uid)))
   }
   const remove = (index: number) => {
     latest.current = latest.current.filter((_, i) => i !== index)
     onChange(multiple ? latest.current : undefined)
   }
-  const fileList: UploadFile[] = values.map((v, i) => {
-    const info = parseDataUrl(v)
-    return {
-      uid: String(i),
-      name: info ? `${info.name} (${formatBytes(info.size)})` : `#${i + 1}`,
-      status: 'done',
-    }
-  })
+  const known = (v: string): KnownFile | undefined => {
+    const ref = parseAttachmentRef(v)
+    return ref === undefined ? undefined : ctx.files.get(ref)
+  }
+  const fileList: UploadFile[] = [
+    ...values.map((v, i): UploadFile => {
+      const ref = parseAttachmentRef(v)
+      if (ref !== undefined) {
+        const file = ctx.files.get(ref)
+        return {
+          uid: String(i),
+          name: file ? file.filename : t('form.attachment', { id: ref.slice(0, 8) }),
+          status: 'done',
+        }
+      }
+      const info = parseDataUrl(v)
+      return {
+        uid: String(i),
+        name: info ? `${info.name} (${formatBytes(info.size)})` : `#${i + 1}`,
+        status: 'done',
+      }
+    }),
+    ...pending.map((p): UploadFile => ({ uid: p.uid, name: p.name, status: 'uploading', percent: 50 })),
+  ]
   const locked = disabled || readonly
-  const full = !multiple && values.length > 0
+  const full = !multiple && values.length + pending.length > 0
   return (
     <div data-testid={`file-${id}`} className="xzt-file-widget">
       <Upload
@@ -464,18 +535,45 @@ function FileWidget(props: WidgetProps<FormData, RJSFSchema, FormContext>) {
         fileList={fileList}
         multiple={Boolean(multiple)}
         disabled={locked}
-        accept=".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
+        accept=".pdf,.ofd,.jpg,.jpeg,.png,.webp,application/pdf,application/ofd,image/jpeg,image/png,image/webp"
         beforeUpload={(file) => {
           add(file)
           return false
         }}
         onRemove={(file) => {
-          remove(Number(file.uid))
+          if (!file.uid.startsWith('uploading-')) remove(Number(file.uid))
           return false
         }}
         onPreview={(file) => {
-          const info = parseDataUrl(values[Number(file.uid)] ?? '')
+          const v = values[Number(file.uid)] ?? ''
+          const ref = parseAttachmentRef(v)
+          if (ref !== undefined) {
+            void api.attachment(ref).then(
+              (blob) => downloadBlob(blob, known(v)?.filename ?? `${ref}`),
+              () => undefined,
+            )
+            return
+          }
+          const info = parseDataUrl(v)
           if (info) downloadDataUrl(info)
+        }}
+        itemRender={(node, file) => {
+          const meta = file.uid.startsWith('uploading-') ? undefined : known(values[Number(file.uid)] ?? '')
+          return (
+            <div className="xzt-upload-item" data-testid="upload-item" data-sha256={meta?.sha256}>
+              {node}
+              {meta && (
+                <div className="xzt-upload-meta">
+                  {formatBytes(meta.size)} · SHA-256{' '}
+                  <Tooltip title={meta.sha256}>
+                    <span className="xzt-mono" data-testid="upload-sha">
+                      {shortSha(meta.sha256)}
+                    </span>
+                  </Tooltip>
+                </div>
+              )}
+            </div>
+          )
         }}
         showUploadList={{ showRemoveIcon: !locked }}
       >
@@ -577,9 +675,12 @@ export default function MatterForm({
   submitLabel,
   submitIcon,
   testId = 'matter-form',
+  upload = uploadForSelf,
+  files,
 }: MatterFormProps) {
   const { t, lang } = useI18n()
   const [unlocked, setUnlocked] = useState<ReadonlySet<string>>(() => new Set())
+  const [uploaded, setUploaded] = useState<ReadonlyMap<string, KnownFile>>(() => new Map())
   const [clientErrors, setClientErrors] = useState(0)
   const root = schema as JsonSchema
 
@@ -595,9 +696,22 @@ export default function MatterForm({
     () => buildUiSchema(root, sources, unlocked, t('form.choose')),
     [root, sources, unlocked, t],
   )
+  const knownFiles = useMemo(
+    () => new Map([...(files ?? []).map((f) => [f.id, f] as const), ...uploaded]),
+    [files, uploaded],
+  )
+  // rjsf does not hand widgets a new formContext on every render: they call the latest `upload`
+  // (the window page's depends on the applicant typed in) through a ref.
+  const latestUpload = useRef(upload)
+  latestUpload.current = upload
   const formContext = useMemo<FormContext>(
-    () => ({ unlock: (path) => setUnlocked((prev) => new Set([...prev, path])) }),
-    [],
+    () => ({
+      unlock: (path) => setUnlocked((prev) => new Set([...prev, path])),
+      upload: (file, type) => latestUpload.current(file, type),
+      files: knownFiles,
+      remember: (file) => setUploaded((prev) => new Map([...prev, [file.id, file]])),
+    }),
+    [knownFiles],
   )
   const extraErrors = useMemo(
     () => (serverErrors && serverErrors.length > 0 ? toErrorSchema(serverErrors, t, root) : undefined),

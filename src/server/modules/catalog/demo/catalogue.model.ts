@@ -10,6 +10,7 @@ import {
   type DepartmentKind,
   type RegionLevel,
 } from '../../../../shared/domain.js'
+import { UPLOAD_VALUE_PATTERN } from '../../../../shared/attachments.js'
 import { DATA_SOURCES, type DataSource } from '../../dataplatform/demo/records.model.js'
 
 export const CHANNELS = ['online', 'window'] as const
@@ -78,9 +79,13 @@ export interface FormSchema {
   [keyword: string]: unknown
 }
 
-/** Formats the demo forms use beyond ajv-formats: react-jsonschema-form's `data-url` for uploads. */
+/**
+ * Formats the demo forms use beyond ajv-formats. `data-url` (react-jsonschema-form's name for upload
+ * fields) accepts a reference to an uploaded attachment (`attachment:<uuid>`) or, for API clients, an
+ * inline data URL, which the case service stores as an attachment on submission.
+ */
 export const FORM_FORMATS = {
-  'data-url': /^data:[\w.+-]*\/?[\w.+-]*(;[\w.+-]+=[^;,]*)*(;base64)?,[\s\S]*$/,
+  'data-url': UPLOAD_VALUE_PATTERN,
 } as const
 
 // ---------------------------------------------------------------------------------------------
