@@ -43,12 +43,14 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id',
-    { schema: { tags, summary: 'A case: status and timeline (each step with its ledger position)', params: idParams, response: { 200: caseSchema, ...errorResponses } } },
+    // No HEAD twin: an official's read is a recorded data access, and a HEAD would record one too.
+    { exposeHeadRoute: false, schema: { tags, summary: 'A case: status and timeline (each step with its ledger position)', params: idParams, response: { 200: caseSchema, ...errorResponses } } },
     (req) => cases.getCase(principalOf(req), req.params.id),
   )
   server.get<{ Params: { id: string; attachmentId: string } }>(
     '/api/cases/:id/attachments/:attachmentId',
     {
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Download a file of a case (the applicant, or staff who may see its field; every staff download is recorded)',

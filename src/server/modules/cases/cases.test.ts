@@ -296,6 +296,8 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect((await api(app, 'GET', `/api/cases/${id}`, { token: clerk })).status).toBe(200)
     const overseer = await login(app, 'admin.4301')
     expect((await api(app, 'GET', `/api/cases/${id}`, { token: overseer })).status).toBe(200)
+    // A HEAD request reads nothing and records nothing: there is no HEAD twin of the recorded GET.
+    expect((await app.server.inject({ method: 'HEAD', url: `/api/cases/${id}`, headers: { authorization: `Bearer ${overseer}` } })).statusCode).toBe(404)
     const log = (await api(app, 'GET', '/api/me/data-access', { token: citizen })).body as { caseId: string; flagged: boolean }[]
     const forCase = log.filter((a) => a.caseId === id)
     expect(forCase.map((a) => a.flagged).sort()).toEqual([false, true])

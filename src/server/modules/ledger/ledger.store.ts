@@ -21,11 +21,15 @@ export interface StoredCheckpoint {
 
 const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 
+/**
+ * Creates a log if it does not exist. Any conflict means it does: the origin follows from the id, and
+ * two transactions creating the same log at once may trip the origin's unique index before the id's.
+ */
 export async function ensureLog(db: Executor, id: string, origin: string, now: number): Promise<void> {
   await db
     .insertInto('ledger_log')
     .values({ id, origin, created_at: now })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .execute()
 }
 
