@@ -10,12 +10,14 @@ import * as foundation from './migrations/20261127000000_foundation.js'
 import * as ledger from './migrations/20261127020000_ledger.js'
 import * as catalog from './migrations/20261128000000_catalog.js'
 import * as cases from './migrations/20261128010000_cases.js'
+import * as accessReview from './migrations/20261128030000_access_review.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_foundation': foundation,
   '20261127020000_ledger': ledger,
   '20261128000000_catalog': catalog,
   '20261128010000_cases': cases,
+  '20261128030000_access_review': accessReview,
 }
 
 /** Names of all migrations this build knows, oldest first. */

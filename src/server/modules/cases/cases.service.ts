@@ -709,7 +709,7 @@ export class CaseService {
         actor: actorOf(principal),
         data: { case: row.id, citizen: row.applicant_id, what: 'case.data', fields, flagged },
       })
-      await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index })
+      await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index, department_id: principal.departmentId, region_code: principal.regionCode })
     })
     return this.view(row, fields)
   }
