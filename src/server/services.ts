@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { CaseService } from './modules/cases/cases.service.js'
+import { DataAccessService } from './modules/cases/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
@@ -30,6 +31,7 @@ export interface Services {
   dataPlatform: DataPlatformService
   catalog: CatalogService
   cases: CaseService
+  dataAccess: DataAccessService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -49,8 +51,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const system = new SystemService(database.db, clock, ledger)
   const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org)
-  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer()])
+  const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
+  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer(), dataAccess.replayer()])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
-  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, cases }
+  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, cases, dataAccess }
 }

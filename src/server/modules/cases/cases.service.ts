@@ -14,7 +14,7 @@ import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.j
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
-import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
+import type { CaseReceipt, CaseView, CitizenAccessReview, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
@@ -39,6 +39,7 @@ import {
 } from '../workflow/engine/index.js'
 import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
+import { citizenReviewOf } from './data-access.model.js'
 import * as store from './cases.store.js'
 
 /**
@@ -721,8 +722,8 @@ export class CaseService {
     return Promise.all(rows.map((r) => this.view(r, 'all')))
   }
 
-  /** Who looked at my data: every recorded access by an official, newest first (citizens). */
-  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition }[]> {
+  /** Who looked at my data: every recorded access by an official, newest first, with a supervisor's verdict on a flagged one (citizens). */
+  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition; review: CitizenAccessReview | null }[]> {
     if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
     const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
     return Promise.all(
@@ -734,6 +735,7 @@ export class CaseService {
         at: r.at,
         flagged: r.flagged === 1,
         ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+        review: citizenReviewOf(r),
       })),
     )
   }
