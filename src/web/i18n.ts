@@ -487,6 +487,8 @@ const zh = {
   'case.supplementTitle': '请补正申请',
   'case.supplementHint': '{department}要求您补正申请，请修改或补充后重新提交',
   'case.supplementHintGeneric': '办理部门要求您补正申请，请修改或补充后重新提交',
+  'case.supplementReason': '补正要求',
+  'case.stepComment': '办理意见',
   'case.supplementSubmit': '提交补正',
   'case.supplemented': '补正已提交',
   'case.loadFailed': '办件加载失败',
@@ -1067,6 +1069,8 @@ const en: Messages = {
   'case.supplementHint': '{department} asks you to correct or complete your application and submit it again',
   'case.supplementHintGeneric':
     'The department asks you to correct or complete your application and submit it again',
+  'case.supplementReason': 'What is needed',
+  'case.stepComment': 'Comment',
   'case.supplementSubmit': 'Submit supplement',
   'case.supplemented': 'Supplement submitted',
   'case.loadFailed': 'Failed to load the case',

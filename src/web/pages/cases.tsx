@@ -1,7 +1,8 @@
 /**
  * The citizen's cases (我的办件): the list with status and time limits; one case with its timeline
  * (department, official, times, outcome, SLA, ledger position), discrepancies, ledger receipts and
- * the supplement form when a department asks for one; and "who viewed my data" (谁查看了我的数据).
+ * the supplement form when a department asks for one, saying what it asked for; and "who viewed my
+ * data" (谁查看了我的数据), with the supervisor's verdict on a look without a task.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { HTMLAttributes } from 'react'
@@ -315,9 +316,11 @@ function SupplementCard({
   const [data, setData] = useState<FormData>(state.view.data)
   const [serverErrors, setServerErrors] = useState<ServerFieldError[]>([])
   const [submitting, setSubmitting] = useState(false)
-  const requester = [...state.view.timeline]
-    .filter((s) => s.outcome === 'supplement' && s.department)
-    .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0]?.department
+  // The latest step that asked for this supplement: who asked, and what for.
+  const request = [...state.view.timeline]
+    .filter((s) => s.outcome === 'supplement')
+    .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0]
+  const requester = request?.department
 
   const submit = async (formData: FormData) => {
     setSubmitting(true)
@@ -360,6 +363,17 @@ function SupplementCard({
         style={{ marginBottom: 16 }}
         title={
           requester ? t('case.supplementHint', { department: requester }) : t('case.supplementHintGeneric')
+        }
+        description={
+          request?.comment ? (
+            <div className="xzt-supplement-reason" data-testid="supplement-reason">
+              <Typography.Text strong>
+                {t('case.supplementReason')}
+                {t('common.colon')}
+              </Typography.Text>
+              <Typography.Text className="xzt-supplement-reason-text">{request.comment}</Typography.Text>
+            </div>
+          ) : undefined
         }
       />
       {state.matter && (
