@@ -3,7 +3,19 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
-import { App as AntApp, Avatar, Button, Layout, Menu, Result, Space, Spin, Tooltip, Typography } from 'antd'
+import {
+  App as AntApp,
+  Avatar,
+  Badge,
+  Button,
+  Layout,
+  Menu,
+  Result,
+  Space,
+  Spin,
+  Tooltip,
+  Typography,
+} from 'antd'
 import type { MenuProps } from 'antd'
 import {
   ApartmentOutlined,
@@ -15,6 +27,7 @@ import {
   SafetyCertificateOutlined,
   ShopOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons'
 import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
@@ -34,6 +47,8 @@ import { ApplyPage } from './pages/apply.js'
 import { CasePage, DataAccessPage, MyCasesPage } from './pages/cases.js'
 import { TaskPage, WorkbenchPage } from './pages/workbench.js'
 import { WindowPage } from './pages/window.js'
+import { AccessReviewPage } from './pages/access-review.js'
+import { canSeeFlagged, useFlaggedCount } from './components/cases/flagged-count.js'
 
 const { Header, Sider, Content } = Layout
 
@@ -73,7 +88,16 @@ export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
 }
 
-type NavKey = 'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window'
+/**
+ * Administrators and auditors review flagged data accesses on a page of their own; supervisors, who
+ * work an inbox, on their workbench's tab.
+ */
+export function flaggedInNav(me: Me): boolean {
+  return canSeeFlagged(me) && !canSeeWorkbench(me)
+}
+
+type NavKey =
+  'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window' | 'access-review'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -94,6 +118,8 @@ function navKey(route: Route): NavKey | null {
       return 'cases'
     case 'task':
       return 'workbench'
+    case 'accessReview':
+      return 'access-review'
     case 'home':
     case 'login':
     case 'notFound':
@@ -246,7 +272,9 @@ function Page({ me, route }: { me: Me; route: Route }) {
     case 'case':
       return <CasePage key={route.id} me={me} id={route.id} canAudit={canSeeAudit(me)} />
     case 'workbench':
-      return canSeeWorkbench(me) ? <WorkbenchPage me={me} /> : forbidden
+      return canSeeWorkbench(me) ? <WorkbenchPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
+    case 'accessReview':
+      return canSeeFlagged(me) ? <AccessReviewPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -290,6 +318,7 @@ function Shell({
   const { t } = useI18n()
   const [collapsed, setCollapsed] = useState(false)
   const selected = navKey(route)
+  const flaggedOpen = useFlaggedCount(flaggedInNav(me))
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
     const list: NonNullable<MenuProps['items']> = []
@@ -340,6 +369,18 @@ function Shell({
         label: <span data-testid="nav-org">{t('nav.org')}</span>,
       })
     }
+    if (flaggedInNav(me)) {
+      list.push({
+        key: 'access-review',
+        icon: <WarningOutlined />,
+        label: (
+          <span data-testid="nav-access-review" className="xzt-nav-badged">
+            {t('nav.accessReview')}
+            <Badge count={flaggedOpen ?? 0} size="small" overflowCount={99} data-testid="nav-flagged-badge" />
+          </span>
+        ),
+      })
+    }
     if (canSeeAudit(me)) {
       list.push({
         key: 'audit',
@@ -351,7 +392,7 @@ function Shell({
       list.push({ key: 'me', icon: <UserOutlined />, label: <span data-testid="nav-me">{t('nav.me')}</span> })
     }
     return list
-  }, [me, t])
+  }, [me, t, flaggedOpen])
 
   const onMenu: MenuProps['onClick'] = ({ key }) => {
     if (key === 'regions') navigate(`/regions/${homeRegion(me)}`)

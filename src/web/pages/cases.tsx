@@ -714,6 +714,32 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           ),
       },
       {
+        title: t('access.review'),
+        dataIndex: 'review',
+        key: 'review',
+        width: 150,
+        render: (review: DataAccessEntry['review'], row) =>
+          !row.flagged ? (
+            '—'
+          ) : review ? (
+            <Tooltip title={t('access.reviewedAt', { time: formatDateTime(review.reviewedAt) })}>
+              <Tag
+                color={review.verdict === 'justified' ? 'success' : 'error'}
+                data-testid="access-review"
+                data-verdict={review.verdict}
+              >
+                {t(`access.reviewVerdict.${review.verdict}`)}
+              </Tag>
+            </Tooltip>
+          ) : (
+            <Tooltip title={t('access.reviewPendingHint')}>
+              <Tag data-testid="access-review" data-verdict="pending">
+                {t('access.reviewPending')}
+              </Tag>
+            </Tooltip>
+          ),
+      },
+      {
         title: t('access.ledger'),
         dataIndex: 'ledger',
         key: 'ledger',
@@ -778,7 +804,7 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           loading={!state}
           size="middle"
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 760 }}
+          scroll={{ x: 900 }}
           rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
           onRow={(r) =>
             ({
