@@ -1,16 +1,18 @@
 /**
  * The application shell: session bootstrap, routing, role-based navigation and the antd layout.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { ReactNode } from 'react'
+import { Component, Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ComponentType, ErrorInfo, LazyExoticComponent, ReactNode } from 'react'
 import {
   App as AntApp,
   Avatar,
   Badge,
   Button,
+  Card,
   Layout,
   Menu,
   Result,
+  Skeleton,
   Space,
   Spin,
   Tooltip,
@@ -38,17 +40,55 @@ import type { Route } from './router.js'
 import { LangSwitch } from './components/lang-switch.js'
 import { Logo } from './components/logo.js'
 import { LoginPage } from './pages/login.js'
-import { RegionsPage } from './pages/regions.js'
-import { OrgPage } from './pages/org.js'
-import { MePage } from './pages/me.js'
-import { AuditPage } from './pages/audit.js'
-import { MatterPage, ServicesPage } from './pages/services.js'
-import { ApplyPage } from './pages/apply.js'
-import { CasePage, DataAccessPage, MyCasesPage } from './pages/cases.js'
-import { TaskPage, WorkbenchPage } from './pages/workbench.js'
-import { WindowPage } from './pages/window.js'
-import { AccessReviewPage } from './pages/access-review.js'
 import { canSeeFlagged, useFlaggedCount } from './components/cases/flagged-count.js'
+
+/**
+ * Every page but the login page loads on first visit (its own chunk, and the antd components only it
+ * uses), so signing in and the first page fetch only what they show.
+ */
+function lazyPage<M, K extends keyof M>(
+  load: () => Promise<M>,
+  name: K,
+): LazyExoticComponent<M[K] & ComponentType<any>> {
+  return lazy(async () => ({ default: (await load())[name] as M[K] & ComponentType<any> }))
+}
+const RegionsPage = lazyPage(() => import('./pages/regions.js'), 'RegionsPage')
+const OrgPage = lazyPage(() => import('./pages/org.js'), 'OrgPage')
+const MePage = lazyPage(() => import('./pages/me.js'), 'MePage')
+const AuditPage = lazyPage(() => import('./pages/audit.js'), 'AuditPage')
+const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage')
+const MatterPage = lazyPage(() => import('./pages/services.js'), 'MatterPage')
+const ApplyPage = lazyPage(() => import('./pages/apply.js'), 'ApplyPage')
+const MyCasesPage = lazyPage(() => import('./pages/cases.js'), 'MyCasesPage')
+const CasePage = lazyPage(() => import('./pages/cases.js'), 'CasePage')
+const DataAccessPage = lazyPage(() => import('./pages/cases.js'), 'DataAccessPage')
+const WorkbenchPage = lazyPage(() => import('./pages/workbench.js'), 'WorkbenchPage')
+const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
+const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
+const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
+
+/**
+ * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
+ * gone) shows a reload button instead of an empty screen.
+ */
+class PageBoundary extends Component<
+  { children: ReactNode; fallback: (reload: () => void) => ReactNode },
+  { failed: boolean }
+> {
+  override state = { failed: false }
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true }
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error(error, info.componentStack)
+  }
+
+  override render(): ReactNode {
+    return this.state.failed ? this.props.fallback(() => window.location.reload()) : this.props.children
+  }
+}
 
 const { Header, Sider, Content } = Layout
 
@@ -226,7 +266,30 @@ export function App() {
   } else {
     body = (
       <Shell me={me} route={route} onLogout={() => void logout()}>
-        <Page me={me} route={route} />
+        <PageBoundary
+          key={route.name}
+          fallback={(reload) => (
+            <Result
+              status="warning"
+              title={t('error.pageLoad')}
+              extra={
+                <Button type="primary" onClick={reload}>
+                  {t('common.retry')}
+                </Button>
+              }
+            />
+          )}
+        >
+          <Suspense
+            fallback={
+              <Card data-testid="page-loading">
+                <Skeleton active paragraph={{ rows: 8 }} />
+              </Card>
+            }
+          >
+            <Page me={me} route={route} />
+          </Suspense>
+        </PageBoundary>
       </Shell>
     )
   }

@@ -57,6 +57,7 @@ const zh = {
   'error.network': '网络连接失败，请检查网络后重试',
   'error.unknown': '请求失败（{status}）',
   'error.sessionExpired': '登录已过期，请重新登录',
+  'error.pageLoad': '页面加载失败，平台可能已更新，请刷新后重试',
 
   'apiError.VALIDATION_FAILED': '提交的数据未通过校验',
   'apiError.MALFORMED_REQUEST': '请求格式错误',
@@ -670,6 +671,7 @@ const en: Messages = {
   'error.network': 'Network error, please check your connection and retry',
   'error.unknown': 'Request failed ({status})',
   'error.sessionExpired': 'Your session has expired, please sign in again',
+  'error.pageLoad': 'The page failed to load; the platform may have been updated. Reload and try again',
 
   'apiError.VALIDATION_FAILED': 'The submitted data is not valid',
   'apiError.MALFORMED_REQUEST': 'Malformed request',
