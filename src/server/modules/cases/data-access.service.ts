@@ -52,12 +52,10 @@ export class DataAccessService {
    */
   async listFlagged(principal: Principal, query: FlaggedListQuery = {}): Promise<{ items: FlaggedAccess[]; total: number }> {
     assertStaffRole(principal, FLAG_READER_ROLES)
-    const scope = scopeOf(principal)
-    if (scope.departmentId === null && !principal.roles.some((r) => r === 'admin' || r === 'auditor')) {
-      // A supervisor with a subtree role they do not oversee flags with (a leader, say) still sees only
-      // their department's.
-      scope.departmentId = principal.departmentId ?? ''
-    }
+    const subtree = principal.roles.some((r) => r === 'admin' || r === 'auditor')
+    // A supervisor who also holds a subtree role that does not oversee flags (leader, data administrator)
+    // still sees only their own department's.
+    const scope = subtree ? scopeOf(principal) : { ...scopeOf(principal), departmentId: principal.departmentId ?? '' }
     const { rows, total } = await store.listFlagged(this.db, scope, {
       status: query.status ?? 'open',
       limit: query.limit ?? 50,
@@ -79,21 +77,22 @@ export class DataAccessService {
     if (!row) throw notFound('access', id)
     const target = { staffId: row.staff_id, departmentId: row.department_id, regionCode: row.region_code, flagged: row.flagged === 1, reviewedAt: row.reviewed_at }
     assertMayReview(principal, target)
-    if (row.case_salt === null || row.case_region_code === null) throw notFound('case', row.case_id)
+    const { case_salt: salt, case_region_code: caseRegion } = row
+    if (salt === null || caseRegion === null) throw notFound('case', row.case_id)
     const note = normaliseNote(input.note)
     const now = this.clock.now()
     await this.db.transaction().execute(async (trx) => {
       const position = await this.ledger.append(trx, {
         type: ACCESS_REVIEWED,
         subject: subjectOf('case', row.case_id),
-        regionCode: row.case_region_code!,
+        regionCode: caseRegion,
         actor: actorOf(principal),
         data: {
           case: row.case_id,
           access: row.id,
           accessed: { log: row.ledger_log, index: row.ledger_index },
           verdict: input.verdict,
-          note: note === null ? null : noteCommitment(row.id, note, row.case_salt!),
+          note: note === null ? null : noteCommitment(row.id, note, salt),
         },
       })
       if (position.log !== row.ledger_log) {
