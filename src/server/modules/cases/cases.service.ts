@@ -14,7 +14,7 @@ import { assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.j
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
-import type { CaseReceipt, CaseView, CitizenAccessReview, TaskView, TimelineStep } from '../../../shared/api.js'
+import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
@@ -39,7 +39,8 @@ import {
 } from '../workflow/engine/index.js'
 import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
-import { citizenReviewOf } from './data-access.model.js'
+import type { CitizenAccessReview } from '../../../shared/api.js'
+import { citizenReviewOf, UNREVIEWED } from './data-access.model.js'
 import * as store from './cases.store.js'
 
 /**
@@ -710,7 +711,7 @@ export class CaseService {
         actor: actorOf(principal),
         data: { case: row.id, citizen: row.applicant_id, what: 'case.data', fields, flagged },
       })
-      await store.insertAccess(trx, { id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index, department_id: principal.departmentId, region_code: principal.regionCode })
+      await store.insertAccess(trx, { ...UNREVIEWED, id: randomUUID(), citizen_id: row.applicant_id, staff_id: principal.accountId, case_id: row.id, what: fields.join(','), at: now, flagged: flagged ? 1 : 0, ledger_log: position.log, ledger_index: position.index, department_id: principal.departmentId, region_code: principal.regionCode })
     })
     return this.view(row, fields)
   }

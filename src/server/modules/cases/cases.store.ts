@@ -131,10 +131,7 @@ export async function listEvents(db: Executor, caseId: string): Promise<CaseEven
   return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
 }
 
-/** A new access: unreviewed, so without the review columns (the data-access service sets those). */
-export type NewDataAccess = Omit<DataAccessTable, 'reviewed_by' | 'reviewed_at' | 'review_verdict' | 'review_note' | 'review_ledger_index'>
-
-export async function insertAccess(db: Executor, row: NewDataAccess): Promise<void> {
+export async function insertAccess(db: Executor, row: DataAccessTable): Promise<void> {
   await db.insertInto('data_access').values(row).execute()
 }
 

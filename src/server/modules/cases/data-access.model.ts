@@ -51,6 +51,15 @@ export function assertMayReview(p: Principal, access: ReviewTarget): void {
   if (access.reviewedAt !== null) throw new AppError('CONFLICT', 'this access has already been reviewed')
 }
 
+/** The review columns of a new access: none yet. */
+export const UNREVIEWED = Object.freeze({
+  reviewed_by: null,
+  reviewed_at: null,
+  review_verdict: null,
+  review_note: null,
+  review_ledger_index: null,
+})
+
 /** The note as it is stored and committed to: trimmed, and null when empty. */
 export function normaliseNote(note: string | undefined): string | null {
   const trimmed = note?.trim() ?? ''
