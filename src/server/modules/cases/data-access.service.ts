@@ -180,7 +180,8 @@ export class DataAccessService {
             staff: e.actor.id,
             department: e.actor.department,
             region: e.actor.region,
-            what: Array.isArray(e.data.fields) ? e.data.fields.join(',') : null,
+            // A look at the case lists the fields shown; other looks (a file, say) name what was shown.
+            what: Array.isArray(e.data.fields) ? e.data.fields.join(',') : String(e.data.what),
             flagged: e.data.flagged === true,
             review: null,
           })
