@@ -9,6 +9,7 @@ import type { Database } from './db/database.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { CaseService } from './modules/cases/cases.service.js'
+import { DataAccessService } from './modules/cases/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
@@ -32,6 +33,7 @@ export interface Services {
   catalog: CatalogService
   attachments: AttachmentService
   cases: CaseService
+  dataAccess: DataAccessService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -52,8 +54,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const system = new SystemService(database.db, clock, ledger)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
-  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer()])
+  const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
+  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer(), dataAccess.replayer()])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
-  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, attachments, cases }
+  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, attachments, cases, dataAccess }
 }

@@ -353,3 +353,45 @@ export interface CaseReceipt {
   /** Verifier keys to check them with (log keys and the province witness). */
   keys: string[]
 }
+
+// ---- data accesses and their review ------------------------------------------------------------------
+
+/** A supervisor's verdict on a flagged access: the official had a reason, or had none. */
+export type AccessVerdict = 'justified' | 'unjustified'
+
+export const ACCESS_VERDICTS: readonly AccessVerdict[] = ['justified', 'unjustified']
+
+/** The review of a flagged access as supervisors see it. */
+export interface AccessReview {
+  verdict: AccessVerdict
+  /** The reviewer's note (kept off the ledger, which holds its salted commitment). */
+  note: string | null
+  reviewedAt: number
+  reviewer: { id: string; name: string }
+  /** Where the review is recorded. */
+  ledger: { log: string; index: number } | null
+}
+
+/**
+ * A flagged access (`GET /api/data-access/flagged`): an official opened a citizen's case data without an
+ * open task on it. The citizen is named by id only: the reviewer judges the official, not the citizen.
+ */
+export interface FlaggedAccess {
+  id: string
+  staff: { id: string; name: string; departmentId: string | null }
+  citizenId: string
+  caseId: string
+  matterCode: string | null
+  matterName: string | null
+  /** Comma-separated top-level form fields that were shown, or `*` for the whole case. */
+  what: string
+  at: number
+  ledger: { log: string; index: number }
+  review: AccessReview | null
+}
+
+/** The review as the citizen whose data it was sees it (`GET /api/me/data-access`). */
+export interface CitizenAccessReview {
+  verdict: AccessVerdict
+  reviewedAt: number
+}

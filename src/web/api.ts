@@ -22,12 +22,16 @@ export class ApiError extends Error {
 }
 
 import type {
+  AccessReview,
+  AccessVerdict,
   AttachmentView,
   AuditDifference,
   CaseAttachment,
+  CitizenAccessReview,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
+  FlaggedAccess,
   LedgerActor,
   LedgerEntryDetail as LedgerEntry,
   LedgerEntrySummary,
@@ -57,12 +61,16 @@ import type {
 
 // The API's shapes live in src/shared/api.ts, shared with the server; re-exported under the names the UI uses.
 export type {
+  AccessReview,
+  AccessVerdict,
   AttachmentView,
   AuditDifference,
   CaseAttachment,
+  CitizenAccessReview,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
+  FlaggedAccess,
   LedgerActor,
   LedgerEntry,
   LedgerEntrySummary,
@@ -116,6 +124,15 @@ export interface DataAccessEntry {
   /** The official had no open task on the case: reported to their supervisor. */
   flagged: boolean
   ledger: { log: string; index: number } | null
+  /** The supervisor's verdict on a flagged access, once reviewed. */
+  review: CitizenAccessReview | null
+}
+
+/** `GET /api/data-access/flagged`: which flagged accesses to list. */
+export type FlaggedQuery = {
+  status: 'open' | 'reviewed' | 'all'
+  limit: number
+  offset: number
 }
 
 export interface Page<T> {
@@ -376,6 +393,23 @@ export const api = {
   completeTask: async (id: string, input: CompleteTaskInput, o?: RequestOptions) =>
     (await request<CaseView>('POST', `/api/tasks/${enc(id)}/complete`, input, o)).data,
   dataAccess: (o?: RequestOptions) => get<DataAccessEntry[]>('/api/me/data-access', o),
+  /** Supervisors, administrators, auditors: flagged accesses they oversee, newest first. */
+  async flaggedAccesses(params: FlaggedQuery, o?: RequestOptions): Promise<Page<FlaggedAccess>> {
+    const { data, headers } = await request<FlaggedAccess[]>(
+      'GET',
+      `/api/data-access/flagged${query(params)}`,
+      undefined,
+      o,
+    )
+    const total = Number(headers.get('x-total-count'))
+    return {
+      items: data,
+      total: Number.isFinite(total) && headers.has('x-total-count') ? total : data.length,
+    }
+  },
+  /** A supervisor's (or administrator's) one verdict on a flagged access. */
+  reviewAccess: async (id: string, input: { verdict: AccessVerdict; note?: string }, o?: RequestOptions) =>
+    (await request<FlaggedAccess>('POST', `/api/data-access/${enc(id)}/review`, input, o)).data,
 
   /**
    * Uploads a file at once (the raw body, its media type as Content-Type); a window clerk names the

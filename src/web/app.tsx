@@ -1,9 +1,23 @@
 /**
  * The application shell: session bootstrap, routing, role-based navigation and the antd layout.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { ReactNode } from 'react'
-import { App as AntApp, Avatar, Button, Layout, Menu, Result, Space, Spin, Tooltip, Typography } from 'antd'
+import { Component, Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ComponentType, ErrorInfo, LazyExoticComponent, ReactNode } from 'react'
+import {
+  App as AntApp,
+  Avatar,
+  Badge,
+  Button,
+  Card,
+  Layout,
+  Menu,
+  Result,
+  Skeleton,
+  Space,
+  Spin,
+  Tooltip,
+  Typography,
+} from 'antd'
 import type { MenuProps } from 'antd'
 import {
   ApartmentOutlined,
@@ -15,6 +29,7 @@ import {
   SafetyCertificateOutlined,
   ShopOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons'
 import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
@@ -25,15 +40,55 @@ import type { Route } from './router.js'
 import { LangSwitch } from './components/lang-switch.js'
 import { Logo } from './components/logo.js'
 import { LoginPage } from './pages/login.js'
-import { RegionsPage } from './pages/regions.js'
-import { OrgPage } from './pages/org.js'
-import { MePage } from './pages/me.js'
-import { AuditPage } from './pages/audit.js'
-import { MatterPage, ServicesPage } from './pages/services.js'
-import { ApplyPage } from './pages/apply.js'
-import { CasePage, DataAccessPage, MyCasesPage } from './pages/cases.js'
-import { TaskPage, WorkbenchPage } from './pages/workbench.js'
-import { WindowPage } from './pages/window.js'
+import { canSeeFlagged, useFlaggedCount } from './components/cases/flagged-count.js'
+
+/**
+ * Every page but the login page loads on first visit (its own chunk, and the antd components only it
+ * uses), so signing in and the first page fetch only what they show.
+ */
+function lazyPage<M, K extends keyof M>(
+  load: () => Promise<M>,
+  name: K,
+): LazyExoticComponent<M[K] & ComponentType<any>> {
+  return lazy(async () => ({ default: (await load())[name] as M[K] & ComponentType<any> }))
+}
+const RegionsPage = lazyPage(() => import('./pages/regions.js'), 'RegionsPage')
+const OrgPage = lazyPage(() => import('./pages/org.js'), 'OrgPage')
+const MePage = lazyPage(() => import('./pages/me.js'), 'MePage')
+const AuditPage = lazyPage(() => import('./pages/audit.js'), 'AuditPage')
+const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage')
+const MatterPage = lazyPage(() => import('./pages/services.js'), 'MatterPage')
+const ApplyPage = lazyPage(() => import('./pages/apply.js'), 'ApplyPage')
+const MyCasesPage = lazyPage(() => import('./pages/cases.js'), 'MyCasesPage')
+const CasePage = lazyPage(() => import('./pages/cases.js'), 'CasePage')
+const DataAccessPage = lazyPage(() => import('./pages/cases.js'), 'DataAccessPage')
+const WorkbenchPage = lazyPage(() => import('./pages/workbench.js'), 'WorkbenchPage')
+const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
+const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
+const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
+
+/**
+ * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
+ * gone) shows a reload button instead of an empty screen.
+ */
+class PageBoundary extends Component<
+  { children: ReactNode; fallback: (reload: () => void) => ReactNode },
+  { failed: boolean }
+> {
+  override state = { failed: false }
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true }
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error(error, info.componentStack)
+  }
+
+  override render(): ReactNode {
+    return this.state.failed ? this.props.fallback(() => window.location.reload()) : this.props.children
+  }
+}
 
 const { Header, Sider, Content } = Layout
 
@@ -73,7 +128,16 @@ export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
 }
 
-type NavKey = 'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window'
+/**
+ * Administrators and auditors review flagged data accesses on a page of their own; supervisors, who
+ * work an inbox, on their workbench's tab.
+ */
+export function flaggedInNav(me: Me): boolean {
+  return canSeeFlagged(me) && !canSeeWorkbench(me)
+}
+
+type NavKey =
+  'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window' | 'access-review'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -94,6 +158,8 @@ function navKey(route: Route): NavKey | null {
       return 'cases'
     case 'task':
       return 'workbench'
+    case 'accessReview':
+      return 'access-review'
     case 'home':
     case 'login':
     case 'notFound':
@@ -200,7 +266,30 @@ export function App() {
   } else {
     body = (
       <Shell me={me} route={route} onLogout={() => void logout()}>
-        <Page me={me} route={route} />
+        <PageBoundary
+          key={route.name}
+          fallback={(reload) => (
+            <Result
+              status="warning"
+              title={t('error.pageLoad')}
+              extra={
+                <Button type="primary" onClick={reload}>
+                  {t('common.retry')}
+                </Button>
+              }
+            />
+          )}
+        >
+          <Suspense
+            fallback={
+              <Card data-testid="page-loading">
+                <Skeleton active paragraph={{ rows: 8 }} />
+              </Card>
+            }
+          >
+            <Page me={me} route={route} />
+          </Suspense>
+        </PageBoundary>
       </Shell>
     )
   }
@@ -246,7 +335,9 @@ function Page({ me, route }: { me: Me; route: Route }) {
     case 'case':
       return <CasePage key={route.id} me={me} id={route.id} canAudit={canSeeAudit(me)} />
     case 'workbench':
-      return canSeeWorkbench(me) ? <WorkbenchPage me={me} /> : forbidden
+      return canSeeWorkbench(me) ? <WorkbenchPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
+    case 'accessReview':
+      return canSeeFlagged(me) ? <AccessReviewPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -290,6 +381,7 @@ function Shell({
   const { t } = useI18n()
   const [collapsed, setCollapsed] = useState(false)
   const selected = navKey(route)
+  const flaggedOpen = useFlaggedCount(flaggedInNav(me))
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
     const list: NonNullable<MenuProps['items']> = []
@@ -340,6 +432,18 @@ function Shell({
         label: <span data-testid="nav-org">{t('nav.org')}</span>,
       })
     }
+    if (flaggedInNav(me)) {
+      list.push({
+        key: 'access-review',
+        icon: <WarningOutlined />,
+        label: (
+          <span data-testid="nav-access-review" className="xzt-nav-badged">
+            {t('nav.accessReview')}
+            <Badge count={flaggedOpen ?? 0} size="small" overflowCount={99} data-testid="nav-flagged-badge" />
+          </span>
+        ),
+      })
+    }
     if (canSeeAudit(me)) {
       list.push({
         key: 'audit',
@@ -351,7 +455,7 @@ function Shell({
       list.push({ key: 'me', icon: <UserOutlined />, label: <span data-testid="nav-me">{t('nav.me')}</span> })
     }
     return list
-  }, [me, t])
+  }, [me, t, flaggedOpen])
 
   const onMenu: MenuProps['onClick'] = ({ key }) => {
     if (key === 'regions') navigate(`/regions/${homeRegion(me)}`)

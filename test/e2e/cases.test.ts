@@ -11,7 +11,10 @@
  *   the API (their staff accounts are created by the province administrator);
  * - the citizen sees the completed case with its full timeline and files, downloads a file and the
  *   ledger receipts, and sees who viewed the data (an official's file download among them);
- * - a window clerk submits for a citizen; the apply form on a phone.
+ * - a window clerk submits for a citizen; the apply form on a phone;
+ * - an official asks for a supplement: the citizen reads what for, colleagues see it on the timeline;
+ * - a supervisor looks at a case without a task: their department's supervisor reviews the flag in the
+ *   workbench, an administrator sees it on the review page, and the citizen sees the verdict.
  *
  * Screenshots go to test-artifacts/e2e/cases-*.png.
  */
@@ -22,7 +25,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login, PASSWORD } from '../support/browser.js'
 import { startTestServer } from '../support/server.js'
-import { PEOPLE } from '../../src/server/modules/catalog/demo/samples.js'
+import { merge, PEOPLE, typed } from '../../src/server/modules/catalog/demo/samples.js'
+import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
 
 interface TimelineStep {
   node: string
@@ -44,7 +48,12 @@ interface TaskView {
   id: string
   caseId: string
   node: string
+  kind: string
 }
+
+/** citizen.demo as the demo generator made them (their typed answers to the forms). */
+const citizenDemo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next()
+  .value![0]
 
 /** The four county departments that work in parallel after acceptance. */
 const PARALLEL = ['market_registration', 'seal_filing', 'tax_registration', 'social_security_registration']
@@ -114,6 +123,42 @@ describe.skipIf(!hasChromium)(
       const errors: string[] = []
       page.on('pageerror', (e) => errors.push(e.message))
       return { page, errors }
+    }
+
+    /** citizen.demo applies for a residence permit through the API. @returns the case id */
+    async function applyResidencePermit(citizen: string): Promise<string> {
+      const prefill = await apiCall<{ data: Record<string, unknown> }>(
+        citizen,
+        'GET',
+        '/api/matters/RESIDENCE_PERMIT/prefill',
+      )
+      const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
+      const res = await apiCall<CaseView>(citizen, 'POST', '/api/cases', {
+        matterCode: 'RESIDENCE_PERMIT',
+        data,
+        channel: 'online',
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return res.body.id
+    }
+
+    /** A staff account in a department, created by the province administrator; @returns its token. */
+    async function staffIn(
+      departmentId: string,
+      username: string,
+      name: string,
+      roles: string[],
+    ): Promise<string> {
+      const admin = await apiLogin('admin')
+      const created = await apiCall(admin, 'POST', '/api/staff', {
+        username,
+        password: PASSWORD,
+        name,
+        departmentId,
+        roles,
+      })
+      expect(created.status, `create ${username}`).toBe(201)
+      return apiLogin(username)
     }
 
     beforeAll(async () => {
@@ -563,6 +608,167 @@ describe.skipIf(!hasChromium)(
         expect(await created.innerText()).toContain('窗口受理')
         await settle(page)
         await page.screenshot({ path: path.join(artifacts, 'cases-10-window.png') })
+        expect(errors).toEqual([])
+      },
+    )
+
+    it(
+      'supplement: the citizen reads what the official asked for; colleagues see it on the timeline',
+      { timeout: 180_000 },
+      async () => {
+        const citizen = await apiLogin('citizen.demo')
+        const caseId = await applyResidencePermit(citizen)
+        const reason = '请补充近六个月的居住证明（房屋租赁合同或房产证明）。'
+        // Accept at the window, then the public security review asks for a supplement.
+        const desks = new Map<string, string>()
+        let reviewer: { token: string; username: string } | null = null
+        for (let round = 0; round < 5; round++) {
+          const view = (await apiCall<CaseView>(citizen, 'GET', `/api/cases/${caseId}`)).body
+          const step = view.timeline.find(
+            (s) => s.completedAt === null && s.departmentId && s.outcome !== 'cancelled',
+          )!
+          const review = step.departmentId!.endsWith('public_security')
+          const username = `e2e.desk.${step.node.replace(/_/g, '-')}`
+          let token = desks.get(username)
+          if (!token) {
+            token = await staffIn(step.departmentId!, username, '经办人', ['clerk', 'official'])
+            desks.set(username, token)
+          }
+          const task = (await apiCall<TaskView[]>(token, 'GET', '/api/tasks')).body.find(
+            (t) => t.caseId === caseId,
+          )!
+          const body = review ? { outcome: 'supplement', comment: reason } : { outcome: 'approve' }
+          expect((await apiCall(token, 'POST', `/api/tasks/${task.id}/complete`, body)).status).toBe(200)
+          if (review) {
+            reviewer = { token, username }
+            break
+          }
+        }
+        expect(reviewer).not.toBeNull()
+
+        // The citizen: the supplement card says what is needed, and so does the timeline step.
+        let { page, errors } = await newPage()
+        await login(page, server.url, 'citizen.demo')
+        await page.goto(`${server.url}/cases/${caseId}`)
+        await page.getByTestId('supplement-card').waitFor()
+        expect(await page.getByTestId('supplement-reason').innerText()).toContain(reason)
+        const asked = page.locator('[data-testid="timeline-step"][data-outcome="supplement"]')
+        expect(await asked.getByTestId('step-comment').innerText()).toContain(reason)
+        await settle(page)
+        await page.screenshot({
+          path: path.join(artifacts, 'cases-13-supplement-reason.png'),
+          fullPage: true,
+        })
+        expect(errors).toEqual([])
+
+        // The citizen supplements; the reviewing department sees its colleague's request on the timeline.
+        const supplement = (await apiCall<TaskView[]>(citizen, 'GET', '/api/tasks')).body.find(
+          (t) => t.caseId === caseId && t.kind === 'applicant',
+        )!
+        expect(
+          (await apiCall(citizen, 'POST', `/api/tasks/${supplement.id}/complete`, { outcome: 'approve' }))
+            .status,
+        ).toBe(200)
+        const again = (await apiCall<TaskView[]>(reviewer!.token, 'GET', '/api/tasks')).body.find(
+          (t) => t.caseId === caseId,
+        )!
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, reviewer!.username)
+        await page.goto(`${server.url}/workbench/${again.id}`)
+        await page.getByTestId('task-data').waitFor()
+        const earlier = page.locator('[data-testid="timeline-step"][data-outcome="supplement"]')
+        expect(await earlier.getByTestId('step-comment').innerText()).toContain(reason)
+        await scrollToTop(page, '[data-testid="timeline-step"][data-outcome="supplement"]')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-14-task-colleague-comment.png') })
+        expect(errors).toEqual([])
+      },
+    )
+
+    it(
+      'flagged access: the supervisor reviews it in the workbench, an administrator sees it, the citizen sees the verdict',
+      { timeout: 180_000 },
+      async () => {
+        const citizen = await apiLogin('citizen.demo')
+        const caseId = await applyResidencePermit(citizen)
+        // A second supervisor of the market regulation bureau opens a case their bureau has no task on.
+        const looker = await staffIn('4301-market_regulation', 'e2e.sup.look', '监督员乙', ['supervisor'])
+        expect((await apiCall(looker, 'GET', `/api/cases/${caseId}`)).status).toBe(200)
+
+        let { page, errors } = await newPage()
+        await login(page, server.url, 'supervisor.demo')
+        await page.getByTestId('nav-workbench').click()
+        await page.waitForURL('**/workbench')
+        await expect
+          .poll(async () =>
+            Number((await page.getByTestId('tab-flagged').innerText()).match(/\d+/)?.[0] ?? 0),
+          )
+          .toBeGreaterThanOrEqual(1)
+        await page.getByTestId('tab-flagged').click()
+        const row = page.locator('[data-testid="flag-row"]', { hasText: '监督员乙' }).first()
+        await row.waitFor()
+        expect(await row.innerText()).toContain(caseId.slice(0, 8))
+        expect(await row.innerText()).toContain('待核查')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-15-flagged-accesses.png') })
+
+        // An unjustified verdict needs a note.
+        const flagId = (await row.getAttribute('data-flag'))!
+        await page.getByTestId(`flag-review-${flagId}`).click()
+        await page.getByTestId('flag-verdict-unjustified').click()
+        await page.getByTestId('flag-review-submit').click()
+        await page.locator('.ant-form-item-explain-error', { hasText: '必须填写核查说明' }).waitFor()
+        await page.getByTestId('flag-note').fill('无办理任务查看群众材料，已提醒当事人。')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-16-flag-review.png') })
+        await page.getByTestId('flag-review-submit').click()
+        await page.locator('.ant-message').getByText('已记录核查结论').waitFor()
+        await expect
+          .poll(() => page.locator(`[data-testid="flag-row"][data-flag="${flagId}"]`).count())
+          .toBe(0)
+        await page.getByTestId('flag-filter').getByText('已核查').click()
+        const done = page.locator(`[data-testid="flag-row"][data-flag="${flagId}"]`)
+        await done.waitFor()
+        expect(await done.getByTestId('flag-verdict').getAttribute('data-verdict')).toBe('unjustified')
+        expect(await done.innerText()).toMatch(/账本 4301#\d+/)
+        expect(errors).toEqual([])
+
+        // The city administrator has the same flag on a page of their own.
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, 'admin.4301')
+        await page.getByTestId('nav-access-review').click()
+        await page.waitForURL('**/access-review')
+        await page.getByTestId('flag-filter').getByText('全部').click()
+        await page.locator(`[data-testid="flag-row"][data-flag="${flagId}"]`).waitFor()
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-17-access-review-admin.png') })
+        // In English too.
+        await page.getByTestId('lang-switch').click()
+        await expect
+          .poll(() => page.getByTestId('access-review-page').innerText())
+          .toContain('Flagged data accesses')
+        expect(await page.locator(`[data-testid="flag-row"][data-flag="${flagId}"]`).innerText()).toContain(
+          'Unjustified',
+        )
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-17-access-review-admin-en.png') })
+        await page.getByTestId('lang-switch').click()
+        expect(errors).toEqual([])
+
+        // The citizen sees the look and the verdict.
+        ;({ page, errors } = await newPage())
+        await login(page, server.url, 'citizen.demo')
+        await page.goto(`${server.url}/cases/data-access`)
+        const flagged = page.locator('[data-testid="access-row"][data-flagged="true"]', {
+          hasText: '监督员乙',
+        })
+        await flagged.first().waitFor()
+        expect(await flagged.first().getByTestId('access-review').getAttribute('data-verdict')).toBe(
+          'unjustified',
+        )
+        expect(await flagged.first().innerText()).toContain('无正当理由')
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-18-citizen-verdict.png') })
         expect(errors).toEqual([])
       },
     )

@@ -11,6 +11,7 @@ import * as ledger from './migrations/20261127020000_ledger.js'
 import * as catalog from './migrations/20261128000000_catalog.js'
 import * as cases from './migrations/20261128010000_cases.js'
 import * as attachments from './migrations/20261128020000_attachments.js'
+import * as accessReview from './migrations/20261128030000_access_review.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_foundation': foundation,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261128000000_catalog': catalog,
   '20261128010000_cases': cases,
   '20261128020000_attachments': attachments,
+  '20261128030000_access_review': accessReview,
 }
 
 /** Names of all migrations this build knows, oldest first. */

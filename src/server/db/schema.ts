@@ -231,6 +231,17 @@ export interface DataAccessTable {
   flagged: number
   ledger_log: string
   ledger_index: number
+  /** The official's department and its region when they looked (null only for the system). */
+  department_id: string | null
+  region_code: string | null
+  /** A supervisor's review of a flagged access; all four null until reviewed. */
+  reviewed_by: string | null
+  reviewed_at: number | null
+  review_verdict: 'justified' | 'unjustified' | null
+  /** Kept here (it may name people); the ledger holds its salted commitment. */
+  review_note: string | null
+  /** Index of the review's ledger event, in `ledger_log` (both events belong to the case's city). */
+  review_ledger_index: number | null
 }
 
 /** One distinct file content, stored once however many uploads share it. */

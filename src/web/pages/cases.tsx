@@ -1,7 +1,8 @@
 /**
  * The citizen's cases (我的办件): the list with status and time limits; one case with its timeline
  * (department, official, times, outcome, SLA, ledger position), discrepancies, ledger receipts and
- * the supplement form when a department asks for one; and "who viewed my data" (谁查看了我的数据).
+ * the supplement form when a department asks for one, saying what it asked for; and "who viewed my
+ * data" (谁查看了我的数据), with the supervisor's verdict on a look without a task.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { HTMLAttributes } from 'react'
@@ -317,9 +318,11 @@ function SupplementCard({
   const [data, setData] = useState<FormData>(state.view.data)
   const [serverErrors, setServerErrors] = useState<ServerFieldError[]>([])
   const [submitting, setSubmitting] = useState(false)
-  const requester = [...state.view.timeline]
-    .filter((s) => s.outcome === 'supplement' && s.department)
-    .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0]?.department
+  // The latest step that asked for this supplement: who asked, and what for.
+  const request = [...state.view.timeline]
+    .filter((s) => s.outcome === 'supplement')
+    .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0]
+  const requester = request?.department
 
   const submit = async (formData: FormData) => {
     setSubmitting(true)
@@ -362,6 +365,17 @@ function SupplementCard({
         style={{ marginBottom: 16 }}
         title={
           requester ? t('case.supplementHint', { department: requester }) : t('case.supplementHintGeneric')
+        }
+        description={
+          request?.comment ? (
+            <div className="xzt-supplement-reason" data-testid="supplement-reason">
+              <Typography.Text strong>
+                {t('case.supplementReason')}
+                {t('common.colon')}
+              </Typography.Text>
+              <Typography.Text className="xzt-supplement-reason-text">{request.comment}</Typography.Text>
+            </div>
+          ) : undefined
         }
       />
       {state.matter && (
@@ -732,6 +746,32 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           ),
       },
       {
+        title: t('access.review'),
+        dataIndex: 'review',
+        key: 'review',
+        width: 150,
+        render: (review: DataAccessEntry['review'], row) =>
+          !row.flagged ? (
+            '—'
+          ) : review ? (
+            <Tooltip title={t('access.reviewedAt', { time: formatDateTime(review.reviewedAt) })}>
+              <Tag
+                color={review.verdict === 'justified' ? 'success' : 'error'}
+                data-testid="access-review"
+                data-verdict={review.verdict}
+              >
+                {t(`access.reviewVerdict.${review.verdict}`)}
+              </Tag>
+            </Tooltip>
+          ) : (
+            <Tooltip title={t('access.reviewPendingHint')}>
+              <Tag data-testid="access-review" data-verdict="pending">
+                {t('access.reviewPending')}
+              </Tag>
+            </Tooltip>
+          ),
+      },
+      {
         title: t('access.ledger'),
         dataIndex: 'ledger',
         key: 'ledger',
@@ -796,7 +836,7 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           loading={!state}
           size="middle"
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 760 }}
+          scroll={{ x: 900 }}
           rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
           onRow={(r) =>
             ({

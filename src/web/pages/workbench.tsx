@@ -1,12 +1,14 @@
 /**
  * The officials' workbench (工作台): the department's inbox with SLA countdowns and filters, most urgent
- * first; and one task with only the fields its step may see, the case's timeline, and the decision
- * (approve, reject, request a supplement; a reason is required for the last two).
+ * first; for supervisors also the flagged data accesses of their department (数据访问预警) to review;
+ * and one task with only the fields its step may see, the case's timeline (with colleagues' comments),
+ * and the decision (approve, reject, request a supplement; a reason is required for the last two).
  */
 import { useEffect, useMemo, useState } from 'react'
 import {
   Alert,
   App as AntApp,
+  Badge,
   Button,
   Card,
   Col,
@@ -22,6 +24,7 @@ import {
   Space,
   Statistic,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd'
@@ -39,6 +42,7 @@ import {
   InboxOutlined,
   PaperClipOutlined,
   ReloadOutlined,
+  WarningOutlined,
 } from '@ant-design/icons'
 import { api } from '../api.js'
 import type { CaseView, MatterDetail, MatterSummary, Me, TaskView } from '../api.js'
@@ -58,6 +62,8 @@ import { AttachmentList } from '../components/cases/attachment-list.js'
 import { DataView } from '../components/cases/data-view.js'
 import { matterName } from './services.js'
 import { LoadError } from '../components/load-error.js'
+import { FlaggedAccessPanel } from '../components/cases/flagged-accesses.js'
+import { canSeeFlagged, useFlaggedCount } from '../components/cases/flagged-count.js'
 
 type SlaFilter = 'ok' | 'warned' | 'breached'
 
@@ -67,7 +73,13 @@ function byDue(a: TaskView, b: TaskView): number {
   )
 }
 
-export function WorkbenchPage({ me }: { me: Me }) {
+type WorkbenchTab = 'inbox' | 'flagged'
+
+function initialTab(): WorkbenchTab {
+  return new URLSearchParams(window.location.search).get('tab') === 'flagged' ? 'flagged' : 'inbox'
+}
+
+export function WorkbenchPage({ me, canAudit }: { me: Me; canAudit: boolean }) {
   const i18n = useI18n()
   const { t, formatDateMinute, formatNumber } = i18n
   const now = useNow(30_000)
@@ -77,6 +89,9 @@ export function WorkbenchPage({ me }: { me: Me }) {
   const [reload, setReload] = useState(0)
   const [matter, setMatter] = useState<string | undefined>(undefined)
   const [sla, setSla] = useState<SlaFilter | undefined>(undefined)
+  const oversees = canSeeFlagged(me)
+  const [tab, setTab] = useState<WorkbenchTab>(() => (oversees ? initialTab() : 'inbox'))
+  const flaggedOpen = useFlaggedCount(oversees)
 
   useEffect(() => {
     const controller = new AbortController()
@@ -198,30 +213,8 @@ export function WorkbenchPage({ me }: { me: Me }) {
     label: nameOf(code),
   }))
 
-  return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="workbench-page">
-      <Card size="small" className="xzt-page-head">
-        <div className="xzt-page-head-row">
-          <div className="xzt-page-head-text">
-            <Typography.Title level={4} className="xzt-page-title">
-              <DesktopOutlined /> {t('workbench.title')}
-              {me.kind === 'staff' && me.departmentName && (
-                <Typography.Text type="secondary" className="xzt-page-title-sub">
-                  {me.departmentName}
-                </Typography.Text>
-              )}
-            </Typography.Title>
-            <Typography.Text type="secondary">{t('workbench.intro')}</Typography.Text>
-          </div>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => setReload((n) => n + 1)}
-            data-testid="inbox-refresh"
-          >
-            {t('common.refresh')}
-          </Button>
-        </div>
-      </Card>
+  const inbox = (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         {(
           [
@@ -304,6 +297,63 @@ export function WorkbenchPage({ me }: { me: Me }) {
           data-testid="inbox-table"
         />
       </Card>
+    </Space>
+  )
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="workbench-page">
+      <Card size="small" className="xzt-page-head">
+        <div className="xzt-page-head-row">
+          <div className="xzt-page-head-text">
+            <Typography.Title level={4} className="xzt-page-title">
+              <DesktopOutlined /> {t('workbench.title')}
+              {me.kind === 'staff' && me.departmentName && (
+                <Typography.Text type="secondary" className="xzt-page-title-sub">
+                  {me.departmentName}
+                </Typography.Text>
+              )}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('workbench.intro')}</Typography.Text>
+          </div>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => setReload((n) => n + 1)}
+            data-testid="inbox-refresh"
+          >
+            {t('common.refresh')}
+          </Button>
+        </div>
+      </Card>
+      {oversees ? (
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setTab(key as WorkbenchTab)}
+          data-testid="workbench-tabs"
+          items={[
+            {
+              key: 'inbox',
+              label: (
+                <span data-testid="tab-inbox">
+                  <InboxOutlined /> {t('workbench.tabInbox')}
+                </span>
+              ),
+              children: inbox,
+            },
+            {
+              key: 'flagged',
+              label: (
+                <span data-testid="tab-flagged">
+                  <WarningOutlined /> {t('flagged.title')}{' '}
+                  <Badge count={flaggedOpen ?? 0} overflowCount={999} data-testid="flagged-badge" />
+                </span>
+              ),
+              children: <FlaggedAccessPanel me={me} canAudit={canAudit} />,
+            },
+          ]}
+        />
+      ) : (
+        inbox
+      )}
     </Space>
   )
 }

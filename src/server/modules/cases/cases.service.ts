@@ -40,6 +40,8 @@ import {
 } from '../workflow/engine/index.js'
 import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
+import type { CitizenAccessReview } from '../../../shared/api.js'
+import { citizenReviewOf, UNREVIEWED } from './data-access.model.js'
 import * as store from './cases.store.js'
 
 /**
@@ -869,6 +871,7 @@ export class CaseService {
         data: { case: row.id, citizen: row.applicant_id, what, ...(fields ? { fields } : {}), flagged },
       })
       await store.insertAccess(trx, {
+        ...UNREVIEWED,
         id: randomUUID(),
         citizen_id: row.applicant_id,
         staff_id: principal.accountId,
@@ -878,6 +881,8 @@ export class CaseService {
         flagged: flagged ? 1 : 0,
         ledger_log: position.log,
         ledger_index: position.index,
+        department_id: principal.departmentId,
+        region_code: principal.regionCode,
       })
     })
   }
@@ -889,8 +894,8 @@ export class CaseService {
     return Promise.all(rows.map((r) => this.view(r, 'all')))
   }
 
-  /** Who looked at my data: every recorded access by an official, newest first (citizens). */
-  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition }[]> {
+  /** Who looked at my data: every recorded access by an official, newest first, with a supervisor's verdict on a flagged one (citizens). */
+  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition; review: CitizenAccessReview | null }[]> {
     if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
     const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
     return Promise.all(
@@ -902,6 +907,7 @@ export class CaseService {
         at: r.at,
         flagged: r.flagged === 1,
         ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+        review: citizenReviewOf(r),
       })),
     )
   }

@@ -235,7 +235,10 @@ export function orderedSteps(steps: TimelineStep[]): { step: TimelineStep; paral
     }))
 }
 
-/** The timeline of a case: every step with who, when, outcome, time against the limit and ledger position. */
+/**
+ * The timeline of a case: every step with who, when, outcome, the official's comment (a supplement
+ * request or a rejection says why), time against the limit and ledger position.
+ */
 export function CaseTimeline({ view, canAudit, now }: { view: CaseView; canAudit: boolean; now: number }) {
   const { t, formatDateMinute } = useI18n()
   const items = orderedSteps(view.timeline).map(({ step, parallel }, i) => {
@@ -295,6 +298,18 @@ export function CaseTimeline({ view, canAudit, now }: { view: CaseView; canAudit
               </span>
             )}
           </div>
+          {step.comment && (
+            <div
+              className={`xzt-step-comment${step.outcome === 'supplement' || step.outcome === 'reject' ? ' xzt-step-comment-reason' : ''}`}
+              data-testid="step-comment"
+            >
+              <Typography.Text type="secondary">
+                {t('case.stepComment')}
+                {t('common.colon')}
+              </Typography.Text>
+              <Typography.Text>{step.comment}</Typography.Text>
+            </div>
+          )}
           <Space size={[4, 4]} wrap className="xzt-step-tags">
             {open && step.dueAt !== null && <Countdown dueAt={step.dueAt} now={now} sla={step.sla} />}
             {!open && step.dueAt !== null && step.completedAt !== null && (
