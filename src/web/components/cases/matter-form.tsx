@@ -37,6 +37,9 @@ import {
   UploadOutlined,
 } from '@ant-design/icons'
 import Form from '@rjsf/antd'
+import dayjs from 'dayjs'
+// The date pickers' month and weekday names follow the interface language (antd's locale does not set dayjs's).
+import 'dayjs/locale/zh-cn'
 import { customizeValidator } from '@rjsf/validator-ajv8'
 import { TranslatableString, englishStringTranslator, getTemplate, getUiOptions } from '@rjsf/utils'
 import type {
@@ -679,6 +682,7 @@ export default function MatterForm({
   files,
 }: MatterFormProps) {
   const { t, lang } = useI18n()
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn')
   const [unlocked, setUnlocked] = useState<ReadonlySet<string>>(() => new Set())
   const [uploaded, setUploaded] = useState<ReadonlyMap<string, KnownFile>>(() => new Map())
   const [clientErrors, setClientErrors] = useState(0)
