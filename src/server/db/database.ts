@@ -47,13 +47,14 @@ export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSync
   const file = config.database.file
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
-  sqlite.pragma('journal_mode = WAL')
-  // FULL durability is kept by the driver's group fdatasync of the WAL (see sqlite-driver.ts); SQLite
-  // itself then need not wait for the disk inside each COMMIT.
-  sqlite.pragma('synchronous = NORMAL')
+  const wal = sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal'
+  // With the WAL, FULL durability is kept by the driver's group fdatasync of it (see sqlite-driver.ts)
+  // and SQLite need not wait for the disk inside each COMMIT. Without one (an in-memory database, a
+  // file system that cannot share memory), SQLite keeps the configured durability itself.
+  sqlite.pragma(`synchronous = ${wal ? 'NORMAL' : config.sqliteSynchronous}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const dialect = new DurableSqliteDialect(sqlite, file, config.sqliteSynchronous === 'FULL')
+  const dialect = new DurableSqliteDialect(sqlite, file, { durableCommits: wal && config.sqliteSynchronous === 'FULL', checkpointWorker: wal })
   const db = new Kysely<DB>({ dialect })
   return { db, kind: 'sqlite', location: file, close: () => db.destroy(), durabilityStats: () => dialect.stats() }
 }

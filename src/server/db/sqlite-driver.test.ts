@@ -22,7 +22,7 @@ describe('SQLite driver: durable commits by a shared fdatasync', () => {
     const sqlite = new SQLite(file)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
-    dialect = new DurableSqliteDialect(sqlite, file, true)
+    dialect = new DurableSqliteDialect(sqlite, file, { durableCommits: true, checkpointWorker: true })
     db = new Kysely<T>({ dialect })
     await sql`create table item (id integer primary key, note text not null)`.execute(db)
   })

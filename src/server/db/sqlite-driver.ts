@@ -105,22 +105,29 @@ export class DurableSqliteDialect extends SqliteDialect {
   private driver: DurableSqliteDriver | undefined
 
   /**
-   * @param file the database file (`:memory:` has nothing to make durable)
-   * @param durableCommits make every commit durable with a group fdatasync (set SQLite to
-   *   `synchronous=NORMAL` then); false leaves durability to SQLite's own `synchronous` setting
+   * @param file the database file (`:memory:` has nothing to make durable or checkpoint)
+   * @param options.durableCommits make every commit durable with a group fdatasync of the WAL (the
+   *   database must be in WAL mode, SQLite at `synchronous=NORMAL`); false leaves durability to
+   *   SQLite's own `synchronous` setting
+   * @param options.checkpointWorker checkpoint the WAL on a worker thread (WAL mode only)
    */
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly file: string,
-    private readonly durableCommits: boolean,
+    private readonly options: { durableCommits: boolean; checkpointWorker: boolean },
   ) {
     super({ database: sqlite })
   }
 
   override createDriver(): Driver {
     const onDisk = this.file !== ':memory:'
-    if (onDisk) this.sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`)
-    this.driver = new DurableSqliteDriver(this.sqlite, this.durableCommits && onDisk ? new WalSync(this.file) : undefined, onDisk ? new Checkpointer(this.file) : undefined)
+    const checkpoints = onDisk && this.options.checkpointWorker
+    if (checkpoints) this.sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`)
+    this.driver = new DurableSqliteDriver(
+      this.sqlite,
+      onDisk && this.options.durableCommits ? new WalSync(this.file) : undefined,
+      checkpoints ? new Checkpointer(this.file) : undefined,
+    )
     return this.driver
   }
 
