@@ -315,6 +315,14 @@ export class CaseService {
     const newTimers: CaseTimerTable[] = []
     const cancelledTimers: string[] = []
     const firedTimers = new Map<number, string[]>()
+    // Tasks this command creates are inserted after the ledger append; a change to one of them before
+    // then (a task opened and cancelled by the same step) is made to the row waiting to be inserted.
+    const created = new Map<string, CaseTaskTable>()
+    const patchTask = async (taskId: string, patch: Partial<CaseTaskTable>): Promise<void> => {
+      const pending = created.get(taskId)
+      if (pending) created.set(taskId, { ...pending, ...patch })
+      else await store.updateTask(trx, taskId, patch)
+    }
     for (const e of effects) {
       switch (e.type) {
         case 'task.created': {
@@ -341,8 +349,10 @@ export class CaseService {
             ledger_log: null,
             ledger_index: null,
           }
+          created.set(e.taskId, task)
           journal.record(now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt }, (p) => {
-            newTasks.push({ ...task, ledger_log: p.log, ledger_index: p.index })
+            // Whatever later effects of this command changed on it (created and cancelled at once) included.
+            newTasks.push({ ...(created.get(e.taskId) as CaseTaskTable), ledger_log: p.log, ledger_index: p.index })
           })
           break
         }
@@ -373,7 +383,7 @@ export class CaseService {
           break
         }
         case 'task.cancelled':
-          await store.updateTask(trx, e.taskId, { status: 'cancelled', completed_at: e.at })
+          await patchTask(e.taskId, { status: 'cancelled', completed_at: e.at })
           journal.record(now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
           break
         case 'timer.scheduled':
@@ -387,7 +397,7 @@ export class CaseService {
           break
         case 'sla.warned':
         case 'sla.breached': {
-          await store.updateTask(trx, e.taskId, { sla: e.type === 'sla.warned' ? 'warned' : 'breached' })
+          await patchTask(e.taskId, { sla: e.type === 'sla.warned' ? 'warned' : 'breached' })
           journal.record(now, e.type, e.taskId, { task: e.taskId, node: e.nodeId, taskDueAt: e.taskDueAt })
           break
         }

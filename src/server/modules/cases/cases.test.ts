@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
 import { createApp } from '../../app.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
-import type { CaseView, TaskView } from '../../../shared/api.js'
+import type { AuditRunResult, CaseView, TaskView } from '../../../shared/api.js'
 import { merge, typed } from '../catalog/demo/samples.js'
 import { verifyReceipt } from '../ledger/ledger.signing.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../sim/demo.generator.js'
@@ -301,6 +301,57 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     const log = (await api(app, 'GET', '/api/me/data-access', { token: citizen })).body as { caseId: string; flagged: boolean }[]
     const forCase = log.filter((a) => a.caseId === id)
     expect(forCase.map((a) => a.flagged).sort()).toEqual([false, true])
+  })
+})
+
+describe.each(DIALECTS)('a step that opens and closes a task at once (%s)', (dialect) => {
+  let app: TestApp
+  afterAll(() => app?.dispose())
+
+  it('stores the task as cancelled, not open: a parallel branch reaching a rejecting end', async () => {
+    app = await createTestApp(dialect)
+    const admin = await login(app, 'admin')
+    const citizen = await login(app, 'citizen.demo')
+    const current = (await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT')).body
+    const next = current.version + 1
+    // One branch opens the police review while the other ends the case as rejected, in the same step.
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xzt="https://xingzhengtong.gov.cn/schema/bpmn/1" id="d" targetNamespace="https://xingzhengtong.gov.cn/bpmn/test">
+  <bpmn:process id="p" isExecutable="true" xzt:matter="RESIDENCE_PERMIT" xzt:version="${next}" xzt:slaDays="${current.slaDays}">
+    <bpmn:startEvent id="start" />
+    <bpmn:parallelGateway id="split" />
+    <bpmn:userTask id="police_review" name="公安审核" xzt:department="public_security" xzt:level="county" xzt:slaDays="2" xzt:fields="*" xzt:outcomes="approve" />
+    <bpmn:endEvent id="end_ok" />
+    <bpmn:endEvent id="end_rejected" xzt:result="rejected" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="split" />
+    <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="police_review" />
+    <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="end_rejected" />
+    <bpmn:sequenceFlow id="f4" sourceRef="police_review" targetRef="end_ok" />
+  </bpmn:process>
+</bpmn:definitions>`
+    const deployed = await api(app, 'POST', '/api/matters', {
+      token: admin,
+      body: {
+        matter: { code: current.code, name: current.name, nameEn: current.nameEn, description: current.description, ownerLevel: current.ownerLevel, departments: current.departments, materials: current.materials, slaDays: current.slaDays, legalSlaDays: current.legalSlaDays, channels: current.channels, fullyOnline: current.fullyOnline, trips: current.trips, version: next, previousVersion: current.version },
+        formSchema: current.formSchema,
+        processXml: xml,
+      },
+    })
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201)
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const res = await api(app, 'POST', '/api/cases', { token: citizen, body: { matterCode: 'RESIDENCE_PERMIT', data: merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!), channel: 'online' } })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const view = res.body as CaseView
+    expect(view.status).toBe('rejected')
+    const review = view.timeline.find((s) => s.node === 'police_review')
+    expect(review).toMatchObject({ outcome: 'cancelled', completedAt: expect.any(Number), ledger: expect.objectContaining({ log: expect.any(String) }) })
+    // Nobody finds it in an inbox, and the audit's replay agrees with the stored row.
+    const reviewer = await worker(app, admin, review!.departmentId!, 'official', new Map())
+    expect(((await api(app, 'GET', '/api/tasks', { token: reviewer })).body as TaskView[]).some((t) => t.caseId === view.id)).toBe(false)
+    const audit = await api(app, 'POST', '/api/audit/run', { token: admin })
+    expect(audit.status, JSON.stringify(audit.body).slice(0, 500)).toBe(200)
+    expect((audit.body as AuditRunResult).replay.differences).toEqual([])
+    expect((audit.body as AuditRunResult).ok).toBe(true)
   })
 })
 
