@@ -6,10 +6,9 @@
  * Screenshots go to test-artifacts/e2e/audit-*.png.
  */
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login } from '../support/browser.js'
-import { startTestServer } from '../support/server.js'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { artifacts, hasChromium, login, useBrowserSession } from '../support/browser.js'
 
 const ORIGIN_4301 = 'ledger.xiaoxiang.gov.cn/ledger/4301'
 
@@ -43,32 +42,20 @@ async function settle(page: Page, ms = 600): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('audit console in Chromium', () => {
-  let server: { url: string; close(): Promise<void> }
-  let browser: Browser
+  const session = useBrowserSession()
   let context: BrowserContext
 
-  beforeAll(async () => {
-    await ensureWebBuilt()
-    server = await startTestServer({ seed: true })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await server?.close()
-  })
 
   it(
     'auditor: logs, checkpoint, entries, receipt verify and tamper, look-up, full audit',
     { timeout: 180_000 },
     async () => {
-      context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })
+      context = await session.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })
       const page = await context.newPage()
       const pageErrors: string[] = []
       page.on('pageerror', (e) => pageErrors.push(e.message))
 
-      await login(page, server.url, 'auditor')
+      await login(page, session.url, 'auditor')
       await page.getByTestId('nav-audit').click()
       await page.waitForURL('**/audit')
 
@@ -221,10 +208,10 @@ describe.skipIf(!hasChromium)('audit console in Chromium', () => {
   )
 
   it('auditor on a phone: the console stays usable', { timeout: 120_000 }, async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    context = await session.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
     const page = await context.newPage()
-    await login(page, server.url, 'auditor')
-    await page.goto(`${server.url}/audit`)
+    await login(page, session.url, 'auditor')
+    await page.goto(`${session.url}/audit`)
     await logRows(page).first().waitFor()
     expect(await logRows(page).count()).toBe(15)
     await page.locator('[data-testid="ledger-chart"] canvas').first().waitFor()
@@ -234,14 +221,14 @@ describe.skipIf(!hasChromium)('audit console in Chromium', () => {
   })
 
   it('official: no audit entry, and the page is refused', { timeout: 120_000 }, async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    context = await session.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
     const page = await context.newPage()
-    await login(page, server.url, 'official.demo')
+    await login(page, session.url, 'official.demo')
     await page.getByTestId('nav-regions').waitFor()
     expect(await page.getByTestId('nav-audit').count()).toBe(0)
     expect(await page.locator('.ant-menu').innerText()).not.toContain('审计控制台')
 
-    await page.goto(`${server.url}/audit`)
+    await page.goto(`${session.url}/audit`)
     await page.locator('.ant-result-403').waitFor()
     expect(await page.getByTestId('audit-page').count()).toBe(0)
     await settle(page, 300)

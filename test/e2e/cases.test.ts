@@ -21,10 +21,9 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login, PASSWORD } from '../support/browser.js'
-import { startTestServer } from '../support/server.js'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { artifacts, hasChromium, login, PASSWORD, useBrowserSession } from '../support/browser.js'
 import { merge, PEOPLE, typed } from '../../src/server/modules/catalog/demo/samples.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
 
@@ -80,14 +79,13 @@ async function scrollToTop(page: Page, selector: string): Promise<void> {
 describe.skipIf(!hasChromium)(
   'cases in Chromium: apply once, every department acts, the citizen follows',
   () => {
-    let server: { url: string; close(): Promise<void> }
-    let browser: Browser
+    const session = useBrowserSession()
     let context: BrowserContext | undefined
     /** The ledger position of the submission of the case the first test creates. */
     let submitted: { log: string; index: number } | null = null
 
     async function apiLogin(username: string): Promise<string> {
-      const res = await fetch(`${server.url}/api/auth/login`, {
+      const res = await fetch(`${session.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password: PASSWORD }),
@@ -102,7 +100,7 @@ describe.skipIf(!hasChromium)(
       url: string,
       body?: unknown,
     ): Promise<{ status: number; body: T }> {
-      const res = await fetch(`${server.url}${url}`, {
+      const res = await fetch(`${session.url}${url}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -118,8 +116,9 @@ describe.skipIf(!hasChromium)(
       viewport = { width: 1600, height: 1000 },
     ): Promise<{ page: Page; errors: string[] }> {
       await context?.close()
-      context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true })
-      const page = await context.newPage()
+      const opened = await session.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true })
+      context = opened
+      const page = await opened.newPage()
       const errors: string[] = []
       page.on('pageerror', (e) => errors.push(e.message))
       return { page, errors }
@@ -161,17 +160,6 @@ describe.skipIf(!hasChromium)(
       return apiLogin(username)
     }
 
-    beforeAll(async () => {
-      await ensureWebBuilt()
-      server = await startTestServer({ seed: true })
-      browser = await launchBrowser()
-    })
-
-    afterAll(async () => {
-      await context?.close()
-      await browser?.close()
-      await server?.close()
-    })
 
     it(
       '企业开办: prefilled application, acceptance and four parallel approvals, completed case with receipts',
@@ -179,7 +167,7 @@ describe.skipIf(!hasChromium)(
       async () => {
         // ---- The citizen: service hall → service guide → apply -------------------------------------
         let { page, errors } = await newPage()
-        await login(page, server.url, 'citizen.demo')
+        await login(page, session.url, 'citizen.demo')
         await page.getByTestId('nav-services').click()
         await page.waitForURL('**/services')
         const card = page.getByTestId('matter-card-BIZ_STARTUP')
@@ -336,7 +324,7 @@ describe.skipIf(!hasChromium)(
 
         // ---- Acceptance at the street service centre, in the workbench ------------------------------
         ;({ page, errors } = await newPage())
-        await login(page, server.url, 'clerk.demo')
+        await login(page, session.url, 'clerk.demo')
         expect(await page.getByTestId('nav-window').count()).toBe(1)
         await page.getByTestId('nav-workbench').click()
         await page.waitForURL('**/workbench')
@@ -392,7 +380,7 @@ describe.skipIf(!hasChromium)(
 
         // Market regulation through the workbench: inbox → task → approve.
         ;({ page, errors } = await newPage())
-        await login(page, server.url, officials.get('market_registration')!)
+        await login(page, session.url, officials.get('market_registration')!)
         await page.getByTestId('nav-workbench').click()
         const market = await apiLogin(officials.get('market_registration')!)
         const marketTask = (await apiCall<TaskView[]>(market, 'GET', '/api/tasks')).body.find(
@@ -443,7 +431,7 @@ describe.skipIf(!hasChromium)(
 
         // ---- The citizen sees the completed case, its timeline and receipts -------------------------
         ;({ page, errors } = await newPage())
-        await login(page, server.url, 'citizen.demo')
+        await login(page, session.url, 'citizen.demo')
         await page.getByTestId('nav-cases').click()
         await page.waitForURL('**/cases')
         const row = page.getByTestId(`case-row-${caseId}`)
@@ -525,7 +513,7 @@ describe.skipIf(!hasChromium)(
         expect(check.status).toBe(200)
 
         // Who viewed my data: the officials who opened the case for their tasks, not flagged.
-        await page.goto(`${server.url}/cases/data-access`)
+        await page.goto(`${session.url}/cases/data-access`)
         await page.locator('[data-testid="access-row"]').first().waitFor()
         const accessText = await page.getByTestId('access-table').innerText()
         expect(accessText).toContain('张雪霞') // clerk.demo
@@ -542,8 +530,8 @@ describe.skipIf(!hasChromium)(
       expect(submitted).not.toBeNull()
       const { log, index } = submitted!
       const { page, errors } = await newPage()
-      await login(page, server.url, 'auditor')
-      await page.goto(`${server.url}/audit?log=${log}&index=${index}`)
+      await login(page, session.url, 'auditor')
+      await page.goto(`${session.url}/audit?log=${log}&index=${index}`)
       const result = page.locator(`[data-testid="lookup-result"][data-log="${log}"][data-index="${index}"]`)
       await result.waitFor()
       expect(await result.innerText()).toContain('case.submitted')
@@ -555,7 +543,7 @@ describe.skipIf(!hasChromium)(
       { timeout: 120_000 },
       async () => {
         const { page, errors } = await newPage()
-        await login(page, server.url, 'clerk.demo')
+        await login(page, session.url, 'clerk.demo')
         await page.getByTestId('nav-window').click()
         await page.waitForURL('**/window')
         await page.getByTestId('window-matter').click()
@@ -648,8 +636,8 @@ describe.skipIf(!hasChromium)(
 
         // The citizen: the supplement card says what is needed, and so does the timeline step.
         let { page, errors } = await newPage()
-        await login(page, server.url, 'citizen.demo')
-        await page.goto(`${server.url}/cases/${caseId}`)
+        await login(page, session.url, 'citizen.demo')
+        await page.goto(`${session.url}/cases/${caseId}`)
         await page.getByTestId('supplement-card').waitFor()
         expect(await page.getByTestId('supplement-reason').innerText()).toContain(reason)
         const asked = page.locator('[data-testid="timeline-step"][data-outcome="supplement"]')
@@ -673,8 +661,8 @@ describe.skipIf(!hasChromium)(
           (t) => t.caseId === caseId,
         )!
         ;({ page, errors } = await newPage())
-        await login(page, server.url, reviewer!.username)
-        await page.goto(`${server.url}/workbench/${again.id}`)
+        await login(page, session.url, reviewer!.username)
+        await page.goto(`${session.url}/workbench/${again.id}`)
         await page.getByTestId('task-data').waitFor()
         const earlier = page.locator('[data-testid="timeline-step"][data-outcome="supplement"]')
         expect(await earlier.getByTestId('step-comment').innerText()).toContain(reason)
@@ -696,7 +684,7 @@ describe.skipIf(!hasChromium)(
         expect((await apiCall(looker, 'GET', `/api/cases/${caseId}`)).status).toBe(200)
 
         let { page, errors } = await newPage()
-        await login(page, server.url, 'supervisor.demo')
+        await login(page, session.url, 'supervisor.demo')
         await page.getByTestId('nav-workbench').click()
         await page.waitForURL('**/workbench')
         await expect
@@ -735,7 +723,7 @@ describe.skipIf(!hasChromium)(
 
         // The city administrator has the same flag on a page of their own.
         ;({ page, errors } = await newPage())
-        await login(page, server.url, 'admin.4301')
+        await login(page, session.url, 'admin.4301')
         await page.getByTestId('nav-access-review').click()
         await page.waitForURL('**/access-review')
         await page.getByTestId('flag-filter').getByText('全部').click()
@@ -757,8 +745,8 @@ describe.skipIf(!hasChromium)(
 
         // The citizen sees the look and the verdict.
         ;({ page, errors } = await newPage())
-        await login(page, server.url, 'citizen.demo')
-        await page.goto(`${server.url}/cases/data-access`)
+        await login(page, session.url, 'citizen.demo')
+        await page.goto(`${session.url}/cases/data-access`)
         const flagged = page.locator('[data-testid="access-row"][data-flagged="true"]', {
           hasText: '监督员乙',
         })
@@ -775,8 +763,8 @@ describe.skipIf(!hasChromium)(
 
     it('citizen on a phone: the apply form fits the screen', { timeout: 120_000 }, async () => {
       const { page, errors } = await newPage({ width: 390, height: 844 })
-      await login(page, server.url, 'citizen.demo')
-      await page.goto(`${server.url}/services/BIZ_STARTUP/apply`)
+      await login(page, session.url, 'citizen.demo')
+      await page.goto(`${session.url}/services/BIZ_STARTUP/apply`)
       await page.locator('[data-testid="apply-form"] form').waitFor()
       await page.locator('[data-testid="prefill-source"]').first().waitFor()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -784,7 +772,7 @@ describe.skipIf(!hasChromium)(
       await settle(page)
       await page.screenshot({ path: path.join(artifacts, 'cases-11-phone-apply.png') })
       await page.screenshot({ path: path.join(artifacts, 'cases-11-phone-apply-full.png'), fullPage: true })
-      await page.goto(`${server.url}/cases`)
+      await page.goto(`${session.url}/cases`)
       await page.locator('[data-testid^="case-row-"]').first().waitFor()
       await settle(page)
       await page.screenshot({ path: path.join(artifacts, 'cases-12-phone-cases.png') })

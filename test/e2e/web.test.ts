@@ -4,10 +4,9 @@
  * Screenshots go to test-artifacts/e2e/.
  */
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { artifacts, ensureWebBuilt, hasChromium, launchBrowser, login, PASSWORD } from '../support/browser.js'
-import { startTestServer } from '../support/server.js'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { artifacts, hasChromium, login, PASSWORD, useBrowserSession } from '../support/browser.js'
 
 /** Waits until the breadcrumb shows `code` and the map has drawn its canvas. */
 async function waitForRegion(page: Page, code: string): Promise<void> {
@@ -22,29 +21,17 @@ function tableRows(page: Page) {
 }
 
 describe.skipIf(!hasChromium)('web UI in Chromium', () => {
-  let server: { url: string; close(): Promise<void> }
-  let browser: Browser
+  const session = useBrowserSession()
   let context: BrowserContext
 
-  beforeAll(async () => {
-    await ensureWebBuilt()
-    server = await startTestServer({ seed: true })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await server?.close()
-  })
 
   it('admin: province map, drill into 星城市, language switch, logout', { timeout: 120_000 }, async () => {
-    context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })
+    context = await session.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })
     const page = await context.newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (e) => pageErrors.push(e.message))
 
-    await page.goto(`${server.url}/`)
+    await page.goto(`${session.url}/`)
     await page.waitForURL('**/login')
     await expect(page.getByText('星政通').first().isVisible()).resolves.toBe(true)
     await page.screenshot({ path: path.join(artifacts, '01-login.png') })
@@ -121,9 +108,9 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   })
 
   it('citizen: no organisation entry, own profile', { timeout: 120_000 }, async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    context = await session.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
     const page = await context.newPage()
-    await login(page, server.url, 'citizen.demo')
+    await login(page, session.url, 'citizen.demo')
     // Citizens start at the province.
     await page.waitForURL('**/regions/43')
     await waitForRegion(page, '43')
@@ -141,7 +128,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.screenshot({ path: path.join(artifacts, '06-citizen-me.png') })
 
     // Typing the organisation URL directly is refused by the UI too.
-    await page.goto(`${server.url}/org`)
+    await page.goto(`${session.url}/org`)
     await page.locator('.ant-result-403').waitFor()
     await context.close()
   })

@@ -5,7 +5,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { startTestServer } from './server.js'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 /** Screenshots of key pages, kept as test artifacts. */
@@ -50,4 +52,44 @@ export async function login(page: Page, baseUrl: string, username: string): Prom
   await page.getByTestId('login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
   await page.waitForURL(/\/regions\/\d+$/)
+}
+
+/** A seeded server and a Chromium for one describe block (see {@link useBrowserSession}). */
+export interface BrowserSession {
+  /** The server's base URL. */
+  readonly url: string
+  /** A new browser context, closed with the session if the test has not closed it. */
+  newContext(options: BrowserContextOptions): Promise<BrowserContext>
+}
+
+/**
+ * Starts a server on a fresh seeded database and launches Chromium before the describe block's tests,
+ * and closes both (with every context opened through it) after them. Call it in the describe body.
+ */
+export function useBrowserSession(): BrowserSession {
+  let server: { url: string; close(): Promise<void> } | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    await ensureWebBuilt()
+    server = await startTestServer({ seed: true })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined)
+    await browser?.close()
+    await server?.close()
+  })
+  return {
+    get url(): string {
+      if (!server) throw new Error('the browser session starts in beforeAll')
+      return server.url
+    },
+    async newContext(options) {
+      if (!browser) throw new Error('the browser session starts in beforeAll')
+      const context = await browser.newContext(options)
+      contexts.push(context)
+      return context
+    },
+  }
 }
