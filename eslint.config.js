@@ -6,12 +6,24 @@ import tseslint from 'typescript-eslint'
 const noStores = { group: ['**/*.store.js'], message: 'Only a module’s own service may use its store.' }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'bench/results/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'test-artifacts/**',
+      'bench/results/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'bench/baselines/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'bench/baselines/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -29,7 +41,17 @@ export default tseslint.config(
     rules: {
       // antd's form instance methods are bound closures; destructuring them is the documented use.
       '@typescript-eslint/unbound-method': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/cli/**'], message: 'The web UI talks to the server through the HTTP API only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/cli/**'],
+              message: 'The web UI talks to the server through the HTTP API only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -37,12 +59,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['kysely', 'pg', 'better-sqlite3', 'fastify', 'node:fs'], patterns: [noStores, { group: ['**/*.service.js'], message: 'Models are pure.' }] },
+        {
+          paths: ['kysely', 'pg', 'better-sqlite3', 'fastify', 'node:fs'],
+          patterns: [noStores, { group: ['**/*.service.js'], message: 'Models are pure.' }],
+        },
       ],
     },
   },
   {
-    files: ['src/server/modules/**/*.routes.ts', 'src/cli/**', 'src/server/http/**', 'test/e2e/**', 'bench/**'],
+    files: [
+      'src/server/modules/**/*.routes.ts',
+      'src/cli/**',
+      'src/server/http/**',
+      'test/e2e/**',
+      'bench/**',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [noStores] }] },
   },
   {
@@ -50,7 +81,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*/*.store.js'], message: 'Talk to another module through its service.' }, { group: ['**/*.routes.js'], message: 'Services never know HTTP.' }] },
+        {
+          patterns: [
+            { group: ['../*/*.store.js'], message: 'Talk to another module through its service.' },
+            { group: ['**/*.routes.js'], message: 'Services never know HTTP.' },
+          ],
+        },
       ],
     },
   },

@@ -55,16 +55,23 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers 200; resolves to the elapsed ms since `startedAt`. */
-export async function waitHealthy(url: string, startedAt: number, child: ChildProcess, timeoutMs = 120_000): Promise<number> {
+export async function waitHealthy(
+  url: string,
+  startedAt: number,
+  child: ChildProcess,
+  timeoutMs = 120_000,
+): Promise<number> {
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${url} answered`)
+    if (child.exitCode !== null)
+      throw new Error(`process exited with ${child.exitCode} before ${url} answered`)
     try {
       const res = await fetch(url)
       if (res.ok) return performance.now() - startedAt
     } catch {
       // not listening yet
     }
-    if (performance.now() - startedAt > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms`)
+    if (performance.now() - startedAt > timeoutMs)
+      throw new Error(`${url} did not answer within ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 5))
   }
 }
@@ -84,7 +91,10 @@ export async function runMeasured(
   env: Record<string, string>,
 ): Promise<{ ms: number; peakRssMiB: number; stderr: string }> {
   const started = performance.now()
-  const child = spawn('/usr/bin/time', ['-f', 'XZT_MAXRSS_KB=%M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn('/usr/bin/time', ['-f', 'XZT_MAXRSS_KB=%M', cmd, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString()

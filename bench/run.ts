@@ -10,7 +10,11 @@ import * as cases from './suites/cases.js'
 import * as foundation from './suites/foundation.js'
 import * as ledger from './suites/ledger.js'
 
-const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = { foundation, ledger, cases }
+const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = {
+  foundation,
+  ledger,
+  cases,
+}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v)
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
   const names = wanted.length ? wanted : Object.keys(SUITES)
   const unknown = names.filter((n) => !SUITES[n])
   if (unknown.length) {
-    process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`)
+    process.stderr.write(
+      `unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`,
+    )
     process.exit(2)
   }
   const figures: Figure[] = []
@@ -31,15 +37,29 @@ async function main(): Promise<void> {
     process.stderr.write(`== ${name}\n`)
     figures.push(...(await SUITES[name]!.run((line) => process.stderr.write(`   ${line}\n`))))
   }
-  const rows = figures.map((f) => [f.suite, f.name, `${fmt(f.value)} ${f.unit}`, `${fmt(f.baseline.value)} ${f.unit}`, f.baseline.name, `${fmt(f.ratio)}×`])
+  const rows = figures.map((f) => [
+    f.suite,
+    f.name,
+    `${fmt(f.value)} ${f.unit}`,
+    `${fmt(f.baseline.value)} ${f.unit}`,
+    f.baseline.name,
+    `${fmt(f.ratio)}×`,
+  ])
   const header = ['suite', 'figure', 'value', 'baseline', 'baseline is', 'value/baseline']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] as string)].length)))
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
-  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
+  process.stdout.write(
+    `\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`,
+  )
 
   const result = {
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     figures,
   }
   const dir = path.join(ROOT, 'bench', 'results')

@@ -24,9 +24,29 @@ type Row = unknown[]
 const tables: { table: string; columns: string[]; rows: () => Iterable<Row[]> }[] = [
   {
     table: 'region',
-    columns: ['code', 'name', 'level', 'parent_code', 'population', 'centroid_lon', 'centroid_lat', 'geometry', 'updated_at'],
+    columns: [
+      'code',
+      'name',
+      'level',
+      'parent_code',
+      'population',
+      'centroid_lon',
+      'centroid_lat',
+      'geometry',
+      'updated_at',
+    ],
     rows: function* () {
-      yield province.regions.map((r) => [r.code, r.name, r.level, r.parentCode, r.population, r.centroid?.[0] ?? null, r.centroid?.[1] ?? null, JSON.stringify(r.geometry), now])
+      yield province.regions.map((r) => [
+        r.code,
+        r.name,
+        r.level,
+        r.parentCode,
+        r.population,
+        r.centroid?.[0] ?? null,
+        r.centroid?.[1] ?? null,
+        JSON.stringify(r.geometry),
+        now,
+      ])
     },
   },
   {
@@ -38,19 +58,47 @@ const tables: { table: string; columns: string[]; rows: () => Iterable<Row[]> }[
   },
   {
     table: 'account',
-    columns: ['id', 'username', 'password_hash', 'kind', 'name', 'region_code', 'active', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'username',
+      'password_hash',
+      'kind',
+      'name',
+      'region_code',
+      'active',
+      'created_at',
+      'updated_at',
+    ],
     rows: function* () {
       for (let i = 0; i < province.staff.length; i += 2000) {
-        yield province.staff.slice(i, i + 2000).map((s) => [s.id, s.username, hash, 'staff', s.name, deptRegion.get(s.departmentId), 1, now, now])
+        yield province.staff
+          .slice(i, i + 2000)
+          .map((s) => [s.id, s.username, hash, 'staff', s.name, deptRegion.get(s.departmentId), 1, now, now])
       }
     },
   },
   {
     table: 'data_record',
-    columns: ['source', 'record_key', 'citizen_id', 'owner_department_kind', 'region_code', 'data', 'updated_at'],
+    columns: [
+      'source',
+      'record_key',
+      'citizen_id',
+      'owner_department_kind',
+      'region_code',
+      'data',
+      'updated_at',
+    ],
     rows: function* () {
       for (const batch of createDemoRecordGenerator(province, DEFAULT_DEMO_SEED).batches(5000)) {
-        yield batch.map((r) => [r.source, r.key, r.citizenId, r.ownerDepartmentKind, r.regionCode, JSON.stringify(r.data), r.updatedAt])
+        yield batch.map((r) => [
+          r.source,
+          r.key,
+          r.citizenId,
+          r.ownerDepartmentKind,
+          r.regionCode,
+          JSON.stringify(r.data),
+          r.updatedAt,
+        ])
       }
     },
   },
@@ -59,7 +107,9 @@ const tables: { table: string; columns: string[]; rows: () => Iterable<Row[]> }[
     columns: ['account_id', 'department_id', 'position', 'roles'],
     rows: function* () {
       for (let i = 0; i < province.staff.length; i += 2000) {
-        yield province.staff.slice(i, i + 2000).map((s) => [s.id, s.departmentId, s.position, JSON.stringify(s.roles)])
+        yield province.staff
+          .slice(i, i + 2000)
+          .map((s) => [s.id, s.departmentId, s.position, JSON.stringify(s.roles)])
       }
     },
   },
@@ -74,17 +124,25 @@ async function main(): Promise<void> {
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) })
     await migrateToLatest(db)
     const insertAll = (table: string, columns: string[], batches: Iterable<Row[]>): void => {
-      const stmt = sqlite.prepare(`insert into ${table} (${columns.join(',')}) values (${columns.map(() => '?').join(',')})`)
+      const stmt = sqlite.prepare(
+        `insert into ${table} (${columns.join(',')}) values (${columns.map(() => '?').join(',')})`,
+      )
       const tx = sqlite.transaction((rows: Row[]) => rows.forEach((r) => stmt.run(...r)))
       for (const batch of batches) tx(batch)
     }
     for (const t of tables) insertAll(t.table, t.columns, t.rows())
-    const acc = sqlite.prepare('insert into account (id,username,password_hash,kind,name,region_code,active,created_at,updated_at) values (?,?,?,?,?,?,?,?,?)')
-    const cit = sqlite.prepare('insert into citizen (account_id,id_number,gender,birth_date,phone) values (?,?,?,?,?)')
-    const tx = sqlite.transaction((batch: ReturnType<typeof province.citizens> extends Generator<infer B> ? B : never) => {
-      for (const c of batch) acc.run(c.id, c.username, hash, 'citizen', c.name, c.regionCode, 1, now, now)
-      for (const c of batch) cit.run(c.id, c.idNumber, c.gender, c.birthDate, c.phone)
-    })
+    const acc = sqlite.prepare(
+      'insert into account (id,username,password_hash,kind,name,region_code,active,created_at,updated_at) values (?,?,?,?,?,?,?,?,?)',
+    )
+    const cit = sqlite.prepare(
+      'insert into citizen (account_id,id_number,gender,birth_date,phone) values (?,?,?,?,?)',
+    )
+    const tx = sqlite.transaction(
+      (batch: ReturnType<typeof province.citizens> extends Generator<infer B> ? B : never) => {
+        for (const c of batch) acc.run(c.id, c.username, hash, 'citizen', c.name, c.regionCode, 1, now, now)
+        for (const c of batch) cit.run(c.id, c.idNumber, c.gender, c.birthDate, c.phone)
+      },
+    )
     for (const batch of province.citizens(5000)) tx(batch)
     await db.destroy()
     return
@@ -96,7 +154,9 @@ async function main(): Promise<void> {
   const insertBatch = async (table: string, columns: string[], rows: Row[]): Promise<void> => {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500)
-      const values = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(',')})`).join(',')
+      const values = chunk
+        .map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(',')})`)
+        .join(',')
       await client.query(`insert into ${table} (${columns.join(',')}) values ${values}`, chunk.flat())
     }
   }
@@ -109,8 +169,16 @@ async function main(): Promise<void> {
   }
   for (const batch of province.citizens(5000)) {
     await client.query('begin')
-    await insertBatch('account', tables[2]!.columns, batch.map((c) => [c.id, c.username, hash, 'citizen', c.name, c.regionCode, 1, now, now]))
-    await insertBatch('citizen', ['account_id', 'id_number', 'gender', 'birth_date', 'phone'], batch.map((c) => [c.id, c.idNumber, c.gender, c.birthDate, c.phone]))
+    await insertBatch(
+      'account',
+      tables[2]!.columns,
+      batch.map((c) => [c.id, c.username, hash, 'citizen', c.name, c.regionCode, 1, now, now]),
+    )
+    await insertBatch(
+      'citizen',
+      ['account_id', 'id_number', 'gender', 'birth_date', 'phone'],
+      batch.map((c) => [c.id, c.idNumber, c.gender, c.birthDate, c.phone]),
+    )
     await client.query('commit')
   }
   client.release()

@@ -5,11 +5,24 @@
  */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { figure, freePort, median, PG_URL, ROOT, runMeasured, sqliteEnv, stop, tempDir, waitHealthy, withPgDatabase, XZT, type Figure } from '../lib.js'
+import {
+  figure,
+  freePort,
+  median,
+  PG_URL,
+  ROOT,
+  runMeasured,
+  sqliteEnv,
+  stop,
+  tempDir,
+  waitHealthy,
+  withPgDatabase,
+  XZT,
+  type Figure,
+} from '../lib.js'
 
 const SUITE = 'foundation'
 const RAW_INSERT = path.join(ROOT, 'bench', 'baselines', 'raw-insert.ts')
-
 
 async function timeStart(env: Record<string, string>): Promise<number> {
   const port = await freePort()
@@ -34,14 +47,17 @@ async function timeStart(env: Record<string, string>): Promise<number> {
 async function timeBareFastify(): Promise<number> {
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'baselines', 'bare-fastify.mjs'), String(port)], { stdio: 'inherit' })
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bench', 'baselines', 'bare-fastify.mjs'), String(port)],
+    { stdio: 'inherit' },
+  )
   try {
     return await waitHealthy(`http://127.0.0.1:${port}/healthz`, started, child)
   } finally {
     await stop(child)
   }
 }
-
 
 export async function run(log: (line: string) => void): Promise<Figure[]> {
   const figures: Figure[] = []
@@ -55,9 +71,30 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
   const seeded = median([await timeStart(env), await timeStart(env), await timeStart(env)])
   const emptyNoDemo = await timeStart(sqliteEnv(tempDir('start-nodemo'), { XZT_DEMO: 'none' }))
   figures.push(
-    figure({ suite: SUITE, name: 'start, empty SQLite (migrate + seed small demo)', value: empty, unit: 'ms', baseline, better: 'lower' }),
-    figure({ suite: SUITE, name: 'start, empty SQLite (migrate only)', value: emptyNoDemo, unit: 'ms', baseline, better: 'lower' }),
-    figure({ suite: SUITE, name: 'start, seeded SQLite', value: seeded, unit: 'ms', baseline, better: 'lower' }),
+    figure({
+      suite: SUITE,
+      name: 'start, empty SQLite (migrate + seed small demo)',
+      value: empty,
+      unit: 'ms',
+      baseline,
+      better: 'lower',
+    }),
+    figure({
+      suite: SUITE,
+      name: 'start, empty SQLite (migrate only)',
+      value: emptyNoDemo,
+      unit: 'ms',
+      baseline,
+      better: 'lower',
+    }),
+    figure({
+      suite: SUITE,
+      name: 'start, seeded SQLite',
+      value: seeded,
+      unit: 'ms',
+      baseline,
+      better: 'lower',
+    }),
   )
   log('start times on SQLite measured')
 
@@ -67,16 +104,38 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
       const pgEmpty = await timeStart(pgEnv)
       const pgSeeded = median([await timeStart(pgEnv), await timeStart(pgEnv), await timeStart(pgEnv)])
       figures.push(
-        figure({ suite: SUITE, name: 'start, empty PostgreSQL (migrate + seed small demo)', value: pgEmpty, unit: 'ms', baseline, better: 'lower' }),
-        figure({ suite: SUITE, name: 'start, seeded PostgreSQL', value: pgSeeded, unit: 'ms', baseline, better: 'lower' }),
+        figure({
+          suite: SUITE,
+          name: 'start, empty PostgreSQL (migrate + seed small demo)',
+          value: pgEmpty,
+          unit: 'ms',
+          baseline,
+          better: 'lower',
+        }),
+        figure({
+          suite: SUITE,
+          name: 'start, seeded PostgreSQL',
+          value: pgSeeded,
+          unit: 'ms',
+          baseline,
+          better: 'lower',
+        }),
       )
     })
     log('start times on PostgreSQL measured')
   }
 
   // Province-scale seeding: ours through the services vs the raw driver inserting the same rows.
-  const seedSqlite = await runMeasured(process.execPath, [XZT, 'demo', '--scale', 'province'], sqliteEnv(tempDir('province'), { XZT_LOG_LEVEL: 'warn' }))
-  const rawSqlite = await runMeasured(process.execPath, ['--import', 'tsx', RAW_INSERT, 'sqlite', tempDir('raw')], {})
+  const seedSqlite = await runMeasured(
+    process.execPath,
+    [XZT, 'demo', '--scale', 'province'],
+    sqliteEnv(tempDir('province'), { XZT_LOG_LEVEL: 'warn' }),
+  )
+  const rawSqlite = await runMeasured(
+    process.execPath,
+    ['--import', 'tsx', RAW_INSERT, 'sqlite', tempDir('raw')],
+    {},
+  )
   figures.push(
     figure({
       suite: SUITE,

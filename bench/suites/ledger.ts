@@ -24,7 +24,12 @@ const BATCHES = Number(process.env.XZT_BENCH_BATCHES ?? 200)
 const BIG = Number(process.env.XZT_BENCH_BIG_LOG ?? 1_000_000)
 const PROOFS = 5000
 
-const actor = { id: 'st-4301-data_bureau-005', roles: ['admin'], department: '4301-data_bureau', region: '4301' }
+const actor = {
+  id: 'st-4301-data_bureau-005',
+  roles: ['admin'],
+  department: '4301-data_bureau',
+  region: '4301',
+}
 
 function event(i: number, log: string): LedgerEvent {
   return {
@@ -50,16 +55,24 @@ function quantile(sorted: number[], q: number): number {
 async function openApp(dialect: 'sqlite' | 'postgres', pgDb?: string): Promise<App> {
   const dir = tempDir(`ledger-${dialect}`)
   const env: Record<string, string> =
-    dialect === 'sqlite' ? { XZT_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}` } : { XZT_DATA_DIR: dir, DATABASE_URL: pgDb as string }
+    dialect === 'sqlite'
+      ? { XZT_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}` }
+      : { XZT_DATA_DIR: dir, DATABASE_URL: pgDb as string }
   return createApp(loadConfig({ ...env, XZT_LOG_LEVEL: 'silent' }), { logger: false })
 }
 
-async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: string) => void): Promise<Figure[]> {
+async function benchDialect(
+  dialect: 'sqlite' | 'postgres',
+  app: App,
+  log: (s: string) => void,
+): Promise<Figure[]> {
   const db = app.database.db
   const ledger = app.services.ledger
   const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'
   const bytes = isPostgres(db) ? sql`bytea` : sql`blob`
-  await sql`create table bench_plain (log_id text not null, idx bigint not null, time bigint not null, type text not null, subject text not null, leaf ${bytes} not null, primary key (log_id, idx))`.execute(db)
+  await sql`create table bench_plain (log_id text not null, idx bigint not null, time bigint not null, type text not null, subject text not null, leaf ${bytes} not null, primary key (log_id, idx))`.execute(
+    db,
+  )
 
   // Ledger and plain inserts alternate in rounds, so a change in machine load hits both alike.
   const ROUNDS = 10
@@ -69,12 +82,18 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
   for (let round = 0; round < ROUNDS; round++) {
     const from = next
     let t = performance.now()
-    for (let i = from; i < from + SINGLE / ROUNDS; i++) await db.transaction().execute((trx) => ledger.append(trx, event(i, '4301')))
+    for (let i = from; i < from + SINGLE / ROUNDS; i++)
+      await db.transaction().execute((trx) => ledger.append(trx, event(i, '4301')))
     ledgerMs += performance.now() - t
     t = performance.now()
     for (let i = from; i < from + SINGLE / ROUNDS; i++) {
       const row = plainRow(i, '4301')
-      await db.transaction().execute((trx) => trx.insertInto('bench_plain' as never).values(row as never).execute())
+      await db.transaction().execute((trx) =>
+        trx
+          .insertInto('bench_plain' as never)
+          .values(row as never)
+          .execute(),
+      )
     }
     plainMs += performance.now() - t
     next += SINGLE / ROUNDS
@@ -94,7 +113,12 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
       ledgerMs += performance.now() - t
       const rows = Array.from({ length: 100 }, (_, k) => plainRow(base + k, '4301'))
       t = performance.now()
-      await db.transaction().execute((trx) => trx.insertInto('bench_plain' as never).values(rows as never).execute())
+      await db.transaction().execute((trx) =>
+        trx
+          .insertInto('bench_plain' as never)
+          .values(rows as never)
+          .execute(),
+      )
       plainMs += performance.now() - t
     }
     next += (BATCHES / ROUNDS) * 100
@@ -110,21 +134,46 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
     const PER_CLIENT = 150
     const concurrent = async (work: (client: number, i: number) => Promise<unknown>): Promise<number> => {
       const t0 = performance.now()
-      await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-        for (let i = 0; i < PER_CLIENT; i++) await work(c, i)
-      }))
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          for (let i = 0; i < PER_CLIENT; i++) await work(c, i)
+        }),
+      )
       return (CLIENTS * PER_CLIENT) / ((performance.now() - t0) / 1000)
     }
     const cities = Array.from({ length: CLIENTS }, (_, c) => `43${String(c + 3).padStart(2, '0')}`)
-    const oneCity = await concurrent((c, i) => db.transaction().execute((trx) => ledger.append(trx, event(100_000 + c * PER_CLIENT + i, '4301'))))
-    const manyCities = await concurrent((c, i) => db.transaction().execute((trx) => ledger.append(trx, event(c * PER_CLIENT + i, cities[c] as string))))
+    const oneCity = await concurrent((c, i) =>
+      db.transaction().execute((trx) => ledger.append(trx, event(100_000 + c * PER_CLIENT + i, '4301'))),
+    )
+    const manyCities = await concurrent((c, i) =>
+      db.transaction().execute((trx) => ledger.append(trx, event(c * PER_CLIENT + i, cities[c] as string))),
+    )
     const plainConcurrent = await concurrent((c, i) => {
       const row = plainRow(1_000_000 + c * PER_CLIENT + i, '4301')
-      return db.transaction().execute((trx) => trx.insertInto('bench_plain' as never).values(row as never).execute())
+      return db.transaction().execute((trx) =>
+        trx
+          .insertInto('bench_plain' as never)
+          .values(row as never)
+          .execute(),
+      )
     })
     extra.push(
-      figure({ suite: SUITE, name: `${label}: ${CLIENTS} concurrent writers, all to one city's log, appends/s`, value: oneCity, unit: '/s', baseline: { name: `plain INSERTs from ${CLIENTS} concurrent writers`, value: plainConcurrent }, better: 'higher' }),
-      figure({ suite: SUITE, name: `${label}: ${CLIENTS} concurrent writers, each to its own city's log, appends/s`, value: manyCities, unit: '/s', baseline: { name: `plain INSERTs from ${CLIENTS} concurrent writers`, value: plainConcurrent }, better: 'higher' }),
+      figure({
+        suite: SUITE,
+        name: `${label}: ${CLIENTS} concurrent writers, all to one city's log, appends/s`,
+        value: oneCity,
+        unit: '/s',
+        baseline: { name: `plain INSERTs from ${CLIENTS} concurrent writers`, value: plainConcurrent },
+        better: 'higher',
+      }),
+      figure({
+        suite: SUITE,
+        name: `${label}: ${CLIENTS} concurrent writers, each to its own city's log, appends/s`,
+        value: manyCities,
+        unit: '/s',
+        baseline: { name: `plain INSERTs from ${CLIENTS} concurrent writers`, value: plainConcurrent },
+        better: 'higher',
+      }),
     )
     log(`${label}: concurrency measured`)
   }
@@ -146,7 +195,11 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
   // Baseline: raw SHA-256 over exactly the same leaf bytes, already in memory.
   const leaves: Buffer[] = []
   for (let i = 0; i < BIG; i += 10_000) {
-    const rows = await sql<{ leaf: Uint8Array }>`select leaf from ledger_leaf where log_id = ${big} and idx >= ${i} and idx < ${i + 10_000} order by idx`.execute(db)
+    const rows = await sql<{
+      leaf: Uint8Array
+    }>`select leaf from ledger_leaf where log_id = ${big} and idx >= ${i} and idx < ${i + 10_000} order by idx`.execute(
+      db,
+    )
     for (const r of rows.rows) leaves.push(Buffer.from(r.leaf))
   }
   t = performance.now()
@@ -163,7 +216,12 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
     await ledger.inclusionProof(big, index, size)
     proofTimes.push(performance.now() - s)
     s = performance.now()
-    await db.selectFrom('ledger_leaf').select(['hash']).where('log_id', '=', big).where('idx', '=', index).executeTakeFirst()
+    await db
+      .selectFrom('ledger_leaf')
+      .select(['hash'])
+      .where('log_id', '=', big)
+      .where('idx', '=', index)
+      .executeTakeFirst()
     readTimes.push(performance.now() - s)
   }
   proofTimes.sort((a, b) => a - b)
@@ -172,11 +230,46 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', app: App, log: (s: s
 
   return [
     ...extra,
-    figure({ suite: SUITE, name: `${label}: ledger appends/s, 1 per transaction`, value: ledgerSingle, unit: '/s', baseline: { name: 'plain INSERT of the same row, 1 per transaction', value: plainSingle }, better: 'higher' }),
-    figure({ suite: SUITE, name: `${label}: ledger appends/s, 100 per transaction`, value: ledgerBatch, unit: '/s', baseline: { name: 'plain INSERT of the same rows, 100 per transaction', value: plainBatch }, better: 'higher' }),
-    figure({ suite: SUITE, name: `${label}: full verification, entries/s (${BIG} entries)`, value: verifyRate, unit: '/s', baseline: { name: 'raw SHA-256 of the same leaf bytes in memory', value: rawRate }, better: 'higher' }),
-    figure({ suite: SUITE, name: `${label}: inclusion proof p50 at ${BIG} entries`, value: quantile(proofTimes, 0.5), unit: 'ms', baseline: { name: 'p50 of one primary-key leaf read', value: quantile(readTimes, 0.5) }, better: 'lower' }),
-    figure({ suite: SUITE, name: `${label}: inclusion proof p99 at ${BIG} entries`, value: quantile(proofTimes, 0.99), unit: 'ms', baseline: { name: 'p99 of one primary-key leaf read', value: quantile(readTimes, 0.99) }, better: 'lower' }),
+    figure({
+      suite: SUITE,
+      name: `${label}: ledger appends/s, 1 per transaction`,
+      value: ledgerSingle,
+      unit: '/s',
+      baseline: { name: 'plain INSERT of the same row, 1 per transaction', value: plainSingle },
+      better: 'higher',
+    }),
+    figure({
+      suite: SUITE,
+      name: `${label}: ledger appends/s, 100 per transaction`,
+      value: ledgerBatch,
+      unit: '/s',
+      baseline: { name: 'plain INSERT of the same rows, 100 per transaction', value: plainBatch },
+      better: 'higher',
+    }),
+    figure({
+      suite: SUITE,
+      name: `${label}: full verification, entries/s (${BIG} entries)`,
+      value: verifyRate,
+      unit: '/s',
+      baseline: { name: 'raw SHA-256 of the same leaf bytes in memory', value: rawRate },
+      better: 'higher',
+    }),
+    figure({
+      suite: SUITE,
+      name: `${label}: inclusion proof p50 at ${BIG} entries`,
+      value: quantile(proofTimes, 0.5),
+      unit: 'ms',
+      baseline: { name: 'p50 of one primary-key leaf read', value: quantile(readTimes, 0.5) },
+      better: 'lower',
+    }),
+    figure({
+      suite: SUITE,
+      name: `${label}: inclusion proof p99 at ${BIG} entries`,
+      value: quantile(proofTimes, 0.99),
+      unit: 'ms',
+      baseline: { name: 'p99 of one primary-key leaf read', value: quantile(readTimes, 0.99) },
+      better: 'lower',
+    }),
   ]
 }
 

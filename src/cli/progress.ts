@@ -20,7 +20,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
           bar?.stop()
           current = phase
           bar = new cliProgress.SingleBar(
-            { format: `${phase.padEnd(12)} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream, hideCursor: true },
+            {
+              format: `${phase.padEnd(12)} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+              stream,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           )
           bar.start(total, done)

@@ -38,11 +38,20 @@ function parseIntOption(value: string): number {
  * Structured JSON logs (pino) for production; on an interactive terminal, human-readable lines through
  * pino-pretty when it is installed (it is a development dependency).
  */
-function serveLogger(level: string): { level: string; transport?: { target: string; options: Record<string, unknown> } } {
+function serveLogger(level: string): {
+  level: string
+  transport?: { target: string; options: Record<string, unknown> }
+} {
   if (!process.stdout.isTTY) return { level }
   try {
     import.meta.resolve('pino-pretty')
-    return { level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' } } }
+    return {
+      level,
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' },
+      },
+    }
   } catch {
     return { level }
   }
@@ -102,10 +111,15 @@ export function buildCli(): Command {
       if (config.demoOnEmpty !== 'none' && (await app.services.demo.isEmpty())) {
         await seedDemo(app, config.demoOnEmpty, config.demoSeed)
       }
-      app.services.ledger.start(config.checkpointIntervalMs, (err) => app.server.log.error({ err }, 'ledger checkpointing failed'))
-      app.services.cases.startScheduler(config.timerIntervalMs, (err) => app.server.log.error({ err }, 'firing timers failed'))
+      app.services.ledger.start(config.checkpointIntervalMs, (err) =>
+        app.server.log.error({ err }, 'ledger checkpointing failed'),
+      )
+      app.services.cases.startScheduler(config.timerIntervalMs, (err) =>
+        app.server.log.error({ err }, 'firing timers failed'),
+      )
       const address = await app.server.listen({ port: config.port, host: config.host })
-      const shown = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${config.port}` : address
+      const shown =
+        config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${config.port}` : address
       process.stderr.write(
         `\n星政通 Xingzhengtong is serving at ${shown}  (storage: ${app.database.kind}, ${app.database.location})\n` +
           `API docs: ${shown}/docs\n` +
@@ -132,7 +146,11 @@ export function buildCli(): Command {
   program
     .command('demo')
     .description('seed the deterministic demo province 潇湘省 into an empty database')
-    .addOption(new Option('--scale <scale>', 'small: seconds, for tests; province: about a million citizens').choices(['small', 'province']).default('small'))
+    .addOption(
+      new Option('--scale <scale>', 'small: seconds, for tests; province: about a million citizens')
+        .choices(['small', 'province'])
+        .default('small'),
+    )
     .option('--seed <n>', 'generator seed (default XZT_DEMO_SEED or 20261127)', parseIntOption)
     .action(async (opts: { scale: 'small' | 'province'; seed?: number }) => {
       await withApp(async (app) => seedDemo(app, opts.scale, opts.seed ?? app.config.demoSeed))
@@ -140,21 +158,33 @@ export function buildCli(): Command {
 
   program
     .command('sim')
-    .description('simulate citizens applying and officials working their inboxes over the last N days, up to now: historical and live cases')
+    .description(
+      'simulate citizens applying and officials working their inboxes over the last N days, up to now: historical and live cases',
+    )
     .option('--days <n>', 'days to simulate, ending now', parseIntOption, 7)
-    .option('--per-day <n>', 'applications on a working day (weekends and holidays about a third)', parseIntOption, 50)
+    .option(
+      '--per-day <n>',
+      'applications on a working day (weekends and holidays about a third)',
+      parseIntOption,
+      50,
+    )
     .option('--seed <n>', 'simulation seed (default XZT_DEMO_SEED or 20261127)', parseIntOption)
     .action(async (opts: { days: number; perDay: number; seed?: number }) => {
-      if (opts.days < 1 || opts.perDay < 0) throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
+      if (opts.days < 1 || opts.perDay < 0)
+        throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
       const { ManualClock } = await import('../server/clock.js')
       const { runTraffic } = await import('../server/modules/sim/traffic.js')
       const config = loadConfig()
       // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
       const end = await withApp(async (app) => {
-        if (await app.services.demo.isEmpty()) throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
+        if (await app.services.demo.isEmpty())
+          throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
         return app.services.clock.now()
       }, config)
-      const app = await createApp(config, { logger: false, clock: new ManualClock(end - opts.days * 86_400_000) })
+      const app = await createApp(config, {
+        logger: false,
+        clock: new ManualClock(end - opts.days * 86_400_000),
+      })
       const progress = createProgress()
       try {
         const started = performance.now()
@@ -182,7 +212,10 @@ export function buildCli(): Command {
   regions
     .command('import')
     .description('create or replace regions from a GeoJSON FeatureCollection; all or nothing')
-    .argument('<file>', 'GeoJSON file: features with properties code, name, population (geometry Polygon/MultiPolygon)')
+    .argument(
+      '<file>',
+      'GeoJSON file: features with properties code, name, population (geometry Polygon/MultiPolygon)',
+    )
     .action(async (file: string) => {
       const input = readJsonFile(file)
       const result = await withApp((app) => app.services.regions.importFeatureCollection(SYSTEM, input))
@@ -204,7 +237,9 @@ export function buildCli(): Command {
       }
     })
 
-  const ledger = program.command('ledger').description('the tamper-evident ledger: verify, receipts, checkpoints, keys')
+  const ledger = program
+    .command('ledger')
+    .description('the tamper-evident ledger: verify, receipts, checkpoints, keys')
   ledger
     .command('verify')
     .description('recompute every tree from its leaves and check every checkpoint and cosignature')
@@ -212,7 +247,9 @@ export function buildCli(): Command {
     .action(async (opts: { log?: string }) => {
       await withApp(async (app) => {
         const progress = createProgress()
-        const results = await app.services.ledger.verify(opts.log, (log, done, total) => progress.update(`log ${log}`, done, total))
+        const results = await app.services.ledger.verify(opts.log, (log, done, total) =>
+          progress.update(`log ${log}`, done, total),
+        )
         progress.stop()
         reportVerification(results)
       })
@@ -221,7 +258,11 @@ export function buildCli(): Command {
     .command('verify-receipt')
     .description('check a c2sp.org/tlog-proof@v1 receipt offline, with no database')
     .argument('<file>', 'the receipt text')
-    .requiredOption('--key <vkey>', 'verifier key of the log (and, repeated, of witnesses)', (v: string, prev: string[] = []) => [...prev, v])
+    .requiredOption(
+      '--key <vkey>',
+      'verifier key of the log (and, repeated, of witnesses)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .action((file: string, opts: { key: string[] }) => {
       const text = readTextFile(file)
       const result = verifyReceipt(text, opts.key)
@@ -241,7 +282,8 @@ export function buildCli(): Command {
       await withApp(async (app) => {
         await app.services.ledger.tick()
         for (const log of await app.services.ledger.listLogs()) {
-          process.stdout.write(`${log.id.padEnd(4)} size ${String(log.size).padStart(8)}  checkpoint ${log.checkpoint?.size ?? '-'}
+          process.stdout
+            .write(`${log.id.padEnd(4)} size ${String(log.size).padStart(8)}  checkpoint ${log.checkpoint?.size ?? '-'}
 `)
         }
       })
@@ -267,11 +309,17 @@ export function buildCli(): Command {
     .action(async () => {
       await withApp(async (app) => {
         const progress = createProgress()
-        const results = await app.services.ledger.verify(undefined, (log, done, total) => progress.update(`verify ${log}`, done, total))
-        const report = await app.services.audit.replay((done, total) => progress.update('replay', done, total))
+        const results = await app.services.ledger.verify(undefined, (log, done, total) =>
+          progress.update(`verify ${log}`, done, total),
+        )
+        const report = await app.services.audit.replay((done, total) =>
+          progress.update('replay', done, total),
+        )
         progress.stop()
         const ledgerOk = results.every((r) => r.problem === null)
-        process.stdout.write(`replayed ${report.events} events: ${Object.entries(report.byModule).map(([m, n]) => `${m} ${n}`).join(', ')}
+        process.stdout.write(`replayed ${report.events} events: ${Object.entries(report.byModule)
+          .map(([m, n]) => `${m} ${n}`)
+          .join(', ')}
 `)
         for (const d of report.differences) {
           process.stdout.write(
@@ -281,7 +329,10 @@ export function buildCli(): Command {
         }
         reportVerification(results, report.differences.length === 0)
         if (ledgerOk && report.differences.length > 0) {
-          throw new AppError('INTEGRITY_VIOLATION', `${report.differences.length} live row(s) differ from the ledger`)
+          throw new AppError(
+            'INTEGRITY_VIOLATION',
+            `${report.differences.length} live row(s) differ from the ledger`,
+          )
         }
       })
     })
@@ -293,25 +344,38 @@ export function buildCli(): Command {
     .requiredOption('--username <name>', 'login name: lowercase letters, digits, . _ -')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--department <id>', 'department id, e.g. 4301-tax')
-    .requiredOption('--roles <list>', `comma-separated roles: ${ROLES.filter((r) => r !== 'citizen').join(', ')}`)
+    .requiredOption(
+      '--roles <list>',
+      `comma-separated roles: ${ROLES.filter((r) => r !== 'citizen').join(', ')}`,
+    )
     .option('--position <title>', 'position title', '科员')
     .option('--password <password>', 'initial password (default: read XZT_NEW_PASSWORD)')
-    .action(async (opts: { username: string; name: string; department: string; roles: string; position: string; password?: string }) => {
-      const password = opts.password ?? process.env.XZT_NEW_PASSWORD
-      if (!password) throw new AppError('VALIDATION_FAILED', 'give a password with --password or XZT_NEW_PASSWORD')
-      const roles = opts.roles.split(',').map((r) => r.trim()) as Role[]
-      const created = await withApp((app) =>
-        app.services.org.createStaff(SYSTEM, {
-          username: opts.username,
-          password,
-          name: opts.name,
-          departmentId: opts.department,
-          position: opts.position,
-          roles,
-        }),
-      )
-      process.stdout.write(`created staff ${created.username} (${created.id}) in ${created.departmentId}\n`)
-    })
+    .action(
+      async (opts: {
+        username: string
+        name: string
+        department: string
+        roles: string
+        position: string
+        password?: string
+      }) => {
+        const password = opts.password ?? process.env.XZT_NEW_PASSWORD
+        if (!password)
+          throw new AppError('VALIDATION_FAILED', 'give a password with --password or XZT_NEW_PASSWORD')
+        const roles = opts.roles.split(',').map((r) => r.trim()) as Role[]
+        const created = await withApp((app) =>
+          app.services.org.createStaff(SYSTEM, {
+            username: opts.username,
+            password,
+            name: opts.name,
+            departmentId: opts.department,
+            position: opts.position,
+            roles,
+          }),
+        )
+        process.stdout.write(`created staff ${created.username} (${created.id}) in ${created.departmentId}\n`)
+      },
+    )
   return program
 }
 
@@ -320,12 +384,16 @@ function reportVerification(results: readonly LogVerification[], quietOk = false
   for (const r of results) {
     if (r.problem) continue
     if (!quietOk || results.length < 20) {
-      process.stdout.write(`log ${r.log}: ${r.entries} entries, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures: ok\n`)
+      process.stdout.write(
+        `log ${r.log}: ${r.entries} entries, ${r.checkpoints} checkpoints, ${r.cosignatures} cosignatures: ok\n`,
+      )
     }
   }
   const bad = results.find((r) => r.problem)
   if (bad?.problem) {
-    throw new AppError('INTEGRITY_VIOLATION', `log ${bad.log}: ${bad.problem.problem}`, { details: bad.problem })
+    throw new AppError('INTEGRITY_VIOLATION', `log ${bad.log}: ${bad.problem.problem}`, {
+      details: bad.problem,
+    })
   }
 }
 

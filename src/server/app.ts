@@ -31,7 +31,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase(config)
   try {
     await migrateToLatest(database.db)
-    const clock = options.clock ?? (config.clock === 'manual' ? await loadManualClock(database.db, Date.now()) : systemClock)
+    const clock =
+      options.clock ??
+      (config.clock === 'manual' ? await loadManualClock(database.db, Date.now()) : systemClock)
     const services = createServices(config, database, clock)
     await services.ledger.init()
     const server = await buildHttpServer(config, database, services, {

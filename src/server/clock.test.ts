@@ -11,7 +11,9 @@ describe('parseIsoDuration', () => {
   })
   it('refuses what is not an elapsed-time duration', () => {
     for (const bad of ['', 'P', 'PT', '3D', 'P1M', 'P1Y', 'P-1D', 'PT1H2', 'P1.5D', 'tomorrow']) {
-      expect(() => parseIsoDuration(bad), bad).toThrowError(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
+      expect(() => parseIsoDuration(bad), bad).toThrowError(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      )
     }
   })
 })

@@ -33,7 +33,8 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `ms` (never backward) and runs the listeners in order. */
   async advance(ms: number): Promise<number> {
-    if (!Number.isFinite(ms) || ms < 0) throw new AppError('VALIDATION_FAILED', 'the clock only moves forward')
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new AppError('VALIDATION_FAILED', 'the clock only moves forward')
     this.current += ms
     for (const listener of this.listeners) await listener(this.current)
     return this.current
@@ -50,10 +51,22 @@ const DURATION_RE = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?
 export function parseIsoDuration(text: string): number {
   const m = DURATION_RE.exec(text)
   if (!m || text === 'P' || text.endsWith('T')) {
-    throw new AppError('VALIDATION_FAILED', `${JSON.stringify(text)} is not an ISO 8601 duration such as P3D or PT4H (years and months are not allowed)`, {
-      details: [{ path: '/body/advance', message: 'must be an ISO 8601 duration (weeks, days, hours, minutes, seconds)' }],
-    })
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${JSON.stringify(text)} is not an ISO 8601 duration such as P3D or PT4H (years and months are not allowed)`,
+      {
+        details: [
+          {
+            path: '/body/advance',
+            message: 'must be an ISO 8601 duration (weeks, days, hours, minutes, seconds)',
+          },
+        ],
+      },
+    )
   }
   const [, w, d, h, min, s] = m
-  return (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Math.round(Number(s ?? 0) * 1000)
+  return (
+    (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 +
+    Math.round(Number(s ?? 0) * 1000)
+  )
 }

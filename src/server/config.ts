@@ -21,7 +21,8 @@ export interface Config {
    * `DATABASE_URL`: absent → embedded SQLite at `<dataDir>/xzt.db`; `postgres://…` → PostgreSQL;
    * `sqlite:<path>` or `file:<path>` → SQLite at that path (`:memory:` for a throw-away database).
    */
-  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string }
+  readonly database:
+    { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string }
   /**
    * `XZT_SQLITE_SYNCHRONOUS`: SQLite durability. FULL (default): a write is acknowledged once on disk
    * (survives power loss; concurrent writes share one fdatasync of the WAL). NORMAL: survives a crash of
@@ -105,7 +106,11 @@ const ENV_SCHEMA = {
     XZT_LOGIN_RATE_LIMIT: { type: 'integer', minimum: 1, default: 10 },
     XZT_SESSION_TTL_HOURS: { type: 'number', exclusiveMinimum: 0, default: 12 },
     XZT_COOKIE_SECURE: { type: 'boolean', default: false },
-    XZT_LEDGER_DOMAIN: { type: 'string', pattern: '^[a-z0-9.-]+(/[a-z0-9._-]+)*$', default: 'ledger.xiaoxiang.gov.cn' },
+    XZT_LEDGER_DOMAIN: {
+      type: 'string',
+      pattern: '^[a-z0-9.-]+(/[a-z0-9._-]+)*$',
+      default: 'ledger.xiaoxiang.gov.cn',
+    },
     XZT_LEDGER_KEY_FILE: { type: 'string', minLength: 1 },
     XZT_WITNESS_KEY_FILE: { type: 'string', minLength: 1 },
     XZT_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, default: 1000 },
@@ -113,7 +118,12 @@ const ENV_SCHEMA = {
     XZT_CLOCK: { type: 'string', enum: ['system', 'manual'], default: 'system' },
     XZT_TIMER_INTERVAL_MS: { type: 'integer', minimum: 0, default: 5000 },
     // PostgreSQL's bytea and the HTTP body limit both stay far below 1 GiB.
-    XZT_ATTACHMENT_MAX_BYTES: { type: 'integer', minimum: 1, maximum: 512 * 1024 * 1024, default: DEFAULT_ATTACHMENT_MAX_BYTES },
+    XZT_ATTACHMENT_MAX_BYTES: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 512 * 1024 * 1024,
+      default: DEFAULT_ATTACHMENT_MAX_BYTES,
+    },
   },
 } as const
 
@@ -131,8 +141,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') raw[key] = value
   }
   if (!validateEnv(raw)) {
-    const problems = (validateEnv.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'environment'} ${e.message}`)
-    throw new AppError('INVALID_INPUT', `invalid configuration: ${problems.join('; ')}`, { details: problems })
+    const problems = (validateEnv.errors ?? []).map(
+      (e) => `${e.instancePath.slice(1) || 'environment'} ${e.message}`,
+    )
+    throw new AppError('INVALID_INPUT', `invalid configuration: ${problems.join('; ')}`, {
+      details: problems,
+    })
   }
   const r = raw as unknown as RawEnv
   const dataDir = path.resolve(r.XZT_DATA_DIR)

@@ -55,8 +55,27 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
-  const audit = new AuditService(ledger, () => [regions.replayer(), ...org.replayers(), cases.replayer(), dataAccess.replayer()])
+  const audit = new AuditService(ledger, () => [
+    regions.replayer(),
+    ...org.replayers(),
+    cases.replayer(),
+    dataAccess.replayer(),
+  ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
-  return { clock, ledger, audit, regions, org, auth, demo, system, dataPlatform, catalog, attachments, cases, dataAccess }
+  return {
+    clock,
+    ledger,
+    audit,
+    regions,
+    org,
+    auth,
+    demo,
+    system,
+    dataPlatform,
+    catalog,
+    attachments,
+    cases,
+    dataAccess,
+  }
 }

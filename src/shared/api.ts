@@ -225,7 +225,14 @@ export interface MatterSummary {
   /** What the process does: who acts, whether in parallel. */
   process: {
     key: string
-    steps: { id: string; name: string | null; departmentKind: string | null; level: string | null; applicant: boolean; slaDays: number | null }[]
+    steps: {
+      id: string
+      name: string | null
+      departmentKind: string | null
+      level: string | null
+      applicant: boolean
+      slaDays: number | null
+    }[]
     departments: { departmentKind: string; level: string }[]
     parallel: boolean
     supplement: boolean
@@ -235,7 +242,14 @@ export interface MatterSummary {
 /** One matter with its form and materials (`GET /api/matters/{code}`). */
 export interface MatterDetail extends MatterSummary {
   formSchema: Record<string, unknown>
-  materials: { code: string; name: string; required: boolean; fetchable: boolean; source?: string; field?: string }[]
+  materials: {
+    code: string
+    name: string
+    required: boolean
+    fetchable: boolean
+    source?: string
+    field?: string
+  }[]
   /** Every deployed version, oldest first. */
   versions: number[]
 }
@@ -261,7 +275,8 @@ export interface PrefillResult {
 
 // ---- cases -------------------------------------------------------------------------------------------
 
-export type CaseStatus = 'submitted' | 'accepted' | 'in_progress' | 'supplement_requested' | 'completed' | 'rejected'
+export type CaseStatus =
+  'submitted' | 'accepted' | 'in_progress' | 'supplement_requested' | 'completed' | 'rejected'
 
 /** One step of a case's timeline: submission, then every task, each with its ledger position. */
 export interface TimelineStep {

@@ -9,7 +9,13 @@
  * Media types an attachment may have: what government documents come as (PDF, OFD, the Chinese
  * standard for electronic documents) and photos or scans. Anything else is refused (415 on upload).
  */
-export const ATTACHMENT_MEDIA_TYPES = ['application/pdf', 'application/ofd', 'image/png', 'image/jpeg', 'image/webp'] as const
+export const ATTACHMENT_MEDIA_TYPES = [
+  'application/pdf',
+  'application/ofd',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+] as const
 export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number]
 
 /** Default largest attachment, in bytes (`XZT_ATTACHMENT_MAX_BYTES` overrides it on the server). */
@@ -43,7 +49,9 @@ export const DATA_URL_PATTERN = /^data:[\w.+-]*\/?[\w.+-]*(;[\w.+-]+=[^;,]*)*(;b
  * attachment, or an inline data URL (which the server turns into an attachment when the case is
  * submitted, so stored cases hold references only).
  */
-export const UPLOAD_VALUE_PATTERN = new RegExp(`^(?:${ATTACHMENT_REF_PREFIX}${UUID}$|${DATA_URL_PATTERN.source.slice(1)})`)
+export const UPLOAD_VALUE_PATTERN = new RegExp(
+  `^(?:${ATTACHMENT_REF_PREFIX}${UUID}$|${DATA_URL_PATTERN.source.slice(1)})`,
+)
 
 /** The form value referring to attachment `id`. */
 export function attachmentRef(id: string): string {
@@ -52,5 +60,7 @@ export function attachmentRef(id: string): string {
 
 /** The attachment id of a reference, or undefined when `value` is not one. */
 export function parseAttachmentRef(value: unknown): string | undefined {
-  return typeof value === 'string' && ATTACHMENT_REF_PATTERN.test(value) ? value.slice(ATTACHMENT_REF_PREFIX.length) : undefined
+  return typeof value === 'string' && ATTACHMENT_REF_PATTERN.test(value)
+    ? value.slice(ATTACHMENT_REF_PREFIX.length)
+    : undefined
 }

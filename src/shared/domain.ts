@@ -26,8 +26,7 @@ export interface Region {
 
 /** GeoJSON geometry a region may carry. */
 export type RegionGeometry =
-  | { type: 'Polygon'; coordinates: LonLat[][] }
-  | { type: 'MultiPolygon'; coordinates: LonLat[][][] }
+  { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] }
 
 /** Every role the platform knows. A citizen account has exactly `citizen`. */
 export const ROLES = [
@@ -50,7 +49,10 @@ export const DEPARTMENT_KINDS = {
   market_regulation: { zh: '市场监督管理局', en: 'Administration for Market Regulation' },
   tax: { zh: '税务局', en: 'Tax Bureau' },
   public_security: { zh: '公安局', en: 'Public Security Bureau' },
-  human_resources_social_security: { zh: '人力资源和社会保障局', en: 'Human Resources and Social Security Bureau' },
+  human_resources_social_security: {
+    zh: '人力资源和社会保障局',
+    en: 'Human Resources and Social Security Bureau',
+  },
   natural_resources: { zh: '自然资源和规划局', en: 'Natural Resources and Planning Bureau' },
   housing_construction: { zh: '住房和城乡建设局', en: 'Housing and Urban-Rural Development Bureau' },
   civil_affairs: { zh: '民政局', en: 'Civil Affairs Bureau' },

@@ -25,7 +25,9 @@ function operations(doc: any): Operation[] {
         method: method.toUpperCase() as Method,
         path,
         params: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
         body: op.requestBody?.content?.['application/json']?.schema,
       })
     }
@@ -43,12 +45,18 @@ const VALUES: Record<Kind, Record<string, string>> = {
 const LEDGER_IDS: Record<Kind, string> = { known: '4301', unknown: '4399', malformed: 'x' }
 
 function fill(path: string, kind: Kind): string {
-  const values: Record<string, string> = { ...VALUES.unknown, ...VALUES[kind], ...(path.startsWith('/api/ledger/{id}') ? { id: LEDGER_IDS[kind] } : {}) }
+  const values: Record<string, string> = {
+    ...VALUES.unknown,
+    ...VALUES[kind],
+    ...(path.startsWith('/api/ledger/{id}') ? { id: LEDGER_IDS[kind] } : {}),
+  }
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? 'x')
 }
 
 function canBeMalformed(op: Operation): boolean {
-  return op.params.some((p) => p in VALUES.malformed || (p === 'id' && op.path.startsWith('/api/ledger/{id}')))
+  return op.params.some(
+    (p) => p in VALUES.malformed || (p === 'id' && op.path.startsWith('/api/ledger/{id}')),
+  )
 }
 
 /** A value of the wrong JSON type for a schema. */
@@ -111,7 +119,11 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
     for (const op of ops.filter((o) => o.body)) {
       const url = fill(op.path, 'known') + validQuery(op)
       const what = `${op.method} ${op.path}`
-      expectError(await api(app, op.method, url, { token, rawBody: '{"username": "a",' }), 400, 'MALFORMED_REQUEST')
+      expectError(
+        await api(app, op.method, url, { token, rawBody: '{"username": "a",' }),
+        400,
+        'MALFORMED_REQUEST',
+      )
       for (const body of ['[]', '"text"', '42', 'null']) {
         const res = await api(app, op.method, url, { token, rawBody: body })
         assertClientError(res, `${what} with ${body}`)
@@ -125,7 +137,11 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
         expectError(res, 400, 'VALIDATION_FAILED')
         expect(JSON.stringify(res.body.error.details), `${what} ${name}`).toContain(`/body/${name}`)
       }
-      const text = await api(app, op.method, url, { token, rawBody: 'plain', headers: { 'content-type': 'text/plain' } })
+      const text = await api(app, op.method, url, {
+        token,
+        rawBody: 'plain',
+        headers: { 'content-type': 'text/plain' },
+      })
       expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE')
     }
   })
@@ -135,7 +151,10 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
       const url = fill(op.path, 'known')
       expectError(await api(app, op.method, url, { token }), 400, 'VALIDATION_FAILED')
       const bad = op.query.map((q) => `${q.name}=%%%not-valid`).join('&')
-      assertClientError(await api(app, op.method, `${url}?${bad}`, { token }), `${op.method} ${op.path}?${bad}`)
+      assertClientError(
+        await api(app, op.method, `${url}?${bad}`, { token }),
+        `${op.method} ${op.path}?${bad}`,
+      )
     }
   })
 
@@ -143,10 +162,16 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
     for (const op of ops.filter((o) => o.params.length > 0)) {
       const what = `${op.method} ${op.path}`
       const body = op.body ? { name: '新名称' } : undefined
-      const unknown = await api(app, op.method, fill(op.path, 'unknown') + validQuery(op), { token, ...(body ? { body } : {}) })
+      const unknown = await api(app, op.method, fill(op.path, 'unknown') + validQuery(op), {
+        token,
+        ...(body ? { body } : {}),
+      })
       if (unknown.status !== 400) expectError(unknown, 404, 'NOT_FOUND')
       if (canBeMalformed(op)) {
-        const malformed = await api(app, op.method, fill(op.path, 'malformed'), { token, ...(body ? { body } : {}) })
+        const malformed = await api(app, op.method, fill(op.path, 'malformed'), {
+          token,
+          ...(body ? { body } : {}),
+        })
         expectError(malformed, 400, 'VALIDATION_FAILED')
       }
       expect(what).toBeTruthy()

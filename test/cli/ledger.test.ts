@@ -16,7 +16,11 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/db.j
 const XZT = path.resolve('bin/xzt.js')
 
 function xzt(args: string[], env: Record<string, string>): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [XZT, ...args], { env: { ...process.env, XZT_LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 180_000 })
+  const res = spawnSync(process.execPath, [XZT, ...args], {
+    env: { ...process.env, XZT_LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 180_000,
+  })
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr }
 }
 
@@ -63,7 +67,10 @@ describe.each(DIALECTS)('xzt ledger and audit on %s', (dialect) => {
     const file = path.join(work, 'receipt.txt')
     fs.writeFileSync(file, receipt)
     // No database at all: point the CLI at nothing.
-    const offline = { XZT_DATA_DIR: path.join(work, 'nowhere'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }
+    const offline = {
+      XZT_DATA_DIR: path.join(work, 'nowhere'),
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    }
     const ok = xzt(['ledger', 'verify-receipt', file, '--key', vkey], offline)
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toContain('receipt verified: entry 5 of ledger.xiaoxiang.gov.cn/ledger/4301')
@@ -72,7 +79,9 @@ describe.each(DIALECTS)('xzt ledger and audit on %s', (dialect) => {
     expect(bad.stderr).toMatch(/^INVALID_INPUT: the receipt does not verify/m)
     fs.writeFileSync(file, receipt.replace('index 5', 'index 6'))
     expect(xzt(['ledger', 'verify-receipt', file, '--key', vkey], offline).code).toBe(1)
-    expect(xzt(['ledger', 'verify-receipt', path.join(work, 'missing.txt'), '--key', vkey], offline).stderr).toMatch(/^INVALID_INPUT: cannot read/m)
+    expect(
+      xzt(['ledger', 'verify-receipt', path.join(work, 'missing.txt'), '--key', vkey], offline).stderr,
+    ).toMatch(/^INVALID_INPUT: cannot read/m)
   })
 
   it('names the first bad entry when a leaf was changed behind the triggers, and the audit names edited rows', async () => {
@@ -80,16 +89,26 @@ describe.each(DIALECTS)('xzt ledger and audit on %s', (dialect) => {
       const d = app.database.db
       if (isPostgres(d)) await sql`alter table ledger_leaf disable trigger ledger_leaf_append_only`.execute(d)
       else await sql`drop trigger ledger_leaf_no_update`.execute(d)
-      const [row] = (await sql<{ leaf: Uint8Array }>`select leaf from ledger_leaf where log_id = '4302' and idx = 11`.execute(d)).rows
-      await sql`update ledger_leaf set leaf = ${Buffer.from(Buffer.from(row!.leaf).toString('utf8').replace('"v":1', '"v":9'))} where log_id = '4302' and idx = 11`.execute(d)
+      const [row] = (
+        await sql<{
+          leaf: Uint8Array
+        }>`select leaf from ledger_leaf where log_id = '4302' and idx = 11`.execute(d)
+      ).rows
+      await sql`update ledger_leaf set leaf = ${Buffer.from(Buffer.from(row!.leaf).toString('utf8').replace('"v":1', '"v":9'))} where log_id = '4302' and idx = 11`.execute(
+        d,
+      )
       await sql`update department set name = '被篡改的局' where id = '4303-tax'`.execute(d)
     })
     const verify = xzt(['ledger', 'verify'], db.env)
     expect(verify.code).toBe(1)
-    expect(verify.stderr).toMatch(/^INTEGRITY_VIOLATION: log 4302: entry 11: its leaf hash does not match its data$/m)
+    expect(verify.stderr).toMatch(
+      /^INTEGRITY_VIOLATION: log 4302: entry 11: its leaf hash does not match its data$/m,
+    )
     const audit = xzt(['audit'], db.env)
     expect(audit.code).toBe(1)
-    expect(audit.stdout).toMatch(/department 4303-tax: differs name \(ledger "星城市|department 4303-tax: differs name/)
+    expect(audit.stdout).toMatch(
+      /department 4303-tax: differs name \(ledger "星城市|department 4303-tax: differs name/,
+    )
     expect(audit.stderr).toMatch(/^INTEGRITY_VIOLATION:/m)
   })
 })

@@ -14,7 +14,11 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/db.j
 const XZT = path.resolve('bin/xzt.js')
 
 function xzt(args: string[], env: Record<string, string>): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [XZT, ...args], { env: { ...process.env, XZT_LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 120_000 })
+  const res = spawnSync(process.execPath, [XZT, ...args], {
+    env: { ...process.env, XZT_LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr }
 }
 
@@ -37,7 +41,10 @@ describe('xzt without a database', () => {
   })
 
   it('refuses a bad configuration naming the variable', () => {
-    const res = xzt(['migrate'], { PORT: 'eighty', XZT_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xzt-cli-')) })
+    const res = xzt(['migrate'], {
+      PORT: 'eighty',
+      XZT_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xzt-cli-')),
+    })
     expect(res.code).toBe(1)
     expect(res.stderr).toMatch(/^INVALID_INPUT: invalid configuration: PORT must be integer/m)
   })
@@ -102,15 +109,79 @@ describe.each(DIALECTS)('xzt on %s', (dialect) => {
   })
 
   it('creates staff and reports bad input as CODE: message', () => {
-    const ok = xzt(['staff', 'create', '--username', 'cli.user', '--name', '命令行', '--department', '4301-tax', '--roles', 'official,supervisor', '--password', 'long-enough'], db.env)
+    const ok = xzt(
+      [
+        'staff',
+        'create',
+        '--username',
+        'cli.user',
+        '--name',
+        '命令行',
+        '--department',
+        '4301-tax',
+        '--roles',
+        'official,supervisor',
+        '--password',
+        'long-enough',
+      ],
+      db.env,
+    )
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain('created staff cli.user')
-    const dup = xzt(['staff', 'create', '--username', 'cli.user', '--name', 'x', '--department', '4301-tax', '--roles', 'official', '--password', 'long-enough'], db.env)
+    const dup = xzt(
+      [
+        'staff',
+        'create',
+        '--username',
+        'cli.user',
+        '--name',
+        'x',
+        '--department',
+        '4301-tax',
+        '--roles',
+        'official',
+        '--password',
+        'long-enough',
+      ],
+      db.env,
+    )
     expect(dup.stderr).toMatch(/^CONFLICT:/m)
-    const dept = xzt(['staff', 'create', '--username', 'cli.two', '--name', 'x', '--department', 'nowhere', '--roles', 'official', '--password', 'long-enough'], db.env)
+    const dept = xzt(
+      [
+        'staff',
+        'create',
+        '--username',
+        'cli.two',
+        '--name',
+        'x',
+        '--department',
+        'nowhere',
+        '--roles',
+        'official',
+        '--password',
+        'long-enough',
+      ],
+      db.env,
+    )
     expect(dept.code).toBe(1)
     expect(dept.stderr).toMatch(/^NOT_FOUND: department/m)
-    const role = xzt(['staff', 'create', '--username', 'cli.two', '--name', 'x', '--department', '4301-tax', '--roles', 'wizard', '--password', 'long-enough'], db.env)
+    const role = xzt(
+      [
+        'staff',
+        'create',
+        '--username',
+        'cli.two',
+        '--name',
+        'x',
+        '--department',
+        '4301-tax',
+        '--roles',
+        'wizard',
+        '--password',
+        'long-enough',
+      ],
+      db.env,
+    )
     expect(role.stderr).toMatch(/^VALIDATION_FAILED: unknown roles: wizard/m)
     expect(xzt(['staff', 'create', '--username', 'cli.two'], db.env).code).not.toBe(0)
   })

@@ -29,7 +29,15 @@ function exitOf(child: ChildProcess): Promise<void> {
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [XZT, 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', XZT_LOG_LEVEL: 'warn', XZT_DEMO: 'none', XZT_CHECKPOINT_INTERVAL_MS: '200' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      XZT_LOG_LEVEL: 'warn',
+      XZT_DEMO: 'none',
+      XZT_CHECKPOINT_INTERVAL_MS: '200',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
@@ -78,7 +86,11 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
           const res = await fetch(`${base}/api/departments`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ name: `崩溃测试局${i}`, regionCode: i % 2 ? '4301' : `4301${String((i % 9) + 1).padStart(2, '0')}`, kind: 'tax' }),
+            body: JSON.stringify({
+              name: `崩溃测试局${i}`,
+              regionCode: i % 2 ? '4301' : `4301${String((i % 9) + 1).padStart(2, '0')}`,
+              kind: 'tax',
+            }),
           })
           if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id)
         } catch {
@@ -90,7 +102,8 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
     // Kill in the middle of the traffic, once a good number of appends were acknowledged.
     const started = Date.now()
     while (acknowledged.length < 150) {
-      if (Date.now() - started > 30_000) throw new Error(`only ${acknowledged.length} of ${n} appends acknowledged in 30 s`)
+      if (Date.now() - started > 30_000)
+        throw new Error(`only ${acknowledged.length} of ${n} appends acknowledged in 30 s`)
       await new Promise((r) => setTimeout(r, 10))
     }
     const exited = exitOf(server)
@@ -110,9 +123,18 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
     // Every acknowledged department has its ledger entry: the audit replays department events
     // against the table (both directions) and must find nothing.
     const auditor = (await (
-      await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'auditor', password: DEMO_PASSWORD }) })
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'auditor', password: DEMO_PASSWORD }),
+      })
     ).json()) as { token: string }
-    const audit = (await (await fetch(`${base}/api/audit/run`, { method: 'POST', headers: { authorization: `Bearer ${auditor.token}` } })).json()) as {
+    const audit = (await (
+      await fetch(`${base}/api/audit/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${auditor.token}` },
+      })
+    ).json()) as {
       ok: boolean
       replay: { differences: unknown[] }
       ledger: { problem: unknown }[]
@@ -124,7 +146,10 @@ describe.each(DIALECTS)('crash while appending (%s)', (dialect) => {
     server.kill('SIGTERM')
     await stopped
     server = undefined
-    const verify = spawnSync(process.execPath, [XZT, 'ledger', 'verify'], { env: { ...process.env, ...db.env, XZT_LOG_LEVEL: 'silent' }, encoding: 'utf8' })
+    const verify = spawnSync(process.execPath, [XZT, 'ledger', 'verify'], {
+      env: { ...process.env, ...db.env, XZT_LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    })
     expect(verify.status, verify.stderr).toBe(0)
   })
 })

@@ -45,7 +45,6 @@ describe.skipIf(!hasChromium)('audit console in Chromium', () => {
   const session = useBrowserSession()
   let context: BrowserContext
 
-
   it(
     'auditor: logs, checkpoint, entries, receipt verify and tamper, look-up, full audit',
     { timeout: 180_000 },

@@ -160,7 +160,6 @@ describe.skipIf(!hasChromium)(
       return apiLogin(username)
     }
 
-
     it(
       '企业开办: prefilled application, acceptance and four parallel approvals, completed case with receipts',
       { timeout: 300_000 },

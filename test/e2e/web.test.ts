@@ -24,7 +24,6 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   const session = useBrowserSession()
   let context: BrowserContext
 
-
   it('admin: province map, drill into 星城市, language switch, logout', { timeout: 120_000 }, async () => {
     context = await session.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' })
     const page = await context.newPage()

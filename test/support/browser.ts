@@ -5,7 +5,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { startTestServer } from './server.js'
 
@@ -15,7 +21,8 @@ export const artifacts = path.join(repoRoot, 'test-artifacts/e2e')
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Browser tests skip without Chromium, except in CI, where that is an error. */
 export const hasChromium = fs.existsSync(chromiumPath)
-if (!hasChromium && process.env.CI) throw new Error(`CI needs Chromium at ${chromiumPath} for the browser tests`)
+if (!hasChromium && process.env.CI)
+  throw new Error(`CI needs Chromium at ${chromiumPath} for the browser tests`)
 
 export const PASSWORD = 'xzt-demo'
 

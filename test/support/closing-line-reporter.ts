@@ -18,7 +18,11 @@ export default class ClosingLineReporter implements Reporter {
       }
       // A file that failed to load, or a suite whose hooks failed, counts as a failure even when none
       // of its tests ran.
-      if (module.state() === 'failed' && [...module.children.allTests()].every((t) => t.result().state !== 'failed')) failed++
+      if (
+        module.state() === 'failed' &&
+        [...module.children.allTests()].every((t) => t.result().state !== 'failed')
+      )
+        failed++
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
   }

@@ -18,7 +18,9 @@ export type Dialect = 'sqlite' | 'postgres'
 export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
 
 if (!PG_URL && process.env.CI) {
-  throw new Error('CI must run the PostgreSQL tests: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test')
+  throw new Error(
+    'CI must run the PostgreSQL tests: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test',
+  )
 }
 if (!PG_URL && !process.env.XZT_PG_NOTICE_SHOWN) {
   process.env.XZT_PG_NOTICE_SHOWN = '1'
@@ -64,7 +66,9 @@ export async function createTestDatabase(dialect: Dialect, seeded: boolean): Pro
     }
   }
   const name = `xzt_t_${id}`
-  await pgAdmin((c) => c.query(seeded ? `create database ${name} template ${inject('pgTemplate')}` : `create database ${name}`))
+  await pgAdmin((c) =>
+    c.query(seeded ? `create database ${name} template ${inject('pgTemplate')}` : `create database ${name}`),
+  )
   return {
     env: { XZT_DATA_DIR: dataDir, DATABASE_URL: pgUrlFor(name) },
     drop: async () => {

@@ -21,9 +21,16 @@ declare module 'vitest' {
 const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
 
 async function seedInto(env: Record<string, string>): Promise<void> {
-  const app = await createApp(loadConfig({ XZT_LOG_LEVEL: 'silent', XZT_DEMO_PASSWORD: 'xzt-demo', ...env }), { logger: false })
+  const app = await createApp(
+    loadConfig({ XZT_LOG_LEVEL: 'silent', XZT_DEMO_PASSWORD: 'xzt-demo', ...env }),
+    { logger: false },
+  )
   try {
-    await app.services.demo.seed({ scale: 'small', seed: app.config.demoSeed, password: app.config.demoPassword })
+    await app.services.demo.seed({
+      scale: 'small',
+      seed: app.config.demoSeed,
+      password: app.config.demoPassword,
+    })
   } finally {
     await app.close()
   }

@@ -14,7 +14,11 @@ export interface ApiResponse {
 
 /** Logs in and returns the bearer token. */
 export async function login(app: App, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await app.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  })
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
   return res.json<{ token: string }>().token
 }
@@ -43,7 +47,10 @@ export async function api(
 
 /** Asserts `{"error":{"code","message","details"}}` with the given status and code. */
 export function expectError(res: ApiResponse, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }, JSON.stringify(res.body)).toEqual({ status, code })
+  expect({ status: res.status, code: res.body?.error?.code }, JSON.stringify(res.body)).toEqual({
+    status,
+    code,
+  })
   expect(typeof res.body.error.message).toBe('string')
   expect(res.body.error.message.length).toBeGreaterThan(0)
   expect(res.body.error).toHaveProperty('details')

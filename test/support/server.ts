@@ -4,7 +4,9 @@
  */
 import { createTestApp } from './db.js'
 
-export async function startTestServer(opts: { seed?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTestServer(
+  opts: { seed?: boolean } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = await createTestApp('sqlite', { seeded: opts.seed ?? true })
   await app.server.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.server.address()

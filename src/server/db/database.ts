@@ -31,7 +31,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 
 /** Opens (and, for SQLite, creates) the configured database. Does not migrate. */
-export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSynchronous'>): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'database' | 'sqliteSynchronous'>,
+): Promise<Database> {
   if (config.database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.database.url, max: 10 })
     // A pooled client erroring while idle (server restart) must not crash the process.
@@ -54,9 +56,18 @@ export async function openDatabase(config: Pick<Config, 'database' | 'sqliteSync
   sqlite.pragma(`synchronous = ${wal ? 'NORMAL' : config.sqliteSynchronous}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const dialect = new DurableSqliteDialect(sqlite, file, { durableCommits: wal && config.sqliteSynchronous === 'FULL', checkpointWorker: wal })
+  const dialect = new DurableSqliteDialect(sqlite, file, {
+    durableCommits: wal && config.sqliteSynchronous === 'FULL',
+    checkpointWorker: wal,
+  })
   const db = new Kysely<DB>({ dialect })
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy(), durabilityStats: () => dialect.stats() }
+  return {
+    db,
+    kind: 'sqlite',
+    location: file,
+    close: () => db.destroy(),
+    durabilityStats: () => dialect.stats(),
+  }
 }
 
 /** Statements longer than this (bulk inserts) are sent unnamed: planned once, not kept per connection. */

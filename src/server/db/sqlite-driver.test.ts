@@ -47,10 +47,17 @@ describe('SQLite driver: durable commits by a shared fdatasync', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         db.transaction().execute(async (trx) => {
-          await trx.insertInto('item').values({ id: i, note: `n${i}` }).execute()
+          await trx
+            .insertInto('item')
+            .values({ id: i, note: `n${i}` })
+            .execute()
           // Some work between statements, as a service does.
           await new Promise((r) => setImmediate(r))
-          await trx.updateTable('item').set({ note: `done${i}` }).where('id', '=', i).execute()
+          await trx
+            .updateTable('item')
+            .set({ note: `done${i}` })
+            .where('id', '=', i)
+            .execute()
         }),
       ),
     )
@@ -65,9 +72,12 @@ describe('SQLite driver: durable commits by a shared fdatasync', () => {
   it('runs other transactions while one waits for the disk', async () => {
     const order: string[] = []
     await Promise.all([
-      db.transaction().execute(async (trx) => {
-        await trx.insertInto('item').values({ id: 1, note: 'a' }).execute()
-      }).then(() => order.push('first acknowledged')),
+      db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('item').values({ id: 1, note: 'a' }).execute()
+        })
+        .then(() => order.push('first acknowledged')),
       db.transaction().execute(async (trx) => {
         order.push('second running')
         await trx.insertInto('item').values({ id: 2, note: 'b' }).execute()
@@ -98,11 +108,16 @@ describe('SQLite driver: durable commits by a shared fdatasync', () => {
     const initial = fs.statSync(file).size
     for (let batch = 0; batch < 20; batch++) {
       await db.transaction().execute((trx) =>
-        trx.insertInto('item').values(Array.from({ length: 50 }, (_, i) => ({ id: batch * 50 + i, note: 'x'.repeat(500) }))).execute(),
+        trx
+          .insertInto('item')
+          .values(Array.from({ length: 50 }, (_, i) => ({ id: batch * 50 + i, note: 'x'.repeat(500) })))
+          .execute(),
       )
     }
     // SQLite's own automatic checkpoint is far away (backstop only): only the worker moves pages over.
-    await expect.poll(() => fs.statSync(file).size, { timeout: 5000, interval: 100 }).toBeGreaterThan(initial + 400_000)
+    await expect
+      .poll(() => fs.statSync(file).size, { timeout: 5000, interval: 100 })
+      .toBeGreaterThan(initial + 400_000)
   })
 
   it('makes autocommit writes durable too, and reuses prepared statements', async () => {
@@ -112,6 +127,9 @@ describe('SQLite driver: durable commits by a shared fdatasync', () => {
     // A write that changed nothing has nothing to wait for.
     await db.updateTable('item').set({ note: 'd' }).where('id', '=', 99).execute()
     expect(dialect.stats().transactions - before.transactions).toBe(2)
-    for (let i = 0; i < 3; i++) expect(await db.selectFrom('item').select('note').where('id', '=', 2).executeTakeFirst()).toEqual({ note: 'c' })
+    for (let i = 0; i < 3; i++)
+      expect(await db.selectFrom('item').select('note').where('id', '=', 2).executeTakeFirst()).toEqual({
+        note: 'c',
+      })
   })
 })

@@ -71,7 +71,11 @@ class Checkpointer {
   constructor(file: string) {
     this.worker = new Worker(CHECKPOINTER, {
       eval: true,
-      workerData: { file, module: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
+      workerData: {
+        file,
+        module: createRequire(import.meta.url).resolve('better-sqlite3'),
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+      },
     })
     // A failed checkpoint is retried on the next tick; the backstop keeps the WAL bounded meanwhile.
     this.worker.on('error', () => undefined)
@@ -189,7 +193,9 @@ class WalSync {
     // The WAL exists from the first write on and keeps its inode (SQLite rewinds it, never replaces it
     // while a connection is open).
     this.fd ??= fs.openSync(`${this.file}-wal`, 'r')
-    await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      fs.fdatasync(this.fd as number, (err) => (err ? reject(err) : resolve())),
+    )
     if (!this.directorySynced) {
       // Once: the WAL's directory entry, so the file itself survives a power cut after its creation.
       const dir = fs.openSync(path.dirname(path.resolve(this.file)), 'r')
@@ -227,7 +233,8 @@ class Connection implements DatabaseConnection {
       this.statements.delete(sql)
     } else {
       stmt = this.sqlite.prepare(sql)
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string)
+      if (this.statements.size >= STATEMENT_CACHE_SIZE)
+        this.statements.delete(this.statements.keys().next().value as string)
     }
     this.statements.set(sql, stmt)
     return stmt
@@ -283,7 +290,9 @@ class DurableSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   stats(): DurabilityStats {
-    return this.walSync ? { transactions: this.walSync.waiters, syncs: this.walSync.syncs } : { transactions: this.transactions, syncs: this.transactions }
+    return this.walSync
+      ? { transactions: this.walSync.waiters, syncs: this.walSync.syncs }
+      : { transactions: this.transactions, syncs: this.transactions }
   }
 
   /** SQLite has one connection: acquirers queue for it, first come first served. */

@@ -51,8 +51,13 @@ export function installAuth(server: FastifyInstance, auth: AuthService): void {
     if (request.authVia !== 'cookie' || SAFE_METHODS.has(request.method)) return
     if (request.routeOptions.config.csrf === false) return
     const presented = request.headers[CSRF_HEADER]
-    if (!auth.checkCsrf(request.auth as Authenticated, typeof presented === 'string' ? presented : undefined)) {
-      throw new AppError('CSRF_FAILED', `cookie-authenticated writes need the ${CSRF_HEADER} header (from the ${CSRF_COOKIE} cookie)`)
+    if (
+      !auth.checkCsrf(request.auth as Authenticated, typeof presented === 'string' ? presented : undefined)
+    ) {
+      throw new AppError(
+        'CSRF_FAILED',
+        `cookie-authenticated writes need the ${CSRF_HEADER} header (from the ${CSRF_COOKIE} cookie)`,
+      )
     }
   })
 }
@@ -72,7 +77,13 @@ export function setSessionCookies(
 ): void {
   const maxAge = Math.max(1, Math.floor((login.expiresAt - now) / 1000))
   reply.setCookie(SESSION_COOKIE, login.token, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge })
-  reply.setCookie(CSRF_COOKIE, login.csrfToken, { httpOnly: false, sameSite: 'strict', path: '/', secure, maxAge })
+  reply.setCookie(CSRF_COOKIE, login.csrfToken, {
+    httpOnly: false,
+    sameSite: 'strict',
+    path: '/',
+    secure,
+    maxAge,
+  })
 }
 
 export function clearSessionCookies(reply: FastifyReply): void {

@@ -13,8 +13,14 @@ export interface DownloadFile {
 }
 
 /** A binary response of the given media types, for OpenAPI (a Buffer is sent as it is, never serialised). */
-export function binaryResponse(mediaTypes: readonly string[]): { description: string; content: Record<string, { schema: typeof BINARY_SCHEMA }> } {
-  return { description: 'The file’s bytes', content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: BINARY_SCHEMA }])) }
+export function binaryResponse(mediaTypes: readonly string[]): {
+  description: string
+  content: Record<string, { schema: typeof BINARY_SCHEMA }>
+} {
+  return {
+    description: 'The file’s bytes',
+    content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: BINARY_SCHEMA }])),
+  }
 }
 
 /**
@@ -22,7 +28,9 @@ export function binaryResponse(mediaTypes: readonly string[]): { description: st
  * passes bodies of this schema unchecked: they are Buffers from the route's own content-type parser,
  * which has already refused every other type (see `isBinarySchema`).
  */
-export function binaryBody(mediaTypes: readonly string[]): { content: Record<string, { schema: typeof BINARY_SCHEMA }> } {
+export function binaryBody(mediaTypes: readonly string[]): {
+  content: Record<string, { schema: typeof BINARY_SCHEMA }>
+} {
   return { content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: BINARY_SCHEMA }])) }
 }
 
@@ -40,7 +48,10 @@ export function isBinarySchema(schema: unknown): boolean {
  */
 export function contentDisposition(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'download'
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
 }
 

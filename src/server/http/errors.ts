@@ -45,15 +45,24 @@ export function toAppError(err: unknown): AppError {
     const details = e.validation.map((v) => {
       const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : ''
       const extra = typeof v.params?.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : ''
-      return { path: `/${part}${v.instancePath ?? ''}${missing}${extra}`, message: v.message ?? 'is invalid', keyword: v.keyword }
+      return {
+        path: `/${part}${v.instancePath ?? ''}${missing}${extra}`,
+        message: v.message ?? 'is invalid',
+        keyword: v.keyword,
+      }
     })
     const first = details[0]
-    return new AppError('VALIDATION_FAILED', first ? `${first.path} ${first.message}` : 'the request is invalid', {
-      details,
-    })
+    return new AppError(
+      'VALIDATION_FAILED',
+      first ? `${first.path} ${first.message}` : 'the request is invalid',
+      {
+        details,
+      },
+    )
   }
   const code = typeof e?.code === 'string' ? e.code : ''
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large')
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large')
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported content type: send application/json')
   }

@@ -62,11 +62,17 @@ export async function buildHttpServer(
 
   // Bodies are validated strictly (a number is not a string); query strings and path parameters
   // arrive as text and are coerced.
-  const bodyAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false }))
-  const paramAjv = addFormats.default(new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: false }))
+  const bodyAjv = addFormats.default(
+    new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: false }),
+  )
+  const paramAjv = addFormats.default(
+    new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: false }),
+  )
   // A raw binary body (an upload) is a Buffer its route's content-type parser produced: nothing to check.
   server.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' && isBinarySchema(schema) ? () => true : (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema),
+    httpPart === 'body' && isBinarySchema(schema)
+      ? () => true
+      : (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema),
   )
 
   // The API speaks JSON only: other bodies get 415 rather than being parsed as text.
@@ -109,7 +115,11 @@ export async function buildHttpServer(
   }
   server.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     )
   })
@@ -136,14 +146,18 @@ export async function buildHttpServer(
   installAuth(server, services.auth)
 
   // ---- system routes ----
-  server.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async () => {
-    try {
-      await sql`select 1`.execute(database.db)
-    } catch (err) {
-      throw new AppError('UNAVAILABLE', 'the database is not reachable', { cause: err })
-    }
-    return { status: 'ok', storage: database.kind, version: API_VERSION }
-  })
+  server.get(
+    '/healthz',
+    { schema: { tags: ['system'], summary: 'Liveness and database check' } },
+    async () => {
+      try {
+        await sql`select 1`.execute(database.db)
+      } catch (err) {
+        throw new AppError('UNAVAILABLE', 'the database is not reachable', { cause: err })
+      }
+      return { status: 'ok', storage: database.kind, version: API_VERSION }
+    },
+  )
   server.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   )
@@ -175,7 +189,10 @@ export async function buildHttpServer(
       index: false,
       setHeaders: (res, file) => {
         // Vite fingerprints everything under assets/: cache forever. index.html: always revalidate.
-        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+        res.setHeader(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
       },
     })
   }

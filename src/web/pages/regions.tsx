@@ -143,7 +143,11 @@ export function RegionsPage({ code }: { code: string }) {
     const error = state.error
     const notFound = error instanceof ApiError && error.status === 404
     return (
-      <LoadError title={notFound ? t('common.notFound') : t('region.loadFailed')} error={error} onRetry={() => setReload((n) => n + 1)} />
+      <LoadError
+        title={notFound ? t('common.notFound') : t('region.loadFailed')}
+        error={error}
+        onRetry={() => setReload((n) => n + 1)}
+      />
     )
   }
   if (!view || !stats) {

@@ -18,7 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('province','city','county','street')`))
     .addColumn('parent_code', 'text', (c) => c.references('region.code'))
-    .addColumn('population', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`population >= 0`))
+    .addColumn('population', 'bigint', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`population >= 0`),
+    )
     .addColumn('centroid_lon', 'double precision')
     .addColumn('centroid_lat', 'double precision')
     .addColumn('geometry', 'text')
@@ -88,9 +93,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('session_expires_idx').on('session').column('expires_at').execute()
 }
 
-async function createPrefixIndex(db: Kysely<any>, name: string, table: string, column: string): Promise<void> {
+async function createPrefixIndex(
+  db: Kysely<any>,
+  name: string,
+  table: string,
+  column: string,
+): Promise<void> {
   if (isPostgres(db)) {
-    await sql`create index ${sql.id(name)} on ${sql.id(table)} (${sql.id(column)} text_pattern_ops)`.execute(db)
+    await sql`create index ${sql.id(name)} on ${sql.id(table)} (${sql.id(column)} text_pattern_ops)`.execute(
+      db,
+    )
   } else {
     await db.schema.createIndex(name).on(table).column(column).execute()
   }

@@ -8,7 +8,13 @@
 import { sql, type Kysely } from 'kysely'
 import { isPostgres } from '../dialect.js'
 
-export const LEDGER_TABLES = ['ledger_log', 'ledger_key', 'ledger_leaf', 'ledger_checkpoint', 'ledger_cosignature'] as const
+export const LEDGER_TABLES = [
+  'ledger_log',
+  'ledger_key',
+  'ledger_leaf',
+  'ledger_checkpoint',
+  'ledger_cosignature',
+] as const
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db)
@@ -41,7 +47,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('nodes', bytes)
     .addPrimaryKeyConstraint('ledger_leaf_pk', ['log_id', 'idx'])
     .execute()
-  await db.schema.createIndex('ledger_leaf_subject_idx').on('ledger_leaf').columns(['subject', 'log_id', 'idx']).execute()
+  await db.schema
+    .createIndex('ledger_leaf_subject_idx')
+    .on('ledger_leaf')
+    .columns(['subject', 'log_id', 'idx'])
+    .execute()
 
   await db.schema
     .createTable('ledger_checkpoint')
@@ -61,7 +71,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('line', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('ledger_cosignature_pk', ['log_id', 'size', 'witness'])
-    .addForeignKeyConstraint('ledger_cosignature_checkpoint_fk', ['log_id', 'size'], 'ledger_checkpoint', ['log_id', 'size'])
+    .addForeignKeyConstraint('ledger_cosignature_checkpoint_fk', ['log_id', 'size'], 'ledger_checkpoint', [
+      'log_id',
+      'size',
+    ])
     .execute()
 
   if (pg) {
@@ -80,7 +93,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     for (const table of LEDGER_TABLES) {
       for (const op of ['update', 'delete'] as const) {
         await sql`create trigger ${sql.id(`${table}_no_${op}`)} before ${sql.raw(op)} on ${sql.id(table)}
-          begin select raise(abort, ${sql.lit(`ledger table ${table} is append-only: ${op.toUpperCase()} refused`)}); end`.execute(db)
+          begin select raise(abort, ${sql.lit(`ledger table ${table} is append-only: ${op.toUpperCase()} refused`)}); end`.execute(
+          db,
+        )
       }
     }
   }

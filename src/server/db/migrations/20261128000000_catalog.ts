@@ -38,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('data_record_pk', ['source', 'record_key'])
     .execute()
-  await db.schema.createIndex('data_record_citizen_idx').on('data_record').columns(['citizen_id', 'source']).execute()
+  await db.schema
+    .createIndex('data_record_citizen_idx')
+    .on('data_record')
+    .columns(['citizen_id', 'source'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

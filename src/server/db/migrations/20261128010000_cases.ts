@@ -29,8 +29,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('trips', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('case_applicant_idx').on('case_file').columns(['applicant_id', 'submitted_at']).execute()
-  if (isPostgres(db)) await sql`create index case_region_idx on case_file (region_code text_pattern_ops)`.execute(db)
+  await db.schema
+    .createIndex('case_applicant_idx')
+    .on('case_file')
+    .columns(['applicant_id', 'submitted_at'])
+    .execute()
+  if (isPostgres(db))
+    await sql`create index case_region_idx on case_file (region_code text_pattern_ops)`.execute(db)
   else await db.schema.createIndex('case_region_idx').on('case_file').column('region_code').execute()
 
   await db.schema
@@ -56,8 +61,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ledger_log', 'text')
     .addColumn('ledger_index', 'bigint')
     .execute()
-  await db.schema.createIndex('case_task_case_idx').on('case_task').columns(['case_id', 'created_at']).execute()
-  await db.schema.createIndex('case_task_inbox_idx').on('case_task').columns(['department_id', 'status', 'due_at']).execute()
+  await db.schema
+    .createIndex('case_task_case_idx')
+    .on('case_task')
+    .columns(['case_id', 'created_at'])
+    .execute()
+  await db.schema
+    .createIndex('case_task_inbox_idx')
+    .on('case_task')
+    .columns(['department_id', 'status', 'due_at'])
+    .execute()
 
   await db.schema
     .createTable('case_timer')
@@ -96,9 +109,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ledger_log', 'text', (c) => c.notNull())
     .addColumn('ledger_index', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('data_access_citizen_idx').on('data_access').columns(['citizen_id', 'at']).execute()
+  await db.schema
+    .createIndex('data_access_citizen_idx')
+    .on('data_access')
+    .columns(['citizen_id', 'at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['data_access', 'case_event', 'case_timer', 'case_task', 'case_file']) await db.schema.dropTable(t).execute()
+  for (const t of ['data_access', 'case_event', 'case_timer', 'case_task', 'case_file'])
+    await db.schema.dropTable(t).execute()
 }

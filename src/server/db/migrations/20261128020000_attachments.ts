@@ -32,7 +32,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('case_id', 'text', (c) => c.references('case_file.id'))
     .addColumn('bound_at', 'bigint')
     .execute()
-  await db.schema.createIndex('attachment_owner_idx').on('attachment').columns(['owner_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('attachment_owner_idx')
+    .on('attachment')
+    .columns(['owner_id', 'created_at'])
+    .execute()
   await db.schema.createIndex('attachment_case_idx').on('attachment').column('case_id').execute()
   await db.schema.createIndex('attachment_sha256_idx').on('attachment').column('sha256').execute()
 }

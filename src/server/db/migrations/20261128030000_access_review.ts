@@ -40,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql<boolean>`flagged = 1`)
     .execute()
   if (isPostgres(db)) {
-    await sql`create index data_access_flagged_region_idx on data_access (region_code text_pattern_ops, at) where flagged = 1`.execute(db)
+    await sql`create index data_access_flagged_region_idx on data_access (region_code text_pattern_ops, at) where flagged = 1`.execute(
+      db,
+    )
   } else {
     await db.schema
       .createIndex('data_access_flagged_region_idx')
@@ -54,7 +56,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('data_access_flagged_region_idx').execute()
   await db.schema.dropIndex('data_access_flagged_dept_idx').execute()
-  for (const c of ['review_ledger_index', 'review_note', 'review_verdict', 'reviewed_at', 'reviewed_by', 'region_code', 'department_id']) {
+  for (const c of [
+    'review_ledger_index',
+    'review_note',
+    'review_verdict',
+    'reviewed_at',
+    'reviewed_by',
+    'region_code',
+    'department_id',
+  ]) {
     await db.schema.alterTable('data_access').dropColumn(c).execute()
   }
 }

@@ -22,7 +22,8 @@ export interface UploadValue {
   value: unknown
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Every value of the form's upload fields (`format: "data-url"` or lists of them) present in `data`, in
@@ -41,10 +42,16 @@ export function uploadValues(schema: FormSchema, data: unknown): UploadValue[] {
         return
       }
       if (Array.isArray(node)) node.forEach((item, k) => visit(item, i, [...at, String(k)]))
-      else if (isRecord(node) && Object.hasOwn(node, parts[i] as string)) visit(node[parts[i] as string], i + 1, [...at, parts[i] as string])
+      else if (isRecord(node) && Object.hasOwn(node, parts[i] as string))
+        visit(node[parts[i] as string], i + 1, [...at, parts[i] as string])
     }
     const push = (at: string[], value: unknown): void => {
-      out.push({ path: at.join('.'), pointer: `/${at.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, field: leaf, value })
+      out.push({
+        path: at.join('.'),
+        pointer: `/${at.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
+        field: leaf,
+        value,
+      })
     }
     visit(data, 0, [])
   }
@@ -55,7 +62,10 @@ export function uploadValues(schema: FormSchema, data: unknown): UploadValue[] {
  * A copy of `data` with the value at each dotted path (as {@link uploadValues} names them) replaced.
  * Objects and lists on the way are copied, everything else is shared.
  */
-export function replaceValues(data: Record<string, unknown>, replacements: ReadonlyMap<string, unknown>): Record<string, unknown> {
+export function replaceValues(
+  data: Record<string, unknown>,
+  replacements: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
   const root: Record<string, unknown> = { ...data }
   for (const [path, value] of replacements) {
     const parts = path.split('.')
@@ -102,7 +112,8 @@ export function decodeDataUrl(url: string): DecodedDataUrl {
   const payload = url.slice(comma + 1)
   if (base64) {
     const clean = payload.replace(/\s+/g, '')
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return { ok: false, problem: 'has invalid base64 content' }
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
+      return { ok: false, problem: 'has invalid base64 content' }
     return { ok: true, mediaType, filename, content: Buffer.from(clean, 'base64') }
   }
   const text = safeDecode(payload)
@@ -141,13 +152,22 @@ export function contentMatches(mediaType: AttachmentMediaType, content: Uint8Arr
  * Checks a file's media type, size and content against the rules for attachments.
  * @returns the problem in a few words (for error messages), or undefined when acceptable
  */
-export function fileProblem(mediaType: string, content: Uint8Array, maxBytes: number): { kind: 'type' | 'size' | 'empty' | 'content'; message: string } | undefined {
+export function fileProblem(
+  mediaType: string,
+  content: Uint8Array,
+  maxBytes: number,
+): { kind: 'type' | 'size' | 'empty' | 'content'; message: string } | undefined {
   if (!isAttachmentMediaType(mediaType)) {
-    return { kind: 'type', message: `has media type ${JSON.stringify(mediaType)}; accepted are ${ATTACHMENT_MEDIA_TYPES.join(', ')}` }
+    return {
+      kind: 'type',
+      message: `has media type ${JSON.stringify(mediaType)}; accepted are ${ATTACHMENT_MEDIA_TYPES.join(', ')}`,
+    }
   }
   if (content.length === 0) return { kind: 'empty', message: 'is empty' }
-  if (content.length > maxBytes) return { kind: 'size', message: `is ${content.length} bytes, more than the ${maxBytes} allowed` }
-  if (!contentMatches(mediaType, content)) return { kind: 'content', message: `does not look like ${mediaType} content` }
+  if (content.length > maxBytes)
+    return { kind: 'size', message: `is ${content.length} bytes, more than the ${maxBytes} allowed` }
+  if (!contentMatches(mediaType, content))
+    return { kind: 'content', message: `does not look like ${mediaType} content` }
   return undefined
 }
 
@@ -155,10 +175,15 @@ export function fileProblem(mediaType: string, content: Uint8Array, maxBytes: nu
  * The name a file is stored under: the last segment of what the client sent (no directories), without
  * control characters, at most 255 characters; `fallback.<ext>` when nothing usable remains.
  */
-export function storedFilename(name: string | undefined, mediaType: AttachmentMediaType, fallback: string): string {
+export function storedFilename(
+  name: string | undefined,
+  mediaType: AttachmentMediaType,
+  fallback: string,
+): string {
   const base = (name ?? '').split(/[/\\]/).pop() ?? ''
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim()
-  if (clean === '' || clean === '.' || clean === '..') return `${fallback}.${ATTACHMENT_EXTENSIONS[mediaType]}`
+  if (clean === '' || clean === '.' || clean === '..')
+    return `${fallback}.${ATTACHMENT_EXTENSIONS[mediaType]}`
   return [...clean].slice(0, 255).join('')
 }

@@ -31,13 +31,26 @@ const ACCEPTED = ATTACHMENT_MEDIA_TYPES.join(', ')
  * Registers the attachment routes in their own plugin scope: only there does a request body of an
  * accepted file type arrive as raw bytes (a Buffer), and any other body is refused with 415.
  */
-export async function registerAttachmentRoutes(server: FastifyInstance, attachments: AttachmentService): Promise<void> {
+export async function registerAttachmentRoutes(
+  server: FastifyInstance,
+  attachments: AttachmentService,
+): Promise<void> {
   const tags = ['attachments']
   await server.register(async (scope) => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser([...ATTACHMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: attachments.maxBytes }, (_req, body, done) => done(null, body))
+    scope.addContentTypeParser(
+      [...ATTACHMENT_MEDIA_TYPES],
+      { parseAs: 'buffer', bodyLimit: attachments.maxBytes },
+      (_req, body, done) => done(null, body),
+    )
     scope.addContentTypeParser('*', (req, _payload, done) => {
-      done(new AppError('UNSUPPORTED_MEDIA_TYPE', `upload the file as the raw body with its Content-Type, one of ${ACCEPTED} (got ${JSON.stringify(req.headers['content-type'] ?? '')})`), undefined)
+      done(
+        new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `upload the file as the raw body with its Content-Type, one of ${ACCEPTED} (got ${JSON.stringify(req.headers['content-type'] ?? '')})`,
+        ),
+        undefined,
+      )
     })
 
     scope.post<{ Querystring: { filename: string; applicantId?: string } }>(
@@ -46,7 +59,8 @@ export async function registerAttachmentRoutes(server: FastifyInstance, attachme
         bodyLimit: attachments.maxBytes,
         schema: {
           tags,
-          summary: 'Upload a file (the raw body; its Content-Type is the media type) for yourself, or as a window clerk for applicantId',
+          summary:
+            'Upload a file (the raw body; its Content-Type is the media type) for yourself, or as a window clerk for applicantId',
           description:
             `Accepted media types: ${ACCEPTED}; at most XZT_ATTACHMENT_MAX_BYTES (default 20 MiB). Put the returned \`ref\` into the ` +
             'form’s upload field; submitting the case binds the file to it and records its SHA-256 in the ledger. ' +
@@ -55,7 +69,12 @@ export async function registerAttachmentRoutes(server: FastifyInstance, attachme
             type: 'object',
             required: ['filename'],
             properties: {
-              filename: { type: 'string', minLength: 1, maxLength: 255, description: 'The file’s name (directories are dropped)' },
+              filename: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+                description: 'The file’s name (directories are dropped)',
+              },
               applicantId: { ...idSchema, description: 'Window clerks: the citizen the file is for' },
             },
           },
@@ -80,8 +99,10 @@ export async function registerAttachmentRoutes(server: FastifyInstance, attachme
       {
         schema: {
           tags,
-          summary: 'One of your own uploads (the citizen it belongs to, or the clerk who uploaded it until a case binds it)',
-          description: 'The bytes, with Content-Type, Content-Disposition and x-content-sha256. Content that no longer matches its SHA-256 is refused with INTEGRITY_VIOLATION.',
+          summary:
+            'One of your own uploads (the citizen it belongs to, or the clerk who uploaded it until a case binds it)',
+          description:
+            'The bytes, with Content-Type, Content-Disposition and x-content-sha256. Content that no longer matches its SHA-256 is refused with INTEGRITY_VIOLATION.',
           params: { type: 'object', required: ['id'], properties: { id: idSchema } },
           response: { 200: binaryResponse(ATTACHMENT_MEDIA_TYPES), ...errorResponses },
         },

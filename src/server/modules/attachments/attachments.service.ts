@@ -18,7 +18,13 @@ import { attachmentRef, isAttachmentMediaType, parseAttachmentRef } from '../../
 import { AppError, notFound, type ErrorCode } from '../../../shared/errors.js'
 import type { FormSchema } from '../catalog/demo/catalogue.model.js'
 import type { OrgService } from '../org/org.service.js'
-import { decodeDataUrl, fileProblem, replaceValues, storedFilename, uploadValues } from './attachments.model.js'
+import {
+  decodeDataUrl,
+  fileProblem,
+  replaceValues,
+  storedFilename,
+  uploadValues,
+} from './attachments.model.js'
 import * as store from './attachments.store.js'
 
 export interface UploadInput {
@@ -72,11 +78,25 @@ export interface PrepareFormInput {
 const sha256Of = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex')
 
 function toView(row: AttachmentTable): AttachmentView {
-  return { id: row.id, ref: attachmentRef(row.id), sha256: row.sha256, size: row.size, mediaType: row.media_type, filename: row.filename }
+  return {
+    id: row.id,
+    ref: attachmentRef(row.id),
+    sha256: row.sha256,
+    size: row.size,
+    mediaType: row.media_type,
+    filename: row.filename,
+  }
 }
 
 function toCaseAttachment(path: string, row: AttachmentTable): CaseAttachment {
-  return { path, id: row.id, sha256: row.sha256, size: row.size, mediaType: row.media_type, filename: row.filename }
+  return {
+    path,
+    id: row.id,
+    sha256: row.sha256,
+    size: row.size,
+    mediaType: row.media_type,
+    filename: row.filename,
+  }
 }
 
 export class AttachmentService {
@@ -99,10 +119,18 @@ export class AttachmentService {
     const mediaType = input.mediaType.split(';')[0]!.trim().toLowerCase()
     const problem = fileProblem(mediaType, input.content, this.maxBytes)
     if (problem) {
-      const code: ErrorCode = problem.kind === 'size' ? 'PAYLOAD_TOO_LARGE' : problem.kind === 'empty' ? 'VALIDATION_FAILED' : 'UNSUPPORTED_MEDIA_TYPE'
-      throw new AppError(code, `the file ${problem.message}`, { details: [{ path: '/body', message: problem.message }] })
+      const code: ErrorCode =
+        problem.kind === 'size'
+          ? 'PAYLOAD_TOO_LARGE'
+          : problem.kind === 'empty'
+            ? 'VALIDATION_FAILED'
+            : 'UNSUPPORTED_MEDIA_TYPE'
+      throw new AppError(code, `the file ${problem.message}`, {
+        details: [{ path: '/body', message: problem.message }],
+      })
     }
-    if (!isAttachmentMediaType(mediaType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `media type ${mediaType} is not accepted`)
+    if (!isAttachmentMediaType(mediaType))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `media type ${mediaType} is not accepted`)
     const now = this.clock.now()
     const content = input.content
     const row: AttachmentTable = {
@@ -127,12 +155,15 @@ export class AttachmentService {
   /** Whose file an upload is: the citizen's own, or the applicant a window clerk names. */
   private async ownerFor(principal: Principal, applicantId: string | undefined): Promise<string> {
     if (principal.kind === 'citizen') {
-      if (applicantId !== undefined && applicantId !== principal.accountId) throw new AppError('FORBIDDEN', 'a citizen uploads files for themselves only')
+      if (applicantId !== undefined && applicantId !== principal.accountId)
+        throw new AppError('FORBIDDEN', 'a citizen uploads files for themselves only')
       return principal.accountId
     }
     assertStaffRole(principal, ['clerk'])
     if (!applicantId) {
-      throw new AppError('VALIDATION_FAILED', 'say whom the clerk uploads for: applicantId', { details: [{ path: '/querystring/applicantId', message: 'is required for a window clerk' }] })
+      throw new AppError('VALIDATION_FAILED', 'say whom the clerk uploads for: applicantId', {
+        details: [{ path: '/querystring/applicantId', message: 'is required for a window clerk' }],
+      })
     }
     const applicant = await this.org.findLoginAccount({ id: applicantId })
     if (!applicant || applicant.principal.kind !== 'citizen') throw notFound('citizen', applicantId)
@@ -166,9 +197,17 @@ export class AttachmentService {
       if (id !== undefined) {
         const row = rows.get(id)
         if (!row || row.owner_id !== input.ownerId) {
-          problems.push({ path: pointer, message: `attachment ${id} is not a file uploaded for this applicant`, keyword: 'attachment' })
+          problems.push({
+            path: pointer,
+            message: `attachment ${id} is not a file uploaded for this applicant`,
+            keyword: 'attachment',
+          })
         } else if (row.case_id !== null && row.case_id !== input.caseId) {
-          problems.push({ path: pointer, message: `attachment ${id} was already handed in with another case`, keyword: 'attachment' })
+          problems.push({
+            path: pointer,
+            message: `attachment ${id} was already handed in with another case`,
+            keyword: 'attachment',
+          })
         } else {
           if (row.case_id === null && !referenced.some((r) => r.id === id)) referenced.push({ id, pointer })
           files.push(toCaseAttachment(v.path, row))
@@ -176,13 +215,23 @@ export class AttachmentService {
         continue
       }
       if (typeof v.value !== 'string' || !v.value.startsWith('data:')) {
-        problems.push({ path: pointer, message: 'must be an attachment reference (attachment:<id>) or a data URL', keyword: 'format' })
+        problems.push({
+          path: pointer,
+          message: 'must be an attachment reference (attachment:<id>) or a data URL',
+          keyword: 'format',
+        })
         continue
       }
       const decoded = decodeDataUrl(v.value)
-      const problem = decoded.ok ? fileProblem(decoded.mediaType, decoded.content, this.maxBytes) : { message: decoded.problem }
+      const problem = decoded.ok
+        ? fileProblem(decoded.mediaType, decoded.content, this.maxBytes)
+        : { message: decoded.problem }
       if (!decoded.ok || problem || !isAttachmentMediaType(decoded.mediaType)) {
-        problems.push({ path: pointer, message: `the file ${problem?.message ?? 'is not acceptable'}`, keyword: 'attachment' })
+        problems.push({
+          path: pointer,
+          message: `the file ${problem?.message ?? 'is not acceptable'}`,
+          keyword: 'attachment',
+        })
         continue
       }
       const row: AttachmentTable = {
@@ -202,9 +251,16 @@ export class AttachmentService {
       files.push(toCaseAttachment(v.path, row))
     }
     if (problems.length > 0) {
-      throw new AppError('VALIDATION_FAILED', `${problems[0]!.path} ${problems[0]!.message}`, { details: problems })
+      throw new AppError('VALIDATION_FAILED', `${problems[0]!.path} ${problems[0]!.message}`, {
+        details: problems,
+      })
     }
-    return { data: replacements.size > 0 ? replaceValues(input.data, replacements) : input.data, files, created, referenced }
+    return {
+      data: replacements.size > 0 ? replaceValues(input.data, replacements) : input.data,
+      files,
+      created,
+      referenced,
+    }
   }
 
   /**
@@ -217,12 +273,32 @@ export class AttachmentService {
     const now = this.clock.now()
     const blobs = new Map<string, NewAttachment>()
     for (const c of form.created) blobs.set(c.row.sha256, c)
-    for (const c of blobs.values()) await store.insertBlob(trx, { sha256: c.row.sha256, size: c.row.size, content: c.content, created_at: now })
-    await store.insertAttachments(trx, form.created.map((c) => ({ ...c.row, case_id: caseId, bound_at: now })))
-    const bound = new Set(await store.bindAttachments(trx, form.referenced.map((r) => r.id), caseId, now))
+    for (const c of blobs.values())
+      await store.insertBlob(trx, {
+        sha256: c.row.sha256,
+        size: c.row.size,
+        content: c.content,
+        created_at: now,
+      })
+    await store.insertAttachments(
+      trx,
+      form.created.map((c) => ({ ...c.row, case_id: caseId, bound_at: now })),
+    )
+    const bound = new Set(
+      await store.bindAttachments(
+        trx,
+        form.referenced.map((r) => r.id),
+        caseId,
+        now,
+      ),
+    )
     const lost = form.referenced.filter((r) => !bound.has(r.id))
     if (lost.length > 0) {
-      const details = lost.map((r) => ({ path: r.pointer, message: `attachment ${r.id} was already handed in with another case`, keyword: 'attachment' }))
+      const details = lost.map((r) => ({
+        path: r.pointer,
+        message: `attachment ${r.id} was already handed in with another case`,
+        keyword: 'attachment',
+      }))
       throw new AppError('VALIDATION_FAILED', `${details[0]!.path} ${details[0]!.message}`, { details })
     }
   }
@@ -231,14 +307,26 @@ export class AttachmentService {
    * The files a case's form data names (only those bound to the case), with their paths, in form order.
    * `form` resolves files of a form being prepared that are not yet written.
    */
-  async filesOf(schema: FormSchema, data: Record<string, unknown>, caseId: string, form?: FormAttachments): Promise<CaseAttachment[]> {
+  async filesOf(
+    schema: FormSchema,
+    data: Record<string, unknown>,
+    caseId: string,
+    form?: FormAttachments,
+  ): Promise<CaseAttachment[]> {
     const refs = uploadValues(schema, data).flatMap((v) => {
       const id = parseAttachmentRef(v.value)
       return id ? [{ path: v.path, id }] : []
     })
     if (refs.length === 0) return []
     const pending = new Map((form?.files ?? []).map((f) => [f.id, f]))
-    const rows = new Map((await store.findAttachments(this.db, refs.filter((r) => !pending.has(r.id)).map((r) => r.id))).map((r) => [r.id, r]))
+    const rows = new Map(
+      (
+        await store.findAttachments(
+          this.db,
+          refs.filter((r) => !pending.has(r.id)).map((r) => r.id),
+        )
+      ).map((r) => [r.id, r]),
+    )
     return refs.flatMap(({ path, id }) => {
       const known = pending.get(id)
       if (known) return [{ ...known, path }]
@@ -264,7 +352,10 @@ export class AttachmentService {
    */
   async download(principal: Principal, id: string): Promise<AttachmentContent> {
     const row = await store.findAttachment(this.db, id)
-    const mine = row && (row.owner_id === principal.accountId || (row.uploaded_by === principal.accountId && row.case_id === null))
+    const mine =
+      row &&
+      (row.owner_id === principal.accountId ||
+        (row.uploaded_by === principal.accountId && row.case_id === null))
     if (!row || !mine) throw notFound('attachment', id)
     return this.read(row)
   }
@@ -274,7 +365,13 @@ export class AttachmentService {
    * form data, each file's path and the SHA-256 of the attachment it refers to (null when that
    * attachment is not bound to the case), in form order: what the ledger recorded, if nobody meddled.
    */
-  async commitmentReader(): Promise<(schema: FormSchema, data: Record<string, unknown>, caseId: string) => { path: string; sha256: string | null }[]> {
+  async commitmentReader(): Promise<
+    (
+      schema: FormSchema,
+      data: Record<string, unknown>,
+      caseId: string,
+    ) => { path: string; sha256: string | null }[]
+  > {
     const bound = new Map<string, { caseId: string; sha256: string }>()
     for (const r of await store.listBound(this.db)) bound.set(r.id, { caseId: r.case_id, sha256: r.sha256 })
     return (schema, data, caseId) =>
@@ -289,12 +386,19 @@ export class AttachmentService {
   /** Reads the content and refuses it unless its SHA-256 and size are still what was stored. */
   private async read(row: AttachmentTable): Promise<AttachmentContent> {
     const blob = await store.findBlob(this.db, row.sha256)
-    if (!blob) throw new AppError('INTEGRITY_VIOLATION', `the content of attachment ${row.id} is missing`, { details: { attachment: row.id, sha256: row.sha256 } })
+    if (!blob)
+      throw new AppError('INTEGRITY_VIOLATION', `the content of attachment ${row.id} is missing`, {
+        details: { attachment: row.id, sha256: row.sha256 },
+      })
     const actual = sha256Of(blob.content)
     if (actual !== row.sha256 || blob.content.length !== row.size) {
-      throw new AppError('INTEGRITY_VIOLATION', `the content of attachment ${row.id} no longer matches its SHA-256 ${row.sha256}: it was changed after upload and is not served`, {
-        details: { attachment: row.id, sha256: row.sha256, actual },
-      })
+      throw new AppError(
+        'INTEGRITY_VIOLATION',
+        `the content of attachment ${row.id} no longer matches its SHA-256 ${row.sha256}: it was changed after upload and is not served`,
+        {
+          details: { attachment: row.id, sha256: row.sha256, actual },
+        },
+      )
     }
     return { ...toView(row), content: blob.content }
   }

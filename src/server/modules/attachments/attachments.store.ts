@@ -24,7 +24,11 @@ export async function insertBlob(db: Executor, row: AttachmentBlobTable): Promis
 }
 
 export async function insertAttachments(db: Executor, rows: readonly AttachmentTable[]): Promise<void> {
-  if (rows.length) await db.insertInto('attachment').values([...rows]).execute()
+  if (rows.length)
+    await db
+      .insertInto('attachment')
+      .values([...rows])
+      .execute()
 }
 
 export async function findAttachment(db: Executor, id: string): Promise<AttachmentRow | undefined> {
@@ -34,7 +38,11 @@ export async function findAttachment(db: Executor, id: string): Promise<Attachme
 
 export async function findAttachments(db: Executor, ids: readonly string[]): Promise<AttachmentRow[]> {
   if (ids.length === 0) return []
-  const rows = await db.selectFrom('attachment').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+  const rows = await db
+    .selectFrom('attachment')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
   return rows.map(toAttachment)
 }
 
@@ -43,7 +51,12 @@ export async function findAttachments(db: Executor, ids: readonly string[]): Pro
  * for one upload exactly one binds it (on PostgreSQL the second update waits for the first, then finds
  * it bound). @returns the ids this call bound
  */
-export async function bindAttachments(db: Executor, ids: readonly string[], caseId: string, at: number): Promise<string[]> {
+export async function bindAttachments(
+  db: Executor,
+  ids: readonly string[],
+  caseId: string,
+  at: number,
+): Promise<string[]> {
   if (ids.length === 0) return []
   const rows = await db
     .updateTable('attachment')
@@ -56,15 +69,31 @@ export async function bindAttachments(db: Executor, ids: readonly string[], case
 }
 
 /** A content by its SHA-256, as stored (the caller re-checks the hash). */
-export async function findBlob(db: Executor, sha256: string): Promise<{ sha256: string; size: number; content: Buffer } | undefined> {
-  const row = await db.selectFrom('attachment_blob').select(['sha256', 'size', 'content']).where('sha256', '=', sha256).executeTakeFirst()
+export async function findBlob(
+  db: Executor,
+  sha256: string,
+): Promise<{ sha256: string; size: number; content: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('attachment_blob')
+    .select(['sha256', 'size', 'content'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst()
   if (!row) return undefined
   const c = row.content
-  return { sha256: row.sha256, size: Number(row.size), content: Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength) }
+  return {
+    sha256: row.sha256,
+    size: Number(row.size),
+    content: Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength),
+  }
 }
 
 /** The attachments bound to any case, without content: `(case_id, id, sha256)` for the audit. */
 export async function listBound(db: Executor): Promise<{ case_id: string; id: string; sha256: string }[]> {
-  const rows = await db.selectFrom('attachment').select(['case_id', 'id', 'sha256']).where('case_id', 'is not', null).orderBy('id').execute()
+  const rows = await db
+    .selectFrom('attachment')
+    .select(['case_id', 'id', 'sha256'])
+    .where('case_id', 'is not', null)
+    .orderBy('id')
+    .execute()
   return rows.map((r) => ({ case_id: r.case_id as string, id: r.id, sha256: r.sha256 }))
 }

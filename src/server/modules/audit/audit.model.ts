@@ -48,7 +48,8 @@ export function diffStates<T extends object>(
     for (const field of fields) {
       const a = (want as Record<string, unknown>)[field]
       const b = (got as Record<string, unknown>)[field]
-      if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ table, key, problem: 'differs', field, expected: a, actual: b })
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        out.push({ table, key, problem: 'differs', field, expected: a, actual: b })
     }
   }
   for (const key of actual.keys()) if (!expected.has(key)) out.push({ table, key, problem: 'unexpected' })

@@ -9,7 +9,6 @@ import type { LedgerService } from '../ledger/ledger.service.js'
 import type { AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
 import type { AuditDifference, Replayer } from './audit.model.js'
 
-
 export class AuditService {
   constructor(
     private readonly ledger: LedgerService,

@@ -12,7 +12,17 @@ import type { AuthService } from './auth.service.js'
 
 const meSchema = {
   type: 'object',
-  required: ['id', 'username', 'name', 'kind', 'roles', 'regionCode', 'regionName', 'departmentId', 'departmentName'],
+  required: [
+    'id',
+    'username',
+    'name',
+    'kind',
+    'roles',
+    'regionCode',
+    'regionName',
+    'departmentId',
+    'departmentName',
+  ],
   properties: {
     id: { type: 'string' },
     username: { type: 'string' },
@@ -32,7 +42,11 @@ export interface AuthRouteOptions {
   clock: Clock
 }
 
-export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, options: AuthRouteOptions): void {
+export function registerAuthRoutes(
+  server: FastifyInstance,
+  auth: AuthService,
+  options: AuthRouteOptions,
+): void {
   const tags = ['auth']
   server.post<{ Body: { username: string; password: string } }>(
     '/api/auth/login',
@@ -49,9 +63,13 @@ export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, o
             return `${req.ip}|${typeof body?.username === 'string' ? body.username.toLowerCase() : ''}`
           },
           errorResponseBuilder: (_req, ctx) =>
-            new AppError('RATE_LIMITED', `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`, {
-              details: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) },
-            }),
+            new AppError(
+              'RATE_LIMITED',
+              `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+              {
+                details: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) },
+              },
+            ),
         },
       },
       schema: {
@@ -61,7 +79,10 @@ export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, o
           type: 'object',
           additionalProperties: false,
           required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 64 },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+          },
         },
         response: {
           200: {
@@ -69,7 +90,10 @@ export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, o
             required: ['token', 'csrfToken', 'expiresAt', 'user'],
             properties: {
               token: { type: 'string', description: 'send as Authorization: Bearer <token>' },
-              csrfToken: { type: 'string', description: 'send as x-csrf-token on cookie-authenticated writes' },
+              csrfToken: {
+                type: 'string',
+                description: 'send as x-csrf-token on cookie-authenticated writes',
+              },
               expiresAt: { type: 'integer', description: 'epoch ms' },
               user: meSchema,
             },
@@ -81,7 +105,12 @@ export function registerAuthRoutes(server: FastifyInstance, auth: AuthService, o
     async (req, reply) => {
       const login = await auth.login(req.body.username, req.body.password)
       setSessionCookies(reply, login, options.cookieSecure, options.clock.now())
-      return { token: login.token, csrfToken: login.csrfToken, expiresAt: login.expiresAt, user: await auth.describe(login.principal) }
+      return {
+        token: login.token,
+        csrfToken: login.csrfToken,
+        expiresAt: login.expiresAt,
+        user: await auth.describe(login.principal),
+      }
     },
   )
   server.post(

@@ -83,7 +83,8 @@ export class AuthService {
     const account = await this.org.findLoginAccount({ id: session.account_id })
     if (!account || !account.active) return undefined
     const expiresAt = now + this.ttlMs
-    if (expiresAt - session.expires_at > TOUCH_AFTER_MS) await store.touchSession(this.db, sessionId, expiresAt)
+    if (expiresAt - session.expires_at > TOUCH_AFTER_MS)
+      await store.touchSession(this.db, sessionId, expiresAt)
     return { principal: account.principal, sessionId, csrfToken: session.csrf_token }
   }
 

@@ -24,7 +24,8 @@ export function caseStatusOf(state: InstanceState): CaseStatus {
   if (state.status === 'rejected' || state.status === 'cancelled') return 'rejected'
   const tasks = Object.values(state.tasks)
   if (tasks.some((t) => t.assignment.kind === 'applicant')) return 'supplement_requested'
-  if (tasks.some((t) => t.assignment.kind === 'department' && t.assignment.role === 'clerk')) return 'submitted'
+  if (tasks.some((t) => t.assignment.kind === 'department' && t.assignment.role === 'clerk'))
+    return 'submitted'
   if (tasks.length > 0) return 'in_progress'
   return 'accepted'
 }
@@ -49,7 +50,8 @@ export function findDiscrepancies(
     const submitted = valueAtPath(data, field.path)
     const held = valueAtPath(record.data, field.recordPath)
     if (submitted === undefined || held === undefined || held === null) continue
-    if (JSON.stringify(submitted) !== JSON.stringify(held)) out.push({ path: field.path, source: record.source, recordKey: record.key })
+    if (JSON.stringify(submitted) !== JSON.stringify(held))
+      out.push({ path: field.path, source: record.source, recordKey: record.key })
   }
   return out
 }

@@ -10,7 +10,11 @@ import { errorResponses, idSchema } from '../../http/schemas.js'
 import { ATTACHMENT_MEDIA_TYPES } from '../../../shared/attachments.js'
 import type { CaseService, CompleteInput, SubmitInput } from './cases.service.js'
 
-const caseSchema = { type: 'object', additionalProperties: true, required: ['id', 'status', 'attachments', 'timeline'] } as const
+const caseSchema = {
+  type: 'object',
+  additionalProperties: true,
+  required: ['id', 'status', 'attachments', 'timeline'],
+} as const
 const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const
 
 export function registerCaseRoutes(server: FastifyInstance, cases: CaseService): void {
@@ -21,7 +25,8 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
       bodyLimit: 20 * 1024 * 1024,
       schema: {
         tags,
-        summary: 'Submit a case once: as a citizen (online), or as a window clerk for a citizen (window, applicantId)',
+        summary:
+          'Submit a case once: as a citizen (online), or as a window clerk for a citizen (window, applicantId)',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -38,13 +43,29 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
     },
     async (req, reply) => reply.status(201).send(await cases.submit(principalOf(req), req.body)),
   )
-  server.get('/api/cases', { schema: { tags, summary: 'My cases (citizen), newest first', response: { 200: { type: 'array', items: caseSchema }, ...errorResponses } } }, (req) =>
-    cases.listMyCases(principalOf(req)),
+  server.get(
+    '/api/cases',
+    {
+      schema: {
+        tags,
+        summary: 'My cases (citizen), newest first',
+        response: { 200: { type: 'array', items: caseSchema }, ...errorResponses },
+      },
+    },
+    (req) => cases.listMyCases(principalOf(req)),
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id',
     // No HEAD twin: an official's read is a recorded data access, and a HEAD would record one too.
-    { exposeHeadRoute: false, schema: { tags, summary: 'A case: status and timeline (each step with its ledger position)', params: idParams, response: { 200: caseSchema, ...errorResponses } } },
+    {
+      exposeHeadRoute: false,
+      schema: {
+        tags,
+        summary: 'A case: status and timeline (each step with its ledger position)',
+        params: idParams,
+        response: { 200: caseSchema, ...errorResponses },
+      },
+    },
     (req) => cases.getCase(principalOf(req), req.params.id),
   )
   server.get<{ Params: { id: string; attachmentId: string } }>(
@@ -53,37 +74,59 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
       exposeHeadRoute: false,
       schema: {
         tags,
-        summary: 'Download a file of a case (the applicant, or staff who may see its field; every staff download is recorded)',
+        summary:
+          'Download a file of a case (the applicant, or staff who may see its field; every staff download is recorded)',
         description:
           'The bytes, with Content-Type, Content-Disposition (RFC 5987 `filename*` for non-ASCII names) and x-content-sha256. ' +
           'A file whose content no longer matches its SHA-256 is refused with INTEGRITY_VIOLATION, never served.',
-        params: { type: 'object', required: ['id', 'attachmentId'], properties: { id: idSchema, attachmentId: idSchema } },
+        params: {
+          type: 'object',
+          required: ['id', 'attachmentId'],
+          properties: { id: idSchema, attachmentId: idSchema },
+        },
         response: { 200: binaryResponse(ATTACHMENT_MEDIA_TYPES), ...errorResponses },
       },
     },
-    async (req, reply) => sendDownload(reply, await cases.getAttachment(principalOf(req), req.params.id, req.params.attachmentId)),
+    async (req, reply) =>
+      sendDownload(
+        reply,
+        await cases.getAttachment(principalOf(req), req.params.id, req.params.attachmentId),
+      ),
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id/receipt',
     {
       schema: {
         tags,
-        summary: 'The ledger entries of a case, each an offline-verifiable tlog-proof, with the keys to verify them',
+        summary:
+          'The ledger entries of a case, each an offline-verifiable tlog-proof, with the keys to verify them',
         params: idParams,
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },
     },
     (req) => cases.receipt(principalOf(req), req.params.id),
   )
-  server.get('/api/tasks', { schema: { tags, summary: 'My open tasks (department inbox, or a citizen’s supplements)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses } } }, (req) =>
-    cases.listTasks(principalOf(req)),
+  server.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'My open tasks (department inbox, or a citizen’s supplements)',
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses,
+        },
+      },
+    },
+    (req) => cases.listTasks(principalOf(req)),
   )
   server.post<{ Params: { id: string }; Body: CompleteInput }>(
     '/api/tasks/:id/complete',
     {
       schema: {
         tags,
-        summary: 'Complete a task (claiming it) with an outcome: approve, reject or supplement (applicant: approve)',
+        summary:
+          'Complete a task (claiming it) with an outcome: approve, reject or supplement (applicant: approve)',
         params: idParams,
         body: {
           type: 'object',
@@ -103,12 +146,26 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
   const taskSchema = { type: 'object', additionalProperties: true } as const
   server.post<{ Params: { id: string } }>(
     '/api/tasks/:id/claim',
-    { schema: { tags, summary: 'Claim an open department task', params: idParams, response: { 200: taskSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Claim an open department task',
+        params: idParams,
+        response: { 200: taskSchema, ...errorResponses },
+      },
+    },
     (req) => cases.claimTask(principalOf(req), req.params.id),
   )
   server.post<{ Params: { id: string } }>(
     '/api/tasks/:id/release',
-    { schema: { tags, summary: 'Give a claimed task back to the department (assignee or supervisor)', params: idParams, response: { 200: taskSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Give a claimed task back to the department (assignee or supervisor)',
+        params: idParams,
+        response: { 200: taskSchema, ...errorResponses },
+      },
+    },
     (req) => cases.releaseTask(principalOf(req), req.params.id),
   )
   server.post<{ Params: { id: string }; Body: { assigneeId: string } }>(
@@ -118,13 +175,29 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
         tags,
         summary: 'Reassign an open task to another member of its department (supervisor)',
         params: idParams,
-        body: { type: 'object', additionalProperties: false, required: ['assigneeId'], properties: { assigneeId: idSchema } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['assigneeId'],
+          properties: { assigneeId: idSchema },
+        },
         response: { 200: taskSchema, ...errorResponses },
       },
     },
     (req) => cases.reassignTask(principalOf(req), req.params.id, req.body.assigneeId),
   )
-  server.get('/api/me/data-access', { schema: { tags, summary: 'Who looked at my data: officials’ recorded accesses (citizen)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses } } }, (req) =>
-    cases.listAccesses(principalOf(req)),
+  server.get(
+    '/api/me/data-access',
+    {
+      schema: {
+        tags,
+        summary: 'Who looked at my data: officials’ recorded accesses (citizen)',
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses,
+        },
+      },
+    },
+    (req) => cases.listAccesses(principalOf(req)),
   )
 }

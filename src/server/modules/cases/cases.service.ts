@@ -16,7 +16,11 @@ import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
-import type { AttachmentContent, AttachmentService, FormAttachments } from '../attachments/attachments.service.js'
+import type {
+  AttachmentContent,
+  AttachmentService,
+  FormAttachments,
+} from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
@@ -38,7 +42,13 @@ import {
   type ProcessDefinition,
   type Step,
 } from '../workflow/engine/index.js'
-import { caseStatusOf, findCreditCode, findDiscrepancies, regionAtLevel, type Discrepancy } from './cases.model.js'
+import {
+  caseStatusOf,
+  findCreditCode,
+  findDiscrepancies,
+  regionAtLevel,
+  type Discrepancy,
+} from './cases.model.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import type { CitizenAccessReview } from '../../../shared/api.js'
 import { citizenReviewOf, UNREVIEWED } from './data-access.model.js'
@@ -50,7 +60,11 @@ import * as store from './cases.store.js'
  * position are written then.
  */
 class Journal {
-  private readonly entries: { event: LedgerEvent; row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>; then?: (p: LedgerPosition) => void | Promise<void> }[] = []
+  private readonly entries: {
+    event: LedgerEvent
+    row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>
+    then?: (p: LedgerPosition) => void | Promise<void>
+  }[] = []
 
   constructor(
     private readonly row: CaseFileTable,
@@ -61,20 +75,47 @@ class Journal {
     return this.actor.accountId
   }
 
-  record(at: number, type: string, taskId: string | null, data: Record<string, unknown>, then?: (p: LedgerPosition) => void | Promise<void>): void {
+  record(
+    at: number,
+    type: string,
+    taskId: string | null,
+    data: Record<string, unknown>,
+    then?: (p: LedgerPosition) => void | Promise<void>,
+  ): void {
     this.entries.push({
-      event: { type, subject: SUBJECT(this.row.id), regionCode: this.row.region_code, actor: actorOf(this.actor), data: { case: this.row.id, ...data } },
-      row: { id: randomUUID(), case_id: this.row.id, type, at, actor_id: this.actor.accountId, task_id: taskId, data: JSON.stringify(data) },
+      event: {
+        type,
+        subject: SUBJECT(this.row.id),
+        regionCode: this.row.region_code,
+        actor: actorOf(this.actor),
+        data: { case: this.row.id, ...data },
+      },
+      row: {
+        id: randomUUID(),
+        case_id: this.row.id,
+        type,
+        at,
+        actor_id: this.actor.accountId,
+        task_id: taskId,
+        data: JSON.stringify(data),
+      },
       ...(then ? { then } : {}),
     })
   }
 
   async flush(trx: Executor, ledger: LedgerService): Promise<void> {
     if (this.entries.length === 0) return
-    const positions = await ledger.appendMany(trx, this.entries.map((e) => e.event))
+    const positions = await ledger.appendMany(
+      trx,
+      this.entries.map((e) => e.event),
+    )
     await store.insertEvents(
       trx,
-      this.entries.map((e, i) => ({ ...e.row, ledger_log: positions[i]!.log, ledger_index: positions[i]!.index })),
+      this.entries.map((e, i) => ({
+        ...e.row,
+        ledger_log: positions[i]!.log,
+        ledger_index: positions[i]!.index,
+      })),
     )
     for (const [i, e] of this.entries.entries()) if (e.then) await e.then(positions[i]!)
   }
@@ -147,15 +188,26 @@ export class CaseService {
       applicantId = principal.accountId
     } else {
       assertStaffRole(principal, ['clerk'])
-      if (input.channel !== 'window') throw new AppError('VALIDATION_FAILED', 'a clerk submits at the window: channel must be "window"', { details: [{ path: '/body/channel', message: 'must be window' }] })
-      if (!input.applicantId) throw new AppError('VALIDATION_FAILED', 'say whom the clerk submits for: applicantId', { details: [{ path: '/body/applicantId', message: 'is required for window submissions' }] })
+      if (input.channel !== 'window')
+        throw new AppError('VALIDATION_FAILED', 'a clerk submits at the window: channel must be "window"', {
+          details: [{ path: '/body/channel', message: 'must be window' }],
+        })
+      if (!input.applicantId)
+        throw new AppError('VALIDATION_FAILED', 'say whom the clerk submits for: applicantId', {
+          details: [{ path: '/body/applicantId', message: 'is required for window submissions' }],
+        })
       applicantId = input.applicantId
     }
     const applicant = await this.org.findLoginAccount({ id: applicantId })
     if (!applicant || applicant.principal.kind !== 'citizen') throw notFound('citizen', applicantId)
     const version = await this.catalog.getVersion(input.matterCode)
     this.validate(`${version.code}@${version.version}`, version.formSchema, input.data)
-    const form = await this.attachments.prepareForm({ schema: version.formSchema, data: input.data, ownerId: applicantId, uploadedBy: principal.accountId })
+    const form = await this.attachments.prepareForm({
+      schema: version.formSchema,
+      data: input.data,
+      ownerId: applicantId,
+      uploadedBy: principal.accountId,
+    })
     const data = form.data
     const records = await this.dataPlatform.recordsOf(applicantId)
     const discrepancies = findDiscrepancies(version.formSchema, data, records)
@@ -223,9 +275,17 @@ export class CaseService {
     if (!validate(data)) {
       const details = (validate.errors ?? []).map((e) => {
         const missing = typeof e.params.missingProperty === 'string' ? `/${e.params.missingProperty}` : ''
-        return { path: `/body/data${e.instancePath}${missing}`, message: e.message ?? 'is invalid', keyword: e.keyword }
+        return {
+          path: `/body/data${e.instancePath}${missing}`,
+          message: e.message ?? 'is invalid',
+          keyword: e.keyword,
+        }
       })
-      throw new AppError('VALIDATION_FAILED', `the form is invalid: ${details[0]?.path} ${details[0]?.message}`, { details })
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `the form is invalid: ${details[0]?.path} ${details[0]?.message}`,
+        { details },
+      )
     }
   }
 
@@ -241,7 +301,7 @@ export class CaseService {
       const record = input ? await this.dataPlatform.lookup(pending.service, input) : null
       step = resolveService(def, step.state, {
         serviceCallId: pending.id,
-        result: (record?.data ?? null),
+        result: record?.data ?? null,
         now: this.clock.now(),
         newId: () => randomUUID(),
         calendar: this.calendar,
@@ -261,7 +321,11 @@ export class CaseService {
    * @throws CONFLICT when the region has no department of the kind the process names, or the form
    *   field `regionFrom` names holds no region code
    */
-  private async resolveDepartments(regionCode: string, effects: readonly Effect[], data: unknown): Promise<Map<string, string>> {
+  private async resolveDepartments(
+    regionCode: string,
+    effects: readonly Effect[],
+    data: unknown,
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>()
     const wanted = effects.flatMap((e) => {
       if (e.type !== 'task.created' || e.assignment.kind !== 'department') return []
@@ -269,9 +333,13 @@ export class CaseService {
       if (e.assignment.regionFrom !== undefined) {
         const named = valueAt(data, e.assignment.regionFrom)
         if (typeof named !== 'string' || !/^\d{2,12}$/.test(named)) {
-          throw new AppError('CONFLICT', `task ${e.nodeId} is assigned in the region the form field ${e.assignment.regionFrom} names, and it holds no region code`, {
-            details: { node: e.nodeId, field: e.assignment.regionFrom },
-          })
+          throw new AppError(
+            'CONFLICT',
+            `task ${e.nodeId} is assigned in the region the form field ${e.assignment.regionFrom} names, and it holds no region code`,
+            {
+              details: { node: e.nodeId, field: e.assignment.regionFrom },
+            },
+          )
         }
         base = named
       }
@@ -280,14 +348,24 @@ export class CaseService {
     })
     if (wanted.length === 0) return out
     // One query for all the tasks a command opens (four departments at once for a business start-up).
-    const found = await this.org.findDepartmentsOfKinds(wanted.flatMap((w) => (w.region ? [{ regionCode: w.region, kind: w.assignment.departmentKind }] : [])))
+    const found = await this.org.findDepartmentsOfKinds(
+      wanted.flatMap((w) => (w.region ? [{ regionCode: w.region, kind: w.assignment.departmentKind }] : [])),
+    )
     for (const { effect: e, region } of wanted) {
       if (e.assignment.kind !== 'department') continue
       const department = region ? found.get(`${region}/${e.assignment.departmentKind}`) : undefined
       if (!department) {
-        throw new AppError('CONFLICT', `no ${e.assignment.departmentKind} department at ${e.assignment.level} level above region ${regionCode}`, {
-          details: { node: e.nodeId, departmentKind: e.assignment.departmentKind, level: e.assignment.level },
-        })
+        throw new AppError(
+          'CONFLICT',
+          `no ${e.assignment.departmentKind} department at ${e.assignment.level} level above region ${regionCode}`,
+          {
+            details: {
+              node: e.nodeId,
+              departmentKind: e.assignment.departmentKind,
+              level: e.assignment.level,
+            },
+          },
+        )
       }
       out.set(e.taskId, department.id)
     }
@@ -350,44 +428,72 @@ export class CaseService {
             ledger_index: null,
           }
           created.set(e.taskId, task)
-          journal.record(now, 'task.created', e.taskId, { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt }, (p) => {
-            // Whatever later effects of this command changed on it (created and cancelled at once) included.
-            newTasks.push({ ...(created.get(e.taskId) as CaseTaskTable), ledger_log: p.log, ledger_index: p.index })
-          })
+          journal.record(
+            now,
+            'task.created',
+            e.taskId,
+            { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt },
+            (p) => {
+              // Whatever later effects of this command changed on it (created and cancelled at once) included.
+              newTasks.push({
+                ...(created.get(e.taskId) as CaseTaskTable),
+                ledger_log: p.log,
+                ledger_index: p.index,
+              })
+            },
+          )
           break
         }
         case 'task.completed': {
           const task = known.get(e.taskId) ?? (await store.findTask(trx, e.taskId))
-          journal.record(now, 'task.completed', e.taskId, {
-            task: e.taskId,
-            node: e.nodeId,
-            department: task?.department_id ?? null,
-            outcome: e.outcome,
-            comment: comment === null ? null : commitment(comment, row.salt),
-            changedFields: e.changedFields,
-            // The form changed (a supplement): commit to its new content, as the submission did, and to
-            // its files' content when those changed.
-            ...(e.changedFields.length > 0 ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) } : {}),
-            ...(e.changedFields.length > 0 && attachments ? { attachments } : {}),
-          }, async (p) =>
-            store.updateTask(trx, e.taskId, {
-              status: 'completed',
+          journal.record(
+            now,
+            'task.completed',
+            e.taskId,
+            {
+              task: e.taskId,
+              node: e.nodeId,
+              department: task?.department_id ?? null,
               outcome: e.outcome,
-              comment,
-              completed_at: e.completedAt,
-              assignee_id: actorId,
-              ledger_log: p.log,
-              ledger_index: p.index,
-            }),
+              comment: comment === null ? null : commitment(comment, row.salt),
+              changedFields: e.changedFields,
+              // The form changed (a supplement): commit to its new content, as the submission did, and to
+              // its files' content when those changed.
+              ...(e.changedFields.length > 0
+                ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) }
+                : {}),
+              ...(e.changedFields.length > 0 && attachments ? { attachments } : {}),
+            },
+            async (p) =>
+              store.updateTask(trx, e.taskId, {
+                status: 'completed',
+                outcome: e.outcome,
+                comment,
+                completed_at: e.completedAt,
+                assignee_id: actorId,
+                ledger_log: p.log,
+                ledger_index: p.index,
+              }),
           )
           break
         }
         case 'task.cancelled':
           await patchTask(e.taskId, { status: 'cancelled', completed_at: e.at })
-          journal.record(now, 'task.cancelled', e.taskId, { task: e.taskId, node: e.nodeId, reason: e.reason })
+          journal.record(now, 'task.cancelled', e.taskId, {
+            task: e.taskId,
+            node: e.nodeId,
+            reason: e.reason,
+          })
           break
         case 'timer.scheduled':
-          newTimers.push({ id: e.timerId, case_id: row.id, task_id: e.taskId, due_at: e.dueAt, status: 'pending', fired_at: null })
+          newTimers.push({
+            id: e.timerId,
+            case_id: row.id,
+            task_id: e.taskId,
+            due_at: e.dueAt,
+            status: 'pending',
+            fired_at: null,
+          })
           break
         case 'timer.cancelled':
           cancelledTimers.push(e.timerId)
@@ -402,14 +508,21 @@ export class CaseService {
           break
         }
         case 'escalated':
-          journal.record(now, 'task.escalated', e.taskId, { task: e.taskId, node: e.nodeId, to: e.to, taskOpen: e.taskOpen })
+          journal.record(now, 'task.escalated', e.taskId, {
+            task: e.taskId,
+            node: e.nodeId,
+            to: e.to,
+            taskOpen: e.taskOpen,
+          })
           break
         case 'incident.raised':
           journal.record(now, 'case.incident', null, { node: e.nodeId, kind: e.kind })
           break
         case 'instance.completed':
         case 'instance.rejected':
-          journal.record(now, e.type === 'instance.completed' ? 'case.completed' : 'case.rejected', null, { endEvent: e.endEventId })
+          journal.record(now, e.type === 'instance.completed' ? 'case.completed' : 'case.rejected', null, {
+            endEvent: e.endEventId,
+          })
           break
         case 'instance.started':
         case 'gateway.taken':
@@ -429,8 +542,6 @@ export class CaseService {
     for (const [at, ids] of firedTimers) await store.setTimersStatus(trx, ids, 'fired', at)
   }
 
-
-
   /**
    * Runs one engine command on a case, outside any transaction: reads the case and its process
    * version, applies the command, performs the lookups it asks for and resolves the departments of new
@@ -446,10 +557,19 @@ export class CaseService {
     const def = (await this.catalog.getVersion(row.matter_code, row.matter_version)).process
     let step: Step
     try {
-      step = await this.resolveServices(def, run(def, JSON.parse(row.instance) as InstanceState), row.applicant_id)
+      step = await this.resolveServices(
+        def,
+        run(def, JSON.parse(row.instance) as InstanceState),
+        row.applicant_id,
+      )
     } catch (err) {
       if (err instanceof EngineError) {
-        const code = err.code === 'INVALID_COMMAND' || err.code === 'FIELD_NOT_WRITABLE' || err.code === 'OUTCOME_NOT_ALLOWED' ? 'VALIDATION_FAILED' : 'CONFLICT'
+        const code =
+          err.code === 'INVALID_COMMAND' ||
+          err.code === 'FIELD_NOT_WRITABLE' ||
+          err.code === 'OUTCOME_NOT_ALLOWED'
+            ? 'VALIDATION_FAILED'
+            : 'CONFLICT'
         throw new AppError(code, err.message, { details: { engine: err.code } })
       }
       throw err
@@ -467,14 +587,25 @@ export class CaseService {
       accepted_at: row.accepted_at ?? (status === 'submitted' ? null : now),
       completed_at: step.state.endedAt,
     }
-    return { row, updated, effects: step.effects, departments, known: read?.known ?? new Map<string, CaseTaskTable>() }
+    return {
+      row,
+      updated,
+      effects: step.effects,
+      departments,
+      known: read?.known ?? new Map<string, CaseTaskTable>(),
+    }
   }
 
   /**
    * Persists a prepared command in `trx`: the new state only if the case's revision is still the one
    * it was prepared from, with its effects and ledger events. @returns false on a concurrent change
    */
-  private async persist(trx: Executor, p: Prepared, actor: Principal, comment: string | null): Promise<boolean> {
+  private async persist(
+    trx: Executor,
+    p: Prepared,
+    actor: Principal,
+    comment: string | null,
+  ): Promise<boolean> {
     const now = p.updated.updated_at
     const ok = await store.updateCaseState(trx, p.row.id, p.row.revision, {
       instance: p.updated.instance,
@@ -487,8 +618,18 @@ export class CaseService {
     })
     if (!ok) return false
     const journal = new Journal(p.updated, actor)
-    if (p.row.accepted_at === null && p.updated.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: false })
-    await this.applyEffects(trx, p.updated, p.effects, p.departments, p.known, journal, comment, p.attachments ?? null)
+    if (p.row.accepted_at === null && p.updated.accepted_at !== null)
+      journal.record(now, 'case.accepted', null, { automatic: false })
+    await this.applyEffects(
+      trx,
+      p.updated,
+      p.effects,
+      p.departments,
+      p.known,
+      journal,
+      comment,
+      p.attachments ?? null,
+    )
     return true
   }
 
@@ -522,7 +663,9 @@ export class CaseService {
   private async changedFiles(p: Prepared, form: FormAttachments): Promise<FileCommitment[] | undefined> {
     const schema = (await this.catalog.getVersion(p.row.matter_code, p.row.matter_version)).formSchema
     const commitments = async (data: string, with_?: FormAttachments): Promise<FileCommitment[]> =>
-      (await this.attachments.filesOf(schema, JSON.parse(data) as Record<string, unknown>, p.row.id, with_)).map((f) => ({ path: f.path, sha256: f.sha256 }))
+      (
+        await this.attachments.filesOf(schema, JSON.parse(data) as Record<string, unknown>, p.row.id, with_)
+      ).map((f) => ({ path: f.path, sha256: f.sha256 }))
     const before = await commitments(p.row.data)
     const after = await commitments(p.updated.data, form)
     return JSON.stringify(before) === JSON.stringify(after) ? undefined : after
@@ -548,14 +691,27 @@ export class CaseService {
         switch (e.type) {
           case 'case.submitted':
             // Cases from before attachments carried their files inline: no file commitments.
-            cases.set(caseId, { matter: e.data.matter, version: e.data.version, channel: e.data.channel, data: e.data.data, attachments: e.data.attachments ?? [], ended: null })
+            cases.set(caseId, {
+              matter: e.data.matter,
+              version: e.data.version,
+              channel: e.data.channel,
+              data: e.data.data,
+              attachments: e.data.attachments ?? [],
+              ended: null,
+            })
             break
           case 'case.completed':
           case 'case.rejected':
             if (c) c.ended = e.type === 'case.completed' ? 'completed' : 'rejected'
             break
           case 'task.created':
-            tasks.set(String(e.data.task), { case: caseId, department: e.data.department ?? null, status: 'open', outcome: null, assignee: null })
+            tasks.set(String(e.data.task), {
+              case: caseId,
+              department: e.data.department ?? null,
+              status: 'open',
+              outcome: null,
+              assignee: null,
+            })
             break
           case 'task.completed': {
             const t = tasks.get(String(e.data.task))
@@ -588,13 +744,23 @@ export class CaseService {
             version: r.matter_version,
             channel: r.channel,
             data: commitment(data, r.salt),
-            attachments: filesOf((await this.catalog.getVersion(r.matter_code, r.matter_version)).formSchema, data, r.id),
+            attachments: filesOf(
+              (await this.catalog.getVersion(r.matter_code, r.matter_version)).formSchema,
+              data,
+              r.id,
+            ),
             ended: r.status === 'completed' || r.status === 'rejected' ? r.status : null,
           })
         }
         const liveTasks = new Map<string, Record<string, unknown>>()
         for (const t of await store.listAllTasks(this.db)) {
-          liveTasks.set(t.id, { case: t.case_id, department: t.department_id, status: t.status, outcome: t.outcome, assignee: t.assignee_id })
+          liveTasks.set(t.id, {
+            case: t.case_id,
+            department: t.department_id,
+            status: t.status,
+            outcome: t.outcome,
+            assignee: t.assignee_id,
+          })
         }
         return [...diffStates('case_file', cases, liveCases), ...diffStates('case_task', tasks, liveTasks)]
       },
@@ -607,8 +773,16 @@ export class CaseService {
   async listTasks(principal: Principal): Promise<TaskView[]> {
     const rows =
       principal.kind === 'citizen'
-        ? await store.listOpenTasks(this.db, { departmentId: null, roles: [], applicantId: principal.accountId })
-        : await store.listOpenTasks(this.db, { departmentId: principal.departmentId, roles: workableRoles(principal), applicantId: null })
+        ? await store.listOpenTasks(this.db, {
+            departmentId: null,
+            roles: [],
+            applicantId: principal.accountId,
+          })
+        : await store.listOpenTasks(this.db, {
+            departmentId: principal.departmentId,
+            roles: workableRoles(principal),
+            applicantId: null,
+          })
     return rows.map(toTaskView)
   }
 
@@ -625,7 +799,11 @@ export class CaseService {
     if (!caseRow) throw notFound('case', task.case_id)
     this.assertMayWork(principal, task, caseRow)
     if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
-    if (task.assignee_id !== null && task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+    if (
+      task.assignee_id !== null &&
+      task.assignee_id !== principal.accountId &&
+      !principal.roles.includes('supervisor')
+    ) {
       throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
     }
     // New data (a supplement) may bring files: stored or checked now, bound with the change.
@@ -664,7 +842,10 @@ export class CaseService {
   async claimTask(principal: Principal, taskId: string): Promise<TaskView> {
     return this.assign(principal, taskId, 'task.claimed', async (task) => {
       if (task.assignee_id !== null && task.assignee_id !== principal.accountId) {
-        throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else; a supervisor can reassign it`)
+        throw new AppError(
+          'CONFLICT',
+          `task ${taskId} is claimed by someone else; a supervisor can reassign it`,
+        )
       }
       return principal.accountId
     })
@@ -688,7 +869,12 @@ export class CaseService {
     assertStaffRole(principal, ['supervisor'])
     const assignee = await this.org.findLoginAccount({ id: assigneeId })
     return this.assign(principal, taskId, 'task.reassigned', async (task) => {
-      if (!assignee || assignee.principal.kind !== 'staff' || assignee.principal.departmentId !== task.department_id || !assignee.active) {
+      if (
+        !assignee ||
+        assignee.principal.kind !== 'staff' ||
+        assignee.principal.departmentId !== task.department_id ||
+        !assignee.active
+      ) {
         throw new AppError('FORBIDDEN', `${assigneeId} is not an active member of the task's department`)
       }
       return assigneeId
@@ -705,7 +891,8 @@ export class CaseService {
     if (!task) throw notFound('task', taskId)
     const caseRow = await store.findCase(this.db, task.case_id)
     if (!caseRow) throw notFound('case', task.case_id)
-    if (task.kind !== 'department') throw new AppError('CONFLICT', 'a supplement task belongs to the applicant')
+    if (task.kind !== 'department')
+      throw new AppError('CONFLICT', 'a supplement task belongs to the applicant')
     this.assertMayWork(principal, task, caseRow)
     if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
     const assigneeId = await decide(task)
@@ -723,7 +910,8 @@ export class CaseService {
 
   private assertMayWork(principal: Principal, task: CaseTaskTable, caseRow: CaseFileTable): void {
     if (task.kind === 'applicant') {
-      if (principal.accountId !== caseRow.applicant_id) throw new AppError('FORBIDDEN', 'only the applicant supplements their case')
+      if (principal.accountId !== caseRow.applicant_id)
+        throw new AppError('FORBIDDEN', 'only the applicant supplements their case')
       return
     }
     if (principal.kind !== 'staff' || principal.departmentId !== task.department_id) {
@@ -773,7 +961,12 @@ export class CaseService {
       let prepared: Prepared
       try {
         prepared = await this.prepare(timer.case_id, (def, state) =>
-          engineFireTimer(def, state, { timerId: timer.id, now, newId: () => randomUUID(), calendar: this.calendar }),
+          engineFireTimer(def, state, {
+            timerId: timer.id,
+            now,
+            newId: () => randomUUID(),
+            calendar: this.calendar,
+          }),
         )
       } catch (err) {
         // The engine no longer has this timer (its task closed meanwhile): retire the row.
@@ -784,14 +977,17 @@ export class CaseService {
       }
       // The conditional update of the timer row is the claim: of several instances racing, exactly one
       // moves it from pending to fired, in the same transaction as the case's new state.
-      const won = await this.db.transaction().execute(async (trx) => {
-        if (!(await store.claimTimer(trx, timer.id, now))) return 'taken'
-        if (!(await this.persist(trx, prepared, SYSTEM, null))) throw new RetryTimer()
-        return 'fired'
-      }).catch((err: unknown) => {
-        if (err instanceof RetryTimer) return 'retry'
-        throw err
-      })
+      const won = await this.db
+        .transaction()
+        .execute(async (trx) => {
+          if (!(await store.claimTimer(trx, timer.id, now))) return 'taken'
+          if (!(await this.persist(trx, prepared, SYSTEM, null))) throw new RetryTimer()
+          return 'fired'
+        })
+        .catch((err: unknown) => {
+          if (err instanceof RetryTimer) return 'retry'
+          throw err
+        })
       if (won === 'fired') fired++
       if (won === 'taken') skipped.add(timer.id)
     }
@@ -825,7 +1021,11 @@ export class CaseService {
    * @throws NOT_FOUND (case or file), FORBIDDEN (no task on the case, or a field the step does not
    *   see), INTEGRITY_VIOLATION (the content changed since upload: never served)
    */
-  async getAttachment(principal: Principal, caseId: string, attachmentId: string): Promise<AttachmentContent & { path: string }> {
+  async getAttachment(
+    principal: Principal,
+    caseId: string,
+    attachmentId: string,
+  ): Promise<AttachmentContent & { path: string }> {
     const row = await store.findCase(this.db, caseId)
     if (!row) throw notFound('case', caseId)
     let access: { fields: string[]; flagged: boolean } | null = null
@@ -839,13 +1039,17 @@ export class CaseService {
     const visible = access ? (visibleData(data as never, access.fields) as Record<string, unknown>) : data
     const file = (await this.attachments.filesOf(schema, visible, row.id)).find((f) => f.id === attachmentId)
     if (!file) {
-      if (access && (await this.attachments.filesOf(schema, data, row.id)).some((f) => f.id === attachmentId)) {
+      if (
+        access &&
+        (await this.attachments.filesOf(schema, data, row.id)).some((f) => f.id === attachmentId)
+      ) {
         throw new AppError('FORBIDDEN', 'this file is in a field your step does not see')
       }
       throw notFound('attachment', attachmentId)
     }
     const content = await this.attachments.readOfCase(row.id, attachmentId)
-    if (access) await this.recordAccess(principal, row, { what: `attachment:${file.path}`, flagged: access.flagged })
+    if (access)
+      await this.recordAccess(principal, row, { what: `attachment:${file.path}`, flagged: access.flagged })
     return { ...content, path: file.path }
   }
 
@@ -855,12 +1059,18 @@ export class CaseService {
    * the case's tasks it read (for the view).
    * @throws FORBIDDEN (no task on the case and no oversight of its region)
    */
-  private async staffAccess(principal: Principal, row: CaseFileTable): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
+  private async staffAccess(
+    principal: Principal,
+    row: CaseFileTable,
+  ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
     const tasks = await store.listTasksOfCase(this.db, row.id)
     const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
-    const overseer = principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') && row.region_code.startsWith(principal.regionCode)
+    const overseer =
+      principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') &&
+      row.region_code.startsWith(principal.regionCode)
     if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
-    const fields = mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
+    const fields =
+      mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
     return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
   }
 
@@ -869,7 +1079,11 @@ export class CaseService {
    * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction.
    * `what` is `case.data` (with the `fields` shown) or `attachment:<path>`.
    */
-  private async recordAccess(principal: Principal, row: CaseFileTable, access: { what: string; fields?: string[]; flagged: boolean }): Promise<void> {
+  private async recordAccess(
+    principal: Principal,
+    row: CaseFileTable,
+    access: { what: string; fields?: string[]; flagged: boolean },
+  ): Promise<void> {
     const now = this.clock.now()
     const { what, fields, flagged } = access
     await this.db.transaction().execute(async (trx) => {
@@ -905,8 +1119,20 @@ export class CaseService {
   }
 
   /** Who looked at my data: every recorded access by an official, newest first, with a supervisor's verdict on a flagged one (citizens). */
-  async listAccesses(principal: Principal): Promise<{ staffId: string; staffName: string; caseId: string; what: string; at: number; flagged: boolean; ledger: LedgerPosition; review: CitizenAccessReview | null }[]> {
-    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
+  async listAccesses(principal: Principal): Promise<
+    {
+      staffId: string
+      staffName: string
+      caseId: string
+      what: string
+      at: number
+      flagged: boolean
+      ledger: LedgerPosition
+      review: CitizenAccessReview | null
+    }[]
+  > {
+    if (principal.kind !== 'citizen')
+      throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
     const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
     return Promise.all(
       rows.map(async (r) => ({
@@ -928,30 +1154,53 @@ export class CaseService {
    */
   async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
     const row = await store.findCase(this.db, id)
-    if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id)) throw notFound('case', id)
+    if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id))
+      throw notFound('case', id)
     if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) {
       const tasks = await store.listTasksOfCase(this.db, id)
-      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId)) throw new AppError('FORBIDDEN', 'outside your jurisdiction, and no task of your department is on this case')
+      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId))
+        throw new AppError(
+          'FORBIDDEN',
+          'outside your jurisdiction, and no task of your department is on this case',
+        )
     }
     const events = await store.listEvents(this.db, id)
     const entries = []
     for (const e of events) {
-      entries.push({ log: e.ledger_log, index: Number(e.ledger_index), type: e.type, time: e.at, receipt: await this.ledger.receipt(e.ledger_log, Number(e.ledger_index)) })
+      entries.push({
+        log: e.ledger_log,
+        index: Number(e.ledger_index),
+        type: e.type,
+        time: e.at,
+        receipt: await this.ledger.receipt(e.ledger_log, Number(e.ledger_index)),
+      })
     }
     const logs = await this.ledger.listLogs()
-    const keys = [...new Set(events.map((e) => e.ledger_log))].flatMap((l) => logs.find((x) => x.id === l)?.verifierKeys ?? [])
+    const keys = [...new Set(events.map((e) => e.ledger_log))].flatMap(
+      (l) => logs.find((x) => x.id === l)?.verifierKeys ?? [],
+    )
     return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
   }
 
   /** A case as its caller may see it, with its timeline (in three queries, whatever its length). */
-  private async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
+  private async view(
+    row: CaseFileTable,
+    fields: 'all' | string[],
+    readTasks?: CaseTaskTable[],
+  ): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
-    const [tasks, submitted] = await Promise.all([readTasks ?? store.listTasksOfCase(this.db, row.id), store.findSubmission(this.db, row.id)])
+    const [tasks, submitted] = await Promise.all([
+      readTasks ?? store.listTasksOfCase(this.db, row.id),
+      store.findSubmission(this.db, row.id),
+    ])
     const names = await this.org.namesOf({
       departments: [...new Set(tasks.flatMap((t) => (t.department_id ? [t.department_id] : [])))],
-      accounts: [...new Set([row.submitted_by, ...tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : []))])],
+      accounts: [
+        ...new Set([row.submitted_by, ...tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : []))]),
+      ],
     })
-    const nameOf = (kind: 'department' | 'staff', id: string): string => (kind === 'department' ? names.departments : names.accounts).get(id) ?? id
+    const nameOf = (kind: 'department' | 'staff', id: string): string =>
+      (kind === 'department' ? names.departments : names.accounts).get(id) ?? id
     const timeline: TimelineStep[] = [
       {
         node: 'submit',
@@ -981,7 +1230,10 @@ export class CaseService {
         outcome: t.status === 'cancelled' ? 'cancelled' : t.outcome,
         comment: t.comment,
         sla: t.sla,
-        ledger: t.ledger_log === null || t.ledger_index === null ? null : { log: t.ledger_log, index: t.ledger_index },
+        ledger:
+          t.ledger_log === null || t.ledger_index === null
+            ? null
+            : { log: t.ledger_log, index: t.ledger_index },
       })
     }
     const data = JSON.parse(row.data) as Record<string, unknown>

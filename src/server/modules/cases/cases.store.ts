@@ -4,7 +4,13 @@
  * @module
  */
 import type { Executor } from '../../db/database.js'
-import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable, DataAccessTable } from '../../db/schema.js'
+import type {
+  CaseEventTable,
+  CaseFileTable,
+  CaseTaskTable,
+  CaseTimerTable,
+  DataAccessTable,
+} from '../../db/schema.js'
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v))
 
@@ -23,7 +29,14 @@ function toCase(row: CaseFileTable): CaseFileTable {
 }
 
 function toTask<T extends CaseTaskTable>(row: T): T {
-  return { ...row, iteration: Number(row.iteration), created_at: Number(row.created_at), due_at: num(row.due_at), completed_at: num(row.completed_at), ledger_index: num(row.ledger_index) }
+  return {
+    ...row,
+    iteration: Number(row.iteration),
+    created_at: Number(row.created_at),
+    due_at: num(row.due_at),
+    completed_at: num(row.completed_at),
+    ledger_index: num(row.ledger_index),
+  }
 }
 
 export async function insertCase(db: Executor, row: CaseFileTable): Promise<void> {
@@ -43,19 +56,35 @@ export async function updateCaseState(
   db: Executor,
   id: string,
   fromRevision: number,
-  patch: Pick<CaseFileTable, 'instance' | 'revision' | 'status' | 'data' | 'updated_at'> & Partial<Pick<CaseFileTable, 'accepted_at' | 'completed_at'>>,
+  patch: Pick<CaseFileTable, 'instance' | 'revision' | 'status' | 'data' | 'updated_at'> &
+    Partial<Pick<CaseFileTable, 'accepted_at' | 'completed_at'>>,
 ): Promise<boolean> {
-  const result = await db.updateTable('case_file').set(patch).where('id', '=', id).where('revision', '=', fromRevision).executeTakeFirst()
+  const result = await db
+    .updateTable('case_file')
+    .set(patch)
+    .where('id', '=', id)
+    .where('revision', '=', fromRevision)
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 
 export async function listCasesOfApplicant(db: Executor, applicantId: string): Promise<CaseFileTable[]> {
-  const rows = await db.selectFrom('case_file').selectAll().where('applicant_id', '=', applicantId).orderBy('submitted_at', 'desc').limit(200).execute()
+  const rows = await db
+    .selectFrom('case_file')
+    .selectAll()
+    .where('applicant_id', '=', applicantId)
+    .orderBy('submitted_at', 'desc')
+    .limit(200)
+    .execute()
   return rows.map(toCase)
 }
 
 export async function insertTasks(db: Executor, rows: readonly CaseTaskTable[]): Promise<void> {
-  if (rows.length) await db.insertInto('case_task').values([...rows]).execute()
+  if (rows.length)
+    await db
+      .insertInto('case_task')
+      .values([...rows])
+      .execute()
 }
 
 export async function updateTask(db: Executor, id: string, patch: Partial<CaseTaskTable>): Promise<void> {
@@ -68,7 +97,13 @@ export async function findTask(db: Executor, id: string): Promise<CaseTaskTable 
 }
 
 export async function listTasksOfCase(db: Executor, caseId: string): Promise<CaseTaskTable[]> {
-  const rows = await db.selectFrom('case_task').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()
+  const rows = await db
+    .selectFrom('case_task')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
   return rows.map(toTask)
 }
 
@@ -100,17 +135,38 @@ export async function listOpenTasks(
 }
 
 export async function insertTimers(db: Executor, rows: readonly CaseTimerTable[]): Promise<void> {
-  if (rows.length) await db.insertInto('case_timer').values([...rows]).execute()
+  if (rows.length)
+    await db
+      .insertInto('case_timer')
+      .values([...rows])
+      .execute()
 }
 
 /** Sets the status of several timers at once (one statement). */
-export async function setTimersStatus(db: Executor, ids: readonly string[], status: CaseTimerTable['status'], firedAt: number | null): Promise<void> {
-  if (ids.length) await db.updateTable('case_timer').set({ status, fired_at: firedAt }).where('id', 'in', [...ids]).execute()
+export async function setTimersStatus(
+  db: Executor,
+  ids: readonly string[],
+  status: CaseTimerTable['status'],
+  firedAt: number | null,
+): Promise<void> {
+  if (ids.length)
+    await db
+      .updateTable('case_timer')
+      .set({ status, fired_at: firedAt })
+      .where('id', 'in', [...ids])
+      .execute()
 }
 
 /** Pending timers due at `now`, soonest first. */
 export async function listDueTimers(db: Executor, now: number, limit: number): Promise<CaseTimerTable[]> {
-  const rows = await db.selectFrom('case_timer').selectAll().where('status', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute()
+  const rows = await db
+    .selectFrom('case_timer')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute()
   return rows.map((r) => ({ ...r, due_at: Number(r.due_at) }))
 }
 
@@ -120,22 +176,45 @@ export async function listDueTimers(db: Executor, now: number, limit: number): P
  * @returns whether this call claimed it
  */
 export async function claimTimer(db: Executor, id: string, now: number): Promise<boolean> {
-  const result = await db.updateTable('case_timer').set({ status: 'fired', fired_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+  const result = await db
+    .updateTable('case_timer')
+    .set({ status: 'fired', fired_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 
 export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('case_event').values(rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('case_event')
+      .values(rows.slice(i, i + 500))
+      .execute()
 }
 
 export async function listEvents(db: Executor, caseId: string): Promise<CaseEventTable[]> {
-  const rows = await db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('ledger_index').execute()
+  const rows = await db
+    .selectFrom('case_event')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('at')
+    .orderBy('ledger_index')
+    .execute()
   return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
 }
 
 /** The ledger position of a case's submission. */
-export async function findSubmission(db: Executor, caseId: string): Promise<{ ledger_log: string; ledger_index: number } | undefined> {
-  const row = await db.selectFrom('case_event').select(['ledger_log', 'ledger_index']).where('case_id', '=', caseId).where('type', '=', 'case.submitted').executeTakeFirst()
+export async function findSubmission(
+  db: Executor,
+  caseId: string,
+): Promise<{ ledger_log: string; ledger_index: number } | undefined> {
+  const row = await db
+    .selectFrom('case_event')
+    .select(['ledger_log', 'ledger_index'])
+    .where('case_id', '=', caseId)
+    .where('type', '=', 'case.submitted')
+    .executeTakeFirst()
   return row && { ledger_log: row.ledger_log, ledger_index: Number(row.ledger_index) }
 }
 
@@ -144,7 +223,13 @@ export async function insertAccess(db: Executor, row: DataAccessTable): Promise<
 }
 
 export async function listAccessesOfCitizen(db: Executor, citizenId: string): Promise<DataAccessTable[]> {
-  const rows = await db.selectFrom('data_access').selectAll().where('citizen_id', '=', citizenId).orderBy('at', 'desc').limit(500).execute()
+  const rows = await db
+    .selectFrom('data_access')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .orderBy('at', 'desc')
+    .limit(500)
+    .execute()
   return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
 }
 
@@ -161,8 +246,17 @@ export async function listAllTasks(db: Executor): Promise<CaseTaskTable[]> {
 }
 
 /** Sets a task's assignee if it is still open and still assigned to `from`. @returns whether it changed */
-export async function setAssignee(db: Executor, id: string, from: string | null, to: string | null): Promise<boolean> {
-  let q = db.updateTable('case_task').set({ assignee_id: to }).where('id', '=', id).where('status', '=', 'open')
+export async function setAssignee(
+  db: Executor,
+  id: string,
+  from: string | null,
+  to: string | null,
+): Promise<boolean> {
+  let q = db
+    .updateTable('case_task')
+    .set({ assignee_id: to })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
   q = from === null ? q.where('assignee_id', 'is', null) : q.where('assignee_id', '=', from)
   const result = await q.executeTakeFirst()
   return Number(result.numUpdatedRows) === 1

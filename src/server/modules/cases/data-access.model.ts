@@ -36,18 +36,23 @@ export interface ReviewTarget {
  */
 export function assertMayReview(p: Principal, access: ReviewTarget): void {
   if (p.kind !== 'staff' || !p.roles.some((r) => FLAG_REVIEWER_ROLES.includes(r))) {
-    throw forbidden(`reviewing a flagged access needs one of the roles ${FLAG_REVIEWER_ROLES.join(', ')}`, { requiredRoles: FLAG_REVIEWER_ROLES })
+    throw forbidden(`reviewing a flagged access needs one of the roles ${FLAG_REVIEWER_ROLES.join(', ')}`, {
+      requiredRoles: FLAG_REVIEWER_ROLES,
+    })
   }
   if (access.staffId === p.accountId) throw forbidden('nobody reviews their own access to citizens’ data')
-  const asAdmin = p.roles.includes('admin') && access.regionCode !== null && access.regionCode.startsWith(p.regionCode)
-  const asSupervisor = p.roles.includes('supervisor') && access.departmentId !== null && access.departmentId === p.departmentId
+  const asAdmin =
+    p.roles.includes('admin') && access.regionCode !== null && access.regionCode.startsWith(p.regionCode)
+  const asSupervisor =
+    p.roles.includes('supervisor') && access.departmentId !== null && access.departmentId === p.departmentId
   if (!asAdmin && !asSupervisor) {
     throw forbidden('this access was made by an official outside your department or jurisdiction', {
       department: access.departmentId,
       region: access.regionCode,
     })
   }
-  if (!access.flagged) throw new AppError('CONFLICT', 'only flagged accesses are reviewed: this one was needed for an open task')
+  if (!access.flagged)
+    throw new AppError('CONFLICT', 'only flagged accesses are reviewed: this one was needed for an open task')
   if (access.reviewedAt !== null) throw new AppError('CONFLICT', 'this access has already been reviewed')
 }
 
@@ -70,6 +75,11 @@ export function normaliseNote(note: string | undefined): string | null {
  * What the citizen sees of a review of an access to their data: the verdict and when. The note is
  * the supervisor's internal assessment of an official and stays with supervisors and auditors.
  */
-export function citizenReviewOf(row: { reviewed_at: number | null; review_verdict: AccessVerdict | null }): CitizenAccessReview | null {
-  return row.reviewed_at === null || row.review_verdict === null ? null : { verdict: row.review_verdict, reviewedAt: Number(row.reviewed_at) }
+export function citizenReviewOf(row: {
+  reviewed_at: number | null
+  review_verdict: AccessVerdict | null
+}): CitizenAccessReview | null {
+  return row.reviewed_at === null || row.review_verdict === null
+    ? null
+    : { verdict: row.review_verdict, reviewedAt: Number(row.reviewed_at) }
 }

@@ -18,13 +18,28 @@ const ledgerPosition = {
 
 const flaggedAccessSchema = {
   type: 'object',
-  required: ['id', 'staff', 'citizenId', 'caseId', 'matterCode', 'matterName', 'what', 'at', 'ledger', 'review'],
+  required: [
+    'id',
+    'staff',
+    'citizenId',
+    'caseId',
+    'matterCode',
+    'matterName',
+    'what',
+    'at',
+    'ledger',
+    'review',
+  ],
   properties: {
     id: { type: 'string' },
     staff: {
       type: 'object',
       required: ['id', 'name', 'departmentId'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, departmentId: { type: ['string', 'null'] } },
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        departmentId: { type: ['string', 'null'] },
+      },
     },
     citizenId: { type: 'string', description: 'the citizen whose data it was (by id only)' },
     caseId: { type: 'string' },
@@ -40,8 +55,16 @@ const flaggedAccessSchema = {
         verdict: { type: 'string', enum: ACCESS_VERDICTS },
         note: { type: ['string', 'null'] },
         reviewedAt: { type: 'integer' },
-        reviewer: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
-        ledger: { ...ledgerPosition, type: ['object', 'null'], description: 'the `data.access_reviewed` event' },
+        reviewer: {
+          type: 'object',
+          required: ['id', 'name'],
+          properties: { id: { type: 'string' }, name: { type: 'string' } },
+        },
+        ledger: {
+          ...ledgerPosition,
+          type: ['object', 'null'],
+          description: 'the `data.access_reviewed` event',
+        },
       },
     },
   },
@@ -60,7 +83,12 @@ export function registerDataAccessRoutes(server: FastifyInstance, dataAccess: Da
         querystring: {
           type: 'object',
           properties: {
-            status: { type: 'string', enum: ['open', 'reviewed', 'all'], default: 'open', description: 'open: not yet reviewed' },
+            status: {
+              type: 'string',
+              enum: ['open', 'reviewed', 'all'],
+              default: 'open',
+              description: 'open: not yet reviewed',
+            },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
             offset: { type: 'integer', minimum: 0, default: 0 },
           },
@@ -88,7 +116,11 @@ export function registerDataAccessRoutes(server: FastifyInstance, dataAccess: Da
           required: ['verdict'],
           properties: {
             verdict: { type: 'string', enum: ACCESS_VERDICTS },
-            note: { type: 'string', maxLength: 2000, description: 'kept off the ledger, which holds its salted commitment' },
+            note: {
+              type: 'string',
+              maxLength: 2000,
+              description: 'kept off the ledger, which holds its salted commitment',
+            },
           },
         },
         response: { 200: flaggedAccessSchema, ...errorResponses },

@@ -18,7 +18,12 @@ import { commitment } from '../ledger/formats/index.js'
 import { actorOf, subjectOf } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
-import { assertMayReview, FLAG_READER_ROLES, FLAG_REVIEWER_ROLES, normaliseNote } from './data-access.model.js'
+import {
+  assertMayReview,
+  FLAG_READER_ROLES,
+  FLAG_REVIEWER_ROLES,
+  normaliseNote,
+} from './data-access.model.js'
 import * as store from './data-access.store.js'
 import type { AccessRow, ReviewStatus } from './data-access.store.js'
 
@@ -50,12 +55,17 @@ export class DataAccessService {
    * auditors) every one by an official in their region subtree. Open ones by default.
    * @throws FORBIDDEN (not a supervisor, administrator or auditor)
    */
-  async listFlagged(principal: Principal, query: FlaggedListQuery = {}): Promise<{ items: FlaggedAccess[]; total: number }> {
+  async listFlagged(
+    principal: Principal,
+    query: FlaggedListQuery = {},
+  ): Promise<{ items: FlaggedAccess[]; total: number }> {
     assertStaffRole(principal, FLAG_READER_ROLES)
     const subtree = principal.roles.some((r) => r === 'admin' || r === 'auditor')
     // A supervisor who also holds a subtree role that does not oversee flags (leader, data administrator)
     // still sees only their own department's.
-    const scope = subtree ? scopeOf(principal) : { ...scopeOf(principal), departmentId: principal.departmentId ?? '' }
+    const scope = subtree
+      ? scopeOf(principal)
+      : { ...scopeOf(principal), departmentId: principal.departmentId ?? '' }
     const { rows, total } = await store.listFlagged(this.db, scope, {
       status: query.status ?? 'open',
       limit: query.limit ?? 50,
@@ -75,7 +85,13 @@ export class DataAccessService {
     assertStaffRole(principal, FLAG_REVIEWER_ROLES)
     const row = await store.findAccess(this.db, id)
     if (!row) throw notFound('access', id)
-    const target = { staffId: row.staff_id, departmentId: row.department_id, regionCode: row.region_code, flagged: row.flagged === 1, reviewedAt: row.reviewed_at }
+    const target = {
+      staffId: row.staff_id,
+      departmentId: row.department_id,
+      regionCode: row.region_code,
+      flagged: row.flagged === 1,
+      reviewedAt: row.reviewed_at,
+    }
     assertMayReview(principal, target)
     const { case_salt: salt, case_region_code: caseRegion } = row
     if (salt === null || caseRegion === null) throw notFound('case', row.case_id)
@@ -97,7 +113,10 @@ export class DataAccessService {
       })
       if (position.log !== row.ledger_log) {
         // Both events belong to the case's city log; the row stores only the review's index.
-        throw new AppError('INTERNAL', `the review of ${row.id} landed in log ${position.log}, not ${row.ledger_log}`)
+        throw new AppError(
+          'INTERNAL',
+          `the review of ${row.id} landed in log ${position.log}, not ${row.ledger_log}`,
+        )
       }
       const won = await store.markReviewed(trx, row.id, {
         reviewed_by: principal.accountId,
@@ -152,7 +171,8 @@ export class DataAccessService {
                 note: r.review_note,
                 reviewedAt: r.reviewed_at,
                 reviewer: { id: r.reviewed_by, name: await nameOf(r.reviewed_by) },
-                ledger: r.review_ledger_index === null ? null : { log: r.ledger_log, index: r.review_ledger_index },
+                ledger:
+                  r.review_ledger_index === null ? null : { log: r.ledger_log, index: r.review_ledger_index },
               },
       })),
     )
@@ -192,7 +212,12 @@ export class DataAccessService {
         // A review of an access the ledger never recorded: keep it visible as an unexpected review.
         const target = access ?? { review: null }
         if (!access) expected.set(key(String(accessed?.log), Number(accessed?.index)), target)
-        target.review = { by: e.actor.id, verdict: e.data.verdict, note: e.data.note ?? null, ledgerIndex: e.index }
+        target.review = {
+          by: e.actor.id,
+          verdict: e.data.verdict,
+          note: e.data.note ?? null,
+          ledgerIndex: e.index,
+        }
       },
       compare: async () => {
         const live = new Map<string, Record<string, unknown>>()
@@ -206,12 +231,20 @@ export class DataAccessService {
             what: r.what,
             flagged: r.flagged === 1,
             review:
-              r.reviewed_at === null && r.review_verdict === null && r.reviewed_by === null && r.review_note === null
+              r.reviewed_at === null &&
+              r.review_verdict === null &&
+              r.reviewed_by === null &&
+              r.review_note === null
                 ? null
                 : {
                     by: r.reviewed_by,
                     verdict: r.review_verdict,
-                    note: r.review_note === null ? null : r.case_salt === null ? 'case missing' : noteCommitment(r.id, r.review_note, r.case_salt),
+                    note:
+                      r.review_note === null
+                        ? null
+                        : r.case_salt === null
+                          ? 'case missing'
+                          : noteCommitment(r.id, r.review_note, r.case_salt),
                     ledgerIndex: r.review_ledger_index,
                   },
           })

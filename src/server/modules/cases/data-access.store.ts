@@ -58,9 +58,16 @@ function withCase(db: Executor) {
  * department when it has one (supervisors), else those by officials anywhere in its region subtree.
  * `flagged = 1` is written as a literal so both dialects can use the partial indexes.
  */
-export async function listFlagged(db: Executor, scope: Scope, query: FlaggedQuery): Promise<{ rows: AccessRow[]; total: number }> {
+export async function listFlagged(
+  db: Executor,
+  scope: Scope,
+  query: FlaggedQuery,
+): Promise<{ rows: AccessRow[]; total: number }> {
   const inScope = (eb: ExpressionBuilder<DB, 'data_access'>): Expression<SqlBool> => {
-    const terms: Expression<SqlBool>[] = [sql<boolean>`data_access.flagged = 1`, eb('data_access.region_code', 'like', `${scope.regionPrefix}%`)]
+    const terms: Expression<SqlBool>[] = [
+      sql<boolean>`data_access.flagged = 1`,
+      eb('data_access.region_code', 'like', `${scope.regionPrefix}%`),
+    ]
     if (scope.departmentId !== null) terms.push(eb('data_access.department_id', '=', scope.departmentId))
     // A citizen's scope never reaches here (the service refuses), but a store never widens one.
     if (scope.accountId !== null) terms.push(eb('data_access.citizen_id', '=', scope.accountId))
@@ -69,8 +76,18 @@ export async function listFlagged(db: Executor, scope: Scope, query: FlaggedQuer
     return eb.and(terms)
   }
   const [rows, count] = await Promise.all([
-    withCase(db).where(inScope).orderBy('data_access.at', 'desc').orderBy('data_access.id').limit(query.limit).offset(query.offset).execute(),
-    db.selectFrom('data_access').where(inScope).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    withCase(db)
+      .where(inScope)
+      .orderBy('data_access.at', 'desc')
+      .orderBy('data_access.id')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+    db
+      .selectFrom('data_access')
+      .where(inScope)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   return { rows: rows.map(toAccess), total: Number(count.n) }
 }
@@ -87,7 +104,10 @@ export async function findAccess(db: Executor, id: string): Promise<AccessRow | 
 export async function markReviewed(
   db: Executor,
   id: string,
-  review: Pick<DataAccessTable, 'reviewed_by' | 'reviewed_at' | 'review_verdict' | 'review_note' | 'review_ledger_index'>,
+  review: Pick<
+    DataAccessTable,
+    'reviewed_by' | 'reviewed_at' | 'review_verdict' | 'review_note' | 'review_ledger_index'
+  >,
 ): Promise<boolean> {
   const result = await db
     .updateTable('data_access')
@@ -101,6 +121,9 @@ export async function markReviewed(
 
 /** Every access with its case's salt (for the audit), in ledger order. */
 export async function listAllAccesses(db: Executor): Promise<AccessRow[]> {
-  const rows = await withCase(db).orderBy('data_access.ledger_log').orderBy('data_access.ledger_index').execute()
+  const rows = await withCase(db)
+    .orderBy('data_access.ledger_log')
+    .orderBy('data_access.ledger_index')
+    .execute()
   return rows.map(toAccess)
 }

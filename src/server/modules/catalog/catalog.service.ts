@@ -18,7 +18,13 @@ import { actorOf, subjectOf } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
-import { prefillForm, toDetail, toSummary, type FormSchema, type MatterVersionRecord } from './catalog.model.js'
+import {
+  prefillForm,
+  toDetail,
+  toSummary,
+  type FormSchema,
+  type MatterVersionRecord,
+} from './catalog.model.js'
 import { FORM_FORMATS, parseMatterDefinition } from './demo/catalogue.model.js'
 import { loadDemoCatalogue } from './demo/index.js'
 import * as store from './catalog.store.js'
@@ -81,7 +87,11 @@ export class CatalogService {
    * source of every value. @throws FORBIDDEN (not a citizen), NOT_FOUND
    */
   async prefill(principal: Principal, code: string): Promise<PrefillResult> {
-    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'prefill is for the citizen applying (a window clerk submits on their behalf)')
+    if (principal.kind !== 'citizen')
+      throw new AppError(
+        'FORBIDDEN',
+        'prefill is for the citizen applying (a window clerk submits on their behalf)',
+      )
     const v = await this.getVersion(code)
     return prefillForm(v.formSchema, await this.dataPlatform.recordsOf(principal.accountId))
   }
@@ -110,26 +120,48 @@ export class CatalogService {
       process = await parseProcess(input.processXml)
     } catch (err) {
       if (err instanceof DeployError) {
-        throw new AppError('INVALID_INPUT', `the process cannot be deployed: ${err.problems[0]?.elementId}: ${err.problems[0]?.message}`, {
-          details: { problems: err.problems },
-        })
+        throw new AppError(
+          'INVALID_INPUT',
+          `the process cannot be deployed: ${err.problems[0]?.elementId}: ${err.problems[0]?.message}`,
+          {
+            details: { problems: err.problems },
+          },
+        )
       }
       throw err
     }
     if (process.matter !== definition.code || process.version !== definition.version) {
-      throw new AppError('INVALID_INPUT', `the process is for ${definitionKey(process.matter, process.version)}, the matter is ${definition.code}@${definition.version}`)
+      throw new AppError(
+        'INVALID_INPUT',
+        `the process is for ${definitionKey(process.matter, process.version)}, the matter is ${definition.code}@${definition.version}`,
+      )
     }
     const existing = await store.findVersion(this.db, definition.code, definition.version)
     const formText = JSON.stringify(input.formSchema)
     if (existing) {
-      if (existing.processXml === input.processXml && JSON.stringify(existing.formSchema) === formText && JSON.stringify(existing.definition) === JSON.stringify(definition)) {
+      if (
+        existing.processXml === input.processXml &&
+        JSON.stringify(existing.formSchema) === formText &&
+        JSON.stringify(existing.definition) === JSON.stringify(definition)
+      ) {
         return toSummary(existing)
       }
-      throw new AppError('CONFLICT', `${definition.code} version ${definition.version} is deployed already; versions are immutable, deploy version ${definition.version + 1}`)
+      throw new AppError(
+        'CONFLICT',
+        `${definition.code} version ${definition.version} is deployed already; versions are immutable, deploy version ${definition.version + 1}`,
+      )
     }
     const province = await this.regions.provinceCode()
     const now = this.clock.now()
-    const record: MatterVersionRecord = { code: definition.code, version: definition.version, definition, formSchema: input.formSchema as FormSchema, processXml: input.processXml, process, deployedAt: now }
+    const record: MatterVersionRecord = {
+      code: definition.code,
+      version: definition.version,
+      definition,
+      formSchema: input.formSchema as FormSchema,
+      processXml: input.processXml,
+      process,
+      deployedAt: now,
+    }
     await this.db.transaction().execute(async (trx) => {
       await store.upsertMatter(trx, definition.code, definition.name, definition.version, now)
       await store.insertVersion(trx, {

@@ -19,10 +19,16 @@ function toRecord(r: MatterVersionTable): MatterVersionRecord {
   }
 }
 
-export async function findVersion(db: Executor, code: string, version?: number): Promise<MatterVersionRecord | undefined> {
+export async function findVersion(
+  db: Executor,
+  code: string,
+  version?: number,
+): Promise<MatterVersionRecord | undefined> {
   let q = db.selectFrom('matter_version').selectAll().where('matter_code', '=', code)
   if (version === undefined) {
-    q = q.where('version', '=', (eb) => eb.selectFrom('matter').select('current_version').where('code', '=', code))
+    q = q.where('version', '=', (eb) =>
+      eb.selectFrom('matter').select('current_version').where('code', '=', code),
+    )
   } else {
     q = q.where('version', '=', version)
   }
@@ -31,12 +37,21 @@ export async function findVersion(db: Executor, code: string, version?: number):
 }
 
 export async function findCurrentVersionNumber(db: Executor, code: string): Promise<number | undefined> {
-  const row = await db.selectFrom('matter').select('current_version').where('code', '=', code).executeTakeFirst()
+  const row = await db
+    .selectFrom('matter')
+    .select('current_version')
+    .where('code', '=', code)
+    .executeTakeFirst()
   return row === undefined ? undefined : Number(row.current_version)
 }
 
 export async function listVersionNumbers(db: Executor, code: string): Promise<number[]> {
-  const rows = await db.selectFrom('matter_version').select('version').where('matter_code', '=', code).orderBy('version').execute()
+  const rows = await db
+    .selectFrom('matter_version')
+    .select('version')
+    .where('matter_code', '=', code)
+    .orderBy('version')
+    .execute()
   return rows.map((r) => Number(r.version))
 }
 
@@ -44,7 +59,11 @@ export async function listVersionNumbers(db: Executor, code: string): Promise<nu
 export async function listCurrent(db: Executor): Promise<MatterVersionRecord[]> {
   const rows = await db
     .selectFrom('matter_version')
-    .innerJoin('matter', (j) => j.onRef('matter.code', '=', 'matter_version.matter_code').onRef('matter.current_version', '=', 'matter_version.version'))
+    .innerJoin('matter', (j) =>
+      j
+        .onRef('matter.code', '=', 'matter_version.matter_code')
+        .onRef('matter.current_version', '=', 'matter_version.version'),
+    )
     .selectAll('matter_version')
     .orderBy('matter_version.matter_code')
     .execute()
@@ -56,21 +75,33 @@ export async function insertVersion(db: Executor, row: MatterVersionTable): Prom
 }
 
 /** Creates the matter or makes `version` current when it is newer. */
-export async function upsertMatter(db: Executor, code: string, name: string, version: number, now: number): Promise<void> {
+export async function upsertMatter(
+  db: Executor,
+  code: string,
+  name: string,
+  version: number,
+  now: number,
+): Promise<void> {
   await db
     .insertInto('matter')
     .values({ code, name, current_version: version, created_at: now, updated_at: now })
     .onConflict((oc) =>
-      oc.column('code').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        current_version: eb.ref('excluded.current_version'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })).where('matter.current_version', '<', version),
+      oc
+        .column('code')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          current_version: eb.ref('excluded.current_version'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('matter.current_version', '<', version),
     )
     .execute()
 }
 
 export async function countMatters(db: Executor): Promise<number> {
-  const row = await db.selectFrom('matter').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('matter')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -42,7 +42,9 @@ export class DataPlatformService {
     if (!lookup) throw notFound('lookup', name)
     if (lookup.input === 'creditCode') return (await store.findRecord(this.db, lookup.source, input)) ?? null
     if (lookup.citizenPath) {
-      return (await store.findRecordsOfCitizen(this.db, input)).find((r) => r.source === lookup.source) ?? null
+      return (
+        (await store.findRecordsOfCitizen(this.db, input)).find((r) => r.source === lookup.source) ?? null
+      )
     }
     return (await store.findRecord(this.db, lookup.source, input)) ?? null
   }
@@ -56,8 +58,13 @@ export class DataPlatformService {
    * Loads the demo's authoritative records for every citizen of `province`, in batches, each batch one
    * transaction with one ledger event per city (count and digest of its records).
    */
-  async seedDemo(province: DemoProvince, seed: number, onProgress?: (done: number, total: number) => void): Promise<number> {
-    if ((await store.countRecords(this.db)) > 0) throw new AppError('CONFLICT', 'the data platform already holds records')
+  async seedDemo(
+    province: DemoProvince,
+    seed: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<number> {
+    if ((await store.countRecords(this.db)) > 0)
+      throw new AppError('CONFLICT', 'the data platform already holds records')
     const generator = createDemoRecordGenerator(province, seed)
     let citizens = 0
     let records = 0
@@ -97,9 +104,12 @@ function batchEvents(rows: readonly DataRecordTable[]): LedgerEvent[] {
     else byCity.set(city, [r])
   }
   return [...byCity.entries()].map(([city, list]) => {
-    list.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.record_key < b.record_key ? -1 : 1))
+    list.sort((a, b) =>
+      a.source < b.source ? -1 : a.source > b.source ? 1 : a.record_key < b.record_key ? -1 : 1,
+    )
     const h = createHash('sha256')
-    for (const r of list) h.update(`${r.source}\t${r.record_key}\t${createHash('sha256').update(r.data).digest('base64')}\n`)
+    for (const r of list)
+      h.update(`${r.source}\t${r.record_key}\t${createHash('sha256').update(r.data).digest('base64')}\n`)
     return {
       type: 'record.registered_batch',
       subject: subjectOf('records', `${city}:${list[0]!.source}:${list[0]!.record_key}`),

@@ -28,21 +28,43 @@ function toRecord(r: DataRecordTable): StoredRecord {
 }
 
 export async function insertRecords(db: Executor, rows: readonly DataRecordTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('data_record').values(rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('data_record')
+      .values(rows.slice(i, i + 500))
+      .execute()
 }
 
-export async function findRecord(db: Executor, source: string, key: string): Promise<StoredRecord | undefined> {
-  const row = await db.selectFrom('data_record').selectAll().where('source', '=', source).where('record_key', '=', key).executeTakeFirst()
+export async function findRecord(
+  db: Executor,
+  source: string,
+  key: string,
+): Promise<StoredRecord | undefined> {
+  const row = await db
+    .selectFrom('data_record')
+    .selectAll()
+    .where('source', '=', source)
+    .where('record_key', '=', key)
+    .executeTakeFirst()
   return row && toRecord(row)
 }
 
 /** Every record about a citizen (their own, and for businesses those they represent), by source. */
 export async function findRecordsOfCitizen(db: Executor, citizenId: string): Promise<StoredRecord[]> {
-  const rows = await db.selectFrom('data_record').selectAll().where('citizen_id', '=', citizenId).orderBy('source').orderBy('record_key').execute()
+  const rows = await db
+    .selectFrom('data_record')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .orderBy('source')
+    .orderBy('record_key')
+    .execute()
   return rows.map(toRecord)
 }
 
 export async function countRecords(db: Executor): Promise<number> {
-  const row = await db.selectFrom('data_record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('data_record')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -51,7 +51,11 @@ export class LedgerAppender {
     const positions: LedgerPosition[] = new Array<LedgerPosition>(events.length)
     const byLog = new Map<string, number[]>()
     events.forEach((e, i) => {
-      if (!EVENT_TYPE_RE.test(e.type)) throw new AppError('VALIDATION_FAILED', `ledger event type ${JSON.stringify(e.type)} is not <module>.<verb>`)
+      if (!EVENT_TYPE_RE.test(e.type))
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `ledger event type ${JSON.stringify(e.type)} is not <module>.<verb>`,
+        )
       const logId = logIdForRegion(e.regionCode)
       const list = byLog.get(logId)
       if (list) list.push(i)
@@ -65,10 +69,22 @@ export class LedgerAppender {
         const e = events[i] as LedgerEvent
         const index = frontier.size
         const time = this.clock.now()
-        const leaf: LedgerLeaf = { v: LEAF_VERSION, log: logId, index, time, type: e.type, subject: e.subject, actor: e.actor, data: e.data }
+        const leaf: LedgerLeaf = {
+          v: LEAF_VERSION,
+          log: logId,
+          index,
+          time,
+          type: e.type,
+          subject: e.subject,
+          actor: e.actor,
+          data: e.data,
+        }
         const bytes = Buffer.from(canonicalJson(leaf))
         if (bytes.length > MAX_LEAF_BYTES) {
-          throw new AppError('VALIDATION_FAILED', `ledger event ${e.type} is ${bytes.length} bytes; the limit is ${MAX_LEAF_BYTES}`)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `ledger event ${e.type} is ${bytes.length} bytes; the limit is ${MAX_LEAF_BYTES}`,
+          )
         }
         const hash = Buffer.from(hashLeaf(bytes))
         const completed = frontier.range.append(hash).nodes
@@ -118,7 +134,11 @@ export class LedgerAppender {
     const last = await store.findLastLeaf(trx, logId)
     const size = last ? last.idx + 1 : 0
     const cached = this.frontiers.get(logId)
-    if (cached && cached.size === size && (size === 0 || (cached.lastHash !== null && cached.lastHash.equals(last!.hash)))) {
+    if (
+      cached &&
+      cached.size === size &&
+      (size === 0 || (cached.lastHash !== null && cached.lastHash.equals(last!.hash)))
+    ) {
       return cached
     }
     const nodes = frontierNodes(size)
@@ -126,7 +146,10 @@ export class LedgerAppender {
     const frontier: Frontier = {
       size,
       lastHash: last?.hash ?? null,
-      range: new CompactRange(size, nodes.map((n: NodeId) => hashes.get(nodeKey(n)) as Buffer)),
+      range: new CompactRange(
+        size,
+        nodes.map((n: NodeId) => hashes.get(nodeKey(n)) as Buffer),
+      ),
     }
     this.frontiers.set(logId, frontier)
     return frontier

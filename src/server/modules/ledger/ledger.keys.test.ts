@@ -32,7 +32,9 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
     const body = verifyCheckpointNote(text, [log.verifierKey]).body
     const { size } = parseCheckpoint(body)
     const line = cosign(parseWitnessSignerKey(external.signerKey), body, 1_790_000_000)
-    const res = await api(app, 'POST', '/api/ledger/4301/cosignatures', { body: { size, cosignature: line.trimEnd() } })
+    const res = await api(app, 'POST', '/api/ledger/4301/cosignatures', {
+      body: { size, cosignature: line.trimEnd() },
+    })
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ witness: 'witness.example.org/w1' })
     const served = await api(app, 'GET', '/api/ledger/4301/checkpoint')
@@ -41,8 +43,20 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
 
     const stranger = generateWitnessKey('witness.example.org/w1')
     const forged = cosign(parseWitnessSignerKey(stranger.signerKey), body, 1_790_000_000)
-    expectError(await api(app, 'POST', '/api/ledger/4301/cosignatures', { body: { size, cosignature: forged.trimEnd() } }), 400, 'INVALID_INPUT')
-    expectError(await api(app, 'POST', '/api/ledger/4301/cosignatures', { body: { size: size + 1000, cosignature: line.trimEnd() } }), 404, 'NOT_FOUND')
+    expectError(
+      await api(app, 'POST', '/api/ledger/4301/cosignatures', {
+        body: { size, cosignature: forged.trimEnd() },
+      }),
+      400,
+      'INVALID_INPUT',
+    )
+    expectError(
+      await api(app, 'POST', '/api/ledger/4301/cosignatures', {
+        body: { size: size + 1000, cosignature: line.trimEnd() },
+      }),
+      404,
+      'NOT_FOUND',
+    )
     // And `xzt ledger verify` checks it with the configured key.
     const [result] = await app.services.ledger.verify('4301')
     expect(result!.problem).toBeNull()
@@ -53,11 +67,19 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
     const before = (await app.services.ledger.listLogs()).find((l) => l.id === '4302')!
     const oldCheckpoint = await app.services.ledger.checkpointText('4302')
     rotateKey(app.config.ledgerKeyFile, Date.now())
-    expect(fs.readdirSync(path.dirname(app.config.ledgerKeyFile)).some((f) => f.endsWith('.retired'))).toBe(true)
+    expect(fs.readdirSync(path.dirname(app.config.ledgerKeyFile)).some((f) => f.endsWith('.retired'))).toBe(
+      true,
+    )
     const restarted = await createApp(app.config, { logger: false })
     try {
       await restarted.database.db.transaction().execute((trx) =>
-        restarted.services.ledger.append(trx, { type: 'test.after_rotation', subject: 'test:1', regionCode: '4302', actor: { id: 'system', roles: [], department: null, region: '' }, data: {} }),
+        restarted.services.ledger.append(trx, {
+          type: 'test.after_rotation',
+          subject: 'test:1',
+          regionCode: '4302',
+          actor: { id: 'system', roles: [], department: null, region: '' },
+          data: {},
+        }),
       )
       const after = (await restarted.services.ledger.listLogs()).find((l) => l.id === '4302')!
       expect(after.verifierKey).not.toBe(before.verifierKey)
@@ -81,13 +103,26 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
     else await sql`drop trigger ledger_leaf_no_update`.execute(db)
     // Rewrite a stored tree node that the signed root depends on (the 512-leaf subtree held by row 511),
     // as someone "repairing" history would have to.
-    const [row] = (await sql<{ nodes: Uint8Array }>`select nodes from ledger_leaf where log_id = '4303' and idx = 511`.execute(db)).rows
+    const [row] = (
+      await sql<{
+        nodes: Uint8Array
+      }>`select nodes from ledger_leaf where log_id = '4303' and idx = 511`.execute(db)
+    ).rows
     const nodes = Buffer.from(row!.nodes)
     nodes[8 * 32]! ^= 0xff
     await sql`update ledger_leaf set nodes = ${nodes} where log_id = '4303' and idx = 511`.execute(db)
     await db.transaction().execute((trx) =>
-      app.services.ledger.append(trx, { type: 'test.after_forgery', subject: 'test:2', regionCode: '4303', actor: { id: 'system', roles: [], department: null, region: '' }, data: {} }),
+      app.services.ledger.append(trx, {
+        type: 'test.after_forgery',
+        subject: 'test:2',
+        regionCode: '4303',
+        actor: { id: 'system', roles: [], department: null, region: '' },
+        data: {},
+      }),
     )
-    await expect(app.services.ledger.checkpointLog('4303')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('refusing to sign') })
+    await expect(app.services.ledger.checkpointLog('4303')).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringContaining('refusing to sign'),
+    })
   })
 })

@@ -31,10 +31,15 @@ function readKey(file: string): LedgerKeyPair {
   try {
     privateKey = crypto.createPrivateKey(fs.readFileSync(file))
   } catch (err) {
-    throw new AppError('INVALID_INPUT', `cannot read the ledger key ${file}: ${(err as Error).message}`, { cause: err })
+    throw new AppError('INVALID_INPUT', `cannot read the ledger key ${file}: ${(err as Error).message}`, {
+      cause: err,
+    })
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new AppError('INVALID_INPUT', `the ledger key ${file} is ${privateKey.asymmetricKeyType}, not Ed25519`)
+    throw new AppError(
+      'INVALID_INPUT',
+      `the ledger key ${file} is ${privateKey.asymmetricKeyType}, not Ed25519`,
+    )
   }
   return { privateKey, publicKey: rawPublicKey(privateKey) }
 }

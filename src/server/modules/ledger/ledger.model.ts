@@ -29,7 +29,6 @@ export interface LedgerEvent {
   data: Record<string, unknown>
 }
 
-
 /** Where an appended event landed. */
 export interface LedgerPosition {
   log: string

@@ -9,7 +9,11 @@ import { AppError } from '../../../shared/errors.js'
 import { parseTilePath } from './formats/index.js'
 import { MAX_ENTRIES_PAGE, type LedgerService } from './ledger.service.js'
 
-const logIdSchema = { type: 'string', pattern: '^[0-9]{2}([0-9]{2})?$', description: 'log id: the province code or a city code' } as const
+const logIdSchema = {
+  type: 'string',
+  pattern: '^[0-9]{2}([0-9]{2})?$',
+  description: 'log id: the province code or a city code',
+} as const
 const idParams = { type: 'object', required: ['id'], properties: { id: logIdSchema } } as const
 const count = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const
 const hashesSchema = { type: 'array', items: { type: 'string', description: 'base64 SHA-256' } } as const
@@ -38,8 +42,17 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
                 size: { type: 'integer' },
                 verifierKey: { type: 'string', description: 'name+hash+base64 (C2SP signed-note)' },
                 verifierKeys: { type: 'array', items: { type: 'string' } },
-                checkpoint: { type: ['object', 'null'], properties: { size: { type: 'integer' }, time: { type: 'integer' } } },
-                witnesses: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } } },
+                checkpoint: {
+                  type: ['object', 'null'],
+                  properties: { size: { type: 'integer' }, time: { type: 'integer' } },
+                },
+                witnesses: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { name: { type: 'string' }, size: { type: 'integer' } },
+                  },
+                },
               },
             },
           },
@@ -54,14 +67,29 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
       schema: {
         tags,
         summary: 'Verifier keys of the province witness and the configured external witnesses',
-        response: { 200: { type: 'object', properties: { province: { type: 'string' }, external: { type: 'array', items: { type: 'string' } } } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              province: { type: 'string' },
+              external: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
       },
     },
     () => ledger.witnessKeys(),
   )
   server.get<{ Params: { id: string } }>(
     '/api/ledger/:id/checkpoint',
-    { schema: { tags, summary: 'Latest signed checkpoint (C2SP signed note, with cosignatures)', params: idParams, response: { 200: { type: 'string' }, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Latest signed checkpoint (C2SP signed note, with cosignatures)',
+        params: idParams,
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
     async (req, reply) => text(reply, await ledger.checkpointText(req.params.id)),
   )
   server.get<{ Params: { id: string }; Querystring: { start: number; end: number } }>(
@@ -77,7 +105,12 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
             type: 'array',
             items: {
               type: 'object',
-              properties: { index: { type: 'integer' }, leaf: { type: 'string', description: 'base64 of the canonical JSON' }, time: { type: 'integer' }, type: { type: 'string' } },
+              properties: {
+                index: { type: 'integer' },
+                leaf: { type: 'string', description: 'base64 of the canonical JSON' },
+                time: { type: 'integer' },
+                type: { type: 'string' },
+              },
             },
           },
           ...errorResponses,
@@ -105,8 +138,18 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
         tags,
         summary: 'RFC 6962 inclusion proof of entry `index` in the tree of `size`',
         params: idParams,
-        querystring: { type: 'object', required: ['index', 'size'], properties: { index: count, size: count } },
-        response: { 200: { type: 'object', properties: { index: { type: 'integer' }, size: { type: 'integer' }, hashes: hashesSchema } }, ...errorResponses },
+        querystring: {
+          type: 'object',
+          required: ['index', 'size'],
+          properties: { index: count, size: count },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { index: { type: 'integer' }, size: { type: 'integer' }, hashes: hashesSchema },
+          },
+          ...errorResponses,
+        },
       },
     },
     (req) => ledger.inclusionProof(req.params.id, req.query.index, req.query.size),
@@ -119,7 +162,13 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
         summary: 'RFC 6962 consistency proof between tree sizes `from` and `to`',
         params: idParams,
         querystring: { type: 'object', required: ['from', 'to'], properties: { from: count, to: count } },
-        response: { 200: { type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, hashes: hashesSchema } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            properties: { from: { type: 'integer' }, to: { type: 'integer' }, hashes: hashesSchema },
+          },
+          ...errorResponses,
+        },
       },
     },
     (req) => ledger.consistencyProof(req.params.id, req.query.from, req.query.to),
@@ -138,7 +187,13 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
   )
   server.get<{ Params: { id: string; '*': string } }>(
     '/api/ledger/:id/tile/*',
-    { schema: { tags, summary: 'C2SP tlog-tiles: tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]', params: { type: 'object', properties: { id: logIdSchema, '*': { type: 'string' } } } } },
+    {
+      schema: {
+        tags,
+        summary: 'C2SP tlog-tiles: tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]',
+        params: { type: 'object', properties: { id: logIdSchema, '*': { type: 'string' } } },
+      },
+    },
     async (req, reply) => {
       let tile: ReturnType<typeof parseTilePath>
       try {
@@ -166,12 +221,21 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
           type: 'object',
           additionalProperties: false,
           required: ['size', 'cosignature'],
-          properties: { size: { type: 'integer', minimum: 1 }, cosignature: { type: 'string', minLength: 1, maxLength: 1000, description: 'the signature line, "— <name> <base64>"' } },
+          properties: {
+            size: { type: 'integer', minimum: 1 },
+            cosignature: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+              description: 'the signature line, "— <name> <base64>"',
+            },
+          },
         },
         response: { 201: { type: 'object', properties: { witness: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await ledger.addCosignature(req.params.id, req.body.size, req.body.cosignature)),
+    async (req, reply) =>
+      reply.status(201).send(await ledger.addCosignature(req.params.id, req.body.size, req.body.cosignature)),
   )
   server.post<{ Body: { receipt: string; keys?: string[] } }>(
     '/api/ledger/verify-receipt',
@@ -183,7 +247,10 @@ export function registerLedgerRoutes(server: FastifyInstance, ledger: LedgerServ
           type: 'object',
           additionalProperties: false,
           required: ['receipt'],
-          properties: { receipt: { type: 'string', minLength: 1, maxLength: 200_000 }, keys: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } } },
+          properties: {
+            receipt: { type: 'string', minLength: 1, maxLength: 200_000 },
+            keys: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } },
+          },
         },
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },

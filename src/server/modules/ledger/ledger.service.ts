@@ -32,8 +32,22 @@ import {
 } from './formats/index.js'
 import { LedgerAppender } from './ledger.appender.js'
 import type { LedgerKeyPair } from './ledger.keys.js'
-import { actorOf, originOf, subjectOf, witnessNameOf, type LedgerEvent, type LedgerPosition } from './ledger.model.js'
-import { createSigner, verifyCheckpointNote, verifyCosignature, verifyReceipt, type ReceiptVerification, type Signer } from './ledger.signing.js'
+import {
+  actorOf,
+  originOf,
+  subjectOf,
+  witnessNameOf,
+  type LedgerEvent,
+  type LedgerPosition,
+} from './ledger.model.js'
+import {
+  createSigner,
+  verifyCheckpointNote,
+  verifyCosignature,
+  verifyReceipt,
+  type ReceiptVerification,
+  type Signer,
+} from './ledger.signing.js'
 import { verifyLog, type LogVerification } from './ledger.verify.js'
 import * as store from './ledger.store.js'
 import { nodeKey, readNodes, resolvePlan } from './ledger.tree.js'
@@ -99,14 +113,18 @@ export class LedgerService {
   /** Publishes the current log key for every existing log (after a start or a key rotation). */
   async init(): Promise<void> {
     const now = this.clock.now()
-    for (const log of await store.listLogIds(this.db)) await store.insertKey(this.db, log.id, this.logSigner(log.id).verifierKey, now)
+    for (const log of await store.listLogIds(this.db))
+      await store.insertKey(this.db, log.id, this.logSigner(log.id).verifierKey, now)
   }
 
   /**
    * Verifies every log (or one) from its leaves up: see ledger.verify.ts.
    * @throws NOT_FOUND for an unknown log
    */
-  async verify(logId?: string, onProgress?: (log: string, done: number, total: number) => void): Promise<LogVerification[]> {
+  async verify(
+    logId?: string,
+    onProgress?: (log: string, done: number, total: number) => void,
+  ): Promise<LogVerification[]> {
     const sizes = await store.logSizes(this.db)
     if (logId !== undefined && !sizes.has(logId)) throw notFound('log', logId)
     const witnessKeys = [this.witness.verifierKey, ...this.options.externalWitnesses]
@@ -126,7 +144,11 @@ export class LedgerService {
   async verifyReceiptText(receipt: string, keys?: readonly string[]): Promise<ReceiptVerification> {
     let vkeys = keys ? [...keys] : undefined
     if (!vkeys) {
-      vkeys = [...(await store.listKeys(this.db)).map((k) => k.vkey), this.witness.verifierKey, ...this.options.externalWitnesses]
+      vkeys = [
+        ...(await store.listKeys(this.db)).map((k) => k.vkey),
+        this.witness.verifierKey,
+        ...this.options.externalWitnesses,
+      ]
     }
     return verifyReceipt(receipt, vkeys)
   }
@@ -175,15 +197,25 @@ export class LedgerService {
     if (last) {
       const proof = await resolvePlan(this.db, logId, consistencyPlan(last.size, target))
       if (!verifyConsistency(last.size, target, proof, last.root, root as Buffer)) {
-        throw new AppError('INTERNAL', `ledger ${logId}: tree at size ${target} is not consistent with signed checkpoint ${last.size}; refusing to sign`, {
-          details: { log: logId, size: target, lastSigned: last.size },
-        })
+        throw new AppError(
+          'INTERNAL',
+          `ledger ${logId}: tree at size ${target} is not consistent with signed checkpoint ${last.size}; refusing to sign`,
+          {
+            details: { log: logId, size: target, lastSigned: last.size },
+          },
+        )
       }
     }
     const signer = this.logSigner(logId)
     const body = formatCheckpoint({ origin: signer.name, size: target, root: root as Buffer })
     const note = signer.signNote(body)
-    const inserted = await store.insertCheckpoint(this.db, { log_id: logId, size: target, root: root as Buffer, note, created_at: this.clock.now() })
+    const inserted = await store.insertCheckpoint(this.db, {
+      log_id: logId,
+      size: target,
+      root: root as Buffer,
+      note,
+      created_at: this.clock.now(),
+    })
     if (!inserted) return store.findCheckpoint(this.db, logId, target)
     return { logId, size: target, root: root as Buffer, note, createdAt: this.clock.now() }
   }
@@ -207,18 +239,30 @@ export class LedgerService {
     const keys = (await store.listKeys(this.db, logId)).map((k) => k.vkey)
     const parsed = verifyCheckpointNote(cp.note, keys)
     if (parsed.size !== cp.size || !parsed.root.equals(cp.root)) {
-      throw new AppError('INTERNAL', `ledger ${logId}: checkpoint ${cp.size} does not match its stored root; not cosigning`)
+      throw new AppError(
+        'INTERNAL',
+        `ledger ${logId}: checkpoint ${cp.size} does not match its stored root; not cosigning`,
+      )
     }
     if (last) {
       const proof = await resolvePlan(this.db, logId, consistencyPlan(last.size, cp.size))
       if (!verifyConsistency(last.size, cp.size, proof, last.root, cp.root)) {
-        throw new AppError('INTERNAL', `ledger ${logId}: checkpoint ${cp.size} is not consistent with cosigned ${last.size}; not cosigning`)
+        throw new AppError(
+          'INTERNAL',
+          `ledger ${logId}: checkpoint ${cp.size} is not consistent with cosigned ${last.size}; not cosigning`,
+        )
       }
     }
     const line = this.witness.cosign(parsed.body, Math.floor(this.clock.now() / 1000))
     const province = logId.slice(0, 2)
     await this.db.transaction().execute(async (trx) => {
-      await store.insertCosignature(trx, { log_id: logId, size: cp.size, witness: this.witness.name, line, created_at: this.clock.now() })
+      await store.insertCosignature(trx, {
+        log_id: logId,
+        size: cp.size,
+        witness: this.witness.name,
+        line,
+        created_at: this.clock.now(),
+      })
       await this.appender.appendMany(trx, [
         {
           type: 'ledger.checkpoint_witnessed',
@@ -238,7 +282,10 @@ export class LedgerService {
   async addCosignature(logId: string, size: number, line: string): Promise<{ witness: string }> {
     const cp = await store.findCheckpoint(this.db, logId, size)
     if (!cp) throw notFound('checkpoint', `${logId}@${size}`)
-    const body = verifyCheckpointNote(cp.note, (await store.listKeys(this.db, logId)).map((k) => k.vkey)).body
+    const body = verifyCheckpointNote(
+      cp.note,
+      (await store.listKeys(this.db, logId)).map((k) => k.vkey),
+    ).body
     const witness = verifyCosignature(body, line, this.options.externalWitnesses)
     if (!witness) {
       throw new AppError('INVALID_INPUT', 'the cosignature does not verify with any configured witness key', {
@@ -246,7 +293,13 @@ export class LedgerService {
       })
     }
     try {
-      await store.insertCosignature(this.db, { log_id: logId, size, witness, line, created_at: this.clock.now() })
+      await store.insertCosignature(this.db, {
+        log_id: logId,
+        size,
+        witness,
+        line,
+        created_at: this.clock.now(),
+      })
     } catch (err) {
       if (!isUniqueViolation(err)) throw err
     }
@@ -256,7 +309,11 @@ export class LedgerService {
   // ---- reading ---------------------------------------------------------------------------------
 
   async listLogs(): Promise<LedgerLog[]> {
-    const [logs, sizes, keys] = await Promise.all([store.listLogIds(this.db), store.logSizes(this.db), store.listKeys(this.db)])
+    const [logs, sizes, keys] = await Promise.all([
+      store.listLogIds(this.db),
+      store.logSizes(this.db),
+      store.listKeys(this.db),
+    ])
     const out: LedgerLog[] = []
     for (const log of logs) {
       const cp = await store.findLatestCheckpoint(this.db, log.id)
@@ -295,7 +352,12 @@ export class LedgerService {
 
   private async noteWithCosignatures(cp: store.StoredCheckpoint): Promise<string> {
     const cos = await store.listCosignatures(this.db, cp.logId, cp.size)
-    return cos.length === 0 ? cp.note : appendSignatures(cp.note, cos.map((c) => (c.line.endsWith('\n') ? c.line : `${c.line}\n`)))
+    return cos.length === 0
+      ? cp.note
+      : appendSignatures(
+          cp.note,
+          cos.map((c) => (c.line.endsWith('\n') ? c.line : `${c.line}\n`)),
+        )
   }
 
   /** @throws NOT_FOUND, VALIDATION_FAILED (bad range) */
@@ -308,16 +370,25 @@ export class LedgerService {
   }
 
   /** @throws NOT_FOUND, VALIDATION_FAILED */
-  async inclusionProof(logId: string, index: number, size: number): Promise<{ index: number; size: number; hashes: string[] }> {
+  async inclusionProof(
+    logId: string,
+    index: number,
+    size: number,
+  ): Promise<{ index: number; size: number; hashes: string[] }> {
     const current = await this.assertLog(logId)
-    if (!(size >= 1 && size <= current)) throw badArgument('size', `must be between 1 and the log size ${current}`)
+    if (!(size >= 1 && size <= current))
+      throw badArgument('size', `must be between 1 and the log size ${current}`)
     if (!(index >= 0 && index < size)) throw badArgument('index', `must be below size ${size}`)
     const hashes = await resolvePlan(this.db, logId, inclusionPlan(index, size))
     return { index, size, hashes: hashes.map((h) => h.toString('base64')) }
   }
 
   /** @throws NOT_FOUND, VALIDATION_FAILED */
-  async consistencyProof(logId: string, from: number, to: number): Promise<{ from: number; to: number; hashes: string[] }> {
+  async consistencyProof(
+    logId: string,
+    from: number,
+    to: number,
+  ): Promise<{ from: number; to: number; hashes: string[] }> {
     const current = await this.assertLog(logId)
     if (!(to >= 1 && to <= current)) throw badArgument('to', `must be between 1 and the log size ${current}`)
     if (!(from >= 1 && from <= to)) throw badArgument('from', `must be between 1 and to (${to})`)
@@ -338,7 +409,12 @@ export class LedgerService {
     if (!cp) throw notFound('entry', `${logId}/${index}`)
     const [leafRow] = await store.readLeaves(this.db, logId, index, index + 1)
     const proof = await resolvePlan(this.db, logId, inclusionPlan(index, cp.size))
-    return formatTlogProof({ index, proof, checkpointNote: await this.noteWithCosignatures(cp), extra: leafRow!.leaf })
+    return formatTlogProof({
+      index,
+      proof,
+      checkpointNote: await this.noteWithCosignatures(cp),
+      extra: leafRow!.leaf,
+    })
   }
 
   /**
@@ -349,7 +425,8 @@ export class LedgerService {
     await this.assertLog(logId)
     const cp = await store.findLatestCheckpoint(this.db, logId)
     const available = cp ? Math.floor(cp.size / 2 ** (8 * level)) - 256 * index : 0
-    if (available < width || width < 1 || width > 256) throw notFound('tile', `${logId}/tile/${level}/${index}${width < 256 ? `.p/${width}` : ''}`)
+    if (available < width || width < 1 || width > 256)
+      throw notFound('tile', `${logId}/tile/${level}/${index}${width < 256 ? `.p/${width}` : ''}`)
     const nodes = Array.from({ length: width }, (_, i) => ({ level: 8 * level, index: 256 * index + i }))
     const hashes = await readNodes(this.db, logId, nodes)
     return Buffer.concat(nodes.map((n) => hashes.get(nodeKey(n)) as Buffer))
@@ -360,7 +437,8 @@ export class LedgerService {
     await this.assertLog(logId)
     const cp = await store.findLatestCheckpoint(this.db, logId)
     const available = (cp?.size ?? 0) - 256 * index
-    if (available < width || width < 1 || width > 256) throw notFound('entry bundle', `${logId}/tile/entries/${index}${width < 256 ? `.p/${width}` : ''}`)
+    if (available < width || width < 1 || width > 256)
+      throw notFound('entry bundle', `${logId}/tile/entries/${index}${width < 256 ? `.p/${width}` : ''}`)
     const rows = await store.readLeaves(this.db, logId, 256 * index, 256 * index + width)
     return Buffer.from(encodeEntryBundle(rows.map((r) => r.leaf)))
   }
@@ -377,7 +455,9 @@ export class LedgerService {
       index,
       leaf: JSON.parse(row!.leaf.toString('utf8')) as LedgerEntryDetail['leaf'],
       leafHash: row!.hash.toString('base64'),
-      checkpoint: cp ? { size: cp.size, root: cp.root.toString('base64'), note: await this.noteWithCosignatures(cp) } : null,
+      checkpoint: cp
+        ? { size: cp.size, root: cp.root.toString('base64'), note: await this.noteWithCosignatures(cp) }
+        : null,
       proof: proof?.map((h) => h.toString('base64')) ?? null,
     }
   }
@@ -393,15 +473,31 @@ export class LedgerService {
    * Every event of every log, merged in (time, log, index) order: the order replay applies them in.
    */
   async *events(batch = 2000): AsyncGenerator<ReplayEvent> {
-    const logs = (await store.listLogIds(this.db)).map((l) => ({ id: l.id, next: 0, buffer: [] as ReplayEvent[], done: false }))
+    const logs = (await store.listLogIds(this.db)).map((l) => ({
+      id: l.id,
+      next: 0,
+      buffer: [] as ReplayEvent[],
+      done: false,
+    }))
     const fill = async (c: (typeof logs)[number]): Promise<void> => {
       if (c.done || c.buffer.length > 0) return
       const rows = await store.readLeaves(this.db, c.id, c.next, c.next + batch)
       c.next += rows.length
       if (rows.length < batch) c.done = true
       c.buffer = rows.map((r) => {
-        const leaf = JSON.parse(r.leaf.toString('utf8')) as { data: Record<string, unknown>; actor: ReplayEvent['actor'] }
-        return { log: c.id, index: r.idx, time: r.time, type: r.type, subject: r.subject, actor: leaf.actor, data: leaf.data }
+        const leaf = JSON.parse(r.leaf.toString('utf8')) as {
+          data: Record<string, unknown>
+          actor: ReplayEvent['actor']
+        }
+        return {
+          log: c.id,
+          index: r.idx,
+          time: r.time,
+          type: r.type,
+          subject: r.subject,
+          actor: leaf.actor,
+          data: leaf.data,
+        }
       })
     }
     for (;;) {
@@ -411,7 +507,12 @@ export class LedgerService {
         const head = c.buffer[0]
         if (!head) continue
         const b = best?.buffer[0]
-        if (!b || head.time < b.time || (head.time === b.time && (c.id < best!.id || (c.id === best!.id && head.index < b.index)))) best = c
+        if (
+          !b ||
+          head.time < b.time ||
+          (head.time === b.time && (c.id < best!.id || (c.id === best!.id && head.index < b.index)))
+        )
+          best = c
       }
       if (!best) return
       yield best.buffer.shift() as ReplayEvent
@@ -420,7 +521,9 @@ export class LedgerService {
 }
 
 function badArgument(name: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `${name} ${message}`, { details: [{ path: `/querystring/${name}`, message }] })
+  return new AppError('VALIDATION_FAILED', `${name} ${message}`, {
+    details: [{ path: `/querystring/${name}`, message }],
+  })
 }
 
 function assertRange(start: number, end: number, size: number, startName: string, endName: string): void {

@@ -72,7 +72,10 @@ function verifiers(vkeys: readonly string[], parse: (k: string) => NoteVerifier)
     try {
       return parse(k)
     } catch (err) {
-      throw new AppError('INVALID_INPUT', `verifier key ${JSON.stringify(k)} is malformed: ${(err as Error).message}`)
+      throw new AppError(
+        'INVALID_INPUT',
+        `verifier key ${JSON.stringify(k)} is malformed: ${(err as Error).message}`,
+      )
     }
   })
 }
@@ -81,13 +84,20 @@ function verifiers(vkeys: readonly string[], parse: (k: string) => NoteVerifier)
  * Verifies a signed checkpoint with the log's verifier keys.
  * @throws LedgerFormatError (or AppError for malformed keys) naming what failed.
  */
-export function verifyCheckpointNote(note: string, logKeys: readonly string[]): { body: string; origin: string; size: number; root: Buffer } {
+export function verifyCheckpointNote(
+  note: string,
+  logKeys: readonly string[],
+): { body: string; origin: string; size: number; root: Buffer } {
   const cp = verifyCheckpoint(note, verifiers(logKeys, parseVerifierKey))
   return { body: cp.note.text, origin: cp.origin, size: cp.size, root: Buffer.from(cp.root) }
 }
 
 /** The witness name whose key verifies `line` over `body`, or undefined. */
-export function verifyCosignature(body: string, line: string, witnessKeys: readonly string[]): string | undefined {
+export function verifyCosignature(
+  body: string,
+  line: string,
+  witnessKeys: readonly string[],
+): string | undefined {
   if (witnessKeys.length === 0) return undefined
   const normalised = line.endsWith('\n') ? line : `${line}\n`
   try {
@@ -97,7 +107,6 @@ export function verifyCosignature(body: string, line: string, witnessKeys: reado
     return undefined
   }
 }
-
 
 /**
  * Verifies a c2sp.org/tlog-proof@v1 receipt offline: the checkpoint's signatures with `keys` (log keys
@@ -116,15 +125,20 @@ export function verifyReceipt(receipt: string, keys: readonly string[]): Receipt
     try {
       known.push(parseWitnessVerifierKey(k))
     } catch (err) {
-      throw new AppError('INVALID_INPUT', `key ${JSON.stringify(k)} is not a verifier key: ${(err as Error).message}`)
+      throw new AppError(
+        'INVALID_INPUT',
+        `key ${JSON.stringify(k)} is not a verifier key: ${(err as Error).message}`,
+      )
     }
   }
   try {
     const parsed = parseTlogProof(receipt)
-    if (!parsed.extra) throw new AppError('INVALID_INPUT', 'the receipt has no "extra" line carrying the entry')
+    if (!parsed.extra)
+      throw new AppError('INVALID_INPUT', 'the receipt has no "extra" line carrying the entry')
     const result = verifyTlogProof(receipt, { leafData: parsed.extra }, known)
     const leaf = JSON.parse(Buffer.from(parsed.extra).toString('utf8')) as LedgerLeaf
-    if (leaf.index !== result.index) throw new AppError('INVALID_INPUT', `the entry says index ${leaf.index}, the proof ${result.index}`)
+    if (leaf.index !== result.index)
+      throw new AppError('INVALID_INPUT', `the entry says index ${leaf.index}, the proof ${result.index}`)
     return {
       log: String(leaf.log),
       origin: result.origin,
@@ -137,6 +151,8 @@ export function verifyReceipt(receipt: string, keys: readonly string[]): Receipt
     }
   } catch (err) {
     if (err instanceof AppError) throw err
-    throw new AppError('INVALID_INPUT', `the receipt does not verify: ${(err as Error).message}`, { cause: err })
+    throw new AppError('INVALID_INPUT', `the receipt does not verify: ${(err as Error).message}`, {
+      cause: err,
+    })
   }
 }

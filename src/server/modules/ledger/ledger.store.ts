@@ -19,7 +19,8 @@ export interface StoredCheckpoint {
   createdAt: number
 }
 
-const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+const toBuffer = (b: Uint8Array): Buffer =>
+  Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 
 /**
  * Creates a log if it does not exist. Any conflict means it does: the origin follows from the id, and
@@ -45,8 +46,15 @@ export async function insertKey(db: Executor, logId: string, vkey: string, now: 
     .execute()
 }
 
-export async function listKeys(db: Executor, logId?: string): Promise<{ logId: string; vkey: string; createdAt: number }[]> {
-  let q = db.selectFrom('ledger_key').select(['log_id', 'vkey', 'created_at']).orderBy('log_id').orderBy('created_at')
+export async function listKeys(
+  db: Executor,
+  logId?: string,
+): Promise<{ logId: string; vkey: string; createdAt: number }[]> {
+  let q = db
+    .selectFrom('ledger_key')
+    .select(['log_id', 'vkey', 'created_at'])
+    .orderBy('log_id')
+    .orderBy('created_at')
   if (logId) q = q.where('log_id', '=', logId)
   return (await q.execute()).map((r) => ({ logId: r.log_id, vkey: r.vkey, createdAt: Number(r.created_at) }))
 }
@@ -65,7 +73,10 @@ export async function lockLog(trx: Executor, logId: string): Promise<boolean> {
 }
 
 /** The last leaf of a log (its index and hash), or undefined for an empty log. */
-export async function findLastLeaf(db: Executor, logId: string): Promise<{ idx: number; hash: Buffer } | undefined> {
+export async function findLastLeaf(
+  db: Executor,
+  logId: string,
+): Promise<{ idx: number; hash: Buffer } | undefined> {
   const row = await db
     .selectFrom('ledger_leaf')
     .select(['idx', 'hash'])
@@ -85,7 +96,11 @@ export async function logSizes(db: Executor): Promise<Map<string, number>> {
     .selectFrom('ledger_log')
     .select((eb) => [
       'ledger_log.id as id',
-      eb.selectFrom('ledger_leaf').select((e) => e.fn.max('ledger_leaf.idx').as('m')).whereRef('ledger_leaf.log_id', '=', 'ledger_log.id').as('max'),
+      eb
+        .selectFrom('ledger_leaf')
+        .select((e) => e.fn.max('ledger_leaf.idx').as('m'))
+        .whereRef('ledger_leaf.log_id', '=', 'ledger_log.id')
+        .as('max'),
     ])
     .orderBy('ledger_log.id')
     .execute()
@@ -101,7 +116,11 @@ export async function logSize(db: Executor, logId: string): Promise<number | und
 }
 
 /** Leaf rows by index, for node lookups: `hash` and `nodes` only. */
-export async function readNodeRows(db: Executor, logId: string, rows: readonly number[]): Promise<Map<number, { hash: Buffer; nodes: Buffer | null }>> {
+export async function readNodeRows(
+  db: Executor,
+  logId: string,
+  rows: readonly number[],
+): Promise<Map<number, { hash: Buffer; nodes: Buffer | null }>> {
   const result = new Map<number, { hash: Buffer; nodes: Buffer | null }>()
   if (rows.length === 0) return result
   const unique = [...new Set(rows)]
@@ -112,13 +131,21 @@ export async function readNodeRows(db: Executor, logId: string, rows: readonly n
       .where('log_id', '=', logId)
       .where('idx', 'in', unique.slice(i, i + 500))
       .execute()
-    for (const r of found) result.set(Number(r.idx), { hash: toBuffer(r.hash), nodes: r.nodes === null ? null : toBuffer(r.nodes) })
+    for (const r of found)
+      result.set(Number(r.idx), {
+        hash: toBuffer(r.hash),
+        nodes: r.nodes === null ? null : toBuffer(r.nodes),
+      })
   }
   return result
 }
 
 export async function insertLeaves(db: Executor, rows: readonly LedgerLeafTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('ledger_leaf').values(rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('ledger_leaf')
+      .values(rows.slice(i, i + 500))
+      .execute()
 }
 
 export interface LeafRecord {
@@ -132,7 +159,12 @@ export interface LeafRecord {
 }
 
 /** Leaves [start, end) of a log in index order. */
-export async function readLeaves(db: Executor, logId: string, start: number, end: number): Promise<LeafRecord[]> {
+export async function readLeaves(
+  db: Executor,
+  logId: string,
+  start: number,
+  end: number,
+): Promise<LeafRecord[]> {
   const rows = await db
     .selectFrom('ledger_leaf')
     .select(['idx', 'time', 'type', 'subject', 'leaf', 'hash', 'nodes'])
@@ -172,7 +204,10 @@ export async function readLeavesForVerify(
 }
 
 /** Leaves of a subject, oldest first, across logs. */
-export async function findLeavesBySubject(db: Executor, subject: string): Promise<(LeafRecord & { logId: string })[]> {
+export async function findLeavesBySubject(
+  db: Executor,
+  subject: string,
+): Promise<(LeafRecord & { logId: string })[]> {
   const rows = await db
     .selectFrom('ledger_leaf')
     .select(['log_id', 'idx', 'time', 'type', 'subject', 'leaf', 'hash', 'nodes'])
@@ -194,16 +229,35 @@ export async function findLeavesBySubject(db: Executor, subject: string): Promis
 }
 
 function toCheckpoint(r: LedgerCheckpointTable): StoredCheckpoint {
-  return { logId: r.log_id, size: Number(r.size), root: toBuffer(r.root), note: r.note, createdAt: Number(r.created_at) }
+  return {
+    logId: r.log_id,
+    size: Number(r.size),
+    root: toBuffer(r.root),
+    note: r.note,
+    createdAt: Number(r.created_at),
+  }
 }
 
-export async function findLatestCheckpoint(db: Executor, logId: string): Promise<StoredCheckpoint | undefined> {
-  const row = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).orderBy('size', 'desc').limit(1).executeTakeFirst()
+export async function findLatestCheckpoint(
+  db: Executor,
+  logId: string,
+): Promise<StoredCheckpoint | undefined> {
+  const row = await db
+    .selectFrom('ledger_checkpoint')
+    .selectAll()
+    .where('log_id', '=', logId)
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   return row && toCheckpoint(row)
 }
 
 /** The smallest checkpoint of a log whose size is at least `minSize`. */
-export async function findCheckpointCovering(db: Executor, logId: string, minSize: number): Promise<StoredCheckpoint | undefined> {
+export async function findCheckpointCovering(
+  db: Executor,
+  logId: string,
+  minSize: number,
+): Promise<StoredCheckpoint | undefined> {
   const row = await db
     .selectFrom('ledger_checkpoint')
     .selectAll()
@@ -215,13 +269,27 @@ export async function findCheckpointCovering(db: Executor, logId: string, minSiz
   return row && toCheckpoint(row)
 }
 
-export async function findCheckpoint(db: Executor, logId: string, size: number): Promise<StoredCheckpoint | undefined> {
-  const row = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).where('size', '=', size).executeTakeFirst()
+export async function findCheckpoint(
+  db: Executor,
+  logId: string,
+  size: number,
+): Promise<StoredCheckpoint | undefined> {
+  const row = await db
+    .selectFrom('ledger_checkpoint')
+    .selectAll()
+    .where('log_id', '=', logId)
+    .where('size', '=', size)
+    .executeTakeFirst()
   return row && toCheckpoint(row)
 }
 
 export async function listCheckpoints(db: Executor, logId: string): Promise<StoredCheckpoint[]> {
-  const rows = await db.selectFrom('ledger_checkpoint').selectAll().where('log_id', '=', logId).orderBy('size').execute()
+  const rows = await db
+    .selectFrom('ledger_checkpoint')
+    .selectAll()
+    .where('log_id', '=', logId)
+    .orderBy('size')
+    .execute()
   return rows.map(toCheckpoint)
 }
 
@@ -243,14 +311,25 @@ export async function insertCosignature(db: Executor, row: LedgerCosignatureTabl
     .execute()
 }
 
-export async function listCosignatures(db: Executor, logId: string, size?: number): Promise<LedgerCosignatureTable[]> {
+export async function listCosignatures(
+  db: Executor,
+  logId: string,
+  size?: number,
+): Promise<LedgerCosignatureTable[]> {
   let q = db.selectFrom('ledger_cosignature').selectAll().where('log_id', '=', logId)
   if (size !== undefined) q = q.where('size', '=', size)
-  return (await q.orderBy('size').orderBy('witness').execute()).map((r) => ({ ...r, size: Number(r.size), created_at: Number(r.created_at) }))
+  return (await q.orderBy('size').orderBy('witness').execute()).map((r) => ({
+    ...r,
+    size: Number(r.size),
+    created_at: Number(r.created_at),
+  }))
 }
 
 /** For each witness of a log, the largest size it cosigned (one grouped read, however many checkpoints). */
-export async function largestCosignedSizes(db: Executor, logId: string): Promise<{ name: string; size: number }[]> {
+export async function largestCosignedSizes(
+  db: Executor,
+  logId: string,
+): Promise<{ name: string; size: number }[]> {
   const rows = await db
     .selectFrom('ledger_cosignature')
     .select(['witness', (eb) => eb.fn.max('size').as('size')])
@@ -262,10 +341,18 @@ export async function largestCosignedSizes(db: Executor, logId: string): Promise
 }
 
 /** The largest size a witness has cosigned for a log, with that checkpoint's root. */
-export async function findLastCosigned(db: Executor, logId: string, witness: string): Promise<{ size: number; root: Buffer } | undefined> {
+export async function findLastCosigned(
+  db: Executor,
+  logId: string,
+  witness: string,
+): Promise<{ size: number; root: Buffer } | undefined> {
   const row = await db
     .selectFrom('ledger_cosignature')
-    .innerJoin('ledger_checkpoint', (j) => j.onRef('ledger_checkpoint.log_id', '=', 'ledger_cosignature.log_id').onRef('ledger_checkpoint.size', '=', 'ledger_cosignature.size'))
+    .innerJoin('ledger_checkpoint', (j) =>
+      j
+        .onRef('ledger_checkpoint.log_id', '=', 'ledger_cosignature.log_id')
+        .onRef('ledger_checkpoint.size', '=', 'ledger_cosignature.size'),
+    )
     .select(['ledger_cosignature.size as size', 'ledger_checkpoint.root as root'])
     .where('ledger_cosignature.log_id', '=', logId)
     .where('ledger_cosignature.witness', '=', witness)

@@ -4,14 +4,23 @@ import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/
 import { api, expectError, login } from '../../../../test/support/http.js'
 import { hashPassword } from '../../security/password.js'
 import { isPostgres } from '../../db/dialect.js'
-import { parseTilePath, verifyConsistency, verifyInclusion, hashLeaf, decodeEntryBundle } from './formats/index.js'
+import {
+  parseTilePath,
+  verifyConsistency,
+  verifyInclusion,
+  hashLeaf,
+  decodeEntryBundle,
+} from './formats/index.js'
 import { verifyCheckpointNote, verifyReceipt } from './ledger.signing.js'
 
 async function dropTriggers(app: TestApp): Promise<void> {
   const db = app.database.db
   for (const table of ['ledger_leaf', 'ledger_checkpoint', 'ledger_cosignature']) {
-    if (isPostgres(db)) await sql`alter table ${sql.id(table)} disable trigger ${sql.id(`${table}_append_only`)}`.execute(db)
-    else for (const op of ['update', 'delete']) await sql`drop trigger if exists ${sql.id(`${table}_no_${op}`)}`.execute(db)
+    if (isPostgres(db))
+      await sql`alter table ${sql.id(table)} disable trigger ${sql.id(`${table}_append_only`)}`.execute(db)
+    else
+      for (const op of ['update', 'delete'])
+        await sql`drop trigger if exists ${sql.id(`${table}_no_${op}`)}`.execute(db)
   }
 }
 
@@ -25,39 +34,78 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
   afterAll(() => app?.dispose())
 
   it('records the seeded province: regions, departments and staff in their cities’ logs', async () => {
-    const logs = (await api(app, 'GET', '/api/ledger/logs')).body as { id: string; origin: string; size: number; verifierKey: string }[]
-    expect(logs.map((l) => l.id)).toEqual(['43', ...Array.from({ length: 14 }, (_, i) => `43${String(i + 1).padStart(2, '0')}`)])
+    const logs = (await api(app, 'GET', '/api/ledger/logs')).body as {
+      id: string
+      origin: string
+      size: number
+      verifierKey: string
+    }[]
+    expect(logs.map((l) => l.id)).toEqual([
+      '43',
+      ...Array.from({ length: 14 }, (_, i) => `43${String(i + 1).padStart(2, '0')}`),
+    ])
     const xingcheng = logs.find((l) => l.id === '4301')!
     expect(xingcheng.origin).toBe('ledger.xiaoxiang.gov.cn/ledger/4301')
-    expect(xingcheng.verifierKey).toMatch(/^ledger\.xiaoxiang\.gov\.cn\/ledger\/4301\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/)
+    expect(xingcheng.verifierKey).toMatch(
+      /^ledger\.xiaoxiang\.gov\.cn\/ledger\/4301\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/,
+    )
     expect(xingcheng.size).toBeGreaterThan(100)
     const entries = await api(app, 'GET', '/api/ledger/4301/entries?start=0&end=3')
     expect(entries.body).toHaveLength(3)
     const leaf = JSON.parse(Buffer.from(entries.body[0].leaf, 'base64').toString('utf8'))
-    expect(leaf).toMatchObject({ v: 1, log: '4301', index: 0, type: expect.stringMatching(/\./), actor: { id: 'system' } })
+    expect(leaf).toMatchObject({
+      v: 1,
+      log: '4301',
+      index: 0,
+      type: expect.stringMatching(/\./),
+      actor: { id: 'system' },
+    })
   })
 
   it('commits an event with its state change and rolls both back together', async () => {
     const before = (await app.services.ledger.listLogs()).find((l) => l.id === '4301')!.size
-    const created = await api(app, 'POST', '/api/departments', { token: admin, body: { name: '星城市账本测试局', regionCode: '4301', kind: 'tax' } })
+    const created = await api(app, 'POST', '/api/departments', {
+      token: admin,
+      body: { name: '星城市账本测试局', regionCode: '4301', kind: 'tax' },
+    })
     expect(created.status).toBe(201)
     const after = (await app.services.ledger.listLogs()).find((l) => l.id === '4301')!.size
     expect(after).toBe(before + 1)
     const [last] = await app.services.ledger.entries('4301', after - 1, after)
     const leaf = JSON.parse(Buffer.from(last!.leaf, 'base64').toString('utf8'))
-    expect(leaf).toMatchObject({ type: 'department.created', subject: `department:${created.body.id}`, data: { name: '星城市账本测试局' } })
+    expect(leaf).toMatchObject({
+      type: 'department.created',
+      subject: `department:${created.body.id}`,
+      data: { name: '星城市账本测试局' },
+    })
 
     // A conflicting insert fails after nothing was appended; a failure after the append rolls it back.
-    expect((await api(app, 'POST', '/api/departments', { token: admin, body: { name: '星城市账本测试局', regionCode: '4301', kind: 'tax' } })).status).toBe(409)
+    expect(
+      (
+        await api(app, 'POST', '/api/departments', {
+          token: admin,
+          body: { name: '星城市账本测试局', regionCode: '4301', kind: 'tax' },
+        })
+      ).status,
+    ).toBe(409)
     await expect(
       app.database.db.transaction().execute(async (trx) => {
-        await app.services.ledger.append(trx, { type: 'test.rolled_back', subject: 'x:1', regionCode: '4301', actor: { id: 'system', roles: [], department: null, region: '' }, data: {} })
+        await app.services.ledger.append(trx, {
+          type: 'test.rolled_back',
+          subject: 'x:1',
+          regionCode: '4301',
+          actor: { id: 'system', roles: [], department: null, region: '' },
+          data: {},
+        })
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')
     expect((await app.services.ledger.listLogs()).find((l) => l.id === '4301')!.size).toBe(after)
     // And the next append continues at the right index.
-    await api(app, 'PATCH', `/api/departments/${created.body.id}`, { token: admin, body: { name: '星城市账本测试二局' } })
+    await api(app, 'PATCH', `/api/departments/${created.body.id}`, {
+      token: admin,
+      body: { name: '星城市账本测试二局' },
+    })
     expect((await app.services.ledger.listLogs()).find((l) => l.id === '4301')!.size).toBe(after + 1)
   })
 
@@ -88,7 +136,11 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     const small = Math.max(1, Math.floor(cp.size / 3))
     const [smallRoot] = await Promise.all([app.services.ledger.inclusionProof('4301', 0, small)])
     expect(smallRoot.size).toBe(small)
-    const consistency = await api(app, 'GET', `/api/ledger/4301/proof/consistency?from=${cp.size}&to=${cp.size}`)
+    const consistency = await api(
+      app,
+      'GET',
+      `/api/ledger/4301/proof/consistency?from=${cp.size}&to=${cp.size}`,
+    )
     expect(consistency.body.hashes).toEqual([])
     expect(first?.size).toBe(cp.size)
   })
@@ -97,7 +149,10 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     const keys = (await app.services.ledger.listLogs()).find((l) => l.id === '4301')!.verifierKeys
     const cp1 = verifyCheckpointNote(await app.services.ledger.checkpointText('4301'), keys)
     for (let i = 0; i < 5; i++) {
-      await api(app, 'POST', '/api/departments', { token: admin, body: { name: `星城市增长测试${i}局`, regionCode: '4301', kind: 'tax' } })
+      await api(app, 'POST', '/api/departments', {
+        token: admin,
+        body: { name: `星城市增长测试${i}局`, regionCode: '4301', kind: 'tax' },
+      })
     }
     const cp2 = verifyCheckpointNote(await app.services.ledger.checkpointText('4301'), keys)
     expect(cp2.size).toBe(cp1.size + 5)
@@ -114,7 +169,11 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     expect(receipt.body.startsWith('c2sp.org/tlog-proof@v1\n')).toBe(true)
     const { verifierKey } = (await app.services.ledger.listLogs()).find((l) => l.id === '4301')!
     const result = verifyReceipt(receipt.body, [verifierKey, app.services.ledger.witnessKeys().province])
-    expect(result).toMatchObject({ index: 2, origin: 'ledger.xiaoxiang.gov.cn/ledger/4301', leaf: { index: 2, log: '4301' } })
+    expect(result).toMatchObject({
+      index: 2,
+      origin: 'ledger.xiaoxiang.gov.cn/ledger/4301',
+      leaf: { index: 2, log: '4301' },
+    })
     expect(result.cosigners).toHaveLength(1)
     // A wrong key, or a changed byte, fails.
     const otherKey = (await app.services.ledger.listLogs()).find((l) => l.id === '4302')!.verifierKey
@@ -123,7 +182,11 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     expect(() => verifyReceipt(tampered, [verifierKey])).toThrow()
     const viaApi = await api(app, 'POST', '/api/ledger/verify-receipt', { body: { receipt: receipt.body } })
     expect(viaApi.body).toMatchObject({ index: 2, log: '4301' })
-    expectError(await api(app, 'POST', '/api/ledger/verify-receipt', { body: { receipt: tampered } }), 400, 'INVALID_INPUT')
+    expectError(
+      await api(app, 'POST', '/api/ledger/verify-receipt', { body: { receipt: tampered } }),
+      400,
+      'INVALID_INPUT',
+    )
   })
 
   it('serves tlog-tiles: hash tiles and entry bundles', async () => {
@@ -140,7 +203,10 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     expect(hashLeaf(leaves[5]!).equals(tile.rawPayload.subarray(5 * 32, 6 * 32))).toBe(true)
     const partialWidth = size % 256
     if (partialWidth > 0) {
-      const partial = await app.server.inject({ method: 'GET', url: `/api/ledger/4301/tile/0/${String(Math.floor(size / 256)).padStart(3, '0')}.p/${partialWidth}` })
+      const partial = await app.server.inject({
+        method: 'GET',
+        url: `/api/ledger/4301/tile/0/${String(Math.floor(size / 256)).padStart(3, '0')}.p/${partialWidth}`,
+      })
       expect(partial.statusCode).toBe(200)
       expect(partial.headers['cache-control']).toBe('no-cache')
     }
@@ -178,16 +244,28 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
     expect(results.filter((r) => r.problem)).toEqual([])
     const report = await app.services.audit.replay()
     expect(report.differences).toEqual([])
-    expect(report.byModule).toMatchObject({ regions: expect.any(Number), departments: expect.any(Number), staff: expect.any(Number) })
+    expect(report.byModule).toMatchObject({
+      regions: expect.any(Number),
+      departments: expect.any(Number),
+      staff: expect.any(Number),
+    })
     const viaApi = await api(app, 'POST', '/api/audit/run', { token: await login(app, 'auditor') })
     expect(viaApi.body.ok).toBe(true)
-    expectError(await api(app, 'POST', '/api/audit/run', { token: await login(app, 'official.demo') }), 403, 'FORBIDDEN')
+    expectError(
+      await api(app, 'POST', '/api/audit/run', { token: await login(app, 'official.demo') }),
+      403,
+      'FORBIDDEN',
+    )
   })
 
   it('refuses UPDATE and DELETE of ledger rows in the database itself', async () => {
     const db = app.database.db
-    await expect(sql`update ledger_leaf set type = 'x' where log_id = '4301' and idx = 0`.execute(db)).rejects.toThrow(/append-only/)
-    await expect(sql`delete from ledger_leaf where log_id = '4301' and idx = 0`.execute(db)).rejects.toThrow(/append-only/)
+    await expect(
+      sql`update ledger_leaf set type = 'x' where log_id = '4301' and idx = 0`.execute(db),
+    ).rejects.toThrow(/append-only/)
+    await expect(sql`delete from ledger_leaf where log_id = '4301' and idx = 0`.execute(db)).rejects.toThrow(
+      /append-only/,
+    )
     await expect(sql`update ledger_checkpoint set note = 'x'`.execute(db)).rejects.toThrow(/append-only/)
     await expect(sql`delete from ledger_cosignature`.execute(db)).rejects.toThrow(/append-only/)
     await expect(sql`delete from ledger_key`.execute(db)).rejects.toThrow(/append-only/)
@@ -208,30 +286,59 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
 
   it('catches a changed leaf, naming the entry', async () => {
     const db = app.database.db
-    const [row] = (await sql<{ leaf: Uint8Array }>`select leaf from ledger_leaf where log_id = '4302' and idx = 7`.execute(db)).rows
+    const [row] = (
+      await sql<{ leaf: Uint8Array }>`select leaf from ledger_leaf where log_id = '4302' and idx = 7`.execute(
+        db,
+      )
+    ).rows
     const changed = Buffer.from(Buffer.from(row!.leaf).toString('utf8').replace('"v":1', '"v":2'))
     await sql`update ledger_leaf set leaf = ${changed} where log_id = '4302' and idx = 7`.execute(db)
-    expect(await firstProblem()).toMatchObject({ log: '4302', index: 7, problem: expect.stringContaining('entry 7') })
-    await sql`update ledger_leaf set leaf = ${Buffer.from(row!.leaf)} where log_id = '4302' and idx = 7`.execute(db)
+    expect(await firstProblem()).toMatchObject({
+      log: '4302',
+      index: 7,
+      problem: expect.stringContaining('entry 7'),
+    })
+    await sql`update ledger_leaf set leaf = ${Buffer.from(row!.leaf)} where log_id = '4302' and idx = 7`.execute(
+      db,
+    )
     expect(await firstProblem()).toBeNull()
   })
 
   it('catches a leaf whose data and hash were both rewritten', async () => {
     const db = app.database.db
-    const [row] = (await sql<{ leaf: Uint8Array; hash: Uint8Array }>`select leaf, hash from ledger_leaf where log_id = '4302' and idx = 8`.execute(db)).rows
+    const [row] = (
+      await sql<{
+        leaf: Uint8Array
+        hash: Uint8Array
+      }>`select leaf, hash from ledger_leaf where log_id = '4302' and idx = 8`.execute(db)
+    ).rows
     const changed = Buffer.from(Buffer.from(row!.leaf).toString('utf8').replace('"v":1', '"v":3'))
-    await sql`update ledger_leaf set leaf = ${changed}, hash = ${hashLeaf(changed)} where log_id = '4302' and idx = 8`.execute(db)
+    await sql`update ledger_leaf set leaf = ${changed}, hash = ${hashLeaf(changed)} where log_id = '4302' and idx = 8`.execute(
+      db,
+    )
     expect(await firstProblem()).toMatchObject({ index: 8 })
-    await sql`update ledger_leaf set leaf = ${Buffer.from(row!.leaf)}, hash = ${Buffer.from(row!.hash)} where log_id = '4302' and idx = 8`.execute(db)
+    await sql`update ledger_leaf set leaf = ${Buffer.from(row!.leaf)}, hash = ${Buffer.from(row!.hash)} where log_id = '4302' and idx = 8`.execute(
+      db,
+    )
   })
 
   it('catches a deleted entry, reordered entries and an inserted entry', async () => {
     const db = app.database.db
     // Deleted.
-    const saved = (await sql<Record<string, unknown>>`select * from ledger_leaf where log_id = '4303' and idx = 3`.execute(db)).rows[0]!
+    const saved = (
+      await sql<Record<string, unknown>>`select * from ledger_leaf where log_id = '4303' and idx = 3`.execute(
+        db,
+      )
+    ).rows[0]!
     await sql`delete from ledger_leaf where log_id = '4303' and idx = 3`.execute(db)
-    expect(await firstProblem('4303')).toMatchObject({ index: 3, problem: expect.stringContaining('missing') })
-    await db.insertInto('ledger_leaf').values(saved as never).execute()
+    expect(await firstProblem('4303')).toMatchObject({
+      index: 3,
+      problem: expect.stringContaining('missing'),
+    })
+    await db
+      .insertInto('ledger_leaf')
+      .values(saved as never)
+      .execute()
     expect(await firstProblem('4303')).toBeNull()
 
     // Reordered: swap entries 4 and 5 (moving every column but the index).
@@ -246,32 +353,69 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
 
     // Inserted: shift everything from 10 up by one and put a forged entry at 10.
     const size = (await app.services.ledger.listLogs()).find((l) => l.id === '4303')!.size
-    for (let i = size - 1; i >= 10; i--) await sql`update ledger_leaf set idx = ${i + 1} where log_id = '4303' and idx = ${i}`.execute(db)
+    for (let i = size - 1; i >= 10; i--)
+      await sql`update ledger_leaf set idx = ${i + 1} where log_id = '4303' and idx = ${i}`.execute(db)
     const forged = Buffer.from(JSON.stringify({ v: 1, log: '4303', index: 10, type: 'staff.created' }))
-    await db.insertInto('ledger_leaf').values({ log_id: '4303', idx: 10, time: 0, type: 'staff.created', subject: 'staff:forged', leaf: forged, hash: hashLeaf(forged), nodes: null }).execute()
+    await db
+      .insertInto('ledger_leaf')
+      .values({
+        log_id: '4303',
+        idx: 10,
+        time: 0,
+        type: 'staff.created',
+        subject: 'staff:forged',
+        leaf: forged,
+        hash: hashLeaf(forged),
+        nodes: null,
+      })
+      .execute()
     expect(await firstProblem('4303')).toMatchObject({ index: 10 })
   })
 
   it('catches a checkpoint whose signature or root was changed', async () => {
     const db = app.database.db
-    const [cp] = (await sql<{ size: number; note: string }>`select size, note from ledger_checkpoint where log_id = '4304' order by size desc limit 1`.execute(db)).rows
-    await sql`update ledger_checkpoint set note = ${cp!.note.replace(/— (\S+) (\S)/, (_m, n: string, c: string) => `— ${n} ${c === 'A' ? 'B' : 'A'}`)} where log_id = '4304' and size = ${cp!.size}`.execute(db)
+    const [cp] = (
+      await sql<{
+        size: number
+        note: string
+      }>`select size, note from ledger_checkpoint where log_id = '4304' order by size desc limit 1`.execute(
+        db,
+      )
+    ).rows
+    await sql`update ledger_checkpoint set note = ${cp!.note.replace(/— (\S+) (\S)/, (_m, n: string, c: string) => `— ${n} ${c === 'A' ? 'B' : 'A'}`)} where log_id = '4304' and size = ${cp!.size}`.execute(
+      db,
+    )
     expect(await firstProblem('4304')).toMatchObject({ checkpoint: Number(cp!.size) })
   })
 
   it('xzt audit names a state row edited behind the service layer', async () => {
     const db = app.database.db
     await sql`update department set name = '被篡改的局' where id = '4305-tax'`.execute(db)
-    await sql`update staff set roles = '["admin"]' where account_id = (select id from account where username = 'official.demo')`.execute(db)
+    await sql`update staff set roles = '["admin"]' where account_id = (select id from account where username = 'official.demo')`.execute(
+      db,
+    )
     await sql`update region set population = population + 1 where code = '430601'`.execute(db)
-    await sql`insert into department (id, name, region_code, kind, created_at, updated_at) values ('4306-ghost', '幽灵局', '4306', 'tax', 0, 0)`.execute(db)
+    await sql`insert into department (id, name, region_code, kind, created_at, updated_at) values ('4306-ghost', '幽灵局', '4306', 'tax', 0, 0)`.execute(
+      db,
+    )
     const report = await app.services.audit.replay()
     const official = await app.services.org.findLoginAccount({ username: 'official.demo' })
     expect(report.differences).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ table: 'department', key: '4305-tax', problem: 'differs', field: 'name', actual: '被篡改的局' }),
+        expect.objectContaining({
+          table: 'department',
+          key: '4305-tax',
+          problem: 'differs',
+          field: 'name',
+          actual: '被篡改的局',
+        }),
         expect.objectContaining({ table: 'department', key: '4306-ghost', problem: 'unexpected' }),
-        expect.objectContaining({ table: 'staff', key: official!.principal.accountId, problem: 'differs', field: 'roles' }),
+        expect.objectContaining({
+          table: 'staff',
+          key: official!.principal.accountId,
+          problem: 'differs',
+          field: 'roles',
+        }),
         expect.objectContaining({ table: 'region', key: '430601', problem: 'differs', field: 'population' }),
       ]),
     )
@@ -313,13 +457,22 @@ describe.each(DIALECTS)('concurrent appends on %s', (dialect) => {
     const actor = { id: 'system', roles: [], department: null, region: '' }
     const writer = (w: number, region: string) => async () => {
       for (let i = 0; i < 25; i++) {
-        await app.database.db.transaction().execute(async (trx) => {
-          await app.services.ledger.append(trx, { type: 'test.concurrent', subject: `w${w}:${i}`, regionCode: region, actor, data: { w, i } })
-          // Some transactions roll back after appending: their indexes must be reused, never skipped.
-          if (i % 10 === 9) throw new Error('rollback')
-        }).catch((err: Error) => {
-          if (err.message !== 'rollback') throw err
-        })
+        await app.database.db
+          .transaction()
+          .execute(async (trx) => {
+            await app.services.ledger.append(trx, {
+              type: 'test.concurrent',
+              subject: `w${w}:${i}`,
+              regionCode: region,
+              actor,
+              data: { w, i },
+            })
+            // Some transactions roll back after appending: their indexes must be reused, never skipped.
+            if (i % 10 === 9) throw new Error('rollback')
+          })
+          .catch((err: Error) => {
+            if (err.message !== 'rollback') throw err
+          })
       }
     }
     await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w, w % 2 ? '4301' : `430${(w % 4) + 2}`)()))

@@ -21,16 +21,24 @@ function nodeFromRow(row: { hash: Buffer; nodes: Buffer | null }, level: number)
  * Fetches the hashes of `nodes` from the stored tree of `logId`.
  * @throws AppError INTERNAL when a node is missing (a damaged tree; `xzt ledger verify` names it).
  */
-export async function readNodes(db: Executor, logId: string, nodes: readonly NodeId[]): Promise<Map<string, Buffer>> {
+export async function readNodes(
+  db: Executor,
+  logId: string,
+  nodes: readonly NodeId[],
+): Promise<Map<string, Buffer>> {
   const rows = await readNodeRows(db, logId, nodes.map(storageRowOf))
   const result = new Map<string, Buffer>()
   for (const n of nodes) {
     const row = rows.get(storageRowOf(n))
     const hash = row && nodeFromRow(row, n.level)
     if (!hash) {
-      throw new AppError('INTERNAL', `ledger ${logId}: stored tree node (${n.level}, ${n.index}) is missing`, {
-        details: { log: logId, level: n.level, index: n.index },
-      })
+      throw new AppError(
+        'INTERNAL',
+        `ledger ${logId}: stored tree node (${n.level}, ${n.index}) is missing`,
+        {
+          details: { log: logId, level: n.level, index: n.index },
+        },
+      )
     }
     result.set(nodeKey(n), hash)
   }

@@ -28,7 +28,12 @@ export interface VerifyKeys {
 const BATCH = 10_000
 
 /** Verifies one log; `onProgress(done)` is called after every batch of entries. */
-export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, onProgress?: (done: number) => void): Promise<LogVerification> {
+export async function verifyLog(
+  db: Executor,
+  logId: string,
+  keys: VerifyKeys,
+  onProgress?: (done: number) => void,
+): Promise<LogVerification> {
   const checkpoints = await store.listCheckpoints(db, logId)
   const cosignatures = await store.listCosignatures(db, logId)
   const cosignaturesBySize = new Map<number, typeof cosignatures>()
@@ -37,8 +42,17 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
     if (list) list.push(c)
     else cosignaturesBySize.set(c.size, [c])
   }
-  const result: LogVerification = { log: logId, entries: 0, checkpoints: checkpoints.length, cosignatures: cosignatures.length, problem: null }
-  const fail = (p: Omit<VerifyProblem, 'log'>): LogVerification => ({ ...result, problem: { log: logId, ...p } })
+  const result: LogVerification = {
+    log: logId,
+    entries: 0,
+    checkpoints: checkpoints.length,
+    cosignatures: cosignatures.length,
+    problem: null,
+  }
+  const fail = (p: Omit<VerifyProblem, 'log'>): LogVerification => ({
+    ...result,
+    problem: { log: logId, ...p },
+  })
 
   const range = new CompactRange()
   let cpAt = 0
@@ -65,18 +79,32 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
 
   const checkCheckpoint = (cp: store.StoredCheckpoint): VerifyProblem | null => {
     const root = Buffer.from(range.root())
-    if (!root.equals(cp.root)) return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: its root does not match the tree recomputed from the entries` }
+    if (!root.equals(cp.root))
+      return {
+        log: logId,
+        checkpoint: cp.size,
+        problem: `checkpoint ${cp.size}: its root does not match the tree recomputed from the entries`,
+      }
     let body: string
     try {
       const parsed = verifyCheckpointNote(cp.note, keys.logKeys)
-      if (parsed.size !== cp.size || !parsed.root.equals(root)) return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: the signed note is for size ${parsed.size} or another root` }
+      if (parsed.size !== cp.size || !parsed.root.equals(root))
+        return {
+          log: logId,
+          checkpoint: cp.size,
+          problem: `checkpoint ${cp.size}: the signed note is for size ${parsed.size} or another root`,
+        }
       body = parsed.body
     } catch (err) {
       return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: ${(err as Error).message}` }
     }
     for (const c of cosignaturesBySize.get(cp.size) ?? []) {
       if (verifyCosignature(body, c.line, keys.witnessKeys) !== c.witness) {
-        return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: the cosignature of ${c.witness} does not verify` }
+        return {
+          log: logId,
+          checkpoint: cp.size,
+          problem: `checkpoint ${cp.size}: the cosignature of ${c.witness} does not verify`,
+        }
       }
     }
     return null
@@ -87,18 +115,32 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
     for (const r of rows) {
       const expected = range.size
       const idx = Number(r.idx)
-      if (idx !== expected) return fail({ index: expected, problem: `entry ${expected} is missing (the next stored entry is ${idx})` })
-      if (!namesItself(r.leaf, expected)) return fail({ index: expected, problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}` })
+      if (idx !== expected)
+        return fail({
+          index: expected,
+          problem: `entry ${expected} is missing (the next stored entry is ${idx})`,
+        })
+      if (!namesItself(r.leaf, expected))
+        return fail({
+          index: expected,
+          problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}`,
+        })
       const hash = hashLeaf(r.leaf)
-      if (!hash.equals(r.hash)) return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
+      if (!hash.equals(r.hash))
+        return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
       const nodes = range.append(hash).nodes
       const stored = r.nodes ?? Buffer.alloc(0)
-      const bad = nodes.findIndex((n: Uint8Array, i: number) => !stored.subarray(i * 32, i * 32 + 32).equals(n))
+      const bad = nodes.findIndex(
+        (n: Uint8Array, i: number) => !stored.subarray(i * 32, i * 32 + 32).equals(n),
+      )
       if (stored.length !== nodes.length * 32 || bad >= 0) {
         // Node of level L completed by this entry spans entries [expected+1-2^L, expected]: one of them changed.
         const level = bad >= 0 ? bad + 1 : 1
         const from = expected + 1 - 2 ** level
-        return fail({ index: from, problem: `entries ${from}–${expected}: the stored tree over them does not match the recomputed tree (one of them was changed)` })
+        return fail({
+          index: from,
+          problem: `entries ${from}–${expected}: the stored tree over them does not match the recomputed tree (one of them was changed)`,
+        })
       }
       while (cpAt < checkpoints.length && (checkpoints[cpAt] as store.StoredCheckpoint).size === range.size) {
         const problem = checkCheckpoint(checkpoints[cpAt] as store.StoredCheckpoint)
@@ -112,7 +154,10 @@ export async function verifyLog(db: Executor, logId: string, keys: VerifyKeys, o
   }
   if (cpAt < checkpoints.length) {
     const cp = checkpoints[cpAt] as store.StoredCheckpoint
-    return fail({ checkpoint: cp.size, problem: `checkpoint ${cp.size} covers entries that are missing: the log has only ${range.size}` })
+    return fail({
+      checkpoint: cp.size,
+      problem: `checkpoint ${cp.size} covers entries that are missing: the log has only ${range.size}`,
+    })
   }
   return result
 }

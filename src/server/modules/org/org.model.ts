@@ -33,12 +33,16 @@ export interface CitizenProfile {
 
 /** `430102199001011234` → `4301**********1234`: enough to recognise, not enough to misuse. */
 export function maskIdNumber(id: string): string {
-  return id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`
+  return id.length <= 8
+    ? '*'.repeat(id.length)
+    : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`
 }
 
 /** `13912345678` → `139****5678`. */
 export function maskPhone(phone: string): string {
-  return phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
+  return phone.length < 7
+    ? '*'.repeat(phone.length)
+    : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
 }
 
 /** The state of a staff account as the ledger records it (and as `xzt audit` rebuilds it). */
@@ -96,7 +100,14 @@ export function citizenLedgerItem(v: {
   passwordHash: string
 }): [string, string, string, string] {
   const personal = commitment(
-    { username: v.username, name: v.name, idNumber: v.idNumber, gender: v.gender, birthDate: v.birthDate, phone: v.phone },
+    {
+      username: v.username,
+      name: v.name,
+      idNumber: v.idNumber,
+      gender: v.gender,
+      birthDate: v.birthDate,
+      phone: v.phone,
+    },
     v.salt,
   )
   return [v.id, v.regionCode, personal, digest(v.passwordHash)]

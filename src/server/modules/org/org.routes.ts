@@ -5,7 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { principalOf } from '../../http/auth.js'
-import { departmentSchema, errorResponses, idSchema, regionCodeSchema, staffSchema } from '../../http/schemas.js'
+import {
+  departmentSchema,
+  errorResponses,
+  idSchema,
+  regionCodeSchema,
+  staffSchema,
+} from '../../http/schemas.js'
 import { DEPARTMENT_KINDS, type DepartmentKind } from '../../../shared/domain.js'
 import { STAFF_ROLES, USERNAME_PATTERN } from './org.model.js'
 import type { CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
@@ -47,7 +53,14 @@ export function registerOrgRoutes(server: FastifyInstance, org: OrgService): voi
   )
   server.get<{ Params: { id: string } }>(
     '/api/departments/:id',
-    { schema: { tags, summary: 'One department', params: idParams, response: { 200: departmentSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One department',
+        params: idParams,
+        response: { 200: departmentSchema, ...errorResponses },
+      },
+    },
     (req) => org.getDepartment(req.params.id),
   )
   server.post<{ Body: { name: string; regionCode: string; kind: DepartmentKind } }>(
@@ -60,7 +73,11 @@ export function registerOrgRoutes(server: FastifyInstance, org: OrgService): voi
           type: 'object',
           additionalProperties: false,
           required: ['name', 'regionCode', 'kind'],
-          properties: { name: nameSchema, regionCode: regionCodeSchema, kind: { type: 'string', enum: Object.keys(DEPARTMENT_KINDS) } },
+          properties: {
+            name: nameSchema,
+            regionCode: regionCodeSchema,
+            kind: { type: 'string', enum: Object.keys(DEPARTMENT_KINDS) },
+          },
         },
         response: { 201: departmentSchema, ...errorResponses },
       },
@@ -74,14 +91,21 @@ export function registerOrgRoutes(server: FastifyInstance, org: OrgService): voi
         tags,
         summary: 'Rename a department (admin covering its region)',
         params: idParams,
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: nameSchema } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { name: nameSchema },
+        },
         response: { 200: departmentSchema, ...errorResponses },
       },
     },
     (req) => org.updateDepartment(principalOf(req), req.params.id, req.body),
   )
 
-  server.get<{ Querystring: { region: string; q?: string; departmentId?: string; limit?: number; offset?: number } }>(
+  server.get<{
+    Querystring: { region: string; q?: string; departmentId?: string; limit?: number; offset?: number }
+  }>(
     '/api/staff',
     {
       schema: {
@@ -109,7 +133,14 @@ export function registerOrgRoutes(server: FastifyInstance, org: OrgService): voi
   )
   server.get<{ Params: { id: string } }>(
     '/api/staff/:id',
-    { schema: { tags, summary: 'One staff member', params: idParams, response: { 200: staffSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One staff member',
+        params: idParams,
+        response: { 200: staffSchema, ...errorResponses },
+      },
+    },
     (req) => org.getStaff(principalOf(req), req.params.id),
   )
   server.post<{ Body: CreateStaffInput }>(
@@ -123,7 +154,11 @@ export function registerOrgRoutes(server: FastifyInstance, org: OrgService): voi
           additionalProperties: false,
           required: ['username', 'password', 'name', 'departmentId', 'roles'],
           properties: {
-            username: { type: 'string', pattern: USERNAME_PATTERN, description: 'lowercase letters, digits, . _ -; 3–64' },
+            username: {
+              type: 'string',
+              pattern: USERNAME_PATTERN,
+              description: 'lowercase letters, digits, . _ -; 3–64',
+            },
             password: passwordSchema,
             name: nameSchema,
             departmentId: idSchema,

@@ -33,8 +33,6 @@ import {
 import * as store from './org.store.js'
 import type { StaffRecord } from './org.store.js'
 
-
-
 export interface StaffListQuery {
   regionCode: string
   q?: string
@@ -42,7 +40,6 @@ export interface StaffListQuery {
   limit?: number
   offset?: number
 }
-
 
 /** Bulk rows for the demo seeder (already validated and hashed; salts are added here). */
 export interface BulkPeople {
@@ -82,17 +79,25 @@ export class OrgService {
   }
 
   /** Departments of several kinds in several regions at once (see `findDepartmentOfKind`); keys `<regionCode>/<kind>`. */
-  findDepartmentsOfKinds(pairs: readonly { regionCode: string; kind: string }[]): Promise<Map<string, Department>> {
+  findDepartmentsOfKinds(
+    pairs: readonly { regionCode: string; kind: string }[],
+  ): Promise<Map<string, Department>> {
     return store.findDepartmentsOfKinds(this.db, pairs)
   }
 
   /** Display names of departments and accounts by id, for timelines and lists (no scoping: names only). */
-  namesOf(ids: { departments: readonly string[]; accounts: readonly string[] }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
+  namesOf(ids: {
+    departments: readonly string[]
+    accounts: readonly string[]
+  }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
     return store.findNames(this.db, ids)
   }
 
   /** @throws FORBIDDEN, NOT_FOUND (region), CONFLICT (same name in that region) */
-  async createDepartment(principal: Principal, input: { name: string; regionCode: string; kind: DepartmentKind }): Promise<Department> {
+  async createDepartment(
+    principal: Principal,
+    input: { name: string; regionCode: string; kind: DepartmentKind },
+  ): Promise<Department> {
     assertStaffRole(principal, ADMIN_ROLES)
     assertCoversRegion(principal, input.regionCode)
     await this.regions.getRegion(input.regionCode)
@@ -112,9 +117,13 @@ export class OrgService {
       })
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new AppError('CONFLICT', `a department named ${row.name} already exists in region ${row.region_code}`, {
-          details: { name: row.name, regionCode: row.region_code },
-        })
+        throw new AppError(
+          'CONFLICT',
+          `a department named ${row.name} already exists in region ${row.region_code}`,
+          {
+            details: { name: row.name, regionCode: row.region_code },
+          },
+        )
       }
       throw err
     }
@@ -140,7 +149,8 @@ export class OrgService {
         })
       })
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a department named ${name} already exists there`)
+      if (isUniqueViolation(err))
+        throw new AppError('CONFLICT', `a department named ${name} already exists there`)
       throw err
     }
     return { ...department, ...(name === undefined ? {} : { name }) }
@@ -152,7 +162,10 @@ export class OrgService {
    * Staff in a region's subtree, limited to what the caller's scope shows.
    * @throws FORBIDDEN (not staff, or the region is outside the caller's jurisdiction), NOT_FOUND
    */
-  async listStaff(principal: Principal, query: StaffListQuery): Promise<{ items: StaffRecord[]; total: number }> {
+  async listStaff(
+    principal: Principal,
+    query: StaffListQuery,
+  ): Promise<{ items: StaffRecord[]; total: number }> {
     assertStaffRole(principal)
     assertCoversRegion(principal, query.regionCode)
     await this.regions.getRegion(query.regionCode)
@@ -208,7 +221,9 @@ export class OrgService {
       })
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new AppError('CONFLICT', `username ${input.username} is already taken`, { details: { username: input.username } })
+        throw new AppError('CONFLICT', `username ${input.username} is already taken`, {
+          details: { username: input.username },
+        })
       }
       throw err
     }
@@ -233,8 +248,14 @@ export class OrgService {
       department = await this.getDepartment(patch.departmentId)
       assertCoversRegion(principal, department.regionCode)
     }
-    if (id === principal.accountId && (patch.active === false || (patch.roles && !patch.roles.includes('admin')))) {
-      throw new AppError('CONFLICT', 'administrators cannot deactivate themselves or remove their own admin role')
+    if (
+      id === principal.accountId &&
+      (patch.active === false || (patch.roles && !patch.roles.includes('admin')))
+    ) {
+      throw new AppError(
+        'CONFLICT',
+        'administrators cannot deactivate themselves or remove their own admin role',
+      )
     }
     const roles = patch.roles === undefined ? undefined : normaliseRoles(patch.roles)
     if (patch.password !== undefined) assertPassword(patch.password)
@@ -306,7 +327,8 @@ export class OrgService {
     const events: LedgerEvent[] = []
     if (people.staff) {
       const byId = new Map(accounts.map((a) => [a.id, a]))
-      for (const s of people.staff) events.push(staffEvent('staff.created', SYSTEM, byId.get(s.account_id) as AccountTable, s))
+      for (const s of people.staff)
+        events.push(staffEvent('staff.created', SYSTEM, byId.get(s.account_id) as AccountTable, s))
     }
     if (people.citizens) events.push(...citizenBatchEvents(accounts, people.citizens))
     try {
@@ -335,7 +357,8 @@ export class OrgService {
         types: ['department.'],
         apply: (e) => {
           const id = e.subject.slice('department:'.length)
-          if (e.type === 'department.created') departments.set(id, { name: e.data.name, regionCode: e.data.regionCode, kind: e.data.kind })
+          if (e.type === 'department.created')
+            departments.set(id, { name: e.data.name, regionCode: e.data.regionCode, kind: e.data.kind })
           else if (e.type === 'department.renamed') {
             const d = departments.get(id)
             if (d) d.name = e.data.name
@@ -343,7 +366,11 @@ export class OrgService {
         },
         compare: async () => {
           const live = await store.listAllDepartments(this.db)
-          return diffStates('department', departments, new Map(live.map((d) => [d.id, { name: d.name, regionCode: d.regionCode, kind: d.kind }])))
+          return diffStates(
+            'department',
+            departments,
+            new Map(live.map((d) => [d.id, { name: d.name, regionCode: d.regionCode, kind: d.kind }])),
+          )
         },
       },
       {
@@ -355,17 +382,20 @@ export class OrgService {
         compare: async () => {
           const live = new Map<string, Record<string, unknown>>()
           for (const { account, staff: s } of await store.listAllStaffRaw(this.db)) {
-            live.set(account.id, staffLedgerState({
-              username: account.username,
-              name: account.name,
-              salt: account.salt ?? '',
-              passwordHash: account.password_hash,
-              departmentId: s.department_id,
-              regionCode: account.region_code,
-              position: s.position,
-              roles: JSON.parse(s.roles) as string[],
-              active: account.active === 1,
-            }) as unknown as Record<string, unknown>)
+            live.set(
+              account.id,
+              staffLedgerState({
+                username: account.username,
+                name: account.name,
+                salt: account.salt ?? '',
+                passwordHash: account.password_hash,
+                departmentId: s.department_id,
+                regionCode: account.region_code,
+                position: s.position,
+                roles: JSON.parse(s.roles) as string[],
+                active: account.active === 1,
+              }) as unknown as Record<string, unknown>,
+            )
           }
           return diffStates('staff', staff, live)
         },
@@ -386,12 +416,26 @@ export class OrgService {
             recorded += Number(b.data.count)
             const items = rows.map((r) => citizenLedgerItem(r)).sort((x, y) => (x[0] < y[0] ? -1 : 1))
             if (items.length !== Number(b.data.count) || citizenBatchDigest(items) !== b.data.digest) {
-              out.push({ table: 'citizen', key: `${first}..${last} in ${b.log}`, problem: 'differs', field: 'registration batch digest', expected: b.data.digest, actual: citizenBatchDigest(items) })
+              out.push({
+                table: 'citizen',
+                key: `${first}..${last} in ${b.log}`,
+                problem: 'differs',
+                field: 'registration batch digest',
+                expected: b.data.digest,
+                actual: citizenBatchDigest(items),
+              })
             }
           }
           const live = await store.countAccounts(this.db, 'citizen')
           if (live !== recorded) {
-            out.push({ table: 'citizen', key: '(all)', problem: 'differs', field: 'count', expected: recorded, actual: live })
+            out.push({
+              table: 'citizen',
+              key: '(all)',
+              problem: 'differs',
+              field: 'count',
+              expected: recorded,
+              actual: live,
+            })
           }
           return out
         },
@@ -424,9 +468,13 @@ const USERNAME_RE = new RegExp(USERNAME_PATTERN)
 /** Checks what the HTTP schema checks too, so the CLI and other callers get the same answers. */
 function assertNewAccountInput(input: { username: string; password: string }): void {
   if (!USERNAME_RE.test(input.username)) {
-    throw new AppError('VALIDATION_FAILED', 'username must be 3–64 lowercase letters, digits, ".", "_" or "-"', {
-      details: [{ path: '/username', message: `must match ${USERNAME_PATTERN}` }],
-    })
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'username must be 3–64 lowercase letters, digits, ".", "_" or "-"',
+      {
+        details: [{ path: '/username', message: `must match ${USERNAME_PATTERN}` }],
+      },
+    )
   }
   assertPassword(input.password)
 }
@@ -450,7 +498,12 @@ function departmentCreated(principal: Principal, row: DepartmentTable): LedgerEv
 }
 
 /** Every staff event carries the account's whole ledger state, so replay keeps the last one. */
-function staffEvent(type: 'staff.created' | 'staff.updated', principal: Principal, account: AccountTable, staff: StaffTable): LedgerEvent {
+function staffEvent(
+  type: 'staff.created' | 'staff.updated',
+  principal: Principal,
+  account: AccountTable,
+  staff: StaffTable,
+): LedgerEvent {
   return {
     type,
     subject: subjectOf('staff', account.id),
@@ -474,7 +527,10 @@ function staffEvent(type: 'staff.created' | 'staff.updated', principal: Principa
  * Citizens registered in bulk are recorded one event per city per batch: the count, the id range and a
  * digest over each citizen's [id, region, personal commitment, credential digest], sorted by id.
  */
-function citizenBatchEvents(accounts: readonly AccountTable[], citizens: readonly CitizenTable[]): LedgerEvent[] {
+function citizenBatchEvents(
+  accounts: readonly AccountTable[],
+  citizens: readonly CitizenTable[],
+): LedgerEvent[] {
   const accountById = new Map(accounts.map((a) => [a.id, a]))
   const byCity = new Map<string, [string, string, string, string][]>()
   for (const c of citizens) {
@@ -503,7 +559,12 @@ function citizenBatchEvents(accounts: readonly AccountTable[], citizens: readonl
       subject: subjectOf('citizen-batch', `${items[0]![0]}..${items[items.length - 1]![0]}`),
       regionCode: city,
       actor: actorOf(SYSTEM),
-      data: { count: items.length, first: items[0]![0], last: items[items.length - 1]![0], digest: citizenBatchDigest(items) },
+      data: {
+        count: items.length,
+        first: items[0]![0],
+        last: items[items.length - 1]![0],
+        digest: citizenBatchDigest(items),
+      },
     }
   })
 }

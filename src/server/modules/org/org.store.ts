@@ -47,11 +47,19 @@ function toStaff(row: StaffRow): StaffRecord {
 // ---- departments -------------------------------------------------------------------------------
 
 export async function findDepartment(db: Executor, id: string): Promise<Department | undefined> {
-  const row = await db.selectFrom('department').select(['id', 'name', 'region_code', 'kind']).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row && toDepartment(row)
 }
 
-export async function findDepartmentOfKind(db: Executor, regionCode: string, kind: string): Promise<Department | undefined> {
+export async function findDepartmentOfKind(
+  db: Executor,
+  regionCode: string,
+  kind: string,
+): Promise<Department | undefined> {
   const row = await db
     .selectFrom('department')
     .select(['id', 'name', 'region_code', 'kind'])
@@ -68,13 +76,18 @@ export async function findDepartmentOfKind(db: Executor, regionCode: string, kin
  * `findDepartmentOfKind` picks: lowest id), in one query. Pairs with none are absent from the map,
  * whose keys are `<regionCode>/<kind>`.
  */
-export async function findDepartmentsOfKinds(db: Executor, pairs: readonly { regionCode: string; kind: string }[]): Promise<Map<string, Department>> {
+export async function findDepartmentsOfKinds(
+  db: Executor,
+  pairs: readonly { regionCode: string; kind: string }[],
+): Promise<Map<string, Department>> {
   const out = new Map<string, Department>()
   if (pairs.length === 0) return out
   const rows = await db
     .selectFrom('department')
     .select(['id', 'name', 'region_code', 'kind'])
-    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('region_code', '=', p.regionCode), eb('kind', '=', p.kind)]))))
+    .where((eb) =>
+      eb.or(pairs.map((p) => eb.and([eb('region_code', '=', p.regionCode), eb('kind', '=', p.kind)]))),
+    )
     .orderBy('id')
     .execute()
   for (const row of rows) {
@@ -85,16 +98,34 @@ export async function findDepartmentsOfKinds(db: Executor, pairs: readonly { reg
 }
 
 /** Names of departments and accounts by id, in one query (for timelines). Unknown ids are absent. */
-export async function findNames(db: Executor, ids: { departments: readonly string[]; accounts: readonly string[] }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
+export async function findNames(
+  db: Executor,
+  ids: { departments: readonly string[]; accounts: readonly string[] },
+): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
   const departments = new Map<string, string>()
   const accounts = new Map<string, string>()
   const parts = [
-    ...(ids.departments.length ? [db.selectFrom('department').select([sql.lit('d').as('kind'), 'id', 'name']).where('id', 'in', [...ids.departments])] : []),
-    ...(ids.accounts.length ? [db.selectFrom('account').select([sql.lit('a').as('kind'), 'id', 'name']).where('id', 'in', [...ids.accounts])] : []),
+    ...(ids.departments.length
+      ? [
+          db
+            .selectFrom('department')
+            .select([sql.lit('d').as('kind'), 'id', 'name'])
+            .where('id', 'in', [...ids.departments]),
+        ]
+      : []),
+    ...(ids.accounts.length
+      ? [
+          db
+            .selectFrom('account')
+            .select([sql.lit('a').as('kind'), 'id', 'name'])
+            .where('id', 'in', [...ids.accounts]),
+        ]
+      : []),
   ]
   const [first, second] = parts
   if (!first) return { departments, accounts }
-  for (const r of await (second ? first.unionAll(second) : first).execute()) (r.kind === 'd' ? departments : accounts).set(r.id, r.name)
+  for (const r of await (second ? first.unionAll(second) : first).execute())
+    (r.kind === 'd' ? departments : accounts).set(r.id, r.name)
   return { departments, accounts }
 }
 
@@ -110,15 +141,31 @@ export async function listDepartments(db: Executor, regionPrefix: string): Promi
 }
 
 export async function insertDepartments(db: Executor, rows: readonly DepartmentTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('department').values(rows.slice(i, i + BATCH)).execute()
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto('department')
+      .values(rows.slice(i, i + BATCH))
+      .execute()
 }
 
-export async function updateDepartment(db: Executor, id: string, patch: { name?: string }, now: number): Promise<void> {
-  await db.updateTable('department').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+export async function updateDepartment(
+  db: Executor,
+  id: string,
+  patch: { name?: string },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('department')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function countDepartments(db: Executor): Promise<number> {
-  const row = await db.selectFrom('department').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('department')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -154,7 +201,11 @@ export interface StaffQuery {
 }
 
 /** Staff in `query.regionCode`'s subtree that the scope allows, newest first, with the total count. */
-export async function listStaff(db: Executor, scope: Scope, query: StaffQuery): Promise<{ items: StaffRecord[]; total: number }> {
+export async function listStaff(
+  db: Executor,
+  scope: Scope,
+  query: StaffQuery,
+): Promise<{ items: StaffRecord[]; total: number }> {
   let q = staffInScope(db, scope).where('account.region_code', 'like', `${query.regionCode}%`)
   if (query.departmentId) q = q.where('staff.department_id', '=', query.departmentId)
   if (query.q) {
@@ -181,20 +232,35 @@ export async function listStaff(db: Executor, scope: Scope, query: StaffQuery): 
 }
 
 export async function findStaff(db: Executor, scope: Scope, id: string): Promise<StaffRecord | undefined> {
-  const row = await staffInScope(db, scope).select(STAFF_COLUMNS).where('account.id', '=', id).executeTakeFirst()
+  const row = await staffInScope(db, scope)
+    .select(STAFF_COLUMNS)
+    .where('account.id', '=', id)
+    .executeTakeFirst()
   return row && toStaff(row)
 }
 
 export async function insertAccounts(db: Executor, rows: readonly AccountTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('account').values(rows.slice(i, i + BATCH)).execute()
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto('account')
+      .values(rows.slice(i, i + BATCH))
+      .execute()
 }
 
 export async function insertStaffRows(db: Executor, rows: readonly StaffTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('staff').values(rows.slice(i, i + BATCH)).execute()
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto('staff')
+      .values(rows.slice(i, i + BATCH))
+      .execute()
 }
 
 export async function insertCitizenRows(db: Executor, rows: readonly CitizenTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('citizen').values(rows.slice(i, i + BATCH)).execute()
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto('citizen')
+      .values(rows.slice(i, i + BATCH))
+      .execute()
 }
 
 export async function updateAccount(
@@ -203,7 +269,11 @@ export async function updateAccount(
   patch: Partial<Pick<AccountTable, 'name' | 'region_code' | 'active' | 'password_hash'>>,
   now: number,
 ): Promise<void> {
-  await db.updateTable('account').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+  await db
+    .updateTable('account')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function updateStaffRow(
@@ -226,7 +296,11 @@ export async function countAccounts(db: Executor, kind: 'staff' | 'citizen'): Pr
 
 // ---- citizens ----------------------------------------------------------------------------------
 
-export async function findCitizen(db: Executor, scope: Scope, id: string): Promise<CitizenProfile | undefined> {
+export async function findCitizen(
+  db: Executor,
+  scope: Scope,
+  id: string,
+): Promise<CitizenProfile | undefined> {
   let q = db
     .selectFrom('account')
     .innerJoin('citizen', 'citizen.account_id', 'account.id')
@@ -261,7 +335,10 @@ export async function findCitizen(db: Executor, scope: Scope, id: string): Promi
 // ---- login -------------------------------------------------------------------------------------
 
 /** The account behind a username, with what authentication needs; unscoped (login has no caller yet). */
-export async function findLoginAccount(db: Executor, by: { username: string } | { id: string }): Promise<LoginAccount | undefined> {
+export async function findLoginAccount(
+  db: Executor,
+  by: { username: string } | { id: string },
+): Promise<LoginAccount | undefined> {
   let q = db
     .selectFrom('account')
     .leftJoin('staff', 'staff.account_id', 'account.id')
@@ -296,7 +373,10 @@ export async function findLoginAccount(db: Executor, by: { username: string } | 
 }
 
 /** The raw account and staff rows of a staff member (for the ledger and the audit), unscoped. */
-export async function findStaffRaw(db: Executor, id: string): Promise<{ account: AccountTable; staff: StaffTable } | undefined> {
+export async function findStaffRaw(
+  db: Executor,
+  id: string,
+): Promise<{ account: AccountTable; staff: StaffTable } | undefined> {
   const row = await db
     .selectFrom('account')
     .innerJoin('staff', 'staff.account_id', 'account.id')
@@ -312,13 +392,22 @@ export async function findStaffRaw(db: Executor, id: string): Promise<{ account:
 }
 
 export async function listAllDepartments(db: Executor): Promise<Department[]> {
-  const rows = await db.selectFrom('department').select(['id', 'name', 'region_code', 'kind']).orderBy('id').execute()
+  const rows = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .orderBy('id')
+    .execute()
   return rows.map(toDepartment)
 }
 
 /** Every staff account's raw rows (for the audit). */
 export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountTable; staff: StaffTable }[]> {
-  const rows = await db.selectFrom('account').innerJoin('staff', 'staff.account_id', 'account.id').selectAll(['account', 'staff']).orderBy('account.id').execute()
+  const rows = await db
+    .selectFrom('account')
+    .innerJoin('staff', 'staff.account_id', 'account.id')
+    .selectAll(['account', 'staff'])
+    .orderBy('account.id')
+    .execute()
   return rows.map(({ account_id, department_id, position, roles, ...account }) => ({
     account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
     staff: { account_id, department_id, position, roles },

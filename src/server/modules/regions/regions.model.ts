@@ -111,7 +111,9 @@ function ringCentroid(ring: LonLat[]): { area: number; x: number; y: number } {
     cy += (y0 + y1) * f
   }
   a /= 2
-  return a === 0 ? { area: 0, x: ring[0]?.[0] ?? 0, y: ring[0]?.[1] ?? 0 } : { area: a, x: cx / (6 * a), y: cy / (6 * a) }
+  return a === 0
+    ? { area: 0, x: ring[0]?.[0] ?? 0, y: ring[0]?.[1] ?? 0 }
+    : { area: a, x: cx / (6 * a), y: cy / (6 * a) }
 }
 
 /** Even-odd point-in-ring test. */
@@ -196,20 +198,30 @@ export function parseRegionFeatureCollection(
     if (problems.length < maxProblems) problems.push(p)
   }
   const fc = input as { type?: unknown; features?: unknown } | null
-  if (fc === null || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+  if (
+    fc === null ||
+    typeof fc !== 'object' ||
+    fc.type !== 'FeatureCollection' ||
+    !Array.isArray(fc.features)
+  ) {
     add({ feature: -1, problem: 'the file must be a GeoJSON FeatureCollection with a "features" array' })
     return { regions, problems }
   }
   if (fc.features.length === 0) add({ feature: -1, problem: 'the FeatureCollection has no features' })
   const seen = new Map<string, number>()
   fc.features.forEach((f: unknown, i: number) => {
-    const feature = f as { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown } | null
+    const feature = f as {
+      type?: unknown
+      properties?: Record<string, unknown> | null
+      geometry?: unknown
+    } | null
     if (feature === null || typeof feature !== 'object' || feature.type !== 'Feature') {
       add({ feature: i, problem: 'not a GeoJSON Feature' })
       return
     }
     const props = feature.properties ?? {}
-    const code = typeof props.code === 'string' ? props.code : typeof props.code === 'number' ? String(props.code) : ''
+    const code =
+      typeof props.code === 'string' ? props.code : typeof props.code === 'number' ? String(props.code) : ''
     const level = levelOfCode(code)
     if (level === undefined) {
       add({ feature: i, code, problem: 'properties.code must be 2, 4, 6 or 9 digits' })
@@ -218,17 +230,26 @@ export function parseRegionFeatureCollection(
     if (seen.has(code)) add({ feature: i, code, problem: 'duplicate code in the file' })
     seen.set(code, i)
     const name = typeof props.name === 'string' ? props.name.trim() : ''
-    if (name.length === 0 || name.length > 100) add({ feature: i, code, problem: 'properties.name must be 1–100 characters' })
+    if (name.length === 0 || name.length > 100)
+      add({ feature: i, code, problem: 'properties.name must be 1–100 characters' })
     const population = props.population ?? 0
     if (typeof population !== 'number' || !Number.isSafeInteger(population) || population < 0) {
       add({ feature: i, code, problem: 'properties.population must be a whole number ≥ 0' })
     }
     if (props.level !== undefined && props.level !== level) {
-      add({ feature: i, code, problem: `properties.level ${JSON.stringify(props.level)} does not match the code (${level})` })
+      add({
+        feature: i,
+        code,
+        problem: `properties.level ${JSON.stringify(props.level)} does not match the code (${level})`,
+      })
     }
     const parentCode = parentCodeOf(code)
     if (props.parentCode !== undefined && props.parentCode !== parentCode) {
-      add({ feature: i, code, problem: `properties.parentCode must be ${JSON.stringify(parentCode)} for this code` })
+      add({
+        feature: i,
+        code,
+        problem: `properties.parentCode must be ${JSON.stringify(parentCode)} for this code`,
+      })
     }
     let geometry: RegionGeometry | null = null
     if (feature.geometry !== null && feature.geometry !== undefined) {
@@ -238,14 +259,19 @@ export function parseRegionFeatureCollection(
     }
     let centroid: LonLat | null = geometry ? labelPoint(geometry) : null
     if (props.centroid !== undefined) {
-      if (isPosition(props.centroid)) centroid = [(props.centroid as number[])[0]!, (props.centroid as number[])[1]!]
+      if (isPosition(props.centroid))
+        centroid = [(props.centroid as number[])[0]!, (props.centroid as number[])[1]!]
       else add({ feature: i, code, problem: 'properties.centroid must be [lon, lat]' })
     }
     regions.push({ code, name, level, parentCode, population: population as number, centroid, geometry })
   })
   for (const r of regions) {
     if (r.parentCode !== null && !seen.has(r.parentCode) && !existingCodes.has(r.parentCode)) {
-      add({ feature: seen.get(r.code) ?? -1, code: r.code, problem: `parent region ${r.parentCode} is neither in the file nor in the database` })
+      add({
+        feature: seen.get(r.code) ?? -1,
+        code: r.code,
+        problem: `parent region ${r.parentCode} is neither in the file nor in the database`,
+      })
     }
   }
   regions.sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code))

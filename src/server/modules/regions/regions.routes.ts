@@ -22,7 +22,12 @@ export function registerRegionRoutes(server: FastifyInstance, regions: RegionSer
   server.get<CodeParams>(
     '/api/regions/:code',
     {
-      schema: { tags, summary: 'One region', params: codeParams, response: { 200: regionSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'One region',
+        params: codeParams,
+        response: { 200: regionSchema, ...errorResponses },
+      },
     },
     (req) => regions.getRegion(req.params.code),
   )
@@ -86,7 +91,9 @@ export function registerRegionRoutes(server: FastifyInstance, regions: RegionSer
     },
     async (req, reply) => {
       const fc = await regions.exportFeatureCollection(req.params.code)
-      return reply.header('content-disposition', `attachment; filename="regions-${req.params.code}.geojson"`).send(fc)
+      return reply
+        .header('content-disposition', `attachment; filename="regions-${req.params.code}.geojson"`)
+        .send(fc)
     },
   )
   server.post<{ Body: unknown }>(
@@ -95,8 +102,13 @@ export function registerRegionRoutes(server: FastifyInstance, regions: RegionSer
       bodyLimit: 100 * 1024 * 1024,
       schema: {
         tags,
-        summary: 'Create or replace regions from a GeoJSON FeatureCollection (all or nothing; admin, data_admin)',
-        body: { type: 'object', required: ['type', 'features'], properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } } },
+        summary:
+          'Create or replace regions from a GeoJSON FeatureCollection (all or nothing; admin, data_admin)',
+        body: {
+          type: 'object',
+          required: ['type', 'features'],
+          properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } },
+        },
         response: {
           200: { type: 'object', properties: { created: { type: 'integer' }, updated: { type: 'integer' } } },
           ...errorResponses,

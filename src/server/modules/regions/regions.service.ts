@@ -13,7 +13,13 @@ import { AppError, notFound } from '../../../shared/errors.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { actorOf, subjectOf } from '../ledger/ledger.model.js'
-import { parentCodeOf, parseRegionFeatureCollection, regionLedgerData, regionToFeature, type RegionWithGeometry } from './regions.model.js'
+import {
+  parentCodeOf,
+  parseRegionFeatureCollection,
+  regionLedgerData,
+  regionToFeature,
+  type RegionWithGeometry,
+} from './regions.model.js'
 import * as store from './regions.store.js'
 
 export interface ImportResult {
@@ -81,7 +87,11 @@ export class RegionService {
    */
   async provinceCode(): Promise<string> {
     const code = await store.findProvinceCode(this.db)
-    if (!code) throw new AppError('CONFLICT', 'no province region is loaded yet (import regions or seed the demo first)')
+    if (!code)
+      throw new AppError(
+        'CONFLICT',
+        'no province region is loaded yet (import regions or seed the demo first)',
+      )
     return code
   }
 
@@ -98,7 +108,10 @@ export class RegionService {
   async importFeatureCollection(principal: Principal, input: unknown): Promise<ImportResult> {
     assertStaffRole(principal, ['admin', 'data_admin'])
     const codes = collectCodes(input)
-    const known = await store.existingCodes(this.db, [...codes, ...codes.map(parentCodeOf).filter((c): c is string => c !== null)])
+    const known = await store.existingCodes(this.db, [
+      ...codes,
+      ...codes.map(parentCodeOf).filter((c): c is string => c !== null),
+    ])
     const { regions, problems } = parseRegionFeatureCollection(input, known)
     if (problems.length > 0) {
       throw new AppError('INVALID_INPUT', `the GeoJSON file was rejected: ${describe(problems[0]!)}`, {
@@ -111,7 +124,10 @@ export class RegionService {
 
   /** Writes already-validated regions (the demo generator's) in one transaction, as the system. */
   async importValidated(regions: readonly RegionWithGeometry[]): Promise<ImportResult> {
-    const known = await store.existingCodes(this.db, regions.map((r) => r.code))
+    const known = await store.existingCodes(
+      this.db,
+      regions.map((r) => r.code),
+    )
     return this.writeRegions(SYSTEM, regions, known)
   }
 
@@ -131,7 +147,11 @@ export class RegionService {
     }
   }
 
-  private async writeRegions(principal: Principal, regions: readonly RegionWithGeometry[], known: ReadonlySet<string>): Promise<ImportResult> {
+  private async writeRegions(
+    principal: Principal,
+    regions: readonly RegionWithGeometry[],
+    known: ReadonlySet<string>,
+  ): Promise<ImportResult> {
     const now = this.clock.now()
     const actor = actorOf(principal)
     await this.db.transaction().execute(async (trx) => {

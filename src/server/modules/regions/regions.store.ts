@@ -7,7 +7,15 @@ import type { RegionTable } from '../../db/schema.js'
 import type { LonLat, Region, RegionGeometry, RegionLevel } from '../../../shared/domain.js'
 import type { RegionWithGeometry } from './regions.model.js'
 
-const SUMMARY_COLUMNS = ['code', 'name', 'level', 'parent_code', 'population', 'centroid_lon', 'centroid_lat'] as const
+const SUMMARY_COLUMNS = [
+  'code',
+  'name',
+  'level',
+  'parent_code',
+  'population',
+  'centroid_lon',
+  'centroid_lat',
+] as const
 
 type SummaryRow = Pick<RegionTable, (typeof SUMMARY_COLUMNS)[number]>
 
@@ -18,20 +26,33 @@ function toRegion(row: SummaryRow): Region {
     level: row.level as RegionLevel,
     parentCode: row.parent_code,
     population: Number(row.population),
-    centroid: row.centroid_lon === null || row.centroid_lat === null ? null : ([row.centroid_lon, row.centroid_lat] as LonLat),
+    centroid:
+      row.centroid_lon === null || row.centroid_lat === null
+        ? null
+        : ([row.centroid_lon, row.centroid_lat] as LonLat),
   }
 }
 
 function toRegionWithGeometry(row: SummaryRow & { geometry: string | null }): RegionWithGeometry {
-  return { ...toRegion(row), geometry: row.geometry === null ? null : (JSON.parse(row.geometry) as RegionGeometry) }
+  return {
+    ...toRegion(row),
+    geometry: row.geometry === null ? null : (JSON.parse(row.geometry) as RegionGeometry),
+  }
 }
 
 export async function findRegion(db: Executor, code: string): Promise<Region | undefined> {
-  const row = await db.selectFrom('region').select(SUMMARY_COLUMNS).where('code', '=', code).executeTakeFirst()
+  const row = await db
+    .selectFrom('region')
+    .select(SUMMARY_COLUMNS)
+    .where('code', '=', code)
+    .executeTakeFirst()
   return row && toRegion(row)
 }
 
-export async function findRegionWithGeometry(db: Executor, code: string): Promise<RegionWithGeometry | undefined> {
+export async function findRegionWithGeometry(
+  db: Executor,
+  code: string,
+): Promise<RegionWithGeometry | undefined> {
   const row = await db
     .selectFrom('region')
     .select([...SUMMARY_COLUMNS, 'geometry'])
@@ -42,12 +63,22 @@ export async function findRegionWithGeometry(db: Executor, code: string): Promis
 
 export async function listRegionsByCodes(db: Executor, codes: readonly string[]): Promise<Region[]> {
   if (codes.length === 0) return []
-  const rows = await db.selectFrom('region').select(SUMMARY_COLUMNS).where('code', 'in', codes).orderBy('code').execute()
+  const rows = await db
+    .selectFrom('region')
+    .select(SUMMARY_COLUMNS)
+    .where('code', 'in', codes)
+    .orderBy('code')
+    .execute()
   return rows.map(toRegion)
 }
 
 export async function listChildren(db: Executor, code: string): Promise<Region[]> {
-  const rows = await db.selectFrom('region').select(SUMMARY_COLUMNS).where('parent_code', '=', code).orderBy('code').execute()
+  const rows = await db
+    .selectFrom('region')
+    .select(SUMMARY_COLUMNS)
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute()
   return rows.map(toRegion)
 }
 
@@ -68,7 +99,9 @@ export async function listSubtreeWithGeometry(db: Executor, root: string): Promi
     .select([...SUMMARY_COLUMNS, 'geometry'])
     .where('code', 'like', `${root}%`)
     .execute()
-  return rows.map(toRegionWithGeometry).sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code))
+  return rows
+    .map(toRegionWithGeometry)
+    .sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code))
 }
 
 /** Codes of the regions that exist among `codes`. */
@@ -86,12 +119,19 @@ export async function existingCodes(db: Executor, codes: readonly string[]): Pro
 }
 
 export async function countRegions(db: Executor): Promise<number> {
-  const row = await db.selectFrom('region').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('region')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 /** Inserts or replaces regions (parents must come first). Batched to stay under parameter limits. */
-export async function upsertRegions(db: Executor, regions: readonly RegionWithGeometry[], now: number): Promise<void> {
+export async function upsertRegions(
+  db: Executor,
+  regions: readonly RegionWithGeometry[],
+  now: number,
+): Promise<void> {
   for (let i = 0; i < regions.length; i += 400) {
     const rows: RegionTable[] = regions.slice(i, i + 400).map((r) => ({
       code: r.code,
@@ -123,11 +163,21 @@ export async function upsertRegions(db: Executor, regions: readonly RegionWithGe
 
 /** Every region with geometry (for the audit), in code order. */
 export async function listAllWithGeometry(db: Executor): Promise<RegionWithGeometry[]> {
-  const rows = await db.selectFrom('region').select([...SUMMARY_COLUMNS, 'geometry']).orderBy('code').execute()
+  const rows = await db
+    .selectFrom('region')
+    .select([...SUMMARY_COLUMNS, 'geometry'])
+    .orderBy('code')
+    .execute()
   return rows.map(toRegionWithGeometry)
 }
 
 export async function findProvinceCode(db: Executor): Promise<string | undefined> {
-  const row = await db.selectFrom('region').select('code').where('level', '=', 'province').orderBy('code').limit(1).executeTakeFirst()
+  const row = await db
+    .selectFrom('region')
+    .select('code')
+    .where('level', '=', 'province')
+    .orderBy('code')
+    .limit(1)
+    .executeTakeFirst()
   return row?.code
 }

@@ -18,13 +18,17 @@ describe.each(DIALECTS)('regions on %s', (dialect) => {
     expect(province.body.population).toBeGreaterThan(10_000_000)
 
     const cities = await api(app, 'GET', '/api/regions/43/children')
-    expect(cities.body.map((r: Region) => r.code)).toEqual(Array.from({ length: 14 }, (_, i) => `43${String(i + 1).padStart(2, '0')}`))
+    expect(cities.body.map((r: Region) => r.code)).toEqual(
+      Array.from({ length: 14 }, (_, i) => `43${String(i + 1).padStart(2, '0')}`),
+    )
     expect(cities.body.find((r: Region) => r.code === '4301').name).toBe('星城市')
 
     const counties = (await api(app, 'GET', '/api/regions/4301/children')).body as Region[]
     expect(counties.length).toBeGreaterThan(3)
     const streets = (await api(app, 'GET', `/api/regions/${counties[0]!.code}/children`)).body as Region[]
-    expect(streets.every((s) => s.level === 'street' && s.code.length === 9 && s.parentCode === counties[0]!.code)).toBe(true)
+    expect(
+      streets.every((s) => s.level === 'street' && s.code.length === 9 && s.parentCode === counties[0]!.code),
+    ).toBe(true)
     expect((await api(app, 'GET', `/api/regions/${streets[0]!.code}/children`)).body).toEqual([])
 
     const ancestors = (await api(app, 'GET', `/api/regions/${streets[0]!.code}/ancestors`)).body as Region[]
@@ -76,8 +80,16 @@ describe.each(DIALECTS)('regions on %s', (dialect) => {
       features: [
         // A valid rename that must NOT be applied because another feature is bad.
         { type: 'Feature', properties: { code: '4301', name: '改名市', population: 1 }, geometry: null },
-        { type: 'Feature', properties: { code: `${county.code}999`, name: '新街道', population: 5 }, geometry: null },
-        { type: 'Feature', properties: { code: '4399', name: '', population: -3 }, geometry: { type: 'Point', coordinates: [0, 0] } },
+        {
+          type: 'Feature',
+          properties: { code: `${county.code}999`, name: '新街道', population: 5 },
+          geometry: null,
+        },
+        {
+          type: 'Feature',
+          properties: { code: '4399', name: '', population: -3 },
+          geometry: { type: 'Point', coordinates: [0, 0] },
+        },
         { type: 'Feature', properties: { code: '439901001', name: '孤儿街道' }, geometry: null },
       ],
     }
@@ -95,19 +107,46 @@ describe.each(DIALECTS)('regions on %s', (dialect) => {
     expect(await app.services.regions.getRegion('4301')).toEqual(before)
     expect(await app.services.regions.findRegion(`${county.code}999`)).toBeUndefined()
 
-    for (const input of [null, [], { type: 'Feature' }, { type: 'FeatureCollection', features: [] }, { type: 'FeatureCollection', features: [42] }]) {
-      await expect(app.services.regions.importFeatureCollection(SYSTEM, input)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    for (const input of [
+      null,
+      [],
+      { type: 'Feature' },
+      { type: 'FeatureCollection', features: [] },
+      { type: 'FeatureCollection', features: [42] },
+    ]) {
+      await expect(app.services.regions.importFeatureCollection(SYSTEM, input)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      })
     }
   })
 
   it('imports a good file (create and update) and round-trips the export', async () => {
     const county = (await app.services.regions.listChildren('4302'))[0]!
-    const square = { type: 'Polygon', coordinates: [[[112, 28], [112.01, 28], [112.01, 28.01], [112, 28.01], [112, 28]]] }
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [112, 28],
+          [112.01, 28],
+          [112.01, 28.01],
+          [112, 28.01],
+          [112, 28],
+        ],
+      ],
+    }
     const result = await app.services.regions.importFeatureCollection(SYSTEM, {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { code: `${county.code}998`, name: '试验街道', population: 1234 }, geometry: square },
-        { type: 'Feature', properties: { code: county.code, name: county.name, population: county.population }, geometry: square },
+        {
+          type: 'Feature',
+          properties: { code: `${county.code}998`, name: '试验街道', population: 1234 },
+          geometry: square,
+        },
+        {
+          type: 'Feature',
+          properties: { code: county.code, name: county.name, population: county.population },
+          geometry: square,
+        },
       ],
     })
     expect(result).toEqual({ created: 1, updated: 1 })
@@ -116,16 +155,32 @@ describe.each(DIALECTS)('regions on %s', (dialect) => {
     expect(created.centroid![0]).toBeCloseTo(112.005, 4)
 
     const exported = await app.services.regions.exportFeatureCollection(county.code)
-    const again = await app.services.regions.importFeatureCollection(SYSTEM, JSON.parse(JSON.stringify(exported)))
+    const again = await app.services.regions.importFeatureCollection(
+      SYSTEM,
+      JSON.parse(JSON.stringify(exported)),
+    )
     expect(again.created).toBe(0)
     expect(again.updated).toBe(exported.features.length)
   })
 
   it('lets only administrators covering every code import over HTTP', async () => {
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '4302', name: '改名', population: 1 }, geometry: null }] }
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: '4302', name: '改名', population: 1 }, geometry: null },
+      ],
+    }
     expectError(await api(app, 'POST', '/api/regions/import', { body: fc }), 401, 'UNAUTHENTICATED')
-    expectError(await api(app, 'POST', '/api/regions/import', { body: fc, token: await login(app, 'admin.4301') }), 403, 'FORBIDDEN')
-    expectError(await api(app, 'POST', '/api/regions/import', { body: fc, token: await login(app, 'citizen.demo') }), 403, 'FORBIDDEN')
+    expectError(
+      await api(app, 'POST', '/api/regions/import', { body: fc, token: await login(app, 'admin.4301') }),
+      403,
+      'FORBIDDEN',
+    )
+    expectError(
+      await api(app, 'POST', '/api/regions/import', { body: fc, token: await login(app, 'citizen.demo') }),
+      403,
+      'FORBIDDEN',
+    )
     expect((await app.services.regions.getRegion('4302')).name).not.toBe('改名')
   })
 })

@@ -16,7 +16,8 @@ import type { RegionService } from '../regions/regions.service.js'
 import { generateDemoProvince } from './demo.generator.js'
 import type { DemoScale } from './demo.model.js'
 
-export type SeedPhase = 'generate' | 'regions' | 'departments' | 'staff' | 'citizens' | 'records' | 'catalogue'
+export type SeedPhase =
+  'generate' | 'regions' | 'departments' | 'staff' | 'citizens' | 'records' | 'catalogue'
 
 export interface SeedOptions {
   scale: DemoScale
@@ -147,7 +148,9 @@ export class DemoService {
     }
 
     progress('records', 0, province.citizenCount)
-    const records = await this.dataPlatform.seedDemo(province, options.seed, (done, total) => progress('records', done, total))
+    const records = await this.dataPlatform.seedDemo(province, options.seed, (done, total) =>
+      progress('records', done, total),
+    )
     progress('catalogue', 0, 1)
     const matters = await this.catalog.deployDemoCatalogue()
     progress('catalogue', 1, 1)

@@ -13,17 +13,33 @@ import { runTraffic, type TrafficResult } from './traffic.js'
 const START = Date.parse('2026-12-07T00:00:00+08:00')
 
 describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
-  async function simulate(seed: number, days = 2, casesPerDay = 20): Promise<{ result: TrafficResult; statuses: Record<string, number>; audit: { ok: boolean; problems: unknown[]; differences: unknown[] } }> {
+  async function simulate(
+    seed: number,
+    days = 2,
+    casesPerDay = 20,
+  ): Promise<{
+    result: TrafficResult
+    statuses: Record<string, number>
+    audit: { ok: boolean; problems: unknown[]; differences: unknown[] }
+  }> {
     const app = await createTestApp(dialect, { app: { clock: new ManualClock(START) } })
     try {
       const progress: number[] = []
-      const result = await runTraffic(app, { seed, days, casesPerDay, onProgress: (done) => progress.push(done) })
+      const result = await runTraffic(app, {
+        seed,
+        days,
+        casesPerDay,
+        onProgress: (done) => progress.push(done),
+      })
       expect(progress.at(-1)).toBe(days * 24)
       expect(app.services.clock.now()).toBe(START + days * 86_400_000)
       // The statuses the cases table holds at the end.
       const statuses: Record<string, number> = {}
       const citizens = new Set<string>()
-      for (const row of await app.database.db.selectFrom('case_file').select(['applicant_id', 'status']).execute()) {
+      for (const row of await app.database.db
+        .selectFrom('case_file')
+        .select(['applicant_id', 'status'])
+        .execute()) {
         statuses[row.status] = (statuses[row.status] ?? 0) + 1
         citizens.add(row.applicant_id)
       }
@@ -32,7 +48,11 @@ describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
       return {
         result,
         statuses,
-        audit: { ok: audit.ok, problems: audit.ledger.filter((l) => l.problem !== null), differences: audit.replay.differences },
+        audit: {
+          ok: audit.ok,
+          problems: audit.ledger.filter((l) => l.problem !== null),
+          differences: audit.replay.differences,
+        },
       }
     } finally {
       await app.dispose()
@@ -74,7 +94,9 @@ describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
   it('refuses an app on the system clock', async () => {
     const app = await createTestApp(dialect, { app: { clock: systemClock } })
     try {
-      await expect(runTraffic(app, { seed: 1, days: 1, casesPerDay: 1 })).rejects.toMatchObject({ code: 'CONFLICT' })
+      await expect(runTraffic(app, { seed: 1, days: 1, casesPerDay: 1 })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      })
     } finally {
       await app.dispose()
     }

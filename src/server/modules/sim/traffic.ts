@@ -83,9 +83,14 @@ const WINDOW_SHARE: Readonly<Record<string, number>> = {
 const DEFAULT_WINDOW_SHARE = 0.3
 
 /** Online applications by local hour: quiet at night, peaks mid-morning, mid-afternoon and evening. */
-const ONLINE_BY_HOUR = [0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.6, 2.6, 3, 2.8, 1.8, 1.6, 2.4, 2.7, 2.5, 2, 1.4, 1.5, 1.8, 1.6, 1, 0.5]
+const ONLINE_BY_HOUR = [
+  0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.6, 2.6, 3, 2.8, 1.8, 1.6, 2.4, 2.7, 2.5, 2, 1.4, 1.5, 1.8, 1.6,
+  1, 0.5,
+]
 /** Window applications by local hour (9:00–17:30, lunch lull). */
-const WINDOW_BY_HOUR = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2.2, 3, 2.6, 0.8, 1.2, 2.4, 2.8, 2.2, 0.6, 0, 0, 0, 0, 0, 0]
+const WINDOW_BY_HOUR = [
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 2.2, 3, 2.6, 0.8, 1.2, 2.4, 2.8, 2.2, 0.6, 0, 0, 0, 0, 0, 0,
+]
 /** Weekends and holidays: this share of a working day's applications, all online. */
 const OFF_DAY_FACTOR = 0.3
 
@@ -145,7 +150,10 @@ interface SimCase {
 export async function runTraffic(app: App, options: TrafficOptions): Promise<TrafficResult> {
   const clock = app.services.clock
   if (!(clock instanceof ManualClock)) {
-    throw new AppError('CONFLICT', 'the traffic simulator moves time itself: create the app with a ManualClock')
+    throw new AppError(
+      'CONFLICT',
+      'the traffic simulator moves time itself: create the app with a ManualClock',
+    )
   }
   if (!(options.days > 0) || !(options.casesPerDay >= 0)) {
     throw new AppError('VALIDATION_FAILED', 'days must be positive and casesPerDay not negative')
@@ -198,7 +206,10 @@ class Simulation {
     this.citizenCount = (await this.services.org.counts()).citizens
     const matters = (await this.services.catalog.listMatters()).map((m) => m.code).sort()
     if (this.citizenCount === 0 || matters.length === 0) {
-      throw new AppError('CONFLICT', 'the simulator needs the demo province and its catalogue: seed it first (xzt demo)')
+      throw new AppError(
+        'CONFLICT',
+        'the simulator needs the demo province and its catalogue: seed it first (xzt demo)',
+      )
     }
     this.planArrivals(matters)
     for (let t = this.from + HOUR; t < this.to; t += HOUR) this.push({ at: t, kind: 'tick' })
@@ -233,7 +244,7 @@ class Simulation {
   private push(e: NewEvent): void {
     const heap = this.queue
     heap.push({ ...e, seq: ++this.seq })
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1
       if (!before(heap[i] as Event, heap[parent] as Event)) break
       ;[heap[i], heap[parent]] = [heap[parent] as Event, heap[i] as Event]
@@ -248,7 +259,7 @@ class Simulation {
     const last = heap.pop()
     if (heap.length > 0 && last) {
       heap[0] = last
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1
         const r = l + 1
         let m = i
@@ -292,7 +303,9 @@ class Simulation {
       }
     }
     arrivals.sort((a, b) => a.at - b.at || a.matter.localeCompare(b.matter))
-    arrivals.forEach((a, serial) => this.push({ kind: 'arrive', at: a.at, serial, matter: a.matter, window: a.window }))
+    arrivals.forEach((a, serial) =>
+      this.push({ kind: 'arrive', at: a.at, serial, matter: a.matter, window: a.window }),
+    )
   }
 
   /** A citizen applies: the prefilled form plus what they type, online or through a window clerk. */
@@ -311,17 +324,41 @@ class Simulation {
       try {
         view =
           clerk !== undefined
-            ? await this.services.cases.submit(clerk, { matterCode: matter, data: merge(prefill.data, data), channel: 'window', applicantId: citizen.principal.accountId })
-            : await this.services.cases.submit(citizen.principal, { matterCode: matter, data: merge(prefill.data, data), channel: 'online' })
+            ? await this.services.cases.submit(clerk, {
+                matterCode: matter,
+                data: merge(prefill.data, data),
+                channel: 'window',
+                applicantId: citizen.principal.accountId,
+              })
+            : await this.services.cases.submit(citizen.principal, {
+                matterCode: matter,
+                data: merge(prefill.data, data),
+                channel: 'online',
+              })
       } catch (err) {
         // Not eligible for this matter (the form refuses), or no department serves their region.
-        if (isAppError(err) && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT' || err.code === 'NOT_FOUND')) continue
+        if (
+          isAppError(err) &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT' || err.code === 'NOT_FOUND')
+        )
+          continue
         throw err
       }
       this.result.submitted++
       if (clerk) this.result.window++
       else this.result.online++
-      const c: SimCase = { serial, id: view.id, matter, version: view.matterVersion, applicant: citizen.principal, scheduled: new Set(), rounds: new Map(), pending: 0, idleUntil: 0, done: false }
+      const c: SimCase = {
+        serial,
+        id: view.id,
+        matter,
+        version: view.matterVersion,
+        applicant: citizen.principal,
+        scheduled: new Set(),
+        rounds: new Map(),
+        pending: 0,
+        idleUntil: 0,
+        done: false,
+      }
       this.cases.push(c)
       await this.discover(c, view)
       return
@@ -330,17 +367,28 @@ class Simulation {
   }
 
   /** The demo citizen behind an account: who they are from the household register, the phone they type. */
-  private async citizen(id: string, phone: string): Promise<{ principal: Principal; person: DemoCitizen } | undefined> {
+  private async citizen(
+    id: string,
+    phone: string,
+  ): Promise<{ principal: Principal; person: DemoCitizen } | undefined> {
     const account = await this.services.org.findLoginAccount({ id })
     if (!account || account.principal.kind !== 'citizen' || !account.active) return undefined
-    const household = (await this.services.dataPlatform.recordsOf(id)).find((r) => r.source === 'household')?.data as
-      | { name: string; idNumber: string; gender: 'F' | 'M'; birthDate: string }
-      | undefined
+    const household = (await this.services.dataPlatform.recordsOf(id)).find((r) => r.source === 'household')
+      ?.data as { name: string; idNumber: string; gender: 'F' | 'M'; birthDate: string } | undefined
     if (!household) return undefined
     const p = account.principal
     return {
       principal: p,
-      person: { id, username: p.username, name: household.name, idNumber: household.idNumber, regionCode: p.regionCode, gender: household.gender, birthDate: household.birthDate, phone },
+      person: {
+        id,
+        username: p.username,
+        name: household.name,
+        idNumber: household.idNumber,
+        regionCode: p.regionCode,
+        gender: household.gender,
+        birthDate: household.birthDate,
+        phone,
+      },
     }
   }
 
@@ -355,7 +403,9 @@ class Simulation {
       c.done = true
       return
     }
-    const open = view.timeline.filter((s) => s.node !== 'submit' && s.completedAt === null && s.outcome !== 'cancelled')
+    const open = view.timeline.filter(
+      (s) => s.node !== 'submit' && s.completedAt === null && s.outcome !== 'cancelled',
+    )
     const inboxes = new Map<string, TaskView[]>()
     const found: { task: TaskView; by: Principal }[] = []
     for (const step of open) {
@@ -399,7 +449,8 @@ class Simulation {
     } else {
       const u = rng.next()
       if (u < REJECT_RATE && task.outcomes.includes('reject')) outcome = 'reject'
-      else if (u < REJECT_RATE + SUPPLEMENT_RATE && round === 1 && task.outcomes.includes('supplement')) outcome = 'supplement'
+      else if (u < REJECT_RATE + SUPPLEMENT_RATE && round === 1 && task.outcomes.includes('supplement'))
+        outcome = 'supplement'
       // Officials work in working hours only: the handling time is counted in them.
       const from = Math.max(task.createdAt, now)
       const v = rng.next()
@@ -410,10 +461,16 @@ class Simulation {
         const limit = Math.max(0.25, this.calendar.workingHoursBetween(from, task.dueAt))
         const warnAt = (await this.nodeOf(c, task.node)).warnAt(this.calendar, task.createdAt)
         if (v < ON_TIME.p) {
-          at = this.calendar.addWorkingHours(from, Math.max(0.1, (ON_TIME.from + w * (ON_TIME.to - ON_TIME.from)) * limit))
+          at = this.calendar.addWorkingHours(
+            from,
+            Math.max(0.1, (ON_TIME.from + w * (ON_TIME.to - ON_TIME.from)) * limit),
+          )
         } else if (v < ON_TIME.p + NEAR_LIMIT.p && warnAt !== null && warnAt < task.dueAt) {
           // After the warning, before the limit.
-          at = this.calendar.addWorkingHours(warnAt, (0.05 + w * 0.9) * this.calendar.workingHoursBetween(warnAt, task.dueAt))
+          at = this.calendar.addWorkingHours(
+            warnAt,
+            (0.05 + w * 0.9) * this.calendar.workingHoursBetween(warnAt, task.dueAt),
+          )
         } else {
           const band = v < ON_TIME.p + NEAR_LIMIT.p ? NEAR_LIMIT : LATE
           at = this.calendar.addWorkingHours(from, (band.from + w * (band.to - band.from)) * limit)
@@ -429,7 +486,13 @@ class Simulation {
     c.pending--
     if (c.done) return
     const applicant = e.task.kind === 'applicant'
-    const comment = applicant ? '已按一次性告知补齐材料。' : e.outcome === 'approve' ? '材料齐全，同意。' : e.outcome === 'reject' ? '不符合办理条件，不予办理。' : '请补充相关证明材料。'
+    const comment = applicant
+      ? '已按一次性告知补齐材料。'
+      : e.outcome === 'approve'
+        ? '材料齐全，同意。'
+        : e.outcome === 'reject'
+          ? '不符合办理条件，不予办理。'
+          : '请补充相关证明材料。'
     let view: CaseView
     try {
       view = await this.services.cases.completeTask(e.by, e.task.id, { outcome: e.outcome, comment })
@@ -478,14 +541,22 @@ class Simulation {
     if (!info) {
       const def = (await this.services.catalog.getVersion(c.matter, c.version)).process
       const n = def.nodes[node]
-      const role = (n?.type === 'userTask' && n.assignment.kind === 'department' ? n.assignment.role : 'official') as Role
+      const role = (
+        n?.type === 'userTask' && n.assignment.kind === 'department' ? n.assignment.role : 'official'
+      ) as Role
       const slaDays = n?.type === 'userTask' ? n.slaDays : null
-      const warn = n?.type === 'userTask' ? n.boundaryIds.map((b) => def.boundaries[b]).find((b) => b?.sla === 'warn') : undefined
+      const warn =
+        n?.type === 'userTask'
+          ? n.boundaryIds.map((b) => def.boundaries[b]).find((b) => b?.sla === 'warn')
+          : undefined
       const fraction = warn?.timer.kind === 'atSla' ? warn.timer.fraction : null
       info = {
         role,
         // As the engine schedules the warning: that share of the step's working days from its start.
-        warnAt: (calendar, createdAt) => (slaDays === null || fraction === null ? null : calendar.addWorkingDays(createdAt, slaDays * fraction)),
+        warnAt: (calendar, createdAt) =>
+          slaDays === null || fraction === null
+            ? null
+            : calendar.addWorkingDays(createdAt, slaDays * fraction),
       }
       this.nodes.set(key, info)
     }
@@ -501,12 +572,25 @@ class Simulation {
     const known = this.workers.get(key)
     if (known) return known
     const department = await this.services.org.getDepartment(departmentId)
-    const staff = (await this.services.org.listStaff(SYSTEM, { regionCode: department.regionCode, departmentId, limit: 500 })).items
+    const staff = (
+      await this.services.org.listStaff(SYSTEM, {
+        regionCode: department.regionCode,
+        departmentId,
+        limit: 500,
+      })
+    ).items
       .filter((s) => s.active)
       .sort((a, b) => a.id.localeCompare(b.id))
-    let chosen = staff.find((s) => s.roles.includes(role)) ?? (role === 'official' || role === 'clerk' ? staff.find((s) => s.roles.includes('supervisor')) : undefined)
+    let chosen =
+      staff.find((s) => s.roles.includes(role)) ??
+      (role === 'official' || role === 'clerk'
+        ? staff.find((s) => s.roles.includes('supervisor'))
+        : undefined)
     if (!chosen) {
-      const suffix = departmentId.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(-40)
+      const suffix = departmentId
+        .replace(/[^a-z0-9]/gi, '')
+        .toLowerCase()
+        .slice(-40)
       chosen = await this.services.org.createStaff(SYSTEM, {
         username: `sim.${role}.${suffix}`.slice(0, 64),
         password: this.app.config.demoPassword.padEnd(8, '0'),

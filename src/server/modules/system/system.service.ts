@@ -44,7 +44,10 @@ export class SystemService {
   async advanceClock(principal: Principal, duration: string): Promise<ClockState> {
     assertStaffRole(principal, ['admin'])
     if (!(this.clock instanceof ManualClock)) {
-      throw new AppError('CONFLICT', 'the platform runs on the system clock; start it with XZT_CLOCK=manual to control time')
+      throw new AppError(
+        'CONFLICT',
+        'the platform runs on the system clock; start it with XZT_CLOCK=manual to control time',
+      )
     }
     const ms = parseIsoDuration(duration)
     const from = this.clock.now()

@@ -41,12 +41,38 @@ describe.each(DIALECTS)('the controllable clock on %s', (dialect) => {
   })
 
   it('refuses non-administrators, bad durations, and the system clock', async () => {
-    expectError(await api(manual, 'POST', '/api/admin/clock', { token: await login(manual, 'official.demo'), body: { advance: 'P1D' } }), 403, 'FORBIDDEN')
-    expectError(await api(manual, 'POST', '/api/admin/clock', { body: { advance: 'P1D' } }), 401, 'UNAUTHENTICATED')
+    expectError(
+      await api(manual, 'POST', '/api/admin/clock', {
+        token: await login(manual, 'official.demo'),
+        body: { advance: 'P1D' },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    expectError(
+      await api(manual, 'POST', '/api/admin/clock', { body: { advance: 'P1D' } }),
+      401,
+      'UNAUTHENTICATED',
+    )
     const admin = await login(manual, 'admin')
-    expectError(await api(manual, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P1M' } }), 400, 'VALIDATION_FAILED')
-    expectError(await api(manual, 'POST', '/api/admin/clock', { token: admin, body: { advance: 3 } }), 400, 'VALIDATION_FAILED')
-    expectError(await api(system, 'POST', '/api/admin/clock', { token: await login(system, 'admin'), body: { advance: 'P1D' } }), 409, 'CONFLICT')
+    expectError(
+      await api(manual, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P1M' } }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expectError(
+      await api(manual, 'POST', '/api/admin/clock', { token: admin, body: { advance: 3 } }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expectError(
+      await api(system, 'POST', '/api/admin/clock', {
+        token: await login(system, 'admin'),
+        body: { advance: 'P1D' },
+      }),
+      409,
+      'CONFLICT',
+    )
     expect((await api(system, 'GET', '/api/admin/clock')).body.mode).toBe('system')
   })
 })

@@ -25,7 +25,15 @@ import {
 import { ApiError, api } from '../../api.js'
 import type { LedgerLog, ReceiptVerification } from '../../api.js'
 import { useI18n } from '../../i18n.js'
-import { isProvinceLog, pretty, CodeBlock, leafItems, SectionTitle, LogIndexPicker, useEntryTarget } from './audit-common.js'
+import {
+  isProvinceLog,
+  pretty,
+  CodeBlock,
+  leafItems,
+  SectionTitle,
+  LogIndexPicker,
+  useEntryTarget,
+} from './audit-common.js'
 import type { Target } from './audit-common.js'
 
 type VerifyState =

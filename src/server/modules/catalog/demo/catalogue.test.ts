@@ -65,7 +65,6 @@ const citizens: DemoCitizen[] = []
 for (const batch of province.citizens()) citizens.push(...batch)
 const demo = citizens[0]!
 
-
 type Data = Record<string, unknown>
 
 function setPath(target: Data, dotted: string, value: unknown): void {

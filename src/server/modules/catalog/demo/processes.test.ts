@@ -560,9 +560,15 @@ describe('simulated runs', () => {
     expect(docs.source_transfer).toContain('transfer.fromCity')
     expect(docs.target_record).toContain('transfer.toCity')
     const regionFrom = Object.fromEntries(
-      p.elements.filter((e) => e.$type === 'bpmn:UserTask' && !isApplicant(e)).map((e) => [e.id, e.get('xzt:regionFrom')]),
+      p.elements
+        .filter((e) => e.$type === 'bpmn:UserTask' && !isApplicant(e))
+        .map((e) => [e.id, e.get('xzt:regionFrom')]),
     )
-    expect(regionFrom).toEqual({ target_accept: 'transfer.toCity', source_transfer: 'transfer.fromCity', target_record: 'transfer.toCity' })
+    expect(regionFrom).toEqual({
+      target_accept: 'transfer.toCity',
+      source_transfer: 'transfer.fromCity',
+      target_record: 'transfer.toCity',
+    })
     expect(run(p, {}, () => 'approve').tasks).toEqual(['target_accept', 'source_transfer', 'target_record'])
   })
 

@@ -41,7 +41,6 @@ export function merge(a: Data, b: Data): Data {
   return out
 }
 
-
 /** What a citizen types in each form (the non-prefilled part). */
 export function typed(c: DemoCitizen): Record<string, Data> {
   const phone = { phone: c.phone }

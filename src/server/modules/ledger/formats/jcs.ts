@@ -33,7 +33,8 @@ function serialize(value: unknown, path: (string | number)[], ancestors: Set<obj
     case 'string':
       // Most strings need no escaping: quote them directly (the same bytes JSON.stringify gives).
       if (PLAIN_STRING_RE.test(value)) return `"${value}"`
-      if (!isWellFormedString(value)) throw invalid(pathText(path), 'a string contains a lone UTF-16 surrogate')
+      if (!isWellFormedString(value))
+        throw invalid(pathText(path), 'a string contains a lone UTF-16 surrogate')
       return JSON.stringify(value)
     case 'number':
       if (!Number.isFinite(value)) throw invalid(pathText(path), `${value} is not a finite number`)
@@ -67,12 +68,14 @@ function serialize(value: unknown, path: (string | number)[], ancestors: Set<obj
         if (proto !== Object.prototype && proto !== null) {
           throw invalid(pathText(path), 'only plain objects are allowed (convert dates and maps first)')
         }
-        if (Object.getOwnPropertySymbols(value).length > 0) throw invalid(pathText(path), 'symbol keys have no JSON form')
+        if (Object.getOwnPropertySymbols(value).length > 0)
+          throw invalid(pathText(path), 'symbol keys have no JSON form')
         const keys = Object.keys(value).sort()
         out = '{'
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string
-          if (!isWellFormedString(key)) throw invalid(pathText(path), 'a key contains a lone UTF-16 surrogate')
+          if (!isWellFormedString(key))
+            throw invalid(pathText(path), 'a key contains a lone UTF-16 surrogate')
           path.push(key)
           out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${serialize((value as Record<string, unknown>)[key], path, ancestors)}`
           path.pop()

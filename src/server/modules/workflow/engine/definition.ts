@@ -33,7 +33,13 @@ export type TaskRole = (typeof TASK_ROLES)[number]
  * resolving that to a department row is the wrapper's job. An applicant task goes to the citizen.
  */
 export type Assignment =
-  | { kind: 'department'; departmentKind: DepartmentKind; level: RegionLevel; role: TaskRole; regionFrom?: string }
+  | {
+      kind: 'department'
+      departmentKind: DepartmentKind
+      level: RegionLevel
+      role: TaskRole
+      regionFrom?: string
+    }
   | { kind: 'applicant' }
 
 interface NodeBase {

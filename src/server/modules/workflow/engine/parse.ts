@@ -466,7 +466,9 @@ function assignmentOf(el: ModdleElement, add: (id: string, m: string) => void): 
         id,
         `userTask: xzt:assignee must be "applicant" (got "${assignee}"); officials are assigned with xzt:department and xzt:level`,
       )
-    const extra = ['xzt:department', 'xzt:level', 'xzt:role', 'xzt:regionFrom'].filter((p) => str(el, p) !== undefined)
+    const extra = ['xzt:department', 'xzt:level', 'xzt:role', 'xzt:regionFrom'].filter(
+      (p) => str(el, p) !== undefined,
+    )
     if (extra.length > 0) add(id, `userTask: an applicant task has no department; remove ${extra.join(', ')}`)
     return { kind: 'applicant' }
   }

@@ -321,8 +321,14 @@ function checkUserTask(n: UserTaskNode, add: (id: string, m: string) => void): v
       add(n.id, `userTask: xzt:level must be one of ${list(REGION_LEVELS)} (got ${JSON.stringify(a.level)})`)
     if (!(TASK_ROLES as readonly string[]).includes(a.role))
       add(n.id, `userTask: xzt:role must be one of ${list(TASK_ROLES)} (got ${JSON.stringify(a.role)})`)
-    if (a.regionFrom !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(a.regionFrom))
-      add(n.id, `userTask: xzt:regionFrom must be the dotted path of a form field, like transfer.toCity (got ${JSON.stringify(a.regionFrom)})`)
+    if (
+      a.regionFrom !== undefined &&
+      !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(a.regionFrom)
+    )
+      add(
+        n.id,
+        `userTask: xzt:regionFrom must be the dotted path of a form field, like transfer.toCity (got ${JSON.stringify(a.regionFrom)})`,
+      )
   } else if (a.kind !== 'applicant') {
     add(n.id, 'userTask: needs xzt:department (with xzt:level) or xzt:assignee="applicant"')
   }
