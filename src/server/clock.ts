@@ -35,6 +35,10 @@ export class ManualClock implements Clock {
   async advance(ms: number): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0)
       throw new AppError('VALIDATION_FAILED', 'the clock only moves forward')
+    if (!isValidClockTime(this.current + ms))
+      throw new AppError('VALIDATION_FAILED', 'the clock may not move past the end of the year 2999', {
+        details: [{ path: '/body/advance', message: 'moves the clock past 2999-12-31' }],
+      })
     this.current += ms
     for (const listener of this.listeners) await listener(this.current)
     return this.current
@@ -65,8 +69,30 @@ export function parseIsoDuration(text: string): number {
     )
   }
   const [, w, d, h, min, s] = m
-  return (
+  const ms =
     (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 +
     Math.round(Number(s ?? 0) * 1000)
-  )
+  if (!Number.isFinite(ms) || ms > MAX_ADVANCE_MS) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${JSON.stringify(text)} is longer than the clock may move at once (P3660D)`,
+      {
+        details: [{ path: '/body/advance', message: 'must be at most P3660D (ten years)' }],
+      },
+    )
+  }
+  return ms
+}
+
+/** The most the manual clock moves in one step: ten years. */
+export const MAX_ADVANCE_MS = 3660 * 86_400_000
+/**
+ * The manual clock never passes this instant (year 2999): every calendar computation of a time limit
+ * from "now" then stays inside the calendar's range, and nothing downstream meets an absurd date.
+ */
+export const MAX_CLOCK_TIME = Date.UTC(2999, 11, 31)
+
+/** True when `ms` is a time the manual clock may show (1970 to the end of 2999). */
+export function isValidClockTime(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_CLOCK_TIME
 }

@@ -75,4 +75,29 @@ describe.each(DIALECTS)('the controllable clock on %s', (dialect) => {
     )
     expect((await api(system, 'GET', '/api/admin/clock')).body.mode).toBe('system')
   })
+
+  it('refuses an absurd advance with 400 and keeps answering (a city administrator gets 403)', async () => {
+    const admin = await login(manual, 'admin')
+    const before = (await api(manual, 'GET', '/api/admin/clock')).body.now
+    for (const advance of ['P99999999999999999999999999999999999999W', 'P999999999999999D', 'P3661D']) {
+      expectError(
+        await api(manual, 'POST', '/api/admin/clock', { token: admin, body: { advance } }),
+        400,
+        'VALIDATION_FAILED',
+      )
+    }
+    expectError(
+      await api(manual, 'POST', '/api/admin/clock', {
+        token: await login(manual, 'admin.4302'),
+        body: { advance: 'P1D' },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    expect((await api(manual, 'GET', '/api/admin/clock')).body.now).toBe(before)
+    expect((await api(manual, 'GET', '/healthz')).status).toBe(200)
+    // A submission still gets its time limit computed and answered.
+    const citizen = await login(manual, 'citizen.demo')
+    expect((await api(manual, 'GET', '/api/cases', { token: citizen })).status).toBe(200)
+  })
 })

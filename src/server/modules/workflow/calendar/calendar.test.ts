@@ -252,3 +252,38 @@ describe('properties', () => {
     )
   })
 })
+
+describe('calendar arithmetic terminates for any input', () => {
+  const cal = new WorkCalendar()
+  const extreme = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, 6e46, 8.64e15, -8.64e15, 1e20, Infinity, NaN),
+  )
+  it('returns or throws CalendarError, never loops, for extreme instants and amounts', () => {
+    fc.assert(
+      fc.property(extreme, extreme, (from, n) => {
+        for (const f of [
+          () => cal.addWorkingDays(from, n),
+          () => cal.addWorkingHours(from, n),
+          () => cal.localDate(from),
+          () => cal.isWorkingDay(from),
+          () => cal.workingDaysBetween(from, from + Math.abs(n % 1e12)),
+        ]) {
+          try {
+            const r = f()
+            if (typeof r === 'number') expect(Number.isFinite(r)).toBe(true)
+          } catch (err) {
+            expect(err).toBeInstanceOf(CalendarError)
+          }
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+  it('refuses instants past 9999 and limits over the maximum', () => {
+    expect(() => cal.addWorkingDays(6e46, 1)).toThrow(CalendarError)
+    expect(() => cal.addWorkingDays(Date.UTC(2026, 0, 5), 1e15)).toThrow(CalendarError)
+    expect(() => cal.addDuration(Date.UTC(2026, 0, 5), 'P999999999999999D')).toThrow(CalendarError)
+  })
+})

@@ -120,9 +120,18 @@ function minutesOf(hhmm: string, what: string): number {
   return Number(m[1]) * 60 + Number(m[2])
 }
 
+/** Earliest instant a calendar computes with (1900-01-01Z). */
+export const MIN_INSTANT = Date.UTC(1900, 0, 1)
+/** Latest instant a calendar computes with (9999-12-31Z): day arithmetic stays exact and every loop ends. */
+export const MAX_INSTANT = Date.UTC(9999, 11, 31)
+/** Largest limit in working days (about 140 years); a larger one is a mistake, not a time limit. */
+export const MAX_WORKING_DAYS = 36_600
+
 function assertInstant(ms: number, what: string): void {
   if (!Number.isFinite(ms))
     throw new CalendarError(`${what} must be a finite epoch-millisecond time, got ${String(ms)}`)
+  if (ms < MIN_INSTANT || ms > MAX_INSTANT)
+    throw new CalendarError(`${what} must lie between 1900-01-01 and 9999-12-31, got ${String(ms)}`)
 }
 
 /**
@@ -231,15 +240,15 @@ export class WorkCalendar {
    */
   addWorkingDays(from: number, n: number): number {
     assertInstant(from, 'from')
-    if (!Number.isFinite(n) || n < 0)
-      throw new CalendarError(`working days must be a finite number ≥ 0, got ${String(n)}`)
+    if (!Number.isFinite(n) || n < 0 || n > MAX_WORKING_DAYS)
+      throw new CalendarError(`working days must be a number from 0 to ${MAX_WORKING_DAYS}, got ${String(n)}`)
     const days = Math.round(n * DAY_PRECISION) / DAY_PRECISION
     let day = this.receptionDay(from)
     if (days === 0) return this.endOf(day)
     const whole = Math.ceil(days)
     for (let i = 0; i < whole; i++) day = this.nextWorkingDay(day)
     const fraction = days - (whole - 1)
-    return this.startOf(day) + Math.round(fraction * this.workdayMs)
+    return this.bounded(this.startOf(day) + Math.round(fraction * this.workdayMs))
   }
 
   /**
@@ -249,8 +258,10 @@ export class WorkCalendar {
    */
   addWorkingHours(from: number, h: number): number {
     assertInstant(from, 'from')
-    if (!Number.isFinite(h) || h < 0)
-      throw new CalendarError(`working hours must be a finite number ≥ 0, got ${String(h)}`)
+    if (!Number.isFinite(h) || h < 0 || h > MAX_WORKING_DAYS * 24)
+      throw new CalendarError(
+        `working hours must be a number from 0 to ${MAX_WORKING_DAYS * 24}, got ${String(h)}`,
+      )
     let remaining = Math.round(h * HOUR)
     if (remaining === 0) return from
     let t = from
@@ -305,10 +316,16 @@ export class WorkCalendar {
     assertInstant(from, 'from')
     const d = parseDuration(iso)
     const base = d.workingDays === null ? from : this.addWorkingDays(from, d.workingDays)
-    return base + d.clockMs
+    return this.bounded(base + d.clockMs)
   }
 
   // ── internals ───────────────────────────────────────────────────────────────
+
+  /** A computed instant, refused when it falls past the calendar's range. */
+  private bounded(at: number): number {
+    if (!(at <= MAX_INSTANT)) throw new CalendarError(`the result lies after 9999-12-31`)
+    return at
+  }
 
   private dayOf(at: number): number {
     return Math.floor((at + this.offsetMs) / DAY)
