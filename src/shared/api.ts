@@ -4,6 +4,7 @@
  * @module
  */
 import type { Department, Region, RegionGeometry, Role, Staff } from './domain.js'
+import type { Permission } from './permissions.js'
 
 // ---- accounts ------------------------------------------------------------------------------------
 
@@ -18,6 +19,8 @@ export interface Me {
   regionName: string
   departmentId: string | null
   departmentName: string | null
+  /** Every permission of `src/shared/permissions.ts` the user holds in some scope (`permissionsOf`). */
+  permissions: Permission[]
 }
 
 export interface LoginResponse {

@@ -22,6 +22,7 @@ const meSchema = {
     'regionName',
     'departmentId',
     'departmentName',
+    'permissions',
   ],
   properties: {
     id: { type: 'string' },
@@ -33,6 +34,8 @@ const meSchema = {
     regionName: { type: 'string' },
     departmentId: { type: ['string', 'null'] },
     departmentName: { type: ['string', 'null'] },
+    /** Every permission of the table (`src/shared/permissions.ts`) the user holds in some scope. */
+    permissions: { type: 'array', items: { type: 'string' } },
   },
 } as const
 

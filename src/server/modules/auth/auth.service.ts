@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Me } from '../../../shared/api.js'
 import type { Clock } from '../../clock.js'
+import { permissionsOf } from '../../../shared/permissions.js'
 import type { DB } from '../../db/schema.js'
 import { DUMMY_HASH, verifyPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
@@ -116,6 +117,7 @@ export class AuthService {
       regionName: region?.name ?? principal.regionCode,
       departmentId: principal.departmentId,
       departmentName: department?.name ?? null,
+      permissions: permissionsOf(principal),
     }
   }
 }

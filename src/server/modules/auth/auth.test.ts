@@ -34,6 +34,10 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       regionName: '潇湘省',
       departmentName: expect.stringContaining('潇湘省'),
     })
+    // The permissions come from the one table, so the web hides exactly what the server refuses.
+    expect(me.body.permissions).toEqual(expect.arrayContaining(['org.manage', 'audit.run', 'clock.advance']))
+    expect(me.body.permissions).not.toContain('case.apply')
+    expect(res.body.user.permissions).toEqual(me.body.permissions)
   })
 
   it('answers 401 for a wrong password, an unknown user and a bad token', async () => {
