@@ -41,8 +41,13 @@ export interface Config {
   readonly loginRateLimit: number
   /** `XZT_SESSION_TTL_HOURS`: how long a session lives without use. Default 12. */
   readonly sessionTtlHours: number
-  /** `XZT_COOKIE_SECURE`: mark cookies Secure (set true behind HTTPS). Default false. */
+  /** `XZT_COOKIE_SECURE`: mark cookies Secure (set true behind HTTPS) and send HSTS. Default false. */
   readonly cookieSecure: boolean
+  /**
+   * `XZT_TRUST_PROXY`: believe `X-Forwarded-For` (only behind a reverse proxy that sets it). Default false:
+   * otherwise a client rotating that header would get a fresh rate limit per request.
+   */
+  readonly trustProxy: boolean
   /** `XZT_LEDGER_DOMAIN`: domain in ledger origins, `<domain>/ledger/<code>`. Default ledger.xiaoxiang.gov.cn. */
   readonly ledgerDomain: string
   /** `XZT_LEDGER_KEY_FILE`: Ed25519 PKCS#8 PEM signing the logs' checkpoints. Default <dataDir>/keys/ledger-log.pem (created if absent). */
@@ -77,6 +82,7 @@ interface RawEnv {
   XZT_LOGIN_RATE_LIMIT: number
   XZT_SESSION_TTL_HOURS: number
   XZT_COOKIE_SECURE: boolean
+  XZT_TRUST_PROXY: boolean
   XZT_LEDGER_DOMAIN: string
   XZT_LEDGER_KEY_FILE?: string
   XZT_WITNESS_KEY_FILE?: string
@@ -106,6 +112,7 @@ const ENV_SCHEMA = {
     XZT_LOGIN_RATE_LIMIT: { type: 'integer', minimum: 1, default: 10 },
     XZT_SESSION_TTL_HOURS: { type: 'number', exclusiveMinimum: 0, default: 12 },
     XZT_COOKIE_SECURE: { type: 'boolean', default: false },
+    XZT_TRUST_PROXY: { type: 'boolean', default: false },
     XZT_LEDGER_DOMAIN: {
       type: 'string',
       pattern: '^[a-z0-9.-]+(/[a-z0-9._-]+)*$',
@@ -163,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: r.XZT_LOGIN_RATE_LIMIT,
     sessionTtlHours: r.XZT_SESSION_TTL_HOURS,
     cookieSecure: r.XZT_COOKIE_SECURE,
+    trustProxy: r.XZT_TRUST_PROXY,
     ledgerDomain: r.XZT_LEDGER_DOMAIN,
     ledgerKeyFile: path.resolve(r.XZT_LEDGER_KEY_FILE ?? path.join(dataDir, 'keys', 'ledger-log.pem')),
     witnessKeyFile: path.resolve(r.XZT_WITNESS_KEY_FILE ?? path.join(dataDir, 'keys', 'ledger-witness.pem')),

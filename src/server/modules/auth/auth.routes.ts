@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify'
 import { clearSessionCookies, principalOf, setSessionCookies } from '../../http/auth.js'
 import { errorResponses } from '../../http/schemas.js'
 import type { Clock } from '../../clock.js'
-import { AppError } from '../../../shared/errors.js'
+import { AppError, isAppError } from '../../../shared/errors.js'
 import type { AuthService } from './auth.service.js'
+import { LoginThrottle } from './login-throttle.js'
 
 const meSchema = {
   type: 'object',
@@ -51,6 +52,7 @@ export function registerAuthRoutes(
   options: AuthRouteOptions,
 ): void {
   const tags = ['auth']
+  const throttle = new LoginThrottle(() => options.clock.now())
   server.post<{ Body: { username: string; password: string } }>(
     '/api/auth/login',
     {
@@ -106,7 +108,20 @@ export function registerAuthRoutes(
       },
     },
     async (req, reply) => {
-      const login = await auth.login(req.body.username, req.body.password)
+      const wait = throttle.retryAfterSeconds(req.body.username, req.ip)
+      if (wait > 0) {
+        throw new AppError('RATE_LIMITED', `too many failed logins; try again in ${wait} s`, {
+          details: { retryAfterSeconds: wait },
+        })
+      }
+      let login
+      try {
+        login = await auth.login(req.body.username, req.body.password)
+      } catch (err) {
+        if (isAppError(err) && err.code === 'INVALID_CREDENTIALS') throttle.failed(req.body.username, req.ip)
+        throw err
+      }
+      throttle.succeeded(req.body.username)
       setSessionCookies(reply, login, options.cookieSecure, options.clock.now())
       return {
         token: login.token,

@@ -13,7 +13,10 @@ const codeParams = {
   required: ['code'],
   properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,63}$' } },
 } as const
-const versionQuery = { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } } as const
+const versionQuery = {
+  type: 'object',
+  properties: { version: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
+} as const
 const summarySchema = {
   type: 'object',
   additionalProperties: true,
