@@ -5,6 +5,7 @@
  * @module
  */
 import fs from 'node:fs'
+import pg from 'pg'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { SYSTEM } from '../server/access.js'
 import { createApp, type App } from '../server/app.js'
@@ -64,6 +65,46 @@ async function withApp<T>(fn: (app: App) => Promise<T>, config: Config = loadCon
     return await fn(app)
   } finally {
     await app.close()
+  }
+}
+
+/**
+ * Like {@link withApp}, for commands that read or change an existing platform: a database that does
+ * not exist yet is refused, naming where it was looked for, instead of being created (with new keys)
+ * and found "all well". Only `serve`, `migrate` and `demo` create a database.
+ * @throws AppError NOT_FOUND naming the path or database.
+ */
+async function withExistingApp<T>(fn: (app: App) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  await assertDatabaseExists(config)
+  return withApp(fn, config)
+}
+
+async function assertDatabaseExists(config: Config): Promise<void> {
+  const hint =
+    'run `xzt migrate` or `xzt demo` (or `xzt serve`) first, or point XZT_DATA_DIR / DATABASE_URL at it'
+  if (config.database.kind === 'sqlite') {
+    const file = config.database.file
+    if (file !== ':memory:' && (!fs.existsSync(file) || fs.statSync(file).size === 0)) {
+      throw new AppError('NOT_FOUND', `there is no database at ${file}: ${hint}`, { details: { path: file } })
+    }
+    return
+  }
+  const client = new pg.Client({ connectionString: config.database.url })
+  try {
+    await client.connect()
+    const res = await client.query(
+      "select 1 from information_schema.tables where table_name = 'kysely_migration' limit 1",
+    )
+    if (res.rowCount === 0) {
+      throw new AppError('NOT_FOUND', `the PostgreSQL database has no platform schema: ${hint}`, {
+        details: { database: new URL(config.database.url).pathname.slice(1) },
+      })
+    }
+  } catch (err) {
+    if (isAppError(err)) throw err
+    throw new AppError('UNAVAILABLE', `the PostgreSQL database cannot be reached: ${(err as Error).message}`)
+  } finally {
+    await client.end().catch(() => undefined)
   }
 }
 
@@ -218,7 +259,9 @@ export function buildCli(): Command {
     )
     .action(async (file: string) => {
       const input = readJsonFile(file)
-      const result = await withApp((app) => app.services.regions.importFeatureCollection(SYSTEM, input))
+      const result = await withExistingApp((app) =>
+        app.services.regions.importFeatureCollection(SYSTEM, input),
+      )
       process.stdout.write(`imported ${file}: ${result.created} created, ${result.updated} updated\n`)
     })
   regions
@@ -227,7 +270,7 @@ export function buildCli(): Command {
     .option('--root <code>', 'region code to export from', '43')
     .option('--out <file>', 'output file (default: standard output)')
     .action(async (opts: { root: string; out?: string }) => {
-      const fc = await withApp((app) => app.services.regions.exportFeatureCollection(opts.root))
+      const fc = await withExistingApp((app) => app.services.regions.exportFeatureCollection(opts.root))
       const text = JSON.stringify(fc)
       if (opts.out) {
         fs.writeFileSync(opts.out, text)
@@ -245,7 +288,7 @@ export function buildCli(): Command {
     .description('recompute every tree from its leaves and check every checkpoint and cosignature')
     .option('--log <code>', 'only this log (province or city code)')
     .action(async (opts: { log?: string }) => {
-      await withApp(async (app) => {
+      await withExistingApp(async (app) => {
         const progress = createProgress()
         const results = await app.services.ledger.verify(opts.log, (log, done, total) =>
           progress.update(`log ${log}`, done, total),
@@ -279,7 +322,7 @@ export function buildCli(): Command {
     .command('checkpoint')
     .description('sign checkpoints of every grown log now and let the province witness cosign them')
     .action(async () => {
-      await withApp(async (app) => {
+      await withExistingApp(async (app) => {
         await app.services.ledger.tick()
         for (const log of await app.services.ledger.listLogs()) {
           process.stdout
@@ -295,8 +338,9 @@ export function buildCli(): Command {
     .action(async (opts: { witness?: boolean }) => {
       const config = loadConfig()
       const file = opts.witness ? config.witnessKeyFile : config.ledgerKeyFile
+      await assertDatabaseExists(config)
       rotateKey(file, Date.now())
-      await withApp(async (app) => {
+      await withExistingApp(async (app) => {
         await app.services.ledger.init()
         process.stdout.write(`rotated ${file}; the old key is kept beside it as .retired
 `)
@@ -307,7 +351,7 @@ export function buildCli(): Command {
     .command('audit')
     .description('verify every ledger, then replay every event and name each live row that differs')
     .action(async () => {
-      await withApp(async (app) => {
+      await withExistingApp(async (app) => {
         const progress = createProgress()
         const results = await app.services.ledger.verify(undefined, (log, done, total) =>
           progress.update(`verify ${log}`, done, total),
@@ -363,7 +407,7 @@ export function buildCli(): Command {
         if (!password)
           throw new AppError('VALIDATION_FAILED', 'give a password with --password or XZT_NEW_PASSWORD')
         const roles = opts.roles.split(',').map((r) => r.trim()) as Role[]
-        const created = await withApp((app) =>
+        const created = await withExistingApp((app) =>
           app.services.org.createStaff(SYSTEM, {
             username: opts.username,
             password,

@@ -48,6 +48,25 @@ describe('xzt without a database', () => {
     expect(res.code).toBe(1)
     expect(res.stderr).toMatch(/^INVALID_INPUT: invalid configuration: PORT must be integer/m)
   })
+
+  it('refuses to verify or audit a database that does not exist, and creates nothing', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'xzt-cli-empty-'))
+    try {
+      for (const args of [
+        ['ledger', 'verify'],
+        ['audit'],
+        ['ledger', 'checkpoint'],
+        ['ledger', 'rotate-key'],
+      ]) {
+        const res = xzt(args, { XZT_DATA_DIR: empty, DATABASE_URL: `sqlite:${path.join(empty, 'xzt.db')}` })
+        expect(res.code, args.join(' ')).not.toBe(0)
+        expect(res.stderr).toContain(`NOT_FOUND: there is no database at ${path.join(empty, 'xzt.db')}`)
+        expect(fs.readdirSync(empty), args.join(' ')).toEqual([])
+      }
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true })
+    }
+  })
 })
 
 describe.each(DIALECTS)('xzt on %s', (dialect) => {
