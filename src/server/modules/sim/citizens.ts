@@ -5,7 +5,7 @@
  * @module
  */
 import type { DemoCitizen } from './demo.model.js'
-import { checkDigit } from './idnumber.js'
+import { checkDigit } from '../../../shared/idnumber.js'
 import { drawPersonName } from './names.js'
 import { Permutation, Rng, WeightedTable, hashString, mix32, seedHash } from './rng.js'
 

@@ -39,7 +39,7 @@ import {
 import { CAPITAL_NAME, OTHER_CITY_NAMES, PROVINCE_NAME, drawPersonName, drawPlaceStem } from './names.js'
 import { Rng } from './rng.js'
 
-export { checkDigit, isValidIdNumber } from './idnumber.js'
+export { checkDigit, isValidIdNumber } from '../../../shared/idnumber.js'
 export { CITIZEN_AGE_RANGE, DEMO_CITIZEN_USERNAME, DEMO_REFERENCE_DATE } from './citizens.js'
 
 /** Seed of the default demo province. */

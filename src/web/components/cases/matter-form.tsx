@@ -41,6 +41,7 @@ import dayjs from 'dayjs'
 // The date pickers' month and weekday names follow the interface language (antd's locale does not set dayjs's).
 import 'dayjs/locale/zh-cn'
 import { customizeValidator } from '@rjsf/validator-ajv8'
+import { IDENTITY_FORMATS } from '../../../shared/identity-formats.js'
 import { TranslatableString, englishStringTranslator, getTemplate, getUiOptions } from '@rjsf/utils'
 import type {
   ArrayFieldItemTemplateProps,
@@ -116,7 +117,9 @@ const MAX_FILE_BYTES = DEFAULT_ATTACHMENT_MAX_BYTES
 const MAX_FILE_MB = Math.round(MAX_FILE_BYTES / 1024 / 1024)
 
 /** The browser validates upload fields as the server does: a reference, or a data URL. */
-const validator = customizeValidator({ customFormats: { 'data-url': UPLOAD_VALUE_PATTERN } })
+const validator = customizeValidator({
+  customFormats: { 'data-url': UPLOAD_VALUE_PATTERN, ...IDENTITY_FORMATS },
+})
 
 interface FormContext {
   unlock: (path: string) => void
@@ -172,7 +175,11 @@ function keywordMessage(
         ? t('form.formatDate')
         : params.format === 'data-url'
           ? t('form.formatFile')
-          : t('form.format')
+          : params.format === 'cn-id-number'
+            ? t('form.formatIdNumber')
+            : params.format === 'cn-uscc'
+              ? t('form.formatUscc')
+              : t('form.format')
     case 'const':
       return inAlternative ? t('form.enum') : t('form.const')
     case 'enum':

@@ -11,6 +11,7 @@ import {
   type RegionLevel,
 } from '../../../../shared/domain.js'
 import { UPLOAD_VALUE_PATTERN } from '../../../../shared/attachments.js'
+import { IDENTITY_FORMATS } from '../../../../shared/identity-formats.js'
 import { DATA_SOURCES, type DataSource } from '../../dataplatform/demo/records.model.js'
 
 export const CHANNELS = ['online', 'window'] as const
@@ -82,10 +83,12 @@ export interface FormSchema {
 /**
  * Formats the demo forms use beyond ajv-formats. `data-url` (react-jsonschema-form's name for upload
  * fields) accepts a reference to an uploaded attachment (`attachment:<uuid>`) or, for API clients, an
- * inline data URL, which the case service stores as an attachment on submission.
+ * inline data URL, which the case service stores as an attachment on submission. `cn-id-number` and
+ * `cn-uscc` check identity numbers by their standards' check characters (`shared/identity-formats.ts`).
  */
 export const FORM_FORMATS = {
   'data-url': UPLOAD_VALUE_PATTERN,
+  ...IDENTITY_FORMATS,
 } as const
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * prefill fills in. Used by the catalogue and case tests and by the traffic simulator.
  * @module
  */
-import { makeUscc } from '../../dataplatform/demo/uscc.js'
+import { makeUscc } from '../../../../shared/uscc.js'
 import { checkDigit } from '../../sim/demo.generator.js'
 import type { DemoCitizen } from '../../sim/demo.model.js'
 

@@ -5,4 +5,4 @@
  */
 export * from './records.model.js'
 export * from './records.generator.js'
-export * from './uscc.js'
+export * from '../../../../shared/uscc.js'

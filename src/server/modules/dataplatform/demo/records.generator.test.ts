@@ -26,7 +26,7 @@ import {
   findRecordField,
   valueAtPath,
 } from './records.model.js'
-import { isValidUscc } from './uscc.js'
+import { isValidUscc } from '../../../../shared/uscc.js'
 
 const seed = DEFAULT_DEMO_SEED
 const small = generateDemoProvince({ seed, scale: 'small' })

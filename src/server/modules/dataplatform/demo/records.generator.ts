@@ -25,7 +25,7 @@ import {
   type SocialSecurityData,
   type TaxData,
 } from './records.model.js'
-import { makeUscc } from './uscc.js'
+import { makeUscc } from '../../../../shared/uscc.js'
 
 /** `updatedAt` of every demo record: the demo's reference day, 2026-11-27T00:00:00Z. */
 export const DEMO_RECORDS_UPDATED_AT = Date.parse(`${DEMO_REFERENCE_DATE}T00:00:00Z`)
