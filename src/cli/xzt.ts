@@ -15,7 +15,7 @@ import { migrateToLatest } from '../server/db/migrate.js'
 import { AppError, isAppError } from '../shared/errors.js'
 import { ROLES, type Role } from '../shared/domain.js'
 import { rotateKey } from '../server/modules/ledger/ledger.keys.js'
-import { verifyReceipt } from '../server/modules/ledger/ledger.signing.js'
+import { verifyReceipt, verifyReceiptBundle } from '../server/modules/ledger/ledger.signing.js'
 import type { LogVerification } from '../server/modules/ledger/ledger.verify.js'
 import { createProgress } from './progress.js'
 
@@ -299,7 +299,9 @@ export function buildCli(): Command {
     })
   ledger
     .command('verify-receipt')
-    .description('check a c2sp.org/tlog-proof@v1 receipt offline, with no database')
+    .description(
+      'check a c2sp.org/tlog-proof@v1 receipt, or a case receipt file (every entry), offline, with no database',
+    )
     .argument('<file>', 'the receipt text')
     .requiredOption(
       '--key <vkey>',
@@ -308,14 +310,22 @@ export function buildCli(): Command {
     )
     .action((file: string, opts: { key: string[] }) => {
       const text = readTextFile(file)
+      // A case's receipt file (JSON, as the API answers and the web saves it) holds many receipts.
+      if (text.trimStart().startsWith('{')) {
+        const bundle = verifyReceiptBundle(text, opts.key)
+        for (const e of bundle.entries) {
+          process.stdout.write(
+            `✓ log ${e.log} #${e.index} ${e.type}: in the tree of size ${e.size}, signed by ${e.signers.join(', ')}${e.cosigners.length ? `, cosigned by ${e.cosigners.join(', ')}` : ''}\n`,
+          )
+        }
+        process.stdout.write(`case ${bundle.caseId}: all ${bundle.entries.length} receipts verified\n`)
+        return
+      }
       const result = verifyReceipt(text, opts.key)
       process.stdout.write(
-        `receipt verified: entry ${result.index} of ${result.origin} is in the tree of size ${result.size} (root ${result.root})
-` +
-          `signed by: ${result.signers.join(', ')}${result.cosigners.length ? `; cosigned by: ${result.cosigners.join(', ')}` : ''}
-` +
-          `${JSON.stringify(result.leaf, null, 2)}
-`,
+        `receipt verified: entry ${result.index} of ${result.origin} is in the tree of size ${result.size} (root ${result.root})\n` +
+          `signed by: ${result.signers.join(', ')}${result.cosigners.length ? `; cosigned by: ${result.cosigners.join(', ')}` : ''}\n` +
+          `${JSON.stringify(result.leaf, null, 2)}\n`,
       )
     })
   ledger

@@ -409,6 +409,8 @@ const zh = {
   'form.maxLength': '最多 {n} 个字符',
   'form.pattern': '格式不正确',
   'form.format': '格式不正确',
+  'case.receiptVerifyHint':
+    '本文件中每条记录的回执均可离线验证：npx xzt ledger verify-receipt {file} --key <账本公钥>（公钥见 /api/ledger/logs）',
   'form.formatIdNumber': '身份证号码无效（校验位或出生日期不符）',
   'form.formatUscc': '统一社会信用代码无效（校验位不符）',
   'form.formatDate': '请填写有效日期',
@@ -1048,6 +1050,8 @@ const en: Messages = {
   'form.maxLength': 'At most {n} characters',
   'form.pattern': 'Invalid format',
   'form.format': 'Invalid format',
+  'case.receiptVerifyHint':
+    'Every receipt in this file verifies offline: npx xzt ledger verify-receipt {file} --key <ledger key> (keys at /api/ledger/logs)',
   'form.formatIdNumber': 'Invalid ID number (check digit or birth date is wrong)',
   'form.formatUscc': 'Invalid unified social credit code (check character is wrong)',
   'form.formatDate': 'Enter a valid date',

@@ -8,6 +8,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { merge, typed } from '../../src/server/modules/catalog/demo/samples.js'
+import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
+import type { CaseReceipt } from '../../src/shared/api.js'
+import { api, login } from '../support/http.js'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
 import { isPostgres } from '../../src/server/db/dialect.js'
@@ -82,6 +86,54 @@ describe.each(DIALECTS)('xzt ledger and audit on %s', (dialect) => {
     expect(
       xzt(['ledger', 'verify-receipt', path.join(work, 'missing.txt'), '--key', vkey], offline).stderr,
     ).toMatch(/^INVALID_INPUT: cannot read/m)
+  })
+
+  it('verifies a case receipt file as the API answers it, every entry, and rejects one changed hash', async () => {
+    const { bundle, keys } = await withApp(db.env, async (app) => {
+      const citizen = await login(app, 'citizen.demo')
+      const prefill = await api(app, 'GET', '/api/matters/BIZ_STARTUP/prefill', { token: citizen })
+      const demo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next()
+        .value![0]!
+      const data = merge(prefill.body.data, typed(demo).BIZ_STARTUP!)
+      const submitted = await api(app, 'POST', '/api/cases', {
+        token: citizen,
+        body: { matterCode: 'BIZ_STARTUP', data, channel: 'online' },
+      })
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+      await app.services.ledger.tick()
+      const receipt = await api(app, 'GET', `/api/cases/${submitted.body.id as string}/receipt`, {
+        token: citizen,
+      })
+      expect(receipt.status).toBe(200)
+      const logs = (await api(app, 'GET', '/api/ledger/logs')).body as { verifierKey: string }[]
+      return { bundle: receipt.body as CaseReceipt, keys: logs.map((l) => l.verifierKey) }
+    })
+    expect(bundle.entries.length).toBeGreaterThan(0)
+    const file = path.join(work, 'case-receipts.json')
+    fs.writeFileSync(file, JSON.stringify(bundle, null, 2))
+    const offline = {
+      XZT_DATA_DIR: path.join(work, 'nowhere'),
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    }
+    const args = ['ledger', 'verify-receipt', file, ...keys.flatMap((k) => ['--key', k])]
+    const ok = xzt(args, offline)
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain(`all ${bundle.entries.length} receipts verified`)
+    // One character of one proof hash changed: the file no longer verifies, and the entry is named.
+    const entry = bundle.entries.find((e) => e.receipt.split('\n')[3] !== '')!
+    const lines = entry.receipt.split('\n')
+    const hashLine = lines.findIndex((l, i) => i > 1 && /^[A-Za-z0-9+/]{43}=$/.test(l))
+    expect(hashLine).toBeGreaterThan(0)
+    const h = lines[hashLine]!
+    lines[hashLine] = (h[0] === 'A' ? 'B' : 'A') + h.slice(1)
+    const tampered = {
+      ...bundle,
+      entries: bundle.entries.map((e) => (e === entry ? { ...e, receipt: lines.join('\n') } : e)),
+    }
+    fs.writeFileSync(file, JSON.stringify(tampered, null, 2))
+    const bad = xzt(args, offline)
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toMatch(/^INVALID_INPUT: entry \d+/m)
   })
 
   it('names the first bad entry when a leaf was changed behind the triggers, and the audit names edited rows', async () => {

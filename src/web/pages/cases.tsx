@@ -259,7 +259,7 @@ export function ReceiptButton({ caseId, matterName }: { caseId: string; matterNa
               caseId: receipt.caseId,
               matter: matterName,
               downloadedAt: new Date().toISOString(),
-              verify: 'Each entry.receipt is a c2sp.org/tlog-proof; verify it with the keys below',
+              verify: t('case.receiptVerifyHint', { file: name }),
               keys: receipt.keys,
               entries: receipt.entries,
             }

@@ -156,3 +156,55 @@ export function verifyReceipt(receipt: string, keys: readonly string[]): Receipt
     })
   }
 }
+
+/** One entry of a case's receipt file, verified. */
+export interface BundleEntryVerification extends ReceiptVerification {
+  type: string
+}
+
+/**
+ * Verifies the receipt file of a case as `GET /api/cases/{id}/receipt` answers it and the web saves it
+ * (`{caseId, keys, entries: [{log, index, type, time, receipt}]}`): every entry's tlog-proof with `keys`
+ * (never with the keys the file itself carries, which whoever edited it could have replaced), and that
+ * each entry's log, index and type are what its proven leaf says.
+ * @throws AppError INVALID_INPUT naming the first entry that does not verify
+ */
+export function verifyReceiptBundle(
+  text: string,
+  keys: readonly string[],
+): { caseId: string; entries: BundleEntryVerification[] } {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `the receipt file is not JSON: ${(err as Error).message}`)
+  }
+  const bundle = parsed as { caseId?: unknown; entries?: unknown }
+  if (typeof bundle !== 'object' || bundle === null || !Array.isArray(bundle.entries)) {
+    throw new AppError('INVALID_INPUT', 'the receipt file has no "entries" list')
+  }
+  if (bundle.entries.length === 0) throw new AppError('INVALID_INPUT', 'the receipt file has no entries')
+  const out: BundleEntryVerification[] = []
+  bundle.entries.forEach((raw: unknown, i: number) => {
+    const e = raw as { log?: unknown; index?: unknown; type?: unknown; receipt?: unknown }
+    if (typeof e?.receipt !== 'string') throw new AppError('INVALID_INPUT', `entry ${i}: no receipt text`)
+    let r: ReceiptVerification
+    try {
+      r = verifyReceipt(e.receipt, keys)
+    } catch (err) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `entry ${i} (log ${String(e.log)} #${String(e.index)}): ${(err as Error).message}`,
+      )
+    }
+    const leafType = String(r.leaf.type)
+    if (String(e.log) !== r.log || Number(e.index) !== r.index || String(e.type) !== leafType) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `entry ${i}: the file says ${String(e.type)} at log ${String(e.log)} #${String(e.index)}, the proven entry is ${leafType} at log ${r.log} #${r.index}`,
+      )
+    }
+    out.push({ ...r, type: leafType })
+  })
+  return { caseId: typeof bundle.caseId === 'string' ? bundle.caseId : '', entries: out }
+}
