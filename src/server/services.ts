@@ -59,6 +59,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     regions.replayer(),
     ...org.replayers(),
     cases.replayer(),
+    attachments.replayer(),
     dataAccess.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.

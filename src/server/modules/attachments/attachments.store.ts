@@ -97,3 +97,32 @@ export async function listBound(db: Executor): Promise<{ case_id: string; id: st
     .execute()
   return rows.map((r) => ({ case_id: r.case_id as string, id: r.id, sha256: r.sha256 }))
 }
+
+/**
+ * Stored contents in SHA-256 order, one page after `afterSha256` (for the audit's re-hash: a page at a
+ * time, never every file at once).
+ */
+export async function listBlobPage(
+  db: Executor,
+  afterSha256: string,
+  limit: number,
+): Promise<{ sha256: string; content: Uint8Array }[]> {
+  return db
+    .selectFrom('attachment_blob')
+    .select(['sha256', 'content'])
+    .where('sha256', '>', afterSha256)
+    .orderBy('sha256')
+    .limit(limit)
+    .execute()
+}
+
+/** Ids of the attachments whose content is the blob `sha256`. */
+export async function listAttachmentIdsOfBlob(db: Executor, sha256: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('attachment')
+    .select('id')
+    .where('sha256', '=', sha256)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.id)
+}

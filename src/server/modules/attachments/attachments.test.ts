@@ -379,12 +379,30 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     await sql`update attachment_blob set content = ${forged} where sha256 = ${up.sha256}`.execute(
       app.database.db,
     )
-    for (const url of [`/api/cases/${view.id}/attachments/${up.id}`, `/api/attachments/${up.id}`]) {
-      const res = await download(app, citizen, url)
-      expectError(res, 500, 'INTEGRITY_VIOLATION')
-      expect(res.body.error.message).toContain(up.sha256)
-      expect(res.bytes.includes('forged')).toBe(false)
+    try {
+      for (const url of [`/api/cases/${view.id}/attachments/${up.id}`, `/api/attachments/${up.id}`]) {
+        const res = await download(app, citizen, url)
+        expectError(res, 500, 'INTEGRITY_VIOLATION')
+        expect(res.body.error.message).toContain(up.sha256)
+        expect(res.bytes.includes('forged')).toBe(false)
+      }
+      // The audit re-hashes every stored file and names the attachment whose content changed.
+      const report = await app.services.audit.replay()
+      expect(report.differences).toContainEqual(
+        expect.objectContaining({
+          table: 'attachment_blob',
+          key: up.id,
+          field: 'content',
+          expected: up.sha256,
+        }),
+      )
+    } finally {
+      await sql`update attachment_blob set content = ${proof} where sha256 = ${up.sha256}`.execute(
+        app.database.db,
+      )
     }
+    const clean = await app.services.audit.replay()
+    expect(clean.differences.filter((d) => d.table === 'attachment_blob')).toEqual([])
   })
 
   it('a window clerk uploads for the applicant and submits; the clerk previews it only until it is bound', async () => {

@@ -21,6 +21,8 @@ function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
+const KNOWN_MODULES = ['regions', 'departments', 'staff', 'citizens', 'cases', 'data-access', 'attachments']
+
 export function FullAuditCard({
   run,
   running,
@@ -36,7 +38,10 @@ export function FullAuditCard({
 
   const moduleLabel = (key: string) => {
     const k = `audit.module.${key}` as MessageKey
-    return ['regions', 'departments', 'staff', 'citizens'].includes(key) ? t(k) : key
+    // Every replayer has a display name; one added later without it is still not shown as a raw key.
+    return KNOWN_MODULES.includes(key)
+      ? t(k)
+      : t('audit.module.other', { name: String(Object.keys(report?.replay.byModule ?? {}).indexOf(key) + 1) })
   }
   const problemLabel = (p: AuditDifference['problem']) => t(`audit.problem.${p}`)
 
