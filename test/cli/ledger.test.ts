@@ -164,3 +164,53 @@ describe.each(DIALECTS)('xzt ledger and audit on %s', (dialect) => {
     expect(audit.stderr).toMatch(/^INTEGRITY_VIOLATION:/m)
   })
 })
+
+describe.each(DIALECTS)('rollback of a witnessed city log on %s', (dialect) => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, true)
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  /** Lifts the append-only triggers of the ledger tables (what a DBA with full rights can do). */
+  async function liftTriggers(d: App['database']['db']): Promise<void> {
+    for (const table of ['ledger_leaf', 'ledger_checkpoint', 'ledger_cosignature']) {
+      if (isPostgres(d))
+        await sql`alter table ${sql.id(table)} disable trigger ${sql.id(`${table}_append_only`)}`.execute(d)
+      else await sql`drop trigger if exists ${sql.id(`${table}_no_delete`)}`.execute(d)
+    }
+  }
+
+  it('names a deleted cosignature, then a city log cut back below what the province witnessed', async () => {
+    const size = await withApp(db.env, async (app) => {
+      await app.services.ledger.tick()
+      const logs = await app.services.ledger.listLogs()
+      const log = logs.find((l) => l.id === '4305')!
+      expect(log.checkpoint?.size).toBe(log.size)
+      await liftTriggers(app.database.db)
+      await sql`delete from ledger_cosignature where log_id = '4305' and size = ${log.size}`.execute(
+        app.database.db,
+      )
+      return log.size
+    })
+    const first = xzt(['ledger', 'verify'], db.env)
+    expect(first.code).toBe(1)
+    expect(first.stderr).toMatch(
+      new RegExp(`^INTEGRITY_VIOLATION: log 4305: .*the cosignature of checkpoint ${size} was deleted`, 'm'),
+    )
+    // Now the rollback itself: the last entries, their checkpoint and cosignatures gone.
+    await withApp(db.env, async (app) => {
+      const d = app.database.db
+      await sql`delete from ledger_cosignature where log_id = '4305' and size > ${size - 3}`.execute(d)
+      await sql`delete from ledger_checkpoint where log_id = '4305' and size > ${size - 3}`.execute(d)
+      await sql`delete from ledger_leaf where log_id = '4305' and idx >= ${size - 3}`.execute(d)
+    })
+    const second = xzt(['ledger', 'verify', '--log', '4305'], db.env)
+    expect(second.code).toBe(1)
+    expect(second.stderr).toMatch(
+      /^INTEGRITY_VIOLATION: log 4305: .*province log \(entry 43#\d+\) records a witnessed checkpoint/m,
+    )
+  })
+})

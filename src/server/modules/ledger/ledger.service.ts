@@ -48,7 +48,7 @@ import {
   type ReceiptVerification,
   type Signer,
 } from './ledger.signing.js'
-import { verifyLog, type LogVerification } from './ledger.verify.js'
+import { readWitnessedCheckpoints, verifyLog, type LogVerification } from './ledger.verify.js'
 import * as store from './ledger.store.js'
 import { nodeKey, readNodes, resolvePlan } from './ledger.tree.js'
 import { SYSTEM } from '../../access.js'
@@ -128,11 +128,24 @@ export class LedgerService {
     const sizes = await store.logSizes(this.db)
     if (logId !== undefined && !sizes.has(logId)) throw notFound('log', logId)
     const witnessKeys = [this.witness.verifierKey, ...this.options.externalWitnesses]
+    // What the province witnessed of each city log: a city log cut back or rewritten is named.
+    const witnessed = await readWitnessedCheckpoints(
+      this.db,
+      [...sizes.keys()].filter((id) => id.length === 2),
+    )
     const out: LogVerification[] = []
     for (const [id, size] of sizes) {
       if (logId !== undefined && id !== logId) continue
       const logKeys = (await store.listKeys(this.db, id)).map((k) => k.vkey)
-      out.push(await verifyLog(this.db, id, { logKeys, witnessKeys }, (done) => onProgress?.(id, done, size)))
+      out.push(
+        await verifyLog(
+          this.db,
+          id,
+          { logKeys, witnessKeys },
+          (done) => onProgress?.(id, done, size),
+          witnessed.get(id) ?? [],
+        ),
+      )
     }
     return out
   }

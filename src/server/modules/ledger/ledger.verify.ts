@@ -27,12 +27,61 @@ export interface VerifyKeys {
 
 const BATCH = 10_000
 
+/** A city checkpoint the province witness cosigned, as the province log records it. */
+export interface WitnessedCheckpoint {
+  size: number
+  root: Buffer
+  /** The province log entry that records it. */
+  at: { log: string; index: number }
+}
+
+/**
+ * Every `ledger.checkpoint_witnessed` record of the province log(s), by city log, sorted by size. Read
+ * from the leaves themselves (not the type column, which a DBA could change).
+ */
+export async function readWitnessedCheckpoints(
+  db: Executor,
+  provinceLogs: readonly string[],
+): Promise<Map<string, WitnessedCheckpoint[]>> {
+  const out = new Map<string, WitnessedCheckpoint[]>()
+  const marker = Buffer.from('"type":"ledger.checkpoint_witnessed"')
+  for (const province of provinceLogs) {
+    for (let start = 0; ; start += BATCH) {
+      const rows = await store.readLeavesForVerify(db, province, start, start + BATCH)
+      for (const r of rows) {
+        if (!r.leaf.includes(marker)) continue
+        let leaf: { type?: unknown; data?: { log?: unknown; size?: unknown; root?: unknown } }
+        try {
+          leaf = JSON.parse(r.leaf.toString('utf8')) as typeof leaf
+        } catch {
+          continue // a leaf that is not JSON fails the province log's own verification
+        }
+        const d = leaf.data
+        if (leaf.type !== 'ledger.checkpoint_witnessed' || typeof d?.log !== 'string') continue
+        if (typeof d.size !== 'number' || typeof d.root !== 'string') continue
+        const list = out.get(d.log) ?? []
+        list.push({
+          size: d.size,
+          root: Buffer.from(d.root, 'base64'),
+          at: { log: province, index: Number(r.idx) },
+        })
+        out.set(d.log, list)
+      }
+      if (rows.length < BATCH) break
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.size - b.size)
+  return out
+}
+
 /** Verifies one log; `onProgress(done)` is called after every batch of entries. */
 export async function verifyLog(
   db: Executor,
   logId: string,
   keys: VerifyKeys,
   onProgress?: (done: number) => void,
+  /** What the province witness recorded of this (city) log: a shorter or different log is a rollback. */
+  witnessed: readonly WitnessedCheckpoint[] = [],
 ): Promise<LogVerification> {
   const checkpoints = await store.listCheckpoints(db, logId)
   const cosignatures = await store.listCosignatures(db, logId)
@@ -53,6 +102,19 @@ export async function verifyLog(
     ...result,
     problem: { log: logId, ...p },
   })
+
+  const checkpointSizes = new Set(checkpoints.map((c) => c.size))
+  for (const w of witnessed) {
+    const where = `the province log (entry ${w.at.log}#${w.at.index}) records a witnessed checkpoint at size ${w.size}`
+    if (!checkpointSizes.has(w.size))
+      return fail({ checkpoint: w.size, problem: `checkpoint ${w.size} was deleted: ${where}` })
+    if (!cosignaturesBySize.has(w.size))
+      return fail({
+        checkpoint: w.size,
+        problem: `the cosignature of checkpoint ${w.size} was deleted: ${where}`,
+      })
+  }
+  let wAt = 0
 
   const range = new CompactRange()
   let cpAt = 0
@@ -142,6 +204,16 @@ export async function verifyLog(
           problem: `entries ${from}–${expected}: the stored tree over them does not match the recomputed tree (one of them was changed)`,
         })
       }
+      while (wAt < witnessed.length && (witnessed[wAt] as WitnessedCheckpoint).size === range.size) {
+        const w = witnessed[wAt] as WitnessedCheckpoint
+        if (!Buffer.from(range.root()).equals(w.root)) {
+          return fail({
+            checkpoint: w.size,
+            problem: `the tree at size ${w.size} is not the one the province witnessed (province log entry ${w.at.log}#${w.at.index}): the log was rewritten`,
+          })
+        }
+        wAt++
+      }
       while (cpAt < checkpoints.length && (checkpoints[cpAt] as store.StoredCheckpoint).size === range.size) {
         const problem = checkCheckpoint(checkpoints[cpAt] as store.StoredCheckpoint)
         if (problem) return { ...result, entries: range.size, problem }
@@ -151,6 +223,13 @@ export async function verifyLog(
     result.entries = range.size
     onProgress?.(range.size)
     if (rows.length < BATCH) break
+  }
+  if (wAt < witnessed.length) {
+    const w = witnessed[witnessed.length - 1] as WitnessedCheckpoint
+    return fail({
+      checkpoint: w.size,
+      problem: `rolled back: the province log (entry ${w.at.log}#${w.at.index}) records a witnessed checkpoint at size ${w.size}, the log has only ${range.size} entries`,
+    })
   }
   if (cpAt < checkpoints.length) {
     const cp = checkpoints[cpAt] as store.StoredCheckpoint
