@@ -7,7 +7,8 @@
 import { assertStaffRole, type Principal } from '../../access.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
-import type { AuditDifference, Replayer } from './audit.model.js'
+import type { Replayer } from '../ledger/ledger.replay.js'
+import type { AuditDifference } from './audit.model.js'
 
 export class AuditService {
   constructor(

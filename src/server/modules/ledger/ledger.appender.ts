@@ -20,6 +20,7 @@ import {
   type LedgerLeaf,
   type LedgerPosition,
 } from './ledger.model.js'
+import type { EventRegistry } from './ledger.registry.js'
 import * as store from './ledger.store.js'
 import { nodeKey, readNodes } from './ledger.tree.js'
 
@@ -39,13 +40,16 @@ export class LedgerAppender {
     private readonly domain: string,
     /** Called once per log the first time it is seen (publishes its verifier key). */
     private readonly onNewLog: (trx: Executor, logId: string) => Promise<void>,
+    /** Declared event types: anything else is refused. */
+    private readonly registry: EventRegistry,
   ) {}
 
   /**
    * Appends events inside `trx`. Events are grouped by log and logs are locked in id order, so two
    * transactions appending to the same logs cannot deadlock.
    * @returns each event's position, in the order given.
-   * @throws AppError VALIDATION_FAILED for a malformed event (type, size).
+   * @throws AppError VALIDATION_FAILED for a malformed event (type, size) or a type no module declared
+   *   (see ledger.registry.ts); nothing is written then.
    */
   async appendMany(trx: Executor, events: readonly LedgerEvent[]): Promise<LedgerPosition[]> {
     const positions: LedgerPosition[] = new Array<LedgerPosition>(events.length)
@@ -56,6 +60,7 @@ export class LedgerAppender {
           'VALIDATION_FAILED',
           `ledger event type ${JSON.stringify(e.type)} is not <module>.<verb>`,
         )
+      this.registry.assertDeclared(e.type)
       const logId = logIdForRegion(e.regionCode)
       const list = byLog.get(logId)
       if (list) list.push(i)

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { declareTestEvents } from '../../../../test/support/events.js'
 import { api, expectError } from '../../../../test/support/http.js'
 import { createApp } from '../../app.js'
 import { isPostgres } from '../../db/dialect.js'
@@ -15,6 +16,7 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
   let app: TestApp
   beforeAll(async () => {
     app = await createTestApp(dialect, { env: { XZT_LEDGER_WITNESSES: external.verifierKey } })
+    declareTestEvents(app.services.ledger)
   })
   afterAll(() => app?.dispose())
 
@@ -71,6 +73,7 @@ describe.each(DIALECTS)('ledger keys and witnesses on %s', (dialect) => {
       true,
     )
     const restarted = await createApp(app.config, { logger: false })
+    declareTestEvents(restarted.services.ledger)
     try {
       await restarted.database.db.transaction().execute((trx) =>
         restarted.services.ledger.append(trx, {

@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { declareTestEvents } from '../../../../test/support/events.js'
 import { hashChildren, hashLeaf, verifyConsistency, verifyInclusion } from './formats/index.js'
 import type { LedgerEvent } from './ledger.model.js'
 
@@ -30,6 +31,7 @@ describe.each(DIALECTS)('stored-log proofs on %s (property)', (dialect) => {
   const MAX = 300
   beforeAll(async () => {
     app = await createTestApp(dialect, { seeded: false })
+    declareTestEvents(app.services.ledger)
     // Appended in uneven batches, so leaf rows and their stored nodes come from many transactions.
     for (let i = 0; i < MAX;) {
       const n = Math.min(MAX - i, 1 + (i % 7))

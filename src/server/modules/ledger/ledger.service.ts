@@ -19,7 +19,7 @@ import { isUniqueViolation } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { LedgerEntryDetail, LedgerEntrySummary, LedgerLog } from '../../../shared/api.js'
-import type { ReplayEvent } from '../audit/audit.model.js'
+import type { ReplayEvent } from './ledger.replay.js'
 import {
   appendSignatures,
   consistencyPlan,
@@ -31,6 +31,7 @@ import {
   verifyConsistency,
 } from './formats/index.js'
 import { LedgerAppender } from './ledger.appender.js'
+import { platformEvents, type EventRegistry } from './ledger.registry.js'
 import type { LedgerKeyPair } from './ledger.keys.js'
 import {
   actorOf,
@@ -59,6 +60,8 @@ export interface LedgerOptions {
   witnessKey: LedgerKeyPair
   /** Verifier keys of external witnesses whose cosignatures are accepted and served. */
   externalWitnesses: readonly string[]
+  /** Declared event types (default: every module's, see ledger.registry.ts). */
+  events?: EventRegistry
 }
 
 /** Largest page of entries one request returns. */
@@ -70,6 +73,8 @@ export class LedgerService {
   private readonly logSigners = new Map<string, Signer>()
   private timer: NodeJS.Timeout | undefined
   private ticking: Promise<void> | undefined
+  /** The event types this ledger accepts; tests may `declare` their own. */
+  readonly registry: EventRegistry
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -77,8 +82,12 @@ export class LedgerService {
     private readonly options: LedgerOptions,
   ) {
     this.witness = createSigner(witnessNameOf(options.domain), options.witnessKey, 'cosignature')
-    this.appender = new LedgerAppender(clock, options.domain, (trx, logId) =>
-      store.insertKey(trx, logId, this.logSigner(logId).verifierKey, this.clock.now()),
+    this.registry = options.events ?? platformEvents()
+    this.appender = new LedgerAppender(
+      clock,
+      options.domain,
+      (trx, logId) => store.insertKey(trx, logId, this.logSigner(logId).verifierKey, this.clock.now()),
+      this.registry,
     )
   }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { declareTestEvents } from '../../../../test/support/events.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
 import { hashPassword } from '../../security/password.js'
 import { isPostgres } from '../../db/dialect.js'
@@ -29,6 +30,7 @@ describe.each(DIALECTS)('ledger on %s', (dialect) => {
   let admin: string
   beforeAll(async () => {
     app = await createTestApp(dialect)
+    declareTestEvents(app.services.ledger)
     admin = await login(app, 'admin.4301')
   })
   afterAll(() => app?.dispose())
@@ -277,6 +279,7 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
   let app: TestApp
   beforeAll(async () => {
     app = await createTestApp(dialect)
+    declareTestEvents(app.services.ledger)
     await app.services.ledger.tick()
     await dropTriggers(app)
   })
@@ -450,6 +453,7 @@ describe.each(DIALECTS)('concurrent appends on %s', (dialect) => {
   let app: TestApp
   beforeAll(async () => {
     app = await createTestApp(dialect, { seeded: false })
+    declareTestEvents(app.services.ledger)
   })
   afterAll(() => app?.dispose())
 

@@ -1,0 +1,21 @@
+/**
+ * Ledger events of the catalogue.
+ * @module
+ */
+import type { EventDeclarations } from '../ledger/ledger.registry.js'
+
+export const CATALOG_EVENTS = {
+  'matter.deployed': 'a new version of a matter was deployed (digests of its definition, form and BPMN)',
+} as const satisfies EventDeclarations
+
+/** Data of each catalogue event. */
+export interface CatalogEventData {
+  'matter.deployed': {
+    code: string
+    version: number
+    slaDays: number
+    definition: string
+    form: string
+    process: string
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Ledger events of the organisation module: departments, staff accounts, citizens registered in bulk.
+ * @module
+ */
+import type { EventDeclarations } from '../ledger/ledger.registry.js'
+import type { StaffLedgerState } from './org.model.js'
+
+export const ORG_EVENTS = {
+  'department.created': 'a department was created',
+  'department.renamed': 'a department got a new name',
+  'staff.created': 'a staff account was created (its whole ledger state)',
+  'staff.updated': 'a staff account changed (its whole ledger state)',
+  'citizen.registered_batch': 'citizens of one city registered in bulk: count, id range and digest',
+} as const satisfies EventDeclarations
+
+/** Data of each organisation event. */
+export interface OrgEventData {
+  'department.created': { id: string; name: string; regionCode: string; kind: string }
+  'department.renamed': { name: string }
+  'staff.created': StaffLedgerState
+  'staff.updated': StaffLedgerState
+  'citizen.registered_batch': { count: number; first: string; last: string; digest: string }
+}
