@@ -145,7 +145,9 @@ export async function buildHttpServer(
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // Ajv (react-jsonschema-form's validator) compiles each matter's JSON Schema into a function in
+        // the browser, which needs eval; scripts still come only from the platform, never inline.
+        scriptSrc: ["'self'", "'unsafe-eval'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
