@@ -208,7 +208,7 @@ async function workerFor(bench: ServiceBench, departmentId: string): Promise<Pri
 
 /** One business start-up case through CaseService: submit, then every open task approved by its department. */
 async function serviceCase(bench: ServiceBench, i: number): Promise<number> {
-  const { cases } = bench.app.services
+  const { cases, caseViews } = bench.app.services
   const applicant = bench.applicants[i % bench.applicants.length]!
   let view = await cases.submit(applicant.principal, {
     matterCode: MATTER,
@@ -220,7 +220,7 @@ async function serviceCase(bench: ServiceBench, i: number): Promise<number> {
     if (guard > 10 || view.status === 'rejected') throw new Error(`case ${view.id} is ${view.status}`)
     for (const step of openSteps(view)) {
       const by = await workerFor(bench, step.departmentId as string)
-      const task = (await cases.listTasks(by)).find((t) => t.caseId === view.id && t.node === step.node)
+      const task = (await caseViews.listTasks(by)).find((t) => t.caseId === view.id && t.node === step.node)
       if (!task) throw new Error(`${step.node} of ${view.id} is not in the inbox of ${step.departmentId}`)
       view = await cases.completeTask(by, task.id, { outcome: 'approve', comment: '材料齐全，同意。' })
       tasks++

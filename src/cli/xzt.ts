@@ -155,7 +155,7 @@ export function buildCli(): Command {
       app.services.ledger.start(config.checkpointIntervalMs, (err) =>
         app.server.log.error({ err }, 'ledger checkpointing failed'),
       )
-      app.services.cases.startScheduler(config.timerIntervalMs, (err) =>
+      app.services.caseTimers.startScheduler(config.timerIntervalMs, (err) =>
         app.server.log.error({ err }, 'firing timers failed'),
       )
       const address = await app.server.listen({ port: config.port, host: config.host })

@@ -49,7 +49,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       async close() {
         if (closed) return
         closed = true
-        await services.cases.stopScheduler()
+        await services.caseTimers.stopScheduler()
         await services.ledger.stop()
         await server.close()
         await database.close()

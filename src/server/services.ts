@@ -8,8 +8,12 @@ import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
-import { CaseService } from './modules/cases/cases.service.js'
-import { DataAccessService } from './modules/cases/data-access.service.js'
+import { CaseCommandService } from './modules/cases/case-commands.service.js'
+import { CaseViewService } from './modules/cases/case-views.service.js'
+import { CaseEngine } from './modules/cases/cases.engine.js'
+import { casesReplayer } from './modules/cases/cases.replayer.js'
+import { CaseTimers } from './modules/cases/cases.timers.js'
+import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
@@ -32,7 +36,12 @@ export interface Services {
   dataPlatform: DataPlatformService
   catalog: CatalogService
   attachments: AttachmentService
-  cases: CaseService
+  /** Case commands: submit, complete, claim, release, reassign. */
+  cases: CaseCommandService
+  /** Reading cases: a case, its files and receipts, my cases, the inbox. */
+  caseViews: CaseViewService
+  /** SLA timers of cases. */
+  caseTimers: CaseTimers
   dataAccess: DataAccessService
 }
 
@@ -53,17 +62,30 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const system = new SystemService(database.db, clock, ledger)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
-  const cases = new CaseService(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
+  const caseEngine = new CaseEngine(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
+  const caseViews = new CaseViewService(database.db, ledger, catalog, org, attachments, dataAccess)
+  const cases = new CaseCommandService(
+    database.db,
+    clock,
+    ledger,
+    catalog,
+    dataPlatform,
+    org,
+    attachments,
+    caseEngine,
+    caseViews,
+  )
+  const caseTimers = new CaseTimers(database.db, clock, caseEngine)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
-    cases.replayer(),
+    casesReplayer(database.db, catalog, attachments),
     attachments.replayer(),
     dataAccess.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
-  if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await cases.fireDueTimers(now)))
+  if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await caseTimers.fireDueTimers(now)))
   return {
     clock,
     ledger,
@@ -77,6 +99,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
     catalog,
     attachments,
     cases,
+    caseViews,
+    caseTimers,
     dataAccess,
   }
 }

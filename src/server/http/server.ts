@@ -24,7 +24,7 @@ import { registerAttachmentRoutes } from '../modules/attachments/attachments.rou
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js'
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js'
-import { registerDataAccessRoutes } from '../modules/cases/data-access.routes.js'
+import { registerDataAccessRoutes } from '../modules/data-access/data-access.routes.js'
 import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
@@ -215,7 +215,7 @@ export async function buildHttpServer(
   registerAuditRoutes(server, services.audit)
   registerSystemRoutes(server, services.system)
   registerCatalogRoutes(server, services.catalog)
-  registerCaseRoutes(server, services.cases)
+  registerCaseRoutes(server, services.cases, services.caseViews)
   registerDataAccessRoutes(server, services.dataAccess)
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -3,7 +3,9 @@
  * submitted values contradict the records, and the form's field paths in error details. Pure.
  * @module
  */
-import type { CaseStatus } from '../../../shared/api.js'
+import type { Principal } from '../../access.js'
+import type { CaseTaskTable } from '../../db/schema.js'
+import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
 import type { InstanceState } from '../workflow/engine/index.js'
 import { prefillFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
@@ -65,4 +67,32 @@ export function findCreditCode(data: unknown): string | undefined {
     if (inner) return inner
   }
   return undefined
+}
+
+/** Task roles a staff member works: their own; a supervisor also takes their officials' and clerks' tasks. */
+export function workableRoles(p: Principal): string[] {
+  const roles = new Set<string>(p.roles)
+  if (roles.has('supervisor')) {
+    roles.add('official')
+    roles.add('clerk')
+  }
+  return [...roles]
+}
+
+/** A task row as the inbox shows it. */
+export function toTaskView(t: CaseTaskTable & { matter_code: string }): TaskView {
+  return {
+    id: t.id,
+    caseId: t.case_id,
+    node: t.node_id,
+    name: t.name,
+    kind: t.kind,
+    matterCode: t.matter_code,
+    departmentId: t.department_id,
+    assigneeId: t.assignee_id,
+    createdAt: t.created_at,
+    dueAt: t.due_at,
+    sla: t.sla,
+    outcomes: JSON.parse(t.outcomes) as string[],
+  }
 }

@@ -1,6 +1,5 @@
 /**
- * Case endpoints: submit once, follow the case and its timeline, work the inbox, get receipts, and
- * see who looked at my data.
+ * Case endpoints: submit once, follow the case and its timeline, work the inbox, get receipts.
  * @module
  */
 import type { FastifyInstance } from 'fastify'
@@ -8,7 +7,8 @@ import { principalOf } from '../../http/auth.js'
 import { binaryResponse, sendDownload } from '../../http/download.js'
 import { errorResponses, idSchema } from '../../http/schemas.js'
 import { ATTACHMENT_MEDIA_TYPES } from '../../../shared/attachments.js'
-import type { CaseService, CompleteInput, SubmitInput } from './cases.service.js'
+import type { CaseCommandService, CompleteInput, SubmitInput } from './case-commands.service.js'
+import type { CaseViewService } from './case-views.service.js'
 
 const caseSchema = {
   type: 'object',
@@ -17,7 +17,11 @@ const caseSchema = {
 } as const
 const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const
 
-export function registerCaseRoutes(server: FastifyInstance, cases: CaseService): void {
+export function registerCaseRoutes(
+  server: FastifyInstance,
+  cases: CaseCommandService,
+  views: CaseViewService,
+): void {
   const tags = ['cases']
   server.post<{ Body: SubmitInput }>(
     '/api/cases',
@@ -52,7 +56,7 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
         response: { 200: { type: 'array', items: caseSchema }, ...errorResponses },
       },
     },
-    (req) => cases.listMyCases(principalOf(req)),
+    (req) => views.listMyCases(principalOf(req)),
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id',
@@ -66,7 +70,7 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
         response: { 200: caseSchema, ...errorResponses },
       },
     },
-    (req) => cases.getCase(principalOf(req), req.params.id),
+    (req) => views.getCase(principalOf(req), req.params.id),
   )
   server.get<{ Params: { id: string; attachmentId: string } }>(
     '/api/cases/:id/attachments/:attachmentId',
@@ -90,7 +94,7 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
     async (req, reply) =>
       sendDownload(
         reply,
-        await cases.getAttachment(principalOf(req), req.params.id, req.params.attachmentId),
+        await views.getAttachment(principalOf(req), req.params.id, req.params.attachmentId),
       ),
   )
   server.get<{ Params: { id: string } }>(
@@ -104,7 +108,7 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },
     },
-    (req) => cases.receipt(principalOf(req), req.params.id),
+    (req) => views.receipt(principalOf(req), req.params.id),
   )
   server.get(
     '/api/tasks',
@@ -118,7 +122,7 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
         },
       },
     },
-    (req) => cases.listTasks(principalOf(req)),
+    (req) => views.listTasks(principalOf(req)),
   )
   server.post<{ Params: { id: string }; Body: CompleteInput }>(
     '/api/tasks/:id/complete',
@@ -185,19 +189,5 @@ export function registerCaseRoutes(server: FastifyInstance, cases: CaseService):
       },
     },
     (req) => cases.reassignTask(principalOf(req), req.params.id, req.body.assigneeId),
-  )
-  server.get(
-    '/api/me/data-access',
-    {
-      schema: {
-        tags,
-        summary: 'Who looked at my data: officials’ recorded accesses (citizen)',
-        response: {
-          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
-          ...errorResponses,
-        },
-      },
-    },
-    (req) => cases.listAccesses(principalOf(req)),
   )
 }

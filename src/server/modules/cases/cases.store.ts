@@ -1,16 +1,10 @@
 /**
- * SQL for cases, their tasks, timers, events and data accesses. Inbox reads take the caller's Scope.
+ * SQL for cases, their tasks, timers and events. Inbox reads take the caller's Scope.
  * Used only by the case service.
  * @module
  */
 import type { Executor } from '../../db/database.js'
-import type {
-  CaseEventTable,
-  CaseFileTable,
-  CaseTaskTable,
-  CaseTimerTable,
-  DataAccessTable,
-} from '../../db/schema.js'
+import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable } from '../../db/schema.js'
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v))
 
@@ -216,21 +210,6 @@ export async function findSubmission(
     .where('type', '=', 'case.submitted')
     .executeTakeFirst()
   return row && { ledger_log: row.ledger_log, ledger_index: Number(row.ledger_index) }
-}
-
-export async function insertAccess(db: Executor, row: DataAccessTable): Promise<void> {
-  await db.insertInto('data_access').values(row).execute()
-}
-
-export async function listAccessesOfCitizen(db: Executor, citizenId: string): Promise<DataAccessTable[]> {
-  const rows = await db
-    .selectFrom('data_access')
-    .selectAll()
-    .where('citizen_id', '=', citizenId)
-    .orderBy('at', 'desc')
-    .limit(500)
-    .execute()
-  return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
 }
 
 /** Every case (for the audit). */

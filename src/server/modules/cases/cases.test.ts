@@ -231,7 +231,7 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     expect(types).toContain('case.rejected')
     expect(closed.ledger).not.toBeNull()
     const task = (
-      await app.services.cases.listTasks(
+      await app.services.caseViews.listTasks(
         (await app.services.org.findLoginAccount({ username: 'citizen.demo' }))!.principal,
       )
     ).find((t) => t.caseId === id)
@@ -706,8 +706,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('timers with two instances on Po
     }
     const later = app.services.clock.now() + 60 * 86_400_000
     const [a, b] = await Promise.all([
-      app.services.cases.fireDueTimers(later),
-      other.services.cases.fireDueTimers(later),
+      app.services.caseTimers.fireDueTimers(later),
+      other.services.caseTimers.fireDueTimers(later),
     ])
     expect(a + b).toBeGreaterThan(0)
     for (const id of ids) {
@@ -720,7 +720,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('timers with two instances on Po
       expect(warned).toBe(1)
       expect(breached).toBe(1)
     }
-    expect(await app.services.cases.fireDueTimers(later)).toBe(0)
-    expect(await other.services.cases.fireDueTimers(later)).toBe(0)
+    expect(await app.services.caseTimers.fireDueTimers(later)).toBe(0)
+    expect(await other.services.caseTimers.fireDueTimers(later)).toBe(0)
   })
 })

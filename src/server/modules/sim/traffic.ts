@@ -418,7 +418,7 @@ class Simulation {
       const key = by.accountId
       let inbox = inboxes.get(key)
       if (!inbox) {
-        inbox = await this.services.cases.listTasks(by)
+        inbox = await this.services.caseViews.listTasks(by)
         inboxes.set(key, inbox)
       }
       const task = inbox.find((t) => t.caseId === c.id && t.node === step.node && !c.scheduled.has(t.id))
@@ -521,7 +521,7 @@ class Simulation {
   }
 
   private async refresh(c: SimCase): Promise<void> {
-    await this.discover(c, await this.services.cases.getCase(c.applicant, c.id))
+    await this.discover(c, await this.services.caseViews.getCase(c.applicant, c.id))
   }
 
   /** The clerk at the service centre of the citizen's street, if it has one. */
@@ -610,7 +610,7 @@ class Simulation {
 
   private async tally(): Promise<void> {
     for (const c of this.cases) {
-      const view = await this.services.cases.getCase(c.applicant, c.id)
+      const view = await this.services.caseViews.getCase(c.applicant, c.id)
       if (view.status === 'completed') this.result.completed++
       else if (view.status === 'rejected') this.result.rejected++
       else this.result.open++

@@ -128,4 +128,18 @@ export function registerDataAccessRoutes(server: FastifyInstance, dataAccess: Da
     },
     (req) => dataAccess.review(principalOf(req), req.params.id, req.body),
   )
+  server.get(
+    '/api/me/data-access',
+    {
+      schema: {
+        tags,
+        summary: 'Who looked at my data: officials’ recorded accesses (citizen)',
+        response: {
+          200: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          ...errorResponses,
+        },
+      },
+    },
+    (req) => dataAccess.listOwn(principalOf(req)),
+  )
 }

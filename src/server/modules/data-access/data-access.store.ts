@@ -127,3 +127,18 @@ export async function listAllAccesses(db: Executor): Promise<AccessRow[]> {
     .execute()
   return rows.map(toAccess)
 }
+
+export async function insertAccess(db: Executor, row: DataAccessTable): Promise<void> {
+  await db.insertInto('data_access').values(row).execute()
+}
+
+export async function listAccessesOfCitizen(db: Executor, citizenId: string): Promise<DataAccessTable[]> {
+  const rows = await db
+    .selectFrom('data_access')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .orderBy('at', 'desc')
+    .limit(500)
+    .execute()
+  return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
+}

@@ -6,24 +6,27 @@
  * access row, flag or review was deleted or changed behind the service.
  * @module
  */
+import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { assertStaffRole, scopeOf, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
-import type { AccessVerdict, FlaggedAccess } from '../../../shared/api.js'
+import type { AccessVerdict, CitizenAccessReview, FlaggedAccess } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { diffStates } from '../audit/audit.model.js'
 import type { Replayer } from '../ledger/ledger.replay.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { commitment } from '../ledger/formats/index.js'
-import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf, type LedgerPosition } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import {
   assertMayReview,
+  citizenReviewOf,
   FLAG_READER_ROLES,
   FLAG_REVIEWER_ROLES,
   normaliseNote,
+  UNREVIEWED,
 } from './data-access.model.js'
 import * as store from './data-access.store.js'
 import type { AccessRow, ReviewStatus } from './data-access.store.js'
@@ -42,6 +45,32 @@ export interface ReviewInput {
   note?: string
 }
 
+/** The case whose data a staff member looked at. */
+export interface AccessedCase {
+  id: string
+  regionCode: string
+  applicantId: string
+}
+
+/** What a staff member saw: `case.data` (with the `fields` shown) or `attachment:<path>`. */
+export interface AccessInput {
+  what: string
+  fields?: string[]
+  flagged: boolean
+}
+
+/** One entry of a citizen's "who looked at my data". */
+export interface OwnAccess {
+  staffId: string
+  staffName: string
+  caseId: string
+  what: string
+  at: number
+  flagged: boolean
+  ledger: LedgerPosition
+  review: CitizenAccessReview | null
+}
+
 export class DataAccessService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -50,6 +79,67 @@ export class DataAccessService {
     private readonly catalog: CatalogService,
     private readonly org: OrgService,
   ) {}
+
+  /**
+   * Records a staff member's access to a citizen's data: a `data.accessed` ledger event and a
+   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction.
+   */
+  async record(principal: Principal, target: AccessedCase, access: AccessInput): Promise<void> {
+    const now = this.clock.now()
+    const { what, fields, flagged } = access
+    await this.db.transaction().execute(async (trx) => {
+      const position = await this.ledger.append(trx, {
+        type: 'data.accessed',
+        subject: subjectOf('case', target.id),
+        regionCode: target.regionCode,
+        actor: actorOf(principal),
+        data: {
+          case: target.id,
+          citizen: target.applicantId,
+          what,
+          ...(fields ? { fields } : {}),
+          flagged,
+        },
+      })
+      await store.insertAccess(trx, {
+        ...UNREVIEWED,
+        id: randomUUID(),
+        citizen_id: target.applicantId,
+        staff_id: principal.accountId,
+        case_id: target.id,
+        what: fields ? fields.join(',') : what,
+        at: now,
+        flagged: flagged ? 1 : 0,
+        ledger_log: position.log,
+        ledger_index: position.index,
+        department_id: principal.departmentId,
+        region_code: principal.regionCode,
+      })
+    })
+  }
+
+  /**
+   * Who looked at my data: every recorded access by an official, newest first, with a supervisor's
+   * verdict on a flagged one (citizens).
+   * @throws FORBIDDEN (not a citizen)
+   */
+  async listOwn(principal: Principal): Promise<OwnAccess[]> {
+    if (principal.kind !== 'citizen')
+      throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
+    const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
+    return Promise.all(
+      rows.map(async (r) => ({
+        staffId: r.staff_id,
+        staffName: (await this.org.findLoginAccount({ id: r.staff_id }))?.principal.name ?? r.staff_id,
+        caseId: r.case_id,
+        what: r.what,
+        at: r.at,
+        flagged: r.flagged === 1,
+        ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+        review: citizenReviewOf(r),
+      })),
+    )
+  }
 
   /**
    * Flagged accesses the caller oversees, newest first: a supervisor's department's, or (administrators,

@@ -1,0 +1,319 @@
+/**
+ * Case commands (办件): submit once, complete a task, claim, release and reassign. A citizen (or a
+ * window clerk on their behalf) submits the matter's one form; the workflow engine runs the matter's
+ * process version, and every command's effects become rows (tasks, timers, timeline events) and
+ * ledger events in the same transaction, so each step of a case is provable. Each command is
+ * prepared outside the transaction and persisted inside it ({@link CaseEngine}).
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { Kysely } from 'kysely'
+import { assertStaffRole, type Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { CaseView, TaskView } from '../../../shared/api.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import type { AttachmentService } from '../attachments/attachments.service.js'
+import type { CatalogService } from '../catalog/catalog.service.js'
+import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
+import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import { commitment, newSalt } from '../ledger/formats/index.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import type { OrgService } from '../org/org.service.js'
+import { completeTask as engineCompleteTask, start as engineStart } from '../workflow/engine/index.js'
+import { caseStatusOf, findDiscrepancies, toTaskView, workableRoles } from './cases.model.js'
+import type { CaseEngine } from './cases.engine.js'
+import { Journal } from './cases.journal.js'
+import * as store from './cases.store.js'
+import type { CaseViewService } from './case-views.service.js'
+
+export interface SubmitInput {
+  matterCode: string
+  data: Record<string, unknown>
+  channel: 'online' | 'window'
+  /** Window clerks: the citizen they submit for. */
+  applicantId?: string
+}
+
+export interface CompleteInput {
+  outcome: string
+  comment?: string
+  data?: Record<string, unknown>
+}
+
+export class CaseCommandService {
+  private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))
+  private readonly validators = new Map<string, ValidateFunction>()
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+    private readonly catalog: CatalogService,
+    private readonly dataPlatform: DataPlatformService,
+    private readonly org: OrgService,
+    private readonly attachments: AttachmentService,
+    private readonly engine: CaseEngine,
+    private readonly views: CaseViewService,
+  ) {
+    for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
+  }
+
+  // ---- submitting ------------------------------------------------------------------------------
+
+  /**
+   * Submits a case: validates the form against the matter's schema, turns its files into attachments
+   * (inline data URLs stored, references checked), flags values that contradict the authoritative
+   * records, starts the process, and records the submission in the ledger with each file's SHA-256.
+   * The case stores references only; it and its files commit together.
+   * @throws VALIDATION_FAILED (with the failing field paths, also for files that are not the
+   *   applicant's or already handed in), FORBIDDEN, NOT_FOUND (matter, applicant)
+   */
+  async submit(principal: Principal, input: SubmitInput): Promise<CaseView> {
+    let applicantId: string
+    if (principal.kind === 'citizen') {
+      applicantId = principal.accountId
+    } else {
+      assertStaffRole(principal, ['clerk'])
+      if (input.channel !== 'window')
+        throw new AppError('VALIDATION_FAILED', 'a clerk submits at the window: channel must be "window"', {
+          details: [{ path: '/body/channel', message: 'must be window' }],
+        })
+      if (!input.applicantId)
+        throw new AppError('VALIDATION_FAILED', 'say whom the clerk submits for: applicantId', {
+          details: [{ path: '/body/applicantId', message: 'is required for window submissions' }],
+        })
+      applicantId = input.applicantId
+    }
+    const applicant = await this.org.findLoginAccount({ id: applicantId })
+    if (!applicant || applicant.principal.kind !== 'citizen') throw notFound('citizen', applicantId)
+    const version = await this.catalog.getVersion(input.matterCode)
+    this.validate(`${version.code}@${version.version}`, version.formSchema, input.data)
+    const form = await this.attachments.prepareForm({
+      schema: version.formSchema,
+      data: input.data,
+      ownerId: applicantId,
+      uploadedBy: principal.accountId,
+    })
+    const data = form.data
+    const records = await this.dataPlatform.recordsOf(applicantId)
+    const discrepancies = findDiscrepancies(version.formSchema, data, records)
+
+    const now = this.clock.now()
+    const id = randomUUID()
+    const salt = newSalt()
+    const regionCode = applicant.principal.regionCode
+    let step = engineStart(version.process, {
+      data,
+      case: { matterCode: version.code, regionCode, channel: input.channel },
+      now,
+      newId: () => randomUUID(),
+      calendar: this.engine.calendar,
+    })
+    step = await this.engine.resolveServices(version.process, step, applicantId)
+    const departments = await this.engine.resolveDepartments(regionCode, step.effects, step.state.data)
+    const status = caseStatusOf(step.state)
+    const row: CaseFileTable = {
+      id,
+      matter_code: version.code,
+      matter_version: version.version,
+      applicant_id: applicantId,
+      region_code: regionCode,
+      channel: input.channel,
+      status,
+      data: JSON.stringify(step.state.data),
+      salt,
+      instance: JSON.stringify(step.state),
+      revision: step.state.revision,
+      discrepancies: JSON.stringify(discrepancies),
+      submitted_by: principal.accountId,
+      submitted_at: now,
+      accepted_at: status === 'submitted' ? null : now,
+      completed_at: step.state.endedAt,
+      due_at: step.state.dueAt,
+      trips: input.channel === 'window' ? 1 : 0,
+      updated_at: now,
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertCase(trx, row)
+      await this.attachments.bind(trx, form, id)
+      const journal = new Journal(row, principal)
+      journal.record(now, 'case.submitted', null, {
+        matter: version.code,
+        version: version.version,
+        channel: input.channel,
+        data: commitment(data, salt),
+        attachments: form.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+        discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
+        window: principal.kind === 'staff',
+      })
+      if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
+      await this.engine.applyEffects(trx, row, step.effects, departments, new Map(), journal, null, null)
+    })
+    return this.views.view(row, 'all')
+  }
+
+  private validate(key: string, schema: FormSchema, data: unknown): void {
+    let validate = this.validators.get(key)
+    if (!validate) {
+      validate = this.ajv.compile(schema as object)
+      this.validators.set(key, validate)
+    }
+    if (!validate(data)) {
+      const details = (validate.errors ?? []).map((e) => {
+        const missing = typeof e.params.missingProperty === 'string' ? `/${e.params.missingProperty}` : ''
+        return {
+          path: `/body/data${e.instancePath}${missing}`,
+          message: e.message ?? 'is invalid',
+          keyword: e.keyword,
+        }
+      })
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `the form is invalid: ${details[0]?.path} ${details[0]?.message}`,
+        { details },
+      )
+    }
+  }
+
+  // ---- working tasks ---------------------------------------------------------------------------
+
+  /**
+   * Completes a task with an outcome (claiming it implicitly). Officials act on their own
+   * department's tasks for their role; the applicant completes their supplement task, whose new data
+   * may bring files (as for a submission).
+   * @throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (outcome, fields or files not allowed), CONFLICT (closed)
+   */
+  async completeTask(principal: Principal, taskId: string, input: CompleteInput): Promise<CaseView> {
+    const task = await store.findTask(this.db, taskId)
+    if (!task) throw notFound('task', taskId)
+    const caseRow = await store.findCase(this.db, task.case_id)
+    if (!caseRow) throw notFound('case', task.case_id)
+    this.assertMayWork(principal, task, caseRow)
+    if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
+    if (
+      task.assignee_id !== null &&
+      task.assignee_id !== principal.accountId &&
+      !principal.roles.includes('supervisor')
+    ) {
+      throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
+    }
+    // New data (a supplement) may bring files: stored or checked now, bound with the change.
+    const form = input.data
+      ? await this.attachments.prepareForm({
+          schema: (await this.catalog.getVersion(caseRow.matter_code, caseRow.matter_version)).formSchema,
+          data: input.data,
+          ownerId: caseRow.applicant_id,
+          uploadedBy: principal.accountId,
+          caseId: caseRow.id,
+        })
+      : undefined
+    const row = await this.engine.command(
+      task.case_id,
+      principal,
+      input.comment ?? null,
+      (def, state) =>
+        engineCompleteTask(def, state, {
+          taskId,
+          outcome: input.outcome,
+          ...(form ? { data: form.data } : {}),
+          now: this.clock.now(),
+          newId: () => randomUUID(),
+          calendar: this.engine.calendar,
+        }),
+      { row: caseRow, known: new Map([[task.id, task]]) },
+      form,
+    )
+    return this.views.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
+  }
+
+  /**
+   * Claims an open department task for the caller (so colleagues see it is taken).
+   * @throws NOT_FOUND, FORBIDDEN, CONFLICT (closed, or claimed by someone else)
+   */
+  async claimTask(principal: Principal, taskId: string): Promise<TaskView> {
+    return this.assign(principal, taskId, 'task.claimed', async (task) => {
+      if (task.assignee_id !== null && task.assignee_id !== principal.accountId) {
+        throw new AppError(
+          'CONFLICT',
+          `task ${taskId} is claimed by someone else; a supervisor can reassign it`,
+        )
+      }
+      return principal.accountId
+    })
+  }
+
+  /** Gives a claimed task back to the department's inbox (its assignee or a supervisor). @throws NOT_FOUND, FORBIDDEN, CONFLICT */
+  async releaseTask(principal: Principal, taskId: string): Promise<TaskView> {
+    return this.assign(principal, taskId, 'task.released', async (task) => {
+      if (task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+        throw new AppError('FORBIDDEN', 'only the assignee or a supervisor releases a task')
+      }
+      return null
+    })
+  }
+
+  /**
+   * A supervisor hands an open task to another member of the task's department.
+   * @throws NOT_FOUND, FORBIDDEN (not the department's supervisor, or the assignee is not in it), CONFLICT
+   */
+  async reassignTask(principal: Principal, taskId: string, assigneeId: string): Promise<TaskView> {
+    assertStaffRole(principal, ['supervisor'])
+    const assignee = await this.org.findLoginAccount({ id: assigneeId })
+    return this.assign(principal, taskId, 'task.reassigned', async (task) => {
+      if (
+        !assignee ||
+        assignee.principal.kind !== 'staff' ||
+        assignee.principal.departmentId !== task.department_id ||
+        !assignee.active
+      ) {
+        throw new AppError('FORBIDDEN', `${assigneeId} is not an active member of the task's department`)
+      }
+      return assigneeId
+    })
+  }
+
+  private async assign(
+    principal: Principal,
+    taskId: string,
+    type: 'task.claimed' | 'task.released' | 'task.reassigned',
+    decide: (task: CaseTaskTable) => Promise<string | null>,
+  ): Promise<TaskView> {
+    const task = await store.findTask(this.db, taskId)
+    if (!task) throw notFound('task', taskId)
+    const caseRow = await store.findCase(this.db, task.case_id)
+    if (!caseRow) throw notFound('case', task.case_id)
+    if (task.kind !== 'department')
+      throw new AppError('CONFLICT', 'a supplement task belongs to the applicant')
+    this.assertMayWork(principal, task, caseRow)
+    if (task.status !== 'open') throw new AppError('CONFLICT', `task ${taskId} is ${task.status}`)
+    const assigneeId = await decide(task)
+    const now = this.clock.now()
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await store.setAssignee(trx, taskId, task.assignee_id, assigneeId))) {
+        throw new AppError('CONFLICT', `task ${taskId} changed meanwhile; reload it`)
+      }
+      const journal = new Journal(caseRow, principal)
+      journal.record(now, type, taskId, { task: taskId, node: task.node_id, assignee: assigneeId })
+      await journal.flush(trx, this.ledger)
+    })
+    return { ...toTaskView({ ...task, matter_code: caseRow.matter_code }), assigneeId }
+  }
+
+  private assertMayWork(principal: Principal, task: CaseTaskTable, caseRow: CaseFileTable): void {
+    if (task.kind === 'applicant') {
+      if (principal.accountId !== caseRow.applicant_id)
+        throw new AppError('FORBIDDEN', 'only the applicant supplements their case')
+      return
+    }
+    if (principal.kind !== 'staff' || principal.departmentId !== task.department_id) {
+      throw new AppError('FORBIDDEN', 'this task belongs to another department')
+    }
+    const role = task.role ?? 'official'
+    if (!workableRoles(principal).includes(role)) {
+      throw new AppError('FORBIDDEN', `this task needs the ${role} role`)
+    }
+  }
+}

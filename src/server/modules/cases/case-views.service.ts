@@ -1,0 +1,245 @@
+/**
+ * Reading cases (办件): a case with its timeline, its files, its ledger receipts, the caller's own
+ * cases and the task inbox. Officials see only the fields their step needs; every time one opens a
+ * citizen's data it is recorded (data-access module), flagged when they had no open task on the case.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import type { Principal } from '../../access.js'
+import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
+import { AppError, notFound } from '../../../shared/errors.js'
+import type { AttachmentContent, AttachmentService } from '../attachments/attachments.service.js'
+import type { CatalogService } from '../catalog/catalog.service.js'
+import type { AccessedCase, DataAccessService } from '../data-access/data-access.service.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import type { OrgService } from '../org/org.service.js'
+import { visibleData } from '../workflow/engine/index.js'
+import { toTaskView, workableRoles, type Discrepancy } from './cases.model.js'
+import * as store from './cases.store.js'
+
+export class CaseViewService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly ledger: LedgerService,
+    private readonly catalog: CatalogService,
+    private readonly org: OrgService,
+    private readonly attachments: AttachmentService,
+    private readonly dataAccess: DataAccessService,
+  ) {}
+
+  /**
+   * A case with its timeline. The applicant sees everything; staff need a task on it in their
+   * department (they see that task's fields) or a subtree role over its region. Every staff access to
+   * the data is recorded in the ledger, flagged when they had no open task on the case.
+   * @throws NOT_FOUND, FORBIDDEN
+   */
+  async getCase(principal: Principal, id: string): Promise<CaseView> {
+    const row = await store.findCase(this.db, id)
+    if (!row) throw notFound('case', id)
+    if (principal.kind === 'citizen') {
+      if (principal.accountId !== row.applicant_id) throw notFound('case', id)
+      return this.view(row, 'all')
+    }
+    const { fields, flagged, tasks } = await this.staffAccess(principal, row)
+    await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.data', fields, flagged })
+    return this.view(row, fields, tasks)
+  }
+
+  /**
+   * One file of a case with its content, checked against its SHA-256. Who may: the applicant, and staff
+   * who may see the field it sits in (the rule of {@link getCase}); every staff download is recorded
+   * as an access to the citizen's data, flagged when they had no open task on the case.
+   * @throws NOT_FOUND (case or file), FORBIDDEN (no task on the case, or a field the step does not
+   *   see), INTEGRITY_VIOLATION (the content changed since upload: never served)
+   */
+  async getAttachment(
+    principal: Principal,
+    caseId: string,
+    attachmentId: string,
+  ): Promise<AttachmentContent & { path: string }> {
+    const row = await store.findCase(this.db, caseId)
+    if (!row) throw notFound('case', caseId)
+    let access: { fields: string[]; flagged: boolean } | null = null
+    if (principal.kind === 'citizen') {
+      if (principal.accountId !== row.applicant_id) throw notFound('case', caseId)
+    } else {
+      access = await this.staffAccess(principal, row)
+    }
+    const schema = (await this.catalog.getVersion(row.matter_code, row.matter_version)).formSchema
+    const data = JSON.parse(row.data) as Record<string, unknown>
+    const visible = access ? (visibleData(data as never, access.fields) as Record<string, unknown>) : data
+    const file = (await this.attachments.filesOf(schema, visible, row.id)).find((f) => f.id === attachmentId)
+    if (!file) {
+      if (
+        access &&
+        (await this.attachments.filesOf(schema, data, row.id)).some((f) => f.id === attachmentId)
+      ) {
+        throw new AppError('FORBIDDEN', 'this file is in a field your step does not see')
+      }
+      throw notFound('attachment', attachmentId)
+    }
+    const content = await this.attachments.readOfCase(row.id, attachmentId)
+    if (access)
+      await this.dataAccess.record(principal, this.subjectOf(row), {
+        what: `attachment:${file.path}`,
+        flagged: access.flagged,
+      })
+    return { ...content, path: file.path }
+  }
+
+  /**
+   * What a staff member may see of a case: the fields of their department's tasks on it, or everything
+   * for an overseer role over its region; flagged when none of their tasks on it is open. Also returns
+   * the case's tasks it read (for the view).
+   * @throws FORBIDDEN (no task on the case and no oversight of its region)
+   */
+  private async staffAccess(
+    principal: Principal,
+    row: CaseFileTable,
+  ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
+    const tasks = await store.listTasksOfCase(this.db, row.id)
+    const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
+    const overseer =
+      principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') &&
+      row.region_code.startsWith(principal.regionCode)
+    if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
+    const fields =
+      mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
+    return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
+  }
+
+  /** The caller's own cases (citizens), newest first. */
+  async listMyCases(principal: Principal): Promise<CaseView[]> {
+    if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists a citizen’s own cases')
+    const rows = await store.listCasesOfApplicant(this.db, principal.accountId)
+    return Promise.all(rows.map((r) => this.view(r, 'all')))
+  }
+
+  /**
+   * Every ledger entry of a case as an offline receipt (tlog-proof), with the keys to verify them.
+   * @throws NOT_FOUND, FORBIDDEN (only the applicant, or staff who may see the case)
+   */
+  async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
+    const row = await store.findCase(this.db, id)
+    if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id))
+      throw notFound('case', id)
+    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) {
+      const tasks = await store.listTasksOfCase(this.db, id)
+      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId))
+        throw new AppError(
+          'FORBIDDEN',
+          'outside your jurisdiction, and no task of your department is on this case',
+        )
+    }
+    const events = await store.listEvents(this.db, id)
+    const entries = []
+    for (const e of events) {
+      entries.push({
+        log: e.ledger_log,
+        index: Number(e.ledger_index),
+        type: e.type,
+        time: e.at,
+        receipt: await this.ledger.receipt(e.ledger_log, Number(e.ledger_index)),
+      })
+    }
+    const logs = await this.ledger.listLogs()
+    const keys = [...new Set(events.map((e) => e.ledger_log))].flatMap(
+      (l) => logs.find((x) => x.id === l)?.verifierKeys ?? [],
+    )
+    return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
+  }
+
+  /** A case as its caller may see it, with its timeline (in three queries, whatever its length). */
+  async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
+    const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
+    const [tasks, submitted] = await Promise.all([
+      readTasks ?? store.listTasksOfCase(this.db, row.id),
+      store.findSubmission(this.db, row.id),
+    ])
+    const names = await this.org.namesOf({
+      departments: [...new Set(tasks.flatMap((t) => (t.department_id ? [t.department_id] : [])))],
+      accounts: [
+        ...new Set([row.submitted_by, ...tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : []))]),
+      ],
+    })
+    const nameOf = (kind: 'department' | 'staff', id: string): string =>
+      (kind === 'department' ? names.departments : names.accounts).get(id) ?? id
+    const timeline: TimelineStep[] = [
+      {
+        node: 'submit',
+        name: row.channel === 'window' ? '窗口受理' : '网上申报',
+        departmentId: null,
+        department: null,
+        assignee: { id: row.submitted_by, name: nameOf('staff', row.submitted_by) },
+        startedAt: row.submitted_at,
+        completedAt: row.submitted_at,
+        dueAt: null,
+        outcome: 'submitted',
+        comment: null,
+        sla: 'ok',
+        ledger: submitted ? { log: submitted.ledger_log, index: submitted.ledger_index } : null,
+      },
+    ]
+    for (const t of tasks) {
+      timeline.push({
+        node: t.node_id,
+        name: t.name,
+        departmentId: t.department_id,
+        department: t.department_id ? nameOf('department', t.department_id) : null,
+        assignee: t.assignee_id ? { id: t.assignee_id, name: nameOf('staff', t.assignee_id) } : null,
+        startedAt: t.created_at,
+        completedAt: t.completed_at,
+        dueAt: t.due_at,
+        outcome: t.status === 'cancelled' ? 'cancelled' : t.outcome,
+        comment: t.comment,
+        sla: t.sla,
+        ledger:
+          t.ledger_log === null || t.ledger_index === null
+            ? null
+            : { log: t.ledger_log, index: t.ledger_index },
+      })
+    }
+    const data = JSON.parse(row.data) as Record<string, unknown>
+    const visible = fields === 'all' ? data : (visibleData(data as never, fields) as Record<string, unknown>)
+    return {
+      id: row.id,
+      matterCode: row.matter_code,
+      matterVersion: row.matter_version,
+      matterName: version.definition.name,
+      status: row.status as CaseView['status'],
+      channel: row.channel,
+      applicantId: row.applicant_id,
+      regionCode: row.region_code,
+      submittedAt: row.submitted_at,
+      acceptedAt: row.accepted_at,
+      completedAt: row.completed_at,
+      dueAt: row.due_at,
+      trips: row.trips,
+      discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
+      data: visible,
+      attachments: await this.attachments.filesOf(version.formSchema, visible, row.id),
+      timeline,
+    }
+  }
+  /** The caller's open tasks: their department's (for their roles) or, for a citizen, their supplements. */
+  async listTasks(principal: Principal): Promise<TaskView[]> {
+    const rows =
+      principal.kind === 'citizen'
+        ? await store.listOpenTasks(this.db, {
+            departmentId: null,
+            roles: [],
+            applicantId: principal.accountId,
+          })
+        : await store.listOpenTasks(this.db, {
+            departmentId: principal.departmentId,
+            roles: workableRoles(principal),
+            applicantId: null,
+          })
+    return rows.map(toTaskView)
+  }
+
+  private subjectOf(row: CaseFileTable): AccessedCase {
+    return { id: row.id, regionCode: row.region_code, applicantId: row.applicant_id }
+  }
+}
