@@ -8,11 +8,12 @@ import { createHash } from 'node:crypto'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, SYSTEM, type Principal } from '../../access.js'
+import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { assertCan } from '../../../shared/permissions.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { actorOf, subjectOf } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
@@ -100,10 +101,13 @@ export class CatalogService {
    * Deploys a matter version: the definition, the form (must compile) and the process (must deploy on
    * the engine, for this matter and version). Deploying the same version again with the same content
    * does nothing; with other content it is refused, versions being immutable.
+   * The catalogue is province-wide (every matter is offered in every region and recorded in the
+   * province log), so deploying needs a `matter.deploy` grant that reaches the province root: a city
+   * administrator is refused.
    * @throws FORBIDDEN, INVALID_INPUT (with `details.problems` for the process), CONFLICT
    */
   async deploy(principal: Principal, input: DeployInput): Promise<MatterSummary> {
-    assertStaffRole(principal, ['admin', 'process_engineer'])
+    assertCan(principal, 'matter.deploy')
     let definition
     try {
       definition = parseMatterDefinition(input.matter, 'matter')
@@ -152,6 +156,7 @@ export class CatalogService {
       )
     }
     const province = await this.regions.provinceCode()
+    assertCan(principal, 'matter.deploy', { regionCode: province })
     const now = this.clock.now()
     const record: MatterVersionRecord = {
       code: definition.code,

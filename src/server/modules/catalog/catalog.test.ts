@@ -153,6 +153,21 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
       'FORBIDDEN',
     )
 
+    // A province-wide matter is outside a city administrator's jurisdiction (issue 9).
+    const v4 = { ...v2, version: v2.version + 2 }
+    const xml4 = xml2.replace(`xzt:version="${v2.version}"`, `xzt:version="${v4.version}"`)
+    const byCity = await api(app, 'POST', '/api/matters', {
+      token: await login(app, 'admin.4302'),
+      body: { matter: v4, formSchema: demo.formSchema, processXml: xml4 },
+    })
+    expectError(byCity, 403, 'FORBIDDEN')
+    expect(byCity.body.error.details.permission).toBe('matter.deploy')
+    const byEngineer = await api(app, 'POST', '/api/matters', {
+      token: await login(app, 'engineer'),
+      body: { matter: v4, formSchema: demo.formSchema, processXml: xml4 },
+    })
+    expect(byEngineer.status).toBe(201)
+
     const events = await app.services.ledger.entries('43', 0, 10_000)
     expect(events.filter((e) => e.type === 'matter.deployed').length).toBeGreaterThanOrEqual(12)
   })
