@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Figure } from './lib.js'
 import * as cases from './suites/cases.js'
+import * as events from './suites/events.js'
 import * as foundation from './suites/foundation.js'
 import * as ledger from './suites/ledger.js'
 
@@ -14,6 +15,7 @@ const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[
   foundation,
   ledger,
   cases,
+  events,
 }
 
 function fmt(v: number): string {

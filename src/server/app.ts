@@ -50,6 +50,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         if (closed) return
         closed = true
         await services.caseTimers.stopScheduler()
+        services.eventTail.stop()
         await services.ledger.stop()
         await server.close()
         await database.close()

@@ -15,6 +15,7 @@ import { casesReplayer } from './modules/cases/cases.replayer.js'
 import { CaseTimers } from './modules/cases/cases.timers.js'
 import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
+import { EventTailService } from './modules/event-tail/event-tail.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
@@ -43,6 +44,8 @@ export interface Services {
   /** SLA timers of cases. */
   caseTimers: CaseTimers
   dataAccess: DataAccessService
+  /** The ledger's event tail: pages and streams for auditors and administrators. */
+  eventTail: EventTailService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -102,5 +105,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseViews,
     caseTimers,
     dataAccess,
+    eventTail: new EventTailService(ledger),
   }
 }

@@ -26,6 +26,7 @@ import { registerAuthRoutes } from '../modules/auth/auth.routes.js'
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js'
 import { registerDataAccessRoutes } from '../modules/data-access/data-access.routes.js'
 import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
+import { registerEventTailRoutes } from '../modules/event-tail/event-tail.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
@@ -217,6 +218,7 @@ export async function buildHttpServer(
   registerCatalogRoutes(server, services.catalog)
   registerCaseRoutes(server, services.cases, services.caseViews)
   registerDataAccessRoutes(server, services.dataAccess)
+  registerEventTailRoutes(server, services.eventTail)
   await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----

@@ -74,9 +74,20 @@ export class CaseCommandService {
   async submit(principal: Principal, input: SubmitInput): Promise<CaseView> {
     let applicantId: string
     if (principal.kind === 'citizen') {
+      assertCan(principal, 'case.apply', { ownerId: principal.accountId })
+      // A citizen applies online for themselves: naming anyone else, or the window, is refused rather
+      // than silently turned into a case of their own.
+      if (input.channel !== 'online')
+        throw new AppError('VALIDATION_FAILED', 'a citizen applies online: channel must be "online"', {
+          details: [{ path: '/body/channel', message: 'must be online for a citizen' }],
+        })
+      if (input.applicantId !== undefined && input.applicantId !== principal.accountId)
+        throw new AppError('FORBIDDEN', 'a citizen can only apply for themselves', {
+          details: { permission: 'case.apply', applicantId: input.applicantId },
+        })
       applicantId = principal.accountId
     } else {
-      assertStaffRole(principal, ['clerk'])
+      assertCan(principal, 'case.submit_window')
       if (input.channel !== 'window')
         throw new AppError('VALIDATION_FAILED', 'a clerk submits at the window: channel must be "window"', {
           details: [{ path: '/body/channel', message: 'must be window' }],

@@ -31,6 +31,7 @@ import {
   verifyConsistency,
 } from './formats/index.js'
 import { LedgerAppender } from './ledger.appender.js'
+import { mergePage, type TailCursor, type TailEvent } from './ledger.cursor.js'
 import { platformEvents, type EventRegistry } from './ledger.registry.js'
 import type { LedgerKeyPair } from './ledger.keys.js'
 import {
@@ -39,6 +40,7 @@ import {
   subjectOf,
   witnessNameOf,
   type LedgerEvent,
+  type LedgerLeaf,
   type LedgerPosition,
 } from './ledger.model.js'
 import {
@@ -66,6 +68,9 @@ export interface LedgerOptions {
 
 /** Largest page of entries one request returns. */
 export const MAX_ENTRIES_PAGE = 1000
+
+/** Logs read by one statement of the tail. */
+const TAIL_LOGS_PER_QUERY = 64
 
 export class LedgerService {
   private readonly appender: LedgerAppender
@@ -482,6 +487,44 @@ export class LedgerService {
         : null,
       proof: proof?.map((h) => h.toString('base64')) ?? null,
     }
+  }
+
+  /**
+   * The event tail: up to `limit` committed events after `cursor` across the logs `inLog` accepts (all
+   * when omitted), in (time, log, index) order, and the cursor to continue from. Following `next` from
+   * the start yields every event exactly once (see ledger.cursor.ts).
+   */
+  async tail(
+    cursor: TailCursor,
+    limit: number,
+    inLog: (logId: string) => boolean = () => true,
+  ): Promise<{ events: TailEvent[]; next: TailCursor }> {
+    const starts = (await store.listLogIds(this.db))
+      .filter((l) => inLog(l.id))
+      .map((l) => ({ log: l.id, from: cursor.get(l.id) ?? 0 }))
+    const runs = new Map<string, TailEvent[]>(starts.map((s) => [s.log, []]))
+    for (let i = 0; i < starts.length; i += TAIL_LOGS_PER_QUERY) {
+      for (const row of await store.readLeafRuns(this.db, starts.slice(i, i + TAIL_LOGS_PER_QUERY), limit)) {
+        const leaf = JSON.parse(row.leaf.toString('utf8')) as LedgerLeaf
+        ;(runs.get(row.logId) as TailEvent[]).push({
+          log: row.logId,
+          index: row.idx,
+          time: leaf.time,
+          type: leaf.type,
+          subject: leaf.subject,
+          actor: leaf.actor,
+          data: leaf.data,
+        })
+      }
+    }
+    // UNION ALL keeps no order across its parts; each run must be in index order.
+    for (const run of runs.values()) run.sort((a, b) => a.index - b.index)
+    return mergePage(cursor, runs, limit)
+  }
+
+  /** Every log's size now: what the event stream compares to notice new events. */
+  logSizes(): Promise<Map<string, number>> {
+    return store.logSizes(this.db)
   }
 
   /** Total number of entries across all logs. */

@@ -184,6 +184,37 @@ export async function readLeaves(
   }))
 }
 
+/**
+ * The next leaves of several logs at once, for the event tail: for each `{log, from}`, up to `limit`
+ * leaves with index ≥ from in index order, in one statement (a UNION ALL of primary-key range reads).
+ */
+export async function readLeafRuns(
+  db: Executor,
+  starts: readonly { log: string; from: number }[],
+  limit: number,
+): Promise<{ logId: string; idx: number; leaf: Buffer }[]> {
+  if (starts.length === 0) return []
+  const one = (s: { log: string; from: number }, i: number) =>
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('ledger_leaf')
+          .select(['log_id', 'idx', 'leaf'])
+          .where('log_id', '=', s.log)
+          .where('idx', '>=', s.from)
+          .orderBy('idx')
+          .limit(limit)
+          .as(`r${i}`),
+      )
+      .selectAll()
+  let q = one(starts[0] as { log: string; from: number }, 0)
+  starts.slice(1).forEach((s, i) => {
+    q = q.unionAll(one(s, i + 1))
+  })
+  const rows = await q.execute()
+  return rows.map((r) => ({ logId: r.log_id, idx: Number(r.idx), leaf: toBuffer(r.leaf) }))
+}
+
 /** What verification needs of leaves [start, end): index, bytes, hash and nodes only (no text columns). */
 export async function readLeavesForVerify(
   db: Executor,
