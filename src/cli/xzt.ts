@@ -155,8 +155,11 @@ export function buildCli(): Command {
       app.services.ledger.start(config.checkpointIntervalMs, (err) =>
         app.server.log.error({ err }, 'ledger checkpointing failed'),
       )
-      app.services.caseTimers.startScheduler(config.timerIntervalMs, (err) =>
-        app.server.log.error({ err }, 'firing timers failed'),
+      const adopted = await app.services.adoptPendingTimers()
+      if (adopted)
+        app.server.log.info({ adopted }, 'scheduled jobs for SLA timers recorded before the scheduler')
+      app.services.scheduler.start(config.timerIntervalMs, (err) =>
+        app.server.log.error({ err }, 'running scheduled jobs failed'),
       )
       const address = await app.server.listen({ port: config.port, host: config.host })
       const shown =

@@ -40,6 +40,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger: options.logger ?? { level: config.logLevel },
       ...(options.webDir ? { webDir: options.webDir } : {}),
     })
+    services.scheduler.setLogger(server.log)
     let closed = false
     return {
       config,
@@ -49,7 +50,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       async close() {
         if (closed) return
         closed = true
-        await services.caseTimers.stopScheduler()
+        await services.scheduler.stop()
         services.eventTail.stop()
         await services.ledger.stop()
         await server.close()

@@ -12,7 +12,7 @@ import { CaseCommandService } from './modules/cases/case-commands.service.js'
 import { CaseViewService } from './modules/cases/case-views.service.js'
 import { CaseEngine } from './modules/cases/cases.engine.js'
 import { casesReplayer } from './modules/cases/cases.replayer.js'
-import { CaseTimers } from './modules/cases/cases.timers.js'
+import { adoptPendingTimers, caseTimerHandler, caseTimerJobs } from './modules/cases/cases.timers.js'
 import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { EventTailService } from './modules/event-tail/event-tail.service.js'
@@ -22,6 +22,7 @@ import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
 import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
+import { SchedulerService } from './modules/scheduler/scheduler.service.js'
 import { DemoService } from './modules/sim/demo.service.js'
 import { SystemService } from './modules/system/system.service.js'
 
@@ -41,8 +42,10 @@ export interface Services {
   cases: CaseCommandService
   /** Reading cases: a case, its files and receipts, my cases, the inbox. */
   caseViews: CaseViewService
-  /** SLA timers of cases. */
-  caseTimers: CaseTimers
+  /** Durable jobs and timers (SLA timers of cases, and whatever else a module schedules). */
+  scheduler: SchedulerService
+  /** Schedules jobs for SLA timers recorded before the scheduler existed (at start). */
+  adoptPendingTimers(): Promise<number>
   dataAccess: DataAccessService
   /** The ledger's event tail: pages and streams for auditors and administrators. */
   eventTail: EventTailService
@@ -66,7 +69,18 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const system = new SystemService(database.db, clock, ledger)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
-  const caseEngine = new CaseEngine(database.db, clock, ledger, catalog, dataPlatform, org, attachments)
+  const scheduler = new SchedulerService(database.db, clock, ledger)
+  const caseEngine = new CaseEngine(
+    database.db,
+    clock,
+    ledger,
+    catalog,
+    dataPlatform,
+    org,
+    attachments,
+    caseTimerJobs(scheduler),
+  )
+  scheduler.register(caseTimerHandler(caseEngine))
   const caseViews = new CaseViewService(database.db, ledger, catalog, org, attachments, dataAccess)
   const cases = new CaseCommandService(
     database.db,
@@ -79,16 +93,16 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseEngine,
     caseViews,
   )
-  const caseTimers = new CaseTimers(database.db, clock, caseEngine)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
     casesReplayer(database.db, catalog, attachments),
     attachments.replayer(),
     dataAccess.replayer(),
+    scheduler.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
-  if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await caseTimers.fireDueTimers(now)))
+  if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
   return {
     clock,
     ledger,
@@ -103,7 +117,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
     attachments,
     cases,
     caseViews,
-    caseTimers,
+    scheduler,
+    adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
     dataAccess,
     eventTail: new EventTailService(ledger),
   }

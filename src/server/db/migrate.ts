@@ -12,6 +12,7 @@ import * as catalog from './migrations/20261128000000_catalog.js'
 import * as cases from './migrations/20261128010000_cases.js'
 import * as attachments from './migrations/20261128020000_attachments.js'
 import * as accessReview from './migrations/20261128030000_access_review.js'
+import * as scheduler from './migrations/20261203000000_scheduler.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_foundation': foundation,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261128010000_cases': cases,
   '20261128020000_attachments': attachments,
   '20261128030000_access_review': accessReview,
+  '20261203000000_scheduler': scheduler,
 }
 
 /** Names of all migrations this build knows, oldest first. */

@@ -209,6 +209,25 @@ export interface CaseTimerTable {
   fired_at: number | null
 }
 
+/** A durable job or timer of the scheduler module (see the scheduler migration). */
+export interface SchedulerJobTable {
+  id: string
+  kind: string
+  key: string
+  /** JSON. */
+  payload: string
+  region_code: string
+  due_at: number
+  status: 'pending' | 'running' | 'done' | 'failed' | 'dead' | 'cancelled'
+  attempts: number
+  max_attempts: number
+  last_error: string | null
+  lease_owner: string | null
+  lease_until: number | null
+  created_at: number
+  finished_at: number | null
+}
+
 export interface CaseEventTable {
   id: string
   case_id: string
@@ -290,6 +309,7 @@ export interface DB {
   case_task: CaseTaskTable
   case_timer: CaseTimerTable
   case_event: CaseEventTable
+  scheduler_job: SchedulerJobTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

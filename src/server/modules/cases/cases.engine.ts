@@ -30,6 +30,7 @@ import {
 } from '../workflow/engine/index.js'
 import { caseStatusOf, findCreditCode, regionAtLevel } from './cases.model.js'
 import { Journal } from './cases.journal.js'
+import type { CaseTimerJobs } from './cases.timers.js'
 import * as store from './cases.store.js'
 
 /** A command applied in memory, ready to persist. */
@@ -61,6 +62,7 @@ export class CaseEngine {
     private readonly dataPlatform: DataPlatformService,
     private readonly org: OrgService,
     private readonly attachments: AttachmentService,
+    private readonly timerJobs: CaseTimerJobs,
   ) {}
 
   /** Performs the data-platform lookups the process asked for, feeding each result back. */
@@ -312,6 +314,14 @@ export class CaseEngine {
     await store.insertTasks(trx, newTasks)
     await store.insertTimers(trx, newTimers)
     await store.setTimersStatus(trx, cancelledTimers, 'cancelled', null)
+    // The scheduler runs the timers: a job per new timer, withdrawn when the timer is cancelled.
+    const owner = { id: row.id, regionCode: row.region_code }
+    await this.timerJobs.schedule(
+      trx,
+      owner,
+      newTimers.map((t) => ({ id: t.id, dueAt: t.due_at })),
+    )
+    await this.timerJobs.cancel(trx, owner, cancelledTimers)
     for (const [at, ids] of firedTimers) await store.setTimersStatus(trx, ids, 'fired', at)
   }
 

@@ -151,32 +151,17 @@ export async function setTimersStatus(
       .execute()
 }
 
-/** Pending timers due at `now`, soonest first. */
-export async function listDueTimers(db: Executor, now: number, limit: number): Promise<CaseTimerTable[]> {
+/** Every pending timer, with its case's region. */
+export async function listPendingTimers(db: Executor): Promise<(CaseTimerTable & { region_code: string })[]> {
   const rows = await db
     .selectFrom('case_timer')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('due_at', '<=', now)
-    .orderBy('due_at')
-    .limit(limit)
+    .innerJoin('case_file', 'case_file.id', 'case_timer.case_id')
+    .selectAll('case_timer')
+    .select('case_file.region_code')
+    .where('case_timer.status', '=', 'pending')
+    .orderBy('case_timer.id')
     .execute()
   return rows.map((r) => ({ ...r, due_at: Number(r.due_at) }))
-}
-
-/**
- * Claims a pending timer: moves it to `fired` only if it is still pending. On PostgreSQL a racing
- * instance's update waits for the first and then finds it no longer pending, so exactly one claims it.
- * @returns whether this call claimed it
- */
-export async function claimTimer(db: Executor, id: string, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('case_timer')
-    .set({ status: 'fired', fired_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) === 1
 }
 
 export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]): Promise<void> {

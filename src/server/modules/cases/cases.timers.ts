@@ -1,95 +1,119 @@
 /**
- * SLA timers of cases: a due timer row is claimed and fired through the workflow engine in its own
- * transaction (SKIP LOCKED semantics through a conditional update), by a polling loop or by the
- * manual clock's advance.
+ * SLA timers of cases on the scheduler: the engine's `timer.scheduled` effect becomes a `case.timer`
+ * job (keyed by the timer's id) in the transaction of the step that opened the task, `timer.cancelled`
+ * withdraws it, and the job's handler fires the timer through the workflow engine in the transaction
+ * that completes the job.
+ *
+ * Only "this timer is no longer pending" (its task closed before it fell due) retires a job without
+ * firing it. Anything else that goes wrong, such as an escalation to a department the region does not
+ * have, fails the job: it is retried, then dead-lettered, logged and counted, never silently dropped.
  * @module
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { SYSTEM } from '../../access.js'
-import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError } from '../../../shared/errors.js'
+import { subjectOf } from '../ledger/ledger.model.js'
+import { JobContended, JobObsolete, type JobHandler } from '../scheduler/scheduler.model.js'
+import type { SchedulerService } from '../scheduler/scheduler.service.js'
 import { fireTimer as engineFireTimer } from '../workflow/engine/index.js'
 import type { CaseEngine, Prepared } from './cases.engine.js'
 import * as store from './cases.store.js'
 
-export class CaseTimers {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly clock: Clock,
-    private readonly engine: CaseEngine,
-  ) {}
+export const CASE_TIMER_JOB = 'case.timer'
 
-  private timer: NodeJS.Timeout | undefined
-  private firing: Promise<unknown> | undefined
+export interface CaseTimerPayload {
+  caseId: string
+  timerId: string
+}
 
-  /** Fires due timers every `intervalMs` (the system clock; a manual clock fires on advance). */
-  startScheduler(intervalMs: number, onError: (err: unknown) => void): void {
-    if (intervalMs <= 0 || this.timer) return
-    this.timer = setInterval(() => {
-      if (this.firing) return
-      this.firing = this.fireDueTimers()
-        .catch(onError)
-        .finally(() => {
-          this.firing = undefined
-        })
-    }, intervalMs)
-    this.timer.unref()
-  }
+/** A case's timers as the scheduler keeps them. */
+export interface CaseTimerJobs {
+  schedule(
+    trx: Executor,
+    c: { id: string; regionCode: string },
+    timers: { id: string; dueAt: number }[],
+  ): Promise<void>
+  cancel(trx: Executor, c: { id: string; regionCode: string }, timerIds: string[]): Promise<void>
+}
 
-  async stopScheduler(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
-    await this.firing
-  }
-
-  /**
-   * Fires every timer due at `now`, each claimed in its own transaction (SKIP LOCKED on PostgreSQL),
-   * so several instances never fire one twice. @returns how many fired
-   */
-  async fireDueTimers(now = this.clock.now()): Promise<number> {
-    let fired = 0
-    const skipped = new Set<string>()
-    for (let guard = 0; guard < 10_000; guard++) {
-      const timer = (await store.listDueTimers(this.db, now, 50)).find((t) => !skipped.has(t.id))
-      if (!timer) break
-      let prepared: Prepared
-      try {
-        prepared = await this.engine.prepare(timer.case_id, (def, state) =>
-          engineFireTimer(def, state, {
-            timerId: timer.id,
-            now,
-            newId: () => randomUUID(),
-            calendar: this.engine.calendar,
-          }),
-        )
-      } catch (err) {
-        // The engine no longer has this timer (its task closed meanwhile): retire the row.
-        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err
-        await store.claimTimer(this.db, timer.id, now)
-        skipped.add(timer.id)
-        continue
-      }
-      // The conditional update of the timer row is the claim: of several instances racing, exactly one
-      // moves it from pending to fired, in the same transaction as the case's new state.
-      const won = await this.db
-        .transaction()
-        .execute(async (trx) => {
-          if (!(await store.claimTimer(trx, timer.id, now))) return 'taken'
-          if (!(await this.engine.persist(trx, prepared, SYSTEM, null))) throw new RetryTimer()
-          return 'fired'
-        })
-        .catch((err: unknown) => {
-          if (err instanceof RetryTimer) return 'retry'
-          throw err
-        })
-      if (won === 'fired') fired++
-      if (won === 'taken') skipped.add(timer.id)
-    }
-    return fired
+/** What the engine calls to schedule and withdraw a case's timers. */
+export function caseTimerJobs(scheduler: SchedulerService): CaseTimerJobs {
+  const owner = (c: { id: string; regionCode: string }) => ({
+    regionCode: c.regionCode,
+    subject: subjectOf('case', c.id),
+  })
+  return {
+    async schedule(trx, c, timers) {
+      await scheduler.schedule(
+        trx,
+        owner(c),
+        timers.map((t) => ({
+          kind: CASE_TIMER_JOB,
+          key: t.id,
+          dueAt: t.dueAt,
+          payload: { caseId: c.id, timerId: t.id } satisfies CaseTimerPayload,
+        })),
+      )
+    },
+    async cancel(trx, c, timerIds) {
+      await scheduler.cancel(trx, owner(c), CASE_TIMER_JOB, timerIds, 'the task of the timer closed')
+    },
   }
 }
 
-/** A timer's case changed while it fired: roll back and fire it again. */
-class RetryTimer extends Error {}
+/** The handler of `case.timer` jobs. */
+export function caseTimerHandler(engine: CaseEngine): JobHandler<CaseTimerPayload, Prepared> {
+  return {
+    kind: CASE_TIMER_JOB,
+    label: { zh: '办件时限计时', en: 'Case SLA timer' },
+    async prepare(job, now) {
+      const { caseId, timerId } = job.payload
+      try {
+        return await engine.prepare(caseId, (def, state) =>
+          engineFireTimer(def, state, { timerId, now, newId: () => randomUUID(), calendar: engine.calendar }),
+        )
+      } catch (err) {
+        const engineCode =
+          err instanceof AppError ? (err.details as { engine?: unknown } | null)?.engine : undefined
+        if (engineCode === 'TIMER_NOT_PENDING') {
+          throw new JobObsolete(`timer ${timerId} of case ${caseId} is no longer pending (its task closed)`)
+        }
+        throw err
+      }
+    },
+    async run(trx, job, prepared) {
+      if (!(await engine.persist(trx, prepared, SYSTEM, null))) {
+        throw new JobContended(`case ${job.payload.caseId} changed while its timer fired`)
+      }
+    },
+  }
+}
+
+/**
+ * Schedules a job for every pending timer that has none (timers recorded before the scheduler existed).
+ * @returns how many were adopted
+ */
+export async function adoptPendingTimers(db: Kysely<DB>, scheduler: SchedulerService): Promise<number> {
+  const pending = await store.listPendingTimers(db)
+  const known = await scheduler.existingKeys(
+    CASE_TIMER_JOB,
+    pending.map((t) => t.id),
+  )
+  const orphans = pending.filter((t) => !known.has(t.id))
+  const byCase = new Map<string, typeof orphans>()
+  for (const t of orphans) byCase.set(t.case_id, [...(byCase.get(t.case_id) ?? []), t])
+  const jobs = caseTimerJobs(scheduler)
+  for (const [caseId, timers] of byCase) {
+    await db.transaction().execute(async (trx) => {
+      await jobs.schedule(
+        trx,
+        { id: caseId, regionCode: timers[0]!.region_code },
+        timers.map((t) => ({ id: t.id, dueAt: t.due_at })),
+      )
+    })
+  }
+  return orphans.length
+}

@@ -12,6 +12,7 @@ import { CATALOG_EVENTS } from '../catalog/catalog.events.js'
 import { DATAPLATFORM_EVENTS } from '../dataplatform/dataplatform.events.js'
 import { ORG_EVENTS } from '../org/org.events.js'
 import { REGION_EVENTS } from '../regions/regions.events.js'
+import { SCHEDULER_EVENTS } from '../scheduler/scheduler.events.js'
 import { SYSTEM_EVENTS } from '../system/system.events.js'
 import { LEDGER_EVENTS } from './ledger.events.js'
 
@@ -95,6 +96,7 @@ export const PLATFORM_EVENTS: Readonly<Record<string, EventDeclarations>> = {
   system: SYSTEM_EVENTS,
   cases: CASE_EVENTS,
   'data-access': DATA_ACCESS_EVENTS,
+  scheduler: SCHEDULER_EVENTS,
 }
 
 /** A registry of every platform event type (a fresh one, so tests may declare their own). */
