@@ -16,7 +16,7 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { sql } from 'kysely'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
@@ -30,6 +30,7 @@ import { registerEventTailRoutes } from '../modules/event-tail/event-tail.routes
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
+import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
 import { registerSystemRoutes } from '../modules/system/system.routes.js'
 import type { Services } from '../services.js'
 import { WEB_DIST } from '../paths.js'
@@ -126,6 +127,26 @@ export async function buildHttpServer(
       },
     })
   }
+  const scheduler = services.scheduler
+  new Gauge({
+    name: 'xzt_scheduler_jobs',
+    help: 'Scheduled jobs and timers by status (dead: the dead letter, for an administrator to look at)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [status, n] of Object.entries(await scheduler.counts())) this.set({ status }, n)
+    },
+  })
+  new Counter({
+    name: 'xzt_scheduler_job_outcomes_total',
+    help: 'Job attempts this process ran, by outcome (failed: retried later; dead: no attempts left)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const [outcome, n] of Object.entries(scheduler.totals)) this.inc({ outcome }, n)
+    },
+  })
   server.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
       {
@@ -219,6 +240,7 @@ export async function buildHttpServer(
   registerCaseRoutes(server, services.cases, services.caseViews)
   registerDataAccessRoutes(server, services.dataAccess)
   registerEventTailRoutes(server, services.eventTail)
+  registerSchedulerRoutes(server, services.scheduler)
   await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----

@@ -43,6 +43,8 @@ import * as store from './scheduler.store.js'
 
 /** Jobs claimed per statement. */
 const CLAIM_BATCH = 20
+/** Jobs one `job.scheduled` event lists at most. */
+const SCHEDULED_PER_EVENT = 50
 /** Jobs one `runDue` call works through at most (the next call goes on). */
 const MAX_PER_RUN = 10_000
 
@@ -66,8 +68,10 @@ export interface JobOwner {
 }
 
 export interface JobList {
-  jobs: Job[]
+  jobs: (Job & { kindLabel: { zh: string; en: string } })[]
   total: number
+  /** Jobs in each status in the caller's region subtree (whatever the filter). */
+  counts: Record<JobStatus, number>
 }
 
 /** A job's handler ran, but another worker took the job over meanwhile (its lease ran out). */
@@ -146,7 +150,8 @@ export class SchedulerService {
     })
     const inserted = await store.insertJobs(trx, rows)
     const created = rows.filter((r) => inserted.has(r.id))
-    if (created.length)
+    // One event per batch of jobs (a leaf stays well under the ledger's size limit).
+    for (let i = 0; i < created.length; i += SCHEDULED_PER_EVENT)
       await this.ledger.append(trx, {
         type: 'job.scheduled',
         subject: where.subject,
@@ -154,7 +159,7 @@ export class SchedulerService {
         actor: actorOf(SYSTEM),
         data: {
           regionCode: where.regionCode,
-          jobs: created.map((r) => ({
+          jobs: created.slice(i, i + SCHEDULED_PER_EVENT).map((r) => ({
             id: r.id,
             kind: r.kind,
             key: r.key,
@@ -333,13 +338,25 @@ export class SchedulerService {
     query: { status?: JobStatus; kind?: string; limit?: number; offset?: number },
   ): Promise<JobList> {
     assertCan(principal, 'scheduler.read')
-    return store.listJobs(this.db, {
-      region: principal.regionCode,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.kind ? { kind: query.kind } : {}),
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
-    })
+    const [page, counts] = await Promise.all([
+      store.listJobs(this.db, {
+        region: principal.regionCode,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      }),
+      this.counts(principal.regionCode),
+    ])
+    return {
+      jobs: page.jobs.map((j) => ({ ...j, kindLabel: this.labelOf(j.kind) })),
+      total: page.total,
+      counts,
+    }
+  }
+
+  private labelOf(kind: string): { zh: string; en: string } {
+    return this.handlers.get(kind)?.label ?? { zh: '其他任务', en: kind }
   }
 
   /**
@@ -347,7 +364,7 @@ export class SchedulerService {
    * cause was fixed). @throws NOT_FOUND, FORBIDDEN (outside the caller's region), CONFLICT (not failed
    * or dead)
    */
-  async retry(principal: Principal, id: string): Promise<Job> {
+  async retry(principal: Principal, id: string): Promise<JobList['jobs'][number]> {
     assertCan(principal, 'scheduler.manage')
     const job = await store.findJob(this.db, id)
     if (!job) throw notFound('job', id)
@@ -371,12 +388,13 @@ export class SchedulerService {
         data: { id, dueAt: now },
       })
     })
-    return (await store.findJob(this.db, id)) as Job
+    const requeued = (await store.findJob(this.db, id)) as Job
+    return { ...requeued, kindLabel: this.labelOf(requeued.kind) }
   }
 
-  /** Jobs in each status, every region (for `/metrics`). */
-  async counts(): Promise<Record<JobStatus, number>> {
-    const counts = await store.countByStatus(this.db)
+  /** Jobs in each status in a region subtree (every region by default: `/metrics`). */
+  async counts(region = ''): Promise<Record<JobStatus, number>> {
+    const counts = await store.countByStatus(this.db, region)
     return Object.fromEntries(JOB_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<JobStatus, number>
   }
 

@@ -200,10 +200,11 @@ export async function listJobs(db: Executor, q: JobQuery): Promise<{ jobs: Job[]
   return { jobs: rows.map(toJob), total: Number(count.n) }
 }
 
-/** How many jobs are in each status (every region). */
-export async function countByStatus(db: Executor): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('scheduler_job')
+/** How many jobs are in each status (in a region subtree; every region when omitted). */
+export async function countByStatus(db: Executor, region = ''): Promise<Record<string, number>> {
+  let q = db.selectFrom('scheduler_job')
+  if (region) q = q.where('region_code', 'like', `${region}%`)
+  const rows = await q
     .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
     .groupBy('status')
     .execute()
