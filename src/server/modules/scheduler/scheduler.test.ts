@@ -49,7 +49,7 @@ describe('backoff', () => {
 
 describe('the case timer handler', () => {
   const job = { payload: { caseId: 'c1', timerId: 't1' } } as Job<{ caseId: string; timerId: string }>
-  const engineThrowing = (err: unknown): CaseEngine =>
+  const engineThrowing = (err: Error): CaseEngine =>
     ({
       calendar: undefined,
       prepare: () => Promise.reject(err),
