@@ -413,3 +413,34 @@ export interface CitizenAccessReview {
   verdict: AccessVerdict
   reviewedAt: number
 }
+
+// ---- scheduler ----------------------------------------------------------------------------------------
+
+export const SCHEDULER_JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'dead', 'cancelled'] as const
+export type SchedulerJobStatus = (typeof SCHEDULER_JOB_STATUSES)[number]
+
+/** A scheduled job or timer as `GET /api/admin/jobs` lists it. */
+export interface SchedulerJob {
+  id: string
+  kind: string
+  kindLabel: { zh: string; en: string }
+  key: string
+  payload: unknown
+  regionCode: string
+  dueAt: number
+  status: SchedulerJobStatus
+  attempts: number
+  maxAttempts: number
+  lastError: string | null
+  leaseOwner?: string | null
+  createdAt: number
+  finishedAt: number | null
+}
+
+/** `GET /api/admin/jobs`. */
+export interface SchedulerJobList {
+  jobs: SchedulerJob[]
+  total: number
+  /** Jobs in each status in the caller's region subtree. */
+  counts: Record<SchedulerJobStatus, number>
+}

@@ -42,6 +42,9 @@ import type {
   Me,
   ReceiptVerification,
   RegionFeature,
+  SchedulerJob,
+  SchedulerJobList,
+  SchedulerJobStatus,
   RegionFeatureCollection,
   StaffView as StaffRow,
   UpdateStaffInput,
@@ -80,6 +83,9 @@ export type {
   LoginResponse,
   Me,
   ReceiptVerification,
+  SchedulerJob,
+  SchedulerJobList,
+  SchedulerJobStatus,
   RegionFeature,
   RegionFeatureCollection,
   StaffRow,
@@ -407,6 +413,12 @@ export const api = {
       total: Number.isFinite(total) && headers.has('x-total-count') ? total : data.length,
     }
   },
+  /** Administrators: scheduled jobs and timers of their region subtree, newest first. */
+  jobs: (params: { status?: SchedulerJobStatus; limit?: number; offset?: number }, o?: RequestOptions) =>
+    get<SchedulerJobList>(`/api/admin/jobs${query(params)}`, o),
+  /** Administrators: send a failed or dead job back to the queue. */
+  retryJob: async (id: string, o?: RequestOptions) =>
+    (await request<SchedulerJob>('POST', `/api/admin/jobs/${enc(id)}/retry`, undefined, o)).data,
   /** A supervisor's (or administrator's) one verdict on a flagged access. */
   reviewAccess: async (id: string, input: { verdict: AccessVerdict; note?: string }, o?: RequestOptions) =>
     (await request<FlaggedAccess>('POST', `/api/data-access/${enc(id)}/review`, input, o)).data,

@@ -22,6 +22,7 @@ import type { MenuProps } from 'antd'
 import {
   ApartmentOutlined,
   AuditOutlined,
+  ClockCircleOutlined,
   DesktopOutlined,
   GlobalOutlined,
   LogoutOutlined,
@@ -31,6 +32,7 @@ import {
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
+import { can } from '../shared/permissions.js'
 import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
 import type { ApiError, Me } from './api.js'
@@ -66,6 +68,7 @@ const WorkbenchPage = lazyPage(() => import('./pages/workbench.js'), 'WorkbenchP
 const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
 const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
+const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -137,7 +140,16 @@ export function flaggedInNav(me: Me): boolean {
 }
 
 type NavKey =
-  'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window' | 'access-review'
+  | 'regions'
+  | 'org'
+  | 'audit'
+  | 'me'
+  | 'services'
+  | 'cases'
+  | 'workbench'
+  | 'window'
+  | 'access-review'
+  | 'jobs'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -160,6 +172,8 @@ function navKey(route: Route): NavKey | null {
       return 'workbench'
     case 'accessReview':
       return 'access-review'
+    case 'jobs':
+      return 'jobs'
     case 'home':
     case 'login':
     case 'notFound':
@@ -338,6 +352,8 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canSeeWorkbench(me) ? <WorkbenchPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'accessReview':
       return canSeeFlagged(me) ? <AccessReviewPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
+    case 'jobs':
+      return can(me, 'scheduler.read') ? <JobsPage me={me} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -449,6 +465,13 @@ function Shell({
         key: 'audit',
         icon: <SafetyCertificateOutlined />,
         label: <span data-testid="nav-audit">{t('nav.audit')}</span>,
+      })
+    }
+    if (can(me, 'scheduler.read')) {
+      list.push({
+        key: 'jobs',
+        icon: <ClockCircleOutlined />,
+        label: <span data-testid="nav-jobs">{t('nav.jobs')}</span>,
       })
     }
     if (me.kind === 'citizen') {

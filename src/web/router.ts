@@ -23,6 +23,7 @@ export type Route =
   | { name: 'task'; id: string }
   | { name: 'window'; code: string | null }
   | { name: 'accessReview' }
+  | { name: 'jobs' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -71,6 +72,7 @@ export function parseRoute(pathname: string): Route {
   const task = /^\/workbench\/([A-Za-z0-9_-]{1,80})$/.exec(path)
   if (task?.[1]) return { name: 'task', id: task[1] }
   if (path === '/access-review') return { name: 'accessReview' }
+  if (path === '/jobs') return { name: 'jobs' }
   if (path === '/window') return { name: 'window', code: null }
   const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
   if (win?.[1]) return { name: 'window', code: win[1] }

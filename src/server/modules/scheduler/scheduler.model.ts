@@ -5,7 +5,9 @@
  */
 import type { Executor } from '../../db/database.js'
 
-export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'dead', 'cancelled'] as const
+import { SCHEDULER_JOB_STATUSES } from '../../../shared/api.js'
+
+export const JOB_STATUSES = SCHEDULER_JOB_STATUSES
 /**
  * - `pending`: waits for its due time;
  * - `running`: claimed by a worker (until `leaseUntil`);
