@@ -17,6 +17,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: Authenticated | null
     authVia: 'bearer' | 'cookie' | null
+    /**
+     * Authenticates this request's credential again (a long-lived stream checks that its session still
+     * holds). @returns the caller as they are now, or undefined once the session ended or expired
+     */
+    reauthenticate: (() => Promise<Principal | undefined>) | null
   }
   interface FastifyContextConfig {
     /** false on routes that take no CSRF token even when a session cookie is present (login). */
@@ -30,6 +35,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function installAuth(server: FastifyInstance, auth: AuthService): void {
   server.decorateRequest('auth', null)
   server.decorateRequest('authVia', null)
+  server.decorateRequest('reauthenticate', null)
   server.addHook('onRequest', async (request) => {
     const header = request.headers.authorization
     if (header !== undefined) {
@@ -39,12 +45,14 @@ export function installAuth(server: FastifyInstance, auth: AuthService): void {
       if (!authenticated) throw new AppError('UNAUTHENTICATED', 'the bearer token is invalid or has expired')
       request.auth = authenticated
       request.authVia = 'bearer'
+      request.reauthenticate = async () => (await auth.authenticate(match[1] as string))?.principal
       return
     }
     const cookie = request.cookies[SESSION_COOKIE]
     if (cookie) {
       request.auth = (await auth.authenticate(cookie)) ?? null
       request.authVia = request.auth ? 'cookie' : null
+      request.reauthenticate = async () => (await auth.authenticate(cookie))?.principal
     }
   })
   server.addHook('preHandler', async (request) => {

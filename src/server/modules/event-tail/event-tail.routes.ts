@@ -11,6 +11,11 @@ import { DEFAULT_PAGE, MAX_PAGE, type EventTailService, type StreamEvent } from 
 
 /** A comment line the stream sends while idle, so proxies keep the connection open. */
 const HEARTBEAT_MS = 15_000
+/**
+ * How often a stream checks that its session still holds and still reaches the same logs: a stream
+ * ends within this time of a logout, an expiry or a change of the account's jurisdiction or roles.
+ */
+export const SESSION_RECHECK_MS = 5_000
 
 const cursorSchema = {
   type: 'string',
@@ -121,9 +126,28 @@ export function registerEventTailRoutes(server: FastifyInstance, tail: EventTail
         if (!raw.destroyed) raw.write(': heartbeat\n\n')
       }, HEARTBEAT_MS)
       heartbeat.unref()
+      const scope = tail.scopeOf(principal).key
+      let recheck: NodeJS.Timeout | undefined = setInterval(() => {
+        void (async () => {
+          const now = await req.reauthenticate?.().catch(() => undefined)
+          let same = false
+          try {
+            same = now !== undefined && tail.scopeOf(now).key === scope
+          } catch {
+            same = false
+          }
+          if (!same && !raw.destroyed) {
+            raw.write(': session ended\n\n')
+            raw.end()
+          }
+        })()
+      }, SESSION_RECHECK_MS)
+      recheck.unref()
       const close = (): void => {
         if (heartbeat) clearInterval(heartbeat)
+        if (recheck) clearInterval(recheck)
         heartbeat = undefined
+        recheck = undefined
         unsubscribe()
       }
       req.raw.on('close', close)

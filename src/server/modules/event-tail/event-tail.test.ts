@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { SESSION_RECHECK_MS } from './event-tail.routes.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS, createTestApp, type TestApp } from '../../../../test/support/db.js'
 import { declareTestEvents } from '../../../../test/support/events.js'
@@ -202,6 +203,29 @@ describe.each(DIALECTS)('event tail (%s)', (dialect) => {
     await expect.poll(() => second.received.length, { timeout: 3000, interval: 20 }).toBe(2)
     expect(second.received.map((r) => r.event.data.n)).toEqual([1002, 1003])
     second.close()
+    await expect.poll(() => app.services.eventTail.streams, { timeout: 3000 }).toBe(0)
+  }, 30_000)
+
+  it('ends a stream once its session has ended', async () => {
+    if (!app.server.server.listening) await app.server.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = app.server.server.address() as { port: number }
+    const token = await login(app, 'auditor')
+    const ended = new Promise<number>((resolve, reject) => {
+      const req = http.get({
+        host: '127.0.0.1',
+        port,
+        path: '/api/events/stream',
+        headers: { authorization: `Bearer ${token}` },
+      })
+      req.on('response', (res) => {
+        res.resume()
+        void api(app, 'POST', '/api/auth/logout', { token })
+        const loggedOut = Date.now()
+        res.on('end', () => resolve(Date.now() - loggedOut))
+      })
+      req.on('error', reject)
+    })
+    expect(await ended).toBeLessThan(SESSION_RECHECK_MS + 2000)
     await expect.poll(() => app.services.eventTail.streams, { timeout: 3000 }).toBe(0)
   }, 30_000)
 })
