@@ -1,12 +1,14 @@
 /**
- * Event tail figures (SQLite, the small demo plus bench events):
+ * Event tail figures (SQLite, and PostgreSQL when DATABASE_URL names one; the small demo plus bench events):
  *  - tail throughput: events/s read by following `next` through `GET /api/events` over HTTP, against a
  *    plain keyset scan of the same ledger rows by primary key in the same run (the limit);
  *  - SSE delivery latency p50/p99 from a commit to its arrival at each of 100 connected clients, against
  *    the same with one client.
  */
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
+import pg from 'pg'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
 import type { LedgerEvent } from '../../src/server/modules/ledger/ledger.model.js'
@@ -155,21 +157,62 @@ async function sseLatency(
   return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) }
 }
 
+const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
+
+async function adminSql(q: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL })
+  await c.connect()
+  try {
+    await c.query(q)
+  } finally {
+    await c.end()
+  }
+}
+
 export async function run(log: (line: string) => void): Promise<Figure[]> {
   const dir = tempDir('events')
+  const figures = await benchDialect(
+    'SQLite',
+    { DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}`, XZT_DATA_DIR: dir },
+    log,
+  )
+  if (PG_URL) {
+    const name = `xzt_bench_events_${randomBytes(4).toString('hex')}`
+    await adminSql(`create database ${name}`)
+    const u = new URL(PG_URL)
+    u.pathname = `/${name}`
+    try {
+      figures.push(
+        ...(await benchDialect(
+          'PostgreSQL',
+          { DATABASE_URL: u.toString(), XZT_DATA_DIR: tempDir('events-pg') },
+          log,
+        )),
+      )
+    } finally {
+      await adminSql(`drop database if exists ${name} with (force)`)
+    }
+  } else log('DATABASE_URL is not PostgreSQL: the PostgreSQL figures are skipped')
+  return figures
+}
+
+async function benchDialect(
+  label: 'SQLite' | 'PostgreSQL',
+  env: { DATABASE_URL: string; XZT_DATA_DIR: string },
+  log: (line: string) => void,
+): Promise<Figure[]> {
   const app = await createApp(
     loadConfig({
-      XZT_DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${path.join(dir, 'xzt.db')}`,
+      ...env,
       XZT_LOG_LEVEL: 'silent',
       XZT_DEMO_PASSWORD: 'xzt-demo',
     }),
     { logger: false },
   )
   try {
-    log('seeding the small demo')
+    log(`${label}: seeding the small demo`)
     await app.services.demo.seed({ scale: 'small', seed: app.config.demoSeed, password: 'xzt-demo' })
-    log(`appending ${EVENTS} events across ${LOGS.length} logs`)
+    log(`${label}: appending ${EVENTS} events across ${LOGS.length} logs`)
     for (let i = 0; i < EVENTS; i += 500) {
       const batch = Array.from({ length: Math.min(500, EVENTS - i) }, (_, k) => event(i + k))
       await app.database.db.transaction().execute((trx) => app.services.ledger.appendMany(trx, batch))
@@ -190,19 +233,21 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
     }
     if (tail.count !== plain.count)
       throw new Error(`the tail read ${tail.count} events, the table holds ${plain.count}`)
-    log(`tail: ${tail.count} events in ${tail.ms.toFixed(0)} ms; plain scan ${plain.ms.toFixed(0)} ms`)
+    log(
+      `${label}: tail: ${tail.count} events in ${tail.ms.toFixed(0)} ms; plain scan ${plain.ms.toFixed(0)} ms`,
+    )
 
     const one = await sseLatency(app, port, token, 1, 'one')
     const many = await sseLatency(app, port, token, CLIENTS, 'many')
     log(
-      `SSE p50/p99: 1 client ${one.p50.toFixed(1)}/${one.p99.toFixed(1)} ms, ${CLIENTS} clients ${many.p50.toFixed(1)}/${many.p99.toFixed(1)} ms`,
+      `${label}: SSE p50/p99: 1 client ${one.p50.toFixed(1)}/${one.p99.toFixed(1)} ms, ${CLIENTS} clients ${many.p50.toFixed(1)}/${many.p99.toFixed(1)} ms`,
     )
 
     const perSecond = (r: { count: number; ms: number }): number => (r.count / r.ms) * 1000
     return [
       figure({
         suite: SUITE,
-        name: `SQLite: tail through GET /api/events (${tail.count} events, pages of 1000)`,
+        name: `${label}: tail through GET /api/events (${tail.count} events, pages of 1000)`,
         value: perSecond(tail),
         unit: 'events/s',
         baseline: { name: 'keyset scan of the same ledger rows by primary key', value: perSecond(plain) },
@@ -210,7 +255,7 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
       }),
       figure({
         suite: SUITE,
-        name: `SQLite: SSE delivery p50, ${CLIENTS} clients`,
+        name: `${label}: SSE delivery p50, ${CLIENTS} clients`,
         value: many.p50,
         unit: 'ms',
         baseline: { name: 'the same with 1 client', value: one.p50 },
@@ -218,7 +263,7 @@ export async function run(log: (line: string) => void): Promise<Figure[]> {
       }),
       figure({
         suite: SUITE,
-        name: `SQLite: SSE delivery p99, ${CLIENTS} clients`,
+        name: `${label}: SSE delivery p99, ${CLIENTS} clients`,
         value: many.p99,
         unit: 'ms',
         baseline: { name: 'the same with 1 client', value: one.p99 },
