@@ -216,22 +216,33 @@ export async function readLeafRuns(
 }
 
 /** What verification needs of leaves [start, end): index, bytes, hash and nodes only (no text columns). */
+/** A stored entry as verification reads it: the leaf, its hash and tree nodes, and the columns copied from it. */
+export interface VerifyLeafRow {
+  idx: number
+  time: number
+  type: string
+  subject: string
+  leaf: Buffer
+  hash: Buffer
+  nodes: Buffer | null
+}
+
 export async function readLeavesForVerify(
   db: Executor,
   logId: string,
   start: number,
   end: number,
-): Promise<{ idx: number; leaf: Buffer; hash: Buffer; nodes: Buffer | null }[]> {
+): Promise<VerifyLeafRow[]> {
   const rows = await db
     .selectFrom('ledger_leaf')
-    .select(['idx', 'leaf', 'hash', 'nodes'])
+    .select(['idx', 'time', 'type', 'subject', 'leaf', 'hash', 'nodes'])
     .where('log_id', '=', logId)
     .where('idx', '>=', start)
     .where('idx', '<', end)
     .orderBy('idx')
     .execute()
-  // Both drivers return Buffers for blob/bytea and numbers for idx (pg via the int8 parser).
-  return rows as { idx: number; leaf: Buffer; hash: Buffer; nodes: Buffer | null }[]
+  // Both drivers return Buffers for blob/bytea and numbers for idx and time (pg via the int8 parser).
+  return rows as VerifyLeafRow[]
 }
 
 /** Leaves of a subject, oldest first, across logs. */

@@ -307,6 +307,36 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
     expect(await firstProblem()).toBeNull()
   })
 
+  it.each([
+    ['type', sql`type = 'case.completed'`],
+    ['subject', sql`subject = 'case:someone-else'`],
+    ['time', sql`time = time + 86400000`],
+  ])(
+    'catches a changed %s column (queries read it instead of the leaf), naming the entry',
+    async (column, change) => {
+      const db = app.database.db
+      const [before] = (
+        await sql<{
+          type: string
+          subject: string
+        }>`select type, subject from ledger_leaf where log_id = '4302' and idx = 9`.execute(db)
+      ).rows
+      await sql`update ledger_leaf set ${change} where log_id = '4302' and idx = 9`.execute(db)
+      expect(await firstProblem(), column).toMatchObject({
+        log: '4302',
+        index: 9,
+        problem: expect.stringContaining('column differs from the signed leaf'),
+      })
+      if (column === 'time')
+        await sql`update ledger_leaf set time = time - 86400000 where log_id = '4302' and idx = 9`.execute(db)
+      else
+        await sql`update ledger_leaf set type = ${before!.type}, subject = ${before!.subject} where log_id = '4302' and idx = 9`.execute(
+          db,
+        )
+      expect(await firstProblem()).toBeNull()
+    },
+  )
+
   it('catches a leaf whose data and hash were both rewritten', async () => {
     const db = app.database.db
     const [row] = (

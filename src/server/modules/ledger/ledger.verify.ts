@@ -121,13 +121,14 @@ export async function verifyLog(
   const indexKey = Buffer.from(',"index":')
   const logPart = Buffer.from(`,"log":${JSON.stringify(logId)},"subject":`)
   /**
-   * True when the leaf's own top-level `index` and `log` are `idx` and this log. Canonical JSON sorts
-   * the top-level keys (actor, data, index, log, subject, time, type, v) and a string can never contain
-   * an unescaped `,"index":`, so the last occurrence is the top-level key: no JSON parse needed.
+   * Where the leaf's own top-level `index` and `log` are `idx` and this log: the offset just after
+   * `"subject":`, or -1 when they are not. Canonical JSON sorts the top-level keys (actor, data, index,
+   * log, subject, time, type, v) and a string can never contain an unescaped `,"index":`, so the last
+   * occurrence is the top-level key: no JSON parse needed.
    */
-  const namesItself = (leaf: Buffer, idx: number): boolean => {
+  const namesItself = (leaf: Buffer, idx: number): number => {
     const at = leaf.lastIndexOf(indexKey)
-    if (at < 0) return false
+    if (at < 0) return -1
     let p = at + indexKey.length
     let n = 0
     let digits = 0
@@ -137,6 +138,21 @@ export async function verifyLog(
       n = n * 10 + (c - 0x30)
     }
     return digits > 0 && n === idx && leaf.compare(logPart, 0, logPart.length, p, p + logPart.length) === 0
+      ? p + logPart.length
+      : -1
+  }
+  /**
+   * The columns queries read instead of the leaf (the tail, receipts, look-ups by subject) must say what
+   * the leaf says: after `"subject":` come the subject, `"time"`, `"type"` and `"v"`, in that order.
+   */
+  const columnsMatch = (r: store.VerifyLeafRow, from: number): boolean => {
+    const expected = Buffer.from(
+      `${JSON.stringify(r.subject)},"time":${Number(r.time)},"type":${JSON.stringify(r.type)},"v":`,
+    )
+    return (
+      from + expected.length <= r.leaf.length &&
+      r.leaf.compare(expected, 0, expected.length, from, from + expected.length) === 0
+    )
   }
 
   const checkCheckpoint = (cp: store.StoredCheckpoint): VerifyProblem | null => {
@@ -182,10 +198,16 @@ export async function verifyLog(
           index: expected,
           problem: `entry ${expected} is missing (the next stored entry is ${idx})`,
         })
-      if (!namesItself(r.leaf, expected))
+      const rest = namesItself(r.leaf, expected)
+      if (rest < 0)
         return fail({
           index: expected,
           problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}`,
+        })
+      if (!columnsMatch(r, rest))
+        return fail({
+          index: expected,
+          problem: `entry ${expected}: its type, subject or time column differs from the signed leaf`,
         })
       const hash = hashLeaf(r.leaf)
       if (!hash.equals(r.hash))
