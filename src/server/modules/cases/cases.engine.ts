@@ -312,9 +312,9 @@ export class CaseEngine {
     }
     await journal.flush(trx, this.ledger)
     await store.insertTasks(trx, newTasks)
-    await store.insertTimers(trx, newTimers)
+    // The scheduler keeps and runs the timers: a job per new timer, withdrawn when the timer is
+    // cancelled. (`case_timer` holds only timers from before the scheduler, kept in step until adopted.)
     await store.setTimersStatus(trx, cancelledTimers, 'cancelled', null)
-    // The scheduler runs the timers: a job per new timer, withdrawn when the timer is cancelled.
     const owner = { id: row.id, regionCode: row.region_code }
     await this.timerJobs.schedule(
       trx,

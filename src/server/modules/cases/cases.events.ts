@@ -35,6 +35,10 @@ export interface CaseEventData {
     matter: string
     version: number
     channel: 'online' | 'window'
+    /** The applicant's account, the case's region and its promised due date (recorded since the scheduler). */
+    applicant?: string
+    region?: string
+    dueAt?: number
     data: string
     attachments: { path: string; sha256: string }[]
     discrepancies: { path: string; source: string }[]

@@ -128,14 +128,6 @@ export async function listOpenTasks(
   return rows.map(toTask)
 }
 
-export async function insertTimers(db: Executor, rows: readonly CaseTimerTable[]): Promise<void> {
-  if (rows.length)
-    await db
-      .insertInto('case_timer')
-      .values([...rows])
-      .execute()
-}
-
 /** Sets the status of several timers at once (one statement). */
 export async function setTimersStatus(
   db: Executor,

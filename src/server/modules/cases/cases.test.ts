@@ -459,6 +459,50 @@ describe.each(DIALECTS)('cases on %s', (dialect) => {
     await sql`update case_task set outcome = 'approve' where id = ${task!.id}`.execute(db)
   })
 
+  it('the audit names a due date pushed back, a time moved and an SLA state reset behind the service', async () => {
+    const db = app.database.db
+    const { sql } = await import('kysely')
+    const month = 30 * 86_400_000
+    const [c] = (
+      await sql<{ id: string }>`select id from case_file order by submitted_at desc limit 1`.execute(db)
+    ).rows
+    const [t] = (
+      await sql<{
+        id: string
+        sla: string
+        node_id: string
+      }>`select id, sla, node_id from case_task where due_at is not null order by created_at desc limit 1`.execute(
+        db,
+      )
+    ).rows
+    await sql`update case_file set due_at = due_at + ${month}, submitted_at = submitted_at + ${month} where id = ${c!.id}`.execute(
+      db,
+    )
+    await sql`update case_task set due_at = due_at + ${month}, sla = 'breached', node_id = 'elsewhere' where id = ${t!.id}`.execute(
+      db,
+    )
+    const fields = (await app.services.audit.replay()).differences
+      .filter((d) => d.key === c!.id || d.key === t!.id)
+      .map((d) => `${d.table}.${d.field}`)
+      .sort()
+    expect(fields).toEqual(
+      [
+        'case_file.dueAt',
+        'case_file.submittedAt',
+        'case_task.dueAt',
+        'case_task.node',
+        ...(t!.sla === 'breached' ? [] : ['case_task.sla']),
+      ].sort(),
+    )
+    await sql`update case_file set due_at = due_at - ${month}, submitted_at = submitted_at - ${month} where id = ${c!.id}`.execute(
+      db,
+    )
+    await sql`update case_task set due_at = due_at - ${month}, sla = ${t!.sla}, node_id = ${t!.node_id} where id = ${t!.id}`.execute(
+      db,
+    )
+    expect((await app.services.audit.replay()).differences).toEqual([])
+  })
+
   it('refuses a form that violates the schema with the failing field paths, and a matter that does not exist', async () => {
     const bad = await api(app, 'POST', '/api/cases', {
       token: citizen,
