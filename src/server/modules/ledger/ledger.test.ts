@@ -477,6 +477,41 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
     expect(text).not.toContain('supervisor.demo')
     expect(text).not.toContain('scrypt$')
   })
+
+  it('xzt audit locates a citizen whose password hash or personal data changed to the account', async () => {
+    const db = app.database.db
+    const citizen = await app.services.org.findLoginAccount({ username: 'citizen.demo' })
+    const id = citizen!.principal.accountId
+    const [before] = (
+      await sql<{ password_hash: string }>`select password_hash from account where id = ${id}`.execute(db)
+    ).rows
+    await sql`update account set password_hash = ${await hashPassword('attacker-knows-this')} where id = ${id}`.execute(
+      db,
+    )
+    const neighbour = (
+      await sql<{
+        account_id: string
+        phone: string
+      }>`select account_id, phone from citizen where account_id > ${id} order by account_id limit 1`.execute(
+        db,
+      )
+    ).rows[0]!
+    await sql`update citizen set phone = '13900000000' where account_id = ${neighbour.account_id}`.execute(db)
+    const found = (await app.services.audit.replay()).differences.filter((d) => d.table === 'citizen')
+    expect(found).toEqual([
+      expect.objectContaining({ key: id, problem: 'differs', field: 'password (credential digest)' }),
+      expect.objectContaining({
+        key: neighbour.account_id,
+        problem: 'differs',
+        field: 'personal data (commitment)',
+      }),
+    ])
+    await sql`update account set password_hash = ${before!.password_hash} where id = ${id}`.execute(db)
+    await sql`update citizen set phone = ${neighbour.phone} where account_id = ${neighbour.account_id}`.execute(
+      db,
+    )
+    expect((await app.services.audit.replay()).differences.filter((d) => d.table === 'citizen')).toEqual([])
+  })
 })
 
 describe.each(DIALECTS)('concurrent appends on %s', (dialect) => {

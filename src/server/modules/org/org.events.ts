@@ -19,5 +19,12 @@ export interface OrgEventData {
   'department.renamed': { name: string }
   'staff.created': StaffLedgerState
   'staff.updated': StaffLedgerState
-  'citizen.registered_batch': { count: number; first: string; last: string; digest: string }
+  'citizen.registered_batch': {
+    count: number
+    first: string
+    last: string
+    digest: string
+    /** Per citizen (since the audit locates changes): [id, region, personal, credential] (see citizenLocator). */
+    items?: [string, string, string, string][]
+  }
 }

@@ -118,6 +118,22 @@ export function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64')
 }
 
+/** Citizens one `citizen.registered_batch` event lists (the leaf stays well under 64 KiB). */
+export const CITIZENS_PER_BATCH_EVENT = 800
+
+/**
+ * What a batch event lists of one citizen to locate a change: the id, the region, and the first 8
+ * base64 characters (48 bits) of the SHA-256 of the personal commitment and of the credential digest.
+ * Detection does not rest on these (the batch digest covers every item in full); they say which
+ * account changed, and whether its personal data or its password.
+ */
+export function citizenLocator(
+  item: readonly [string, string, string, string],
+): [string, string, string, string] {
+  const short = (v: string): string => digest(v).slice(0, 8)
+  return [item[0], item[1], short(item[2]), short(item[3])]
+}
+
 /** Digest of a citizen registration batch: its items (sorted by id), one tab-separated line each. */
 export function citizenBatchDigest(items: readonly (readonly string[])[]): string {
   const h = createHash('sha256')

@@ -21,7 +21,9 @@ import { newSalt } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type LedgerEvent } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import {
+  CITIZENS_PER_BATCH_EVENT,
   citizenBatchDigest,
+  citizenLocator,
   citizenLedgerItem,
   maskIdNumber,
   maskPhone,
@@ -416,7 +418,13 @@ export class OrgService {
             const rows = await store.listCitizensRaw(this.db, first, last, b.log)
             recorded += Number(b.data.count)
             const items = rows.map((r) => citizenLedgerItem(r)).sort((x, y) => (x[0] < y[0] ? -1 : 1))
-            if (items.length !== Number(b.data.count) || citizenBatchDigest(items) !== b.data.digest) {
+            const intact =
+              items.length === Number(b.data.count) && citizenBatchDigest(items) === b.data.digest
+            if (!intact && Array.isArray(b.data.items)) {
+              out.push(...locateCitizenChanges(b.data.items as string[][], items))
+              continue
+            }
+            if (!intact) {
               out.push({
                 table: 'citizen',
                 key: `${first}..${last} in ${b.log}`,
@@ -524,9 +532,42 @@ function staffEvent(
   }
 }
 
+/** Names each account of a batch whose row no longer matches what the batch event listed of it. */
+function locateCitizenChanges(
+  recorded: readonly (readonly string[])[],
+  items: readonly [string, string, string, string][],
+): AuditDifference[] {
+  const live = new Map(items.map((i) => [i[0], citizenLocator(i)]))
+  const out: AuditDifference[] = []
+  const parts = ['region', 'personal data (commitment)', 'password (credential digest)'] as const
+  for (const want of recorded) {
+    const id = String(want[0])
+    const got = live.get(id)
+    live.delete(id)
+    if (!got) {
+      out.push({ table: 'citizen', key: id, problem: 'missing' })
+      continue
+    }
+    parts.forEach((field, k) => {
+      if (got[k + 1] !== want[k + 1])
+        out.push({
+          table: 'citizen',
+          key: id,
+          problem: 'differs',
+          field,
+          expected: want[k + 1],
+          actual: got[k + 1],
+        })
+    })
+  }
+  for (const id of live.keys()) out.push({ table: 'citizen', key: id, problem: 'unexpected' })
+  return out
+}
+
 /**
- * Citizens registered in bulk are recorded one event per city per batch: the count, the id range and a
- * digest over each citizen's [id, region, personal commitment, credential digest], sorted by id.
+ * Citizens registered in bulk are recorded in events of at most {@link CITIZENS_PER_BATCH_EVENT} per
+ * city: the count, the id range, a digest over each citizen's [id, region, personal commitment,
+ * credential digest] sorted by id (detection), and each citizen's locator (which account changed).
  */
 function citizenBatchEvents(
   accounts: readonly AccountTable[],
@@ -553,20 +594,26 @@ function citizenBatchEvents(
     if (list) list.push(item)
     else byCity.set(city, [item])
   }
-  return [...byCity.entries()].map(([city, items]) => {
-    items.sort((x, y) => (x[0] < y[0] ? -1 : 1))
-    return {
-      type: 'citizen.registered_batch',
-      subject: subjectOf('citizen-batch', `${items[0]![0]}..${items[items.length - 1]![0]}`),
-      regionCode: city,
-      actor: actorOf(SYSTEM),
-      data: {
-        count: items.length,
-        first: items[0]![0],
-        last: items[items.length - 1]![0],
-        digest: citizenBatchDigest(items),
-      },
+  return [...byCity.entries()].flatMap(([city, all]) => {
+    all.sort((x, y) => (x[0] < y[0] ? -1 : 1))
+    const events: LedgerEvent[] = []
+    for (let i = 0; i < all.length; i += CITIZENS_PER_BATCH_EVENT) {
+      const items = all.slice(i, i + CITIZENS_PER_BATCH_EVENT)
+      events.push({
+        type: 'citizen.registered_batch',
+        subject: subjectOf('citizen-batch', `${items[0]![0]}..${items[items.length - 1]![0]}`),
+        regionCode: city,
+        actor: actorOf(SYSTEM),
+        data: {
+          count: items.length,
+          first: items[0]![0],
+          last: items[items.length - 1]![0],
+          digest: citizenBatchDigest(items),
+          items: items.map(citizenLocator),
+        },
+      })
     }
+    return events
   })
 }
 
