@@ -7,11 +7,18 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
+import {
+  type Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely'
 import pg from 'pg'
 import type { Config, StorageKind } from '../config.js'
 import type { DB } from './schema.js'
 import { DurableSqliteDialect, type DurabilityStats } from './sqlite-driver.js'
+import { GuardedKysely, guardDialect } from './transaction-guard.js'
 
 /** A query executor: the database itself or an open transaction. Stores take one as first argument. */
 export type Executor = Kysely<DB> | Transaction<DB>
@@ -38,7 +45,9 @@ export async function openDatabase(
     const pool = new pg.Pool({ connectionString: config.database.url, max: 10 })
     // A pooled client erroring while idle (server restart) must not crash the process.
     pool.on('error', () => undefined)
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) })
+    const db: Kysely<DB> = new GuardedKysely<DB>({
+      dialect: guardDialect(new PostgresDialect({ pool: withPreparedStatements(pool) })),
+    })
     return {
       db,
       kind: 'postgres',
@@ -60,7 +69,7 @@ export async function openDatabase(
     durableCommits: wal && config.sqliteSynchronous === 'FULL',
     checkpointWorker: wal,
   })
-  const db = new Kysely<DB>({ dialect })
+  const db: Kysely<DB> = new GuardedKysely<DB>({ dialect: guardDialect(dialect) })
   return {
     db,
     kind: 'sqlite',
