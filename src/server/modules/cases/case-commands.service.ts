@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, type Principal } from '../../access.js'
-import { assertCan } from '../../../shared/permissions.js'
+import type { Principal } from '../../access.js'
+import { assertCan, can, mayWorkTask } from '../../../shared/permissions.js'
 import type { Clock } from '../../clock.js'
 import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseView, TaskView } from '../../../shared/api.js'
@@ -24,7 +24,7 @@ import { commitment, newSalt } from '../ledger/formats/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { completeTask as engineCompleteTask, start as engineStart } from '../workflow/engine/index.js'
-import { caseStatusOf, findDiscrepancies, toTaskView, workableRoles } from './cases.model.js'
+import { caseStatusOf, findDiscrepancies, toTaskView } from './cases.model.js'
 import type { CaseEngine } from './cases.engine.js'
 import { Journal } from './cases.journal.js'
 import * as store from './cases.store.js'
@@ -208,7 +208,7 @@ export class CaseCommandService {
     if (
       task.assignee_id !== null &&
       task.assignee_id !== principal.accountId &&
-      !principal.roles.includes('supervisor')
+      !can(principal, 'task.reassign', { departmentId: task.department_id })
     ) {
       throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
     }
@@ -260,7 +260,10 @@ export class CaseCommandService {
   /** Gives a claimed task back to the department's inbox (its assignee or a supervisor). @throws NOT_FOUND, FORBIDDEN, CONFLICT */
   async releaseTask(principal: Principal, taskId: string): Promise<TaskView> {
     return this.assign(principal, taskId, 'task.released', async (task) => {
-      if (task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+      if (
+        task.assignee_id !== principal.accountId &&
+        !can(principal, 'task.reassign', { departmentId: task.department_id })
+      ) {
         throw new AppError('FORBIDDEN', 'only the assignee or a supervisor releases a task')
       }
       return null
@@ -272,9 +275,10 @@ export class CaseCommandService {
    * @throws NOT_FOUND, FORBIDDEN (not the department's supervisor, or the assignee is not in it), CONFLICT
    */
   async reassignTask(principal: Principal, taskId: string, assigneeId: string): Promise<TaskView> {
-    assertStaffRole(principal, ['supervisor'])
+    assertCan(principal, 'task.reassign')
     const assignee = await this.org.findLoginAccount({ id: assigneeId })
     return this.assign(principal, taskId, 'task.reassigned', async (task) => {
+      assertCan(principal, 'task.reassign', { departmentId: task.department_id })
       if (
         !assignee ||
         assignee.principal.kind !== 'staff' ||
@@ -324,8 +328,10 @@ export class CaseCommandService {
       throw new AppError('FORBIDDEN', 'this task belongs to another department')
     }
     const role = task.role ?? 'official'
-    if (!workableRoles(principal).includes(role)) {
-      throw new AppError('FORBIDDEN', `this task needs the ${role} role`)
+    if (!mayWorkTask(principal, { departmentId: task.department_id, role })) {
+      throw new AppError('FORBIDDEN', `this task needs the ${role} role`, {
+        details: { permission: 'task.work', taskRole: role },
+      })
     }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Reading cases (办件): a case with its timeline, its files, its ledger receipts, the caller's own
- * cases and the task inbox. Officials see only the fields their step needs; every time one opens a
- * citizen's data it is recorded (data-access module), flagged when they had no open task on the case.
+ * cases and the task inbox. Who may read a case, its files and its receipts is one rule of the
+ * permission table (`case.read`, `case.receipt`); officials see only the fields their step needs;
+ * every time staff open a citizen's case it is recorded (data-access module), flagged when they had no
+ * open task on it.
  * @module
  */
 import type { Kysely } from 'kysely'
@@ -9,13 +11,14 @@ import type { Principal } from '../../access.js'
 import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { caseTarget, grantFor, taskRolesWorkedBy, type Target } from '../../../shared/permissions.js'
 import type { AttachmentContent, AttachmentService } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import type { AccessedCase, DataAccessService } from '../data-access/data-access.service.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { visibleData } from '../workflow/engine/index.js'
-import { toTaskView, workableRoles, type Discrepancy } from './cases.model.js'
+import { toTaskView, type Discrepancy } from './cases.model.js'
 import * as store from './cases.store.js'
 
 export class CaseViewService {
@@ -29,9 +32,10 @@ export class CaseViewService {
   ) {}
 
   /**
-   * A case with its timeline. The applicant sees everything; staff need a task on it in their
-   * department (they see that task's fields) or a subtree role over its region. Every staff access to
-   * the data is recorded in the ledger, flagged when they had no open task on the case.
+   * A case with its timeline (`case.read`). The applicant sees everything; staff need a task on it in
+   * their department (they see that task's fields) or oversight of its region (they see it whole).
+   * Every staff access to the data is recorded in the ledger, flagged when they had no open task on
+   * the case. Another citizen's case is not found, rather than forbidden.
    * @throws NOT_FOUND, FORBIDDEN
    */
   async getCase(principal: Principal, id: string): Promise<CaseView> {
@@ -41,7 +45,7 @@ export class CaseViewService {
       if (principal.accountId !== row.applicant_id) throw notFound('case', id)
       return this.view(row, 'all')
     }
-    const { fields, flagged, tasks } = await this.staffAccess(principal, row)
+    const { fields, flagged, tasks } = await this.staffAccess(principal, row, 'case.read')
     await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.data', fields, flagged })
     return this.view(row, fields, tasks)
   }
@@ -64,7 +68,7 @@ export class CaseViewService {
     if (principal.kind === 'citizen') {
       if (principal.accountId !== row.applicant_id) throw notFound('case', caseId)
     } else {
-      access = await this.staffAccess(principal, row)
+      access = await this.staffAccess(principal, row, 'case.read')
     }
     const schema = (await this.catalog.getVersion(row.matter_code, row.matter_version)).formSchema
     const data = JSON.parse(row.data) as Record<string, unknown>
@@ -89,24 +93,39 @@ export class CaseViewService {
   }
 
   /**
-   * What a staff member may see of a case: the fields of their department's tasks on it, or everything
-   * for an overseer role over its region; flagged when none of their tasks on it is open. Also returns
+   * What a staff member may see of a case under `permission` (`case.read` or `case.receipt`, one
+   * rule): the fields of their department's tasks on it, or everything when they reach it only by
+   * overseeing its region; flagged when none of their department's tasks on it is open. Also returns
    * the case's tasks it read (for the view).
-   * @throws FORBIDDEN (no task on the case and no oversight of its region)
+   * @throws FORBIDDEN (no task of their department on the case, and no oversight of its region)
    */
   private async staffAccess(
     principal: Principal,
     row: CaseFileTable,
+    permission: 'case.read' | 'case.receipt',
   ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
     const tasks = await store.listTasksOfCase(this.db, row.id)
+    const target = this.targetOf(principal, row, tasks)
+    if (!grantFor(principal, permission, target)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'no task of your department is on this case, and its region is not in your oversight',
+        { details: { permission, regionCode: row.region_code } },
+      )
+    }
     const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
-    const overseer =
-      principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') &&
-      row.region_code.startsWith(principal.regionCode)
-    if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
     const fields =
       mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
     return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
+  }
+
+  /** The case as a permission target for `principal` (see `caseTarget`). */
+  private targetOf(principal: Principal, row: CaseFileTable, tasks: readonly CaseTaskTable[]): Target {
+    return caseTarget(principal, {
+      applicantId: row.applicant_id,
+      regionCode: row.region_code,
+      departmentIds: tasks.map((t) => t.department_id),
+    })
   }
 
   /** The caller's own cases (citizens), newest first. */
@@ -233,7 +252,7 @@ export class CaseViewService {
           })
         : await store.listOpenTasks(this.db, {
             departmentId: principal.departmentId,
-            roles: workableRoles(principal),
+            roles: taskRolesWorkedBy(principal),
             applicantId: null,
           })
     return rows.map(toTaskView)

@@ -3,7 +3,6 @@
  * submitted values contradict the records, and the form's field paths in error details. Pure.
  * @module
  */
-import type { Principal } from '../../access.js'
 import type { CaseTaskTable } from '../../db/schema.js'
 import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
@@ -67,16 +66,6 @@ export function findCreditCode(data: unknown): string | undefined {
     if (inner) return inner
   }
   return undefined
-}
-
-/** Task roles a staff member works: their own; a supervisor also takes their officials' and clerks' tasks. */
-export function workableRoles(p: Principal): string[] {
-  const roles = new Set<string>(p.roles)
-  if (roles.has('supervisor')) {
-    roles.add('official')
-    roles.add('clerk')
-  }
-  return [...roles]
 }
 
 /** A task row as the inbox shows it. */

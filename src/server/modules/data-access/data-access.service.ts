@@ -8,11 +8,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, scopeOf, type Principal } from '../../access.js'
+import { scopeFor, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { AccessVerdict, CitizenAccessReview, FlaggedAccess } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { assertCan } from '../../../shared/permissions.js'
 import { diffStates } from '../audit/audit.model.js'
 import type { Replayer } from '../ledger/ledger.replay.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
@@ -20,14 +21,7 @@ import { commitment } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type LedgerPosition } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
-import {
-  assertMayReview,
-  citizenReviewOf,
-  FLAG_READER_ROLES,
-  FLAG_REVIEWER_ROLES,
-  normaliseNote,
-  UNREVIEWED,
-} from './data-access.model.js'
+import { assertMayReview, citizenReviewOf, normaliseNote, UNREVIEWED } from './data-access.model.js'
 import * as store from './data-access.store.js'
 import type { AccessRow, ReviewStatus } from './data-access.store.js'
 
@@ -124,8 +118,7 @@ export class DataAccessService {
    * @throws FORBIDDEN (not a citizen)
    */
   async listOwn(principal: Principal): Promise<OwnAccess[]> {
-    if (principal.kind !== 'citizen')
-      throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
+    assertCan(principal, 'data_access.read_own')
     const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
     return Promise.all(
       rows.map(async (r) => ({
@@ -142,26 +135,24 @@ export class DataAccessService {
   }
 
   /**
-   * Flagged accesses the caller oversees, newest first: a supervisor's department's, or (administrators,
-   * auditors) every one by an official in their region subtree. Open ones by default.
-   * @throws FORBIDDEN (not a supervisor, administrator or auditor)
+   * Flagged accesses the caller oversees (`data_access.read_flagged`), newest first: a supervisor's
+   * department's, or (the region's overseers) every one by an official in their region subtree. Open
+   * ones by default.
+   * @throws FORBIDDEN (neither a supervisor nor an overseer)
    */
   async listFlagged(
     principal: Principal,
     query: FlaggedListQuery = {},
   ): Promise<{ items: FlaggedAccess[]; total: number }> {
-    assertStaffRole(principal, FLAG_READER_ROLES)
-    const subtree = principal.roles.some((r) => r === 'admin' || r === 'auditor')
-    // A supervisor who also holds a subtree role that does not oversee flags (leader, data administrator)
-    // still sees only their own department's.
-    const scope = subtree
-      ? scopeOf(principal)
-      : { ...scopeOf(principal), departmentId: principal.departmentId ?? '' }
-    const { rows, total } = await store.listFlagged(this.db, scope, {
-      status: query.status ?? 'open',
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
-    })
+    const { rows, total } = await store.listFlagged(
+      this.db,
+      scopeFor(principal, 'data_access.read_flagged'),
+      {
+        status: query.status ?? 'open',
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      },
+    )
     return { items: await this.toViews(rows), total }
   }
 
@@ -173,7 +164,7 @@ export class DataAccessService {
    *   themself), CONFLICT (not flagged, or already reviewed: there is one verdict per flag)
    */
   async review(principal: Principal, id: string, input: ReviewInput): Promise<FlaggedAccess> {
-    assertStaffRole(principal, FLAG_REVIEWER_ROLES)
+    assertCan(principal, 'data_access.review')
     const row = await store.findAccess(this.db, id)
     if (!row) throw notFound('access', id)
     const target = {
