@@ -137,19 +137,18 @@ export class CaseViewService {
 
   /**
    * Every ledger entry of a case as an offline receipt (tlog-proof), with the keys to verify them.
-   * @throws NOT_FOUND, FORBIDDEN (only the applicant, or staff who may see the case)
+   * The rule of {@link getCase} (`case.receipt` grants what `case.read` does): the entries are public
+   * in the ledger, but the receipt is their index by case, telling who handled a citizen's case and
+   * when. A staff read is recorded as an access to the citizen's case, flagged like a case read.
+   * @throws NOT_FOUND (also another citizen's case), FORBIDDEN (staff who may not read the case)
    */
   async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
     const row = await store.findCase(this.db, id)
     if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id))
       throw notFound('case', id)
-    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) {
-      const tasks = await store.listTasksOfCase(this.db, id)
-      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId))
-        throw new AppError(
-          'FORBIDDEN',
-          'outside your jurisdiction, and no task of your department is on this case',
-        )
+    if (principal.kind === 'staff') {
+      const { flagged } = await this.staffAccess(principal, row, 'case.receipt')
+      await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.receipt', flagged })
     }
     const events = await store.listEvents(this.db, id)
     const entries = []

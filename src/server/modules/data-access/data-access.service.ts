@@ -46,7 +46,7 @@ export interface AccessedCase {
   applicantId: string
 }
 
-/** What a staff member saw: `case.data` (with the `fields` shown) or `attachment:<path>`. */
+/** What a staff member saw: `case.data` (with the `fields` shown), `attachment:<path>` or `case.receipt`. */
 export interface AccessInput {
   what: string
   fields?: string[]
