@@ -78,6 +78,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     attachments,
     caseEngine,
     caseViews,
+    dataAccess,
   )
   const caseTimers = new CaseTimers(database.db, clock, caseEngine)
   const audit = new AuditService(ledger, () => [

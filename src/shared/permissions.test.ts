@@ -133,19 +133,24 @@ describe('permission table', () => {
     const kase = { applicantId: 'c1', regionCode: '430102001', departmentIds: ['4302-tax', null] }
     const destination: Actor = { ...supervisor, regionCode: '4302', departmentId: '4302-tax' }
     expect(can(destination, 'case.read', caseTarget(destination, kase))).toBe(true)
+    expect(can(destination, 'case.read_discrepancies', caseTarget(destination, kase))).toBe(true)
     // A region official without a task: no department grant reaches the case.
     expect(can(supervisor, 'case.read', caseTarget(supervisor, kase))).toBe(false)
     expect(can(supervisor, 'case.receipt', caseTarget(supervisor, kase))).toBe(false)
-    // Overseers read it.
+    // Overseers read it, but which values differ from the records is not theirs to see.
     expect(can(provinceAdmin, 'case.read', caseTarget(provinceAdmin, kase))).toBe(true)
+    expect(can(provinceAdmin, 'case.read_discrepancies', caseTarget(provinceAdmin, kase))).toBe(false)
+    expect(can(citizen, 'case.read_discrepancies', caseTarget(citizen, kase))).toBe(true)
     expect(can(citizen, 'case.read', caseTarget(citizen, { ...kase, applicantId: 'c2' }))).toBe(false)
   })
 
-  it('lets a clerk submit and upload for any citizen, but not prefill from their records', () => {
+  it('lets a clerk submit and upload for any citizen, but not see their records', () => {
     const clerk: Actor = { ...supervisor, roles: ['clerk'], departmentId: '430102001-service_center' }
     expect(can(clerk, 'case.submit_window', { regionCode: '4302' })).toBe(true)
     expect(can(clerk, 'attachment.upload', { ownerId: 'c-4302' })).toBe(true)
     expect(can(clerk, 'matter.prefill')).toBe(false)
+    const elsewhere = { applicantId: 'c-4302', regionCode: '430202001', departmentIds: ['4302-x'] }
+    expect(can(clerk, 'case.read_discrepancies', caseTarget(clerk, elsewhere))).toBe(false)
   })
 
   it('says who works a task by the role the process assigns it to', () => {

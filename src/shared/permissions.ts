@@ -132,7 +132,11 @@ export const PERMISSIONS = {
   // Cases
   /** Apply online for oneself. */
   'case.apply': [{ roles: ['citizen'], scope: 'own' }],
-  /** Submit at a window on a citizen's behalf (跨域通办: any citizen of the province; recorded). */
+  /**
+   * Submit at a window on a citizen's behalf: 跨域通办, any citizen of the province. The comparison
+   * with the citizen's records is a recorded data access, flagged when the clerk's department does not
+   * handle the case; which fields differ is not shown to the clerk (see `case.read_discrepancies`).
+   */
   'case.submit_window': [{ roles: ['clerk'], scope: 'any' }],
   /**
    * Read a case (and its files). Workers of a department with a task on it see the fields of their
@@ -141,6 +145,17 @@ export const PERMISSIONS = {
   'case.read': CASE_READERS,
   /** Ledger receipts of a case: the rule of `case.read`, and staff reads are recorded the same way. */
   'case.receipt': CASE_READERS,
+  /**
+   * Which submitted values differ from the authoritative records (`discrepancies`): the applicant, and
+   * departments handling the case (for the fields of their steps). Everyone else who may see the case,
+   * the submitting window clerk included, learns only that something differs (`recordMismatch`), so a
+   * clerk cannot confirm anyone's personal data field by field. The departments owning a record receive
+   * its discrepancies through their own work on the record, never through another case's view.
+   */
+  'case.read_discrepancies': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: WORKERS, scope: 'department' },
+  ],
   /** Work (claim, complete) a task of one's department, if its role is theirs (`TASK_ROLE_WORKERS`). */
   'task.work': [{ roles: ['official', 'clerk', 'supervisor', 'leader'], scope: 'department' }],
   /** Release, reassign or complete a task someone else holds. */
@@ -202,6 +217,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'case.submit_window': { zh: '窗口代办提交', en: 'Submit at a window' },
   'case.read': { zh: '查看办件', en: 'Read a case' },
   'case.receipt': { zh: '下载办件存证回执', en: 'Read a case’s ledger receipts' },
+  'case.read_discrepancies': { zh: '查看数据不一致项', en: 'See which values differ from records' },
   'task.work': { zh: '办理环节任务', en: 'Work a task' },
   'task.reassign': { zh: '改派任务', en: 'Reassign a task' },
   'attachment.upload': { zh: '上传材料', en: 'Upload a file' },
@@ -317,7 +333,7 @@ export interface CaseSubject {
 }
 
 /**
- * The target a case is for `actor`, for `case.read` and `case.receipt`:
+ * The target a case is for `actor`, for `case.read`, `case.receipt` and `case.read_discrepancies`:
  * owned by its applicant, in its region, and a resource of the actor's department exactly when that
  * department has a task on it (wherever the department sits).
  */

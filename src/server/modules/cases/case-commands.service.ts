@@ -19,12 +19,19 @@ import { AppError, notFound } from '../../../shared/errors.js'
 import type { AttachmentService } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
+import type { DataAccessService } from '../data-access/data-access.service.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { commitment, newSalt } from '../ledger/formats/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { completeTask as engineCompleteTask, start as engineStart } from '../workflow/engine/index.js'
-import { caseStatusOf, findDiscrepancies, toTaskView } from './cases.model.js'
+import {
+  caseStatusOf,
+  discrepancyCommitment,
+  discrepancySources,
+  findDiscrepancies,
+  toTaskView,
+} from './cases.model.js'
 import type { CaseEngine } from './cases.engine.js'
 import { Journal } from './cases.journal.js'
 import * as store from './cases.store.js'
@@ -58,6 +65,7 @@ export class CaseCommandService {
     private readonly attachments: AttachmentService,
     private readonly engine: CaseEngine,
     private readonly views: CaseViewService,
+    private readonly dataAccess: DataAccessService,
   ) {
     for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
   }
@@ -69,6 +77,12 @@ export class CaseCommandService {
    * (inline data URLs stored, references checked), flags values that contradict the authoritative
    * records, starts the process, and records the submission in the ledger with each file's SHA-256.
    * The case stores references only; it and its files commit together.
+   *
+   * A window clerk may submit for any citizen of the province (跨域通办, `case.submit_window`). Comparing
+   * the form with that citizen's records is a look at their data: it is recorded as a data access in
+   * the same transaction, flagged for the clerk's supervisor when the clerk's department has no open
+   * task on the new case (a citizen from elsewhere). The clerk's answer says whether the data matches
+   * the records (`recordMismatch`), not which field differs, unless their department handles the case.
    * @throws VALIDATION_FAILED (with the failing field paths, also for files that are not the
    *   applicant's or already handed in), FORBIDDEN, NOT_FOUND (matter, applicant)
    */
@@ -158,13 +172,27 @@ export class CaseCommandService {
         channel: input.channel,
         data: commitment(data, salt),
         attachments: form.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
-        discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
+        // Which fields differ is the applicant's business: the public ledger holds a commitment only.
+        discrepancies: discrepancyCommitment(discrepancies, salt),
         window: principal.kind === 'staff',
       })
       if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
       await this.engine.applyEffects(trx, row, step.effects, departments, new Map(), journal, null, null)
+      if (principal.kind === 'staff') {
+        const handling = (await store.listTasksOfCase(trx, id)).some(
+          (t) =>
+            t.status === 'open' && t.department_id !== null && t.department_id === principal.departmentId,
+        )
+        const compared = discrepancySources(version.formSchema, records)
+        await this.dataAccess.record(
+          principal,
+          { id, regionCode, applicantId },
+          { what: compared.length > 0 ? `intake:${compared.join(',')}` : 'intake', flagged: !handling },
+          trx,
+        )
+      }
     })
-    return this.views.view(row, 'all')
+    return this.views.view(principal, row, 'all')
   }
 
   private validate(key: string, schema: FormSchema, data: unknown): void {
@@ -238,7 +266,11 @@ export class CaseCommandService {
       { row: caseRow, known: new Map([[task.id, task]]) },
       form,
     )
-    return this.views.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
+    return this.views.view(
+      principal,
+      row,
+      task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]),
+    )
   }
 
   /**

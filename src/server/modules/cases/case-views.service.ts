@@ -3,7 +3,8 @@
  * cases and the task inbox. Who may read a case, its files and its receipts is one rule of the
  * permission table (`case.read`, `case.receipt`); officials see only the fields their step needs;
  * every time staff open a citizen's case it is recorded (data-access module), flagged when they had no
- * open task on it.
+ * open task on it. Which submitted values differ from the records is shown only to the applicant and
+ * the departments handling the case (`case.read_discrepancies`).
  * @module
  */
 import type { Kysely } from 'kysely'
@@ -11,14 +12,14 @@ import type { Principal } from '../../access.js'
 import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
-import { caseTarget, grantFor, taskRolesWorkedBy, type Target } from '../../../shared/permissions.js'
+import { caseTarget, can, grantFor, taskRolesWorkedBy, type Target } from '../../../shared/permissions.js'
 import type { AttachmentContent, AttachmentService } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import type { AccessedCase, DataAccessService } from '../data-access/data-access.service.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { visibleData } from '../workflow/engine/index.js'
-import { toTaskView, type Discrepancy } from './cases.model.js'
+import { discrepanciesIn, toTaskView, type Discrepancy } from './cases.model.js'
 import * as store from './cases.store.js'
 
 export class CaseViewService {
@@ -43,11 +44,11 @@ export class CaseViewService {
     if (!row) throw notFound('case', id)
     if (principal.kind === 'citizen') {
       if (principal.accountId !== row.applicant_id) throw notFound('case', id)
-      return this.view(row, 'all')
+      return this.view(principal, row, 'all')
     }
     const { fields, flagged, tasks } = await this.staffAccess(principal, row, 'case.read')
     await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.data', fields, flagged })
-    return this.view(row, fields, tasks)
+    return this.view(principal, row, fields, tasks)
   }
 
   /**
@@ -132,7 +133,7 @@ export class CaseViewService {
   async listMyCases(principal: Principal): Promise<CaseView[]> {
     if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists a citizen’s own cases')
     const rows = await store.listCasesOfApplicant(this.db, principal.accountId)
-    return Promise.all(rows.map((r) => this.view(r, 'all')))
+    return Promise.all(rows.map((r) => this.view(principal, r, 'all')))
   }
 
   /**
@@ -168,8 +169,17 @@ export class CaseViewService {
     return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
   }
 
-  /** A case as its caller may see it, with its timeline (in three queries, whatever its length). */
-  async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
+  /**
+   * A case as `principal` may see it, with its timeline (in three queries, whatever its length):
+   * the data of `fields`, and which values differ from the records only under
+   * `case.read_discrepancies` (for those fields); everyone sees whether any does (`recordMismatch`).
+   */
+  async view(
+    principal: Principal,
+    row: CaseFileTable,
+    fields: 'all' | string[],
+    readTasks?: CaseTaskTable[],
+  ): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
     const [tasks, submitted] = await Promise.all([
       readTasks ?? store.listTasksOfCase(this.db, row.id),
@@ -220,6 +230,12 @@ export class CaseViewService {
     }
     const data = JSON.parse(row.data) as Record<string, unknown>
     const visible = fields === 'all' ? data : (visibleData(data as never, fields) as Record<string, unknown>)
+    const discrepancies = JSON.parse(row.discrepancies) as Discrepancy[]
+    const mayReadDiscrepancies = can(
+      principal,
+      'case.read_discrepancies',
+      this.targetOf(principal, row, tasks),
+    )
     return {
       id: row.id,
       matterCode: row.matter_code,
@@ -234,7 +250,8 @@ export class CaseViewService {
       completedAt: row.completed_at,
       dueAt: row.due_at,
       trips: row.trips,
-      discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
+      discrepancies: mayReadDiscrepancies ? discrepanciesIn(discrepancies, fields) : [],
+      recordMismatch: discrepancies.length > 0,
       data: visible,
       attachments: await this.attachments.filesOf(version.formSchema, visible, row.id),
       timeline,

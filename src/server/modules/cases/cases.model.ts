@@ -9,6 +9,7 @@ import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
 import type { InstanceState } from '../workflow/engine/index.js'
 import { prefillFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
 import { valueAtPath } from '../dataplatform/demo/records.model.js'
+import { commitment } from '../ledger/formats/index.js'
 
 /** Ancestor (or self) of `regionCode` at `level`; undefined when the code is above that level. */
 export function regionAtLevel(regionCode: string, level: RegionLevel): string | undefined {
@@ -57,6 +58,27 @@ export function findDiscrepancies(
   return out
 }
 
+/** The sources whose records a submission is compared with: those of `x-verify` fields the citizen has a record of. */
+export function discrepancySources(formSchema: FormSchema, records: readonly { source: string }[]): string[] {
+  const held = new Set(records.map((r) => r.source))
+  return [
+    ...new Set(
+      prefillFields(formSchema)
+        .filter((f) => f.verify && held.has(f.source))
+        .map((f) => f.source),
+    ),
+  ]
+}
+
+/**
+ * What the ledger's `case.submitted` event holds of the discrepancies: a salted commitment (with the
+ * case's salt) to their paths and sources. The ledger is public, and which of a person's fields differ
+ * from the household record is theirs; the commitment still proves what was flagged when.
+ */
+export function discrepancyCommitment(list: readonly Discrepancy[], salt: string): string {
+  return commitment({ discrepancies: list.map((d) => ({ path: d.path, source: d.source })) }, salt)
+}
+
 /** The first `creditCode` string in the form data (the input of credit-code lookups), depth first. */
 export function findCreditCode(data: unknown): string | undefined {
   if (data === null || typeof data !== 'object') return undefined
@@ -66,6 +88,18 @@ export function findCreditCode(data: unknown): string | undefined {
     if (inner) return inner
   }
   return undefined
+}
+
+/**
+ * The discrepancies among `fields` (as a step sees them: `*`, a field, or a parent of it): a handling
+ * department learns only of the differing values it is shown.
+ */
+export function discrepanciesIn(
+  list: readonly Discrepancy[],
+  fields: 'all' | readonly string[],
+): Discrepancy[] {
+  if (fields === 'all' || fields.includes('*')) return [...list]
+  return list.filter((d) => fields.some((f) => d.path === f || d.path.startsWith(`${f}.`)))
 }
 
 /** A task row as the inbox shows it. */

@@ -9,12 +9,14 @@ import type { AttachmentService } from '../attachments/attachments.service.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { commitment } from '../ledger/formats/index.js'
+import { discrepancyCommitment, type Discrepancy } from './cases.model.js'
 import * as store from './cases.store.js'
 
 /**
  * Rebuilds cases and tasks from their ledger events and compares them with the live rows: the
  * matter, version, channel, a salted commitment to the current (stored, so file-referencing) form
- * data, the SHA-256 of each file the data refers to, whether and how the case ended; and each task's
+ * data, the SHA-256 of each file the data refers to, the commitment to its discrepancies with the
+ * records, whether and how the case ended; and each task's
  * department, status, outcome and who completed it.
  */
 export function casesReplayer(
@@ -39,6 +41,7 @@ export function casesReplayer(
             channel: e.data.channel,
             data: e.data.data,
             attachments: e.data.attachments ?? [],
+            discrepancies: e.data.discrepancies ?? [],
             ended: null,
           })
           break
@@ -81,6 +84,9 @@ export function casesReplayer(
       const filesOf = await attachments.commitmentReader()
       for (const r of await store.listAllCases(db)) {
         const data = JSON.parse(r.data) as Record<string, unknown>
+        const discrepancies = JSON.parse(r.discrepancies) as Discrepancy[]
+        // Entries from before the commitment list the discrepancies in the clear: compare like with like.
+        const committed = typeof cases.get(r.id)?.discrepancies !== 'object'
         liveCases.set(r.id, {
           matter: r.matter_code,
           version: r.matter_version,
@@ -91,6 +97,9 @@ export function casesReplayer(
             data,
             r.id,
           ),
+          discrepancies: committed
+            ? discrepancyCommitment(discrepancies, r.salt)
+            : discrepancies.map((d) => ({ path: d.path, source: d.source })),
           ended: r.status === 'completed' || r.status === 'rejected' ? r.status : null,
         })
       }

@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { scopeFor, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
@@ -46,7 +46,11 @@ export interface AccessedCase {
   applicantId: string
 }
 
-/** What a staff member saw: `case.data` (with the `fields` shown), `attachment:<path>` or `case.receipt`. */
+/**
+ * What a staff member saw: `case.data` (with the `fields` shown), `attachment:<path>`, `case.receipt`,
+ * or `intake:<sources>` (a window clerk's submission compared with the citizen's records of those
+ * sources; `intake` when the form verifies none).
+ */
 export interface AccessInput {
   what: string
   fields?: string[]
@@ -76,12 +80,19 @@ export class DataAccessService {
 
   /**
    * Records a staff member's access to a citizen's data: a `data.accessed` ledger event and a
-   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction.
+   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction: the
+   * caller's `trx` when given (a look that is part of a change, such as a window intake, commits with
+   * it), else its own.
    */
-  async record(principal: Principal, target: AccessedCase, access: AccessInput): Promise<void> {
+  async record(
+    principal: Principal,
+    target: AccessedCase,
+    access: AccessInput,
+    trx?: Transaction<DB>,
+  ): Promise<void> {
     const now = this.clock.now()
     const { what, fields, flagged } = access
-    await this.db.transaction().execute(async (trx) => {
+    const write = async (trx: Transaction<DB>): Promise<void> => {
       const position = await this.ledger.append(trx, {
         type: 'data.accessed',
         subject: subjectOf('case', target.id),
@@ -109,7 +120,9 @@ export class DataAccessService {
         department_id: principal.departmentId,
         region_code: principal.regionCode,
       })
-    })
+    }
+    if (trx) await write(trx)
+    else await this.db.transaction().execute(write)
   }
 
   /**
