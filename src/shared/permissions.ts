@@ -98,7 +98,8 @@ export type TaskRoleName = keyof typeof TASK_ROLE_WORKERS
 /**
  * The table. Names are `<resource>.<action>`; they are part of the API (`GET /api/auth/me` lists the
  * caller's), so never rename one. Add new ones at the end of their resource's group, with their
- * display names in {@link PERMISSION_TITLES}.
+ * display names in {@link PERMISSION_TITLES}. The README's permission table is generated from both
+ * (`test/docs/permissions-readme.test.ts` checks it).
  */
 export const PERMISSIONS = {
   // Regions and organisation
