@@ -5,6 +5,38 @@ import tseslint from 'typescript-eslint'
 
 const noStores = { group: ['**/*.store.js'], message: 'Only a module’s own service may use its store.' }
 
+// Who may do what is written once, in src/shared/permissions.ts (server and web ask it through
+// can/assertCan/grantFor/scopeFor); a role list or role comparison anywhere else is a second answer
+// that drifts from it. These selectors catch the shapes such checks take.
+const ROLE_CHECK =
+  'Role checks live in src/shared/permissions.ts: ask can()/assertCan()/grantFor() (server: scopeFor()).'
+const STAFF_ROLE_NAMES = '/^(clerk|official|supervisor|leader|process_engineer|data_admin|auditor|admin)$/'
+const TESTS = '/^(includes|some|every|find|findIndex|findLast|indexOf|lastIndexOf|filter|has)$/'
+const noRoleChecks = [
+  // principal.roles.includes('admin'), me.roles.some(...), p.roles.every(...) (showing roles is fine)
+  {
+    selector: `CallExpression[callee.object.property.name='roles'][callee.property.name=${TESTS}]`,
+    message: ROLE_CHECK,
+  },
+  // const { roles } = p; roles.includes('admin')
+  {
+    selector: `CallExpression[callee.object.name='roles'][callee.property.name=${TESTS}]`,
+    message: ROLE_CHECK,
+  },
+  // p.roles[0] === 'admin'
+  { selector: "MemberExpression[computed=true][object.property.name='roles']", message: ROLE_CHECK },
+  // new Set(p.roles).has('supervisor'); for (const r of p.roles) …
+  { selector: "NewExpression > MemberExpression.arguments[property.name='roles']", message: ROLE_CHECK },
+  { selector: "ForOfStatement > MemberExpression.right[property.name='roles']", message: ROLE_CHECK },
+  // r === 'admin', task.role !== 'clerk'
+  {
+    selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${STAFF_ROLE_NAMES}]`,
+    message: ROLE_CHECK,
+  },
+  // switch (role) { case 'admin': ... }
+  { selector: `SwitchCase > Literal.test[value=${STAFF_ROLE_NAMES}]`, message: ROLE_CHECK },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,6 +121,21 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: [
+      'src/shared/permissions.ts',
+      // Modules that assign roles (accounts, sessions) or generate them (the demo province).
+      'src/server/modules/auth/**',
+      'src/server/modules/org/**',
+      'src/server/modules/sim/**',
+      // The workflow engine's xzt:role and xzt:escalate values name whom a task goes to, not who calls.
+      'src/server/modules/workflow/**',
+      'src/cli/**',
+      '**/*.test.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['error', ...noRoleChecks] },
   },
   {
     files: ['**/*.test.ts', 'test/**', 'bench/**'],

@@ -1,11 +1,11 @@
 /**
- * Who is calling and what they may see. A Principal is the authenticated caller; its Scope is the
- * jurisdiction that stores apply to every query: a region subtree (by code prefix), narrowed to one
- * department for department-bound roles, or to one account for a citizen.
+ * Who is calling and what they may see. A Principal is the authenticated caller; a Scope is the
+ * jurisdiction that stores apply to every query, derived from the grant of the permission the query
+ * serves: a region subtree (by code prefix), narrowed to one department, or to one account.
  * @module
  */
 import type { Role } from '../shared/domain.js'
-import { AppError, forbidden } from '../shared/errors.js'
+import { assertCan, type Permission } from '../shared/permissions.js'
 
 export interface Principal {
   accountId: string
@@ -38,40 +38,24 @@ export interface Scope {
   accountId: string | null
 }
 
-/** Roles whose holders see their whole region subtree, not just their own department. */
-const SUBTREE_ROLES: readonly Role[] = ['admin', 'leader', 'data_admin', 'auditor']
-
-/** The scope a principal's queries run in. */
-export function scopeOf(p: Principal): Scope {
-  if (p.kind === 'citizen') return { regionPrefix: p.regionCode, departmentId: null, accountId: p.accountId }
-  const subtree = p.roles.some((r) => SUBTREE_ROLES.includes(r))
-  return { regionPrefix: p.regionCode, departmentId: subtree ? null : p.departmentId, accountId: null }
-}
-
-/** True when the principal's jurisdiction includes the region `code` (staff only). */
-export function coversRegion(p: Principal, code: string): boolean {
-  return p.kind === 'staff' && code.startsWith(p.regionCode)
-}
-
 /**
- * Guards that the caller is staff holding one of `roles` (any role when empty).
- * @throws AppError FORBIDDEN
+ * The scope a principal's queries run in for `permission`: the widest grant of it they hold, turned
+ * into what stores filter on. `own` → their account; `department` → their department within their
+ * region; `subtree` → their region subtree; `any` → everything. Which roles get which grant is the
+ * permission table's business (`src/shared/permissions.ts`), never this file's.
+ * @throws AppError FORBIDDEN when they hold no grant of `permission`
  */
-export function assertStaffRole(p: Principal, roles: readonly Role[] = []): void {
-  if (p.kind !== 'staff') throw forbidden('this is available to government staff only')
-  if (roles.length > 0 && !p.roles.some((r) => roles.includes(r))) {
-    throw forbidden(`this needs one of the roles ${roles.join(', ')}`, { requiredRoles: roles })
-  }
-}
-
-/**
- * Guards that the region `code` lies in the caller's jurisdiction.
- * @throws AppError FORBIDDEN naming the region and the caller's jurisdiction.
- */
-export function assertCoversRegion(p: Principal, code: string): void {
-  if (!coversRegion(p, code)) {
-    throw new AppError('FORBIDDEN', `region ${code} is outside your jurisdiction`, {
-      details: { region: code, jurisdiction: p.kind === 'staff' ? p.regionCode : null },
-    })
+export function scopeFor(p: Principal, permission: Permission): Scope {
+  const grant = assertCan(p, permission)
+  switch (grant.scope) {
+    case 'own':
+      return { regionPrefix: '', departmentId: null, accountId: p.accountId }
+    case 'department':
+      // A staff member without a department sees no department's resources: never widen a scope.
+      return { regionPrefix: p.regionCode, departmentId: p.departmentId ?? '', accountId: null }
+    case 'subtree':
+      return { regionPrefix: p.regionCode, departmentId: null, accountId: null }
+    case 'any':
+      return { regionPrefix: '', departmentId: null, accountId: null }
   }
 }

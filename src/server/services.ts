@@ -92,6 +92,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     attachments,
     caseEngine,
     caseViews,
+    dataAccess,
   )
   const audit = new AuditService(ledger, () => [
     regions.replayer(),

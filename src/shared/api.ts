@@ -315,8 +315,18 @@ export interface CaseView {
   /** Committed due time of the whole matter (working days from acceptance). */
   dueAt: number
   trips: number
-  /** Submitted values that contradict an authoritative record (paths and sources, not values). */
+  /**
+   * Submitted values that contradict an authoritative record (paths and sources, not values): only for
+   * the applicant and the departments handling the case (the fields of their steps); empty for
+   * everyone else (`case.read_discrepancies`).
+   */
   discrepancies: { path: string; source: string; recordKey: string }[]
+  /**
+   * True when some submitted value contradicts an authoritative record, for everyone who may see the
+   * case: a window clerk learns that the data does not match and checks the applicant's documents,
+   * without learning which field differs.
+   */
+  recordMismatch: boolean
   /** The form data this caller may see (all for the applicant; the task's fields for an official). */
   data: Record<string, unknown>
   /** The files in that data (upload fields holding `attachment:<id>`), in form order. */

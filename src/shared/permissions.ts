@@ -45,38 +45,72 @@ export interface Actor {
 export interface Target {
   /** Region the resource belongs to (a case's region, a department's region, a citizen's residence). */
   readonly regionCode?: string | null
-  /** Department responsible for the resource (a task's department, an official's department). */
+  /**
+   * Department responsible for the resource (a task's department, an official's department); null
+   * when no department is (department grants then never reach it). When given, a department grant
+   * checks it instead of the region.
+   */
   readonly departmentId?: string | null
   /** Account that owns the resource (a case's applicant, an upload's owner). */
   readonly ownerId?: string | null
 }
 
-const STAFF_OVERSEERS: readonly Role[] = ['admin', 'leader', 'auditor']
+/**
+ * Who oversees a region: the one answer, used by cases, receipts, staff lists, flagged data accesses and
+ * the store scopes of `src/server/access.ts`. An administrator, leader or auditor of a department
+ * oversees that department's region subtree: they may open any case there whole (every look recorded,
+ * and flagged when they have no open task on it), read its receipts, list its staff and see the
+ * flagged looks of its officials. A supervisor oversees their own department only; a data
+ * administrator manages records and regions, not cases.
+ */
+export const REGION_OVERSEERS: readonly Role[] = ['admin', 'leader', 'auditor']
+
+/** The grant of oversight: {@link REGION_OVERSEERS} over their region subtree. */
+const OVERSIGHT: Grant = { roles: REGION_OVERSEERS, scope: 'subtree' }
+
+/** Staff who work a department's tasks (see {@link TASK_ROLE_WORKERS} for which tasks). */
 const WORKERS: readonly Role[] = ['official', 'clerk', 'supervisor']
 
 /**
+ * Reading a case and reading its receipts: one rule. The applicant; staff of a department with a task
+ * on the case (they see the fields of their steps); the region's overseers (the whole case).
+ */
+const CASE_READERS: readonly Grant[] = [
+  { roles: ['citizen'], scope: 'own' },
+  { roles: WORKERS, scope: 'department' },
+  OVERSIGHT,
+]
+
+/**
+ * Who works a department task, by the role the process assigns it to (BPMN `xzt:role`): its holders,
+ * and a supervisor also their officials' and clerks' tasks. Always within the task's department
+ * (`task.work`).
+ */
+export const TASK_ROLE_WORKERS = {
+  clerk: ['clerk', 'supervisor'],
+  official: ['official', 'supervisor'],
+  supervisor: ['supervisor'],
+  leader: ['leader'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type TaskRoleName = keyof typeof TASK_ROLE_WORKERS
+
+/**
  * The table. Names are `<resource>.<action>`; they are part of the API (`GET /api/auth/me` lists the
- * caller's), so never rename one. Add new ones at the end of their resource's group.
+ * caller's), so never rename one. Add new ones at the end of their resource's group, with their
+ * display names in {@link PERMISSION_TITLES}. The README's permission table is generated from both
+ * (`test/docs/permissions-readme.test.ts` checks it).
  */
 export const PERMISSIONS = {
   // Regions and organisation
   /** Import region boundaries (GeoJSON) for regions in scope. */
   'region.import': [{ roles: ['admin', 'data_admin'], scope: 'subtree' }],
-  /** Read departments and staff of a region. */
+  /** Oversee a region subtree ({@link REGION_OVERSEERS}): the grant in every overseer rule of this table. */
+  'region.oversee': [OVERSIGHT],
+  /** Read departments and staff: overseers and data administrators their subtree, the others their department. */
   'org.read': [
-    {
-      roles: [
-        'admin',
-        'leader',
-        'supervisor',
-        'data_admin',
-        'auditor',
-        'official',
-        'clerk',
-        'process_engineer',
-      ],
-      scope: 'subtree',
-    },
+    { roles: [...REGION_OVERSEERS, 'data_admin'], scope: 'subtree' },
+    { roles: ['supervisor', 'official', 'clerk', 'process_engineer'], scope: 'department' },
   ],
   /** Create and change departments and staff accounts. */
   'org.manage': [{ roles: ['admin'], scope: 'subtree' }],
@@ -93,30 +127,39 @@ export const PERMISSIONS = {
   // Catalogue
   /** Deploy a new version of a matter; a province-wide matter needs a province-level grant. */
   'matter.deploy': [{ roles: ['admin', 'process_engineer'], scope: 'subtree' }],
+  /** The form prefilled from the records the government holds about oneself (a clerk never gets it). */
+  'matter.prefill': [{ roles: ['citizen'], scope: 'own' }],
 
   // Cases
   /** Apply online for oneself. */
   'case.apply': [{ roles: ['citizen'], scope: 'own' }],
-  /** Submit at a window on a citizen's behalf (跨域通办: any citizen of the province; recorded). */
+  /**
+   * Submit at a window on a citizen's behalf: 跨域通办, any citizen of the province. The comparison
+   * with the citizen's records is a recorded data access, flagged when the clerk's department does not
+   * handle the case; which fields differ is not shown to the clerk (see `case.read_discrepancies`).
+   */
   'case.submit_window': [{ roles: ['clerk'], scope: 'any' }],
   /**
-   * Read a case (and its files and receipts). Workers of a department with a task on it see the fields
-   * of their step; overseers of the region see it whole. Every look by staff is recorded.
+   * Read a case (and its files). Workers of a department with a task on it see the fields of their
+   * step; overseers of the region see it whole. Every look by staff is recorded.
    */
-  'case.read': [
+  'case.read': CASE_READERS,
+  /** Ledger receipts of a case: the rule of `case.read`, and staff reads are recorded the same way. */
+  'case.receipt': CASE_READERS,
+  /**
+   * Which submitted values differ from the authoritative records (`discrepancies`): the applicant, and
+   * departments handling the case (for the fields of their steps). Everyone else who may see the case,
+   * the submitting window clerk included, learns only that something differs (`recordMismatch`), so a
+   * clerk cannot confirm anyone's personal data field by field. The departments owning a record receive
+   * its discrepancies through their own work on the record, never through another case's view.
+   */
+  'case.read_discrepancies': [
     { roles: ['citizen'], scope: 'own' },
     { roles: WORKERS, scope: 'department' },
-    { roles: STAFF_OVERSEERS, scope: 'subtree' },
   ],
-  /** Ledger receipts of a case: the same rule as reading the case (staff reads are recorded too). */
-  'case.receipt': [
-    { roles: ['citizen'], scope: 'own' },
-    { roles: WORKERS, scope: 'department' },
-    { roles: STAFF_OVERSEERS, scope: 'subtree' },
-  ],
-  /** Work (claim, complete) a task of one's department. */
-  'task.work': [{ roles: WORKERS, scope: 'department' }],
-  /** Release or reassign a task someone else holds. */
+  /** Work (claim, complete) a task of one's department, if its role is theirs (`TASK_ROLE_WORKERS`). */
+  'task.work': [{ roles: ['official', 'clerk', 'supervisor', 'leader'], scope: 'department' }],
+  /** Release, reassign or complete a task someone else holds. */
   'task.reassign': [{ roles: ['supervisor'], scope: 'department' }],
   /** Upload a file for a case: citizens for themselves, clerks for the citizen at their window. */
   'attachment.upload': [
@@ -127,11 +170,8 @@ export const PERMISSIONS = {
   // Data access (who looked at my data)
   /** A citizen's list of who looked at their data. */
   'data_access.read_own': [{ roles: ['citizen'], scope: 'own' }],
-  /** Flagged looks (no open task): a supervisor's department, an administrator's or auditor's region. */
-  'data_access.read_flagged': [
-    { roles: ['supervisor'], scope: 'department' },
-    { roles: ['admin', 'auditor'], scope: 'subtree' },
-  ],
+  /** Flagged looks (no open task): a supervisor's department's, an overseer's region's. */
+  'data_access.read_flagged': [{ roles: ['supervisor'], scope: 'department' }, OVERSIGHT],
   /** Record a verdict on a flagged look (auditors watch the judging, they do not judge). */
   'data_access.review': [
     { roles: ['supervisor'], scope: 'department' },
@@ -163,6 +203,37 @@ export type Permission = keyof typeof PERMISSIONS
 
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[]
 
+/** Display names of every permission (Chinese, English): the README's table and the web show these. */
+export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readonly en: string }> = {
+  'region.import': { zh: '导入区划边界', en: 'Import region boundaries' },
+  'region.oversee': { zh: '监管辖区', en: 'Oversee a region' },
+  'org.read': { zh: '查看部门和人员', en: 'Read departments and staff' },
+  'org.manage': { zh: '管理部门和人员', en: 'Manage departments and staff' },
+  'citizen.read': { zh: '查看群众账号', en: 'Read a citizen account' },
+  'citizen.lookup': { zh: '窗口查找群众', en: 'Find a citizen at a window' },
+  'citizen.register': { zh: '窗口登记群众', en: 'Register a citizen at a window' },
+  'matter.deploy': { zh: '发布事项版本', en: 'Deploy a matter version' },
+  'matter.prefill': { zh: '预填本人表单', en: 'Prefill one’s own form' },
+  'case.apply': { zh: '网上申办', en: 'Apply online' },
+  'case.submit_window': { zh: '窗口代办提交', en: 'Submit at a window' },
+  'case.read': { zh: '查看办件', en: 'Read a case' },
+  'case.receipt': { zh: '下载办件存证回执', en: 'Read a case’s ledger receipts' },
+  'case.read_discrepancies': { zh: '查看数据不一致项', en: 'See which values differ from records' },
+  'task.work': { zh: '办理环节任务', en: 'Work a task' },
+  'task.reassign': { zh: '改派任务', en: 'Reassign a task' },
+  'attachment.upload': { zh: '上传材料', en: 'Upload a file' },
+  'data_access.read_own': { zh: '查看谁查阅了我的数据', en: 'See who looked at my data' },
+  'data_access.read_flagged': { zh: '查看数据访问预警', en: 'Read flagged data accesses' },
+  'data_access.review': { zh: '核查数据访问预警', en: 'Review a flagged data access' },
+  'audit.run': { zh: '运行审计', en: 'Run the audit' },
+  'events.read': { zh: '读取账本事件流', en: 'Read the ledger event tail' },
+  'clock.advance': { zh: '调整平台时钟', en: 'Advance the platform clock' },
+  'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },
+  'scheduler.manage': { zh: '处理死信任务', en: 'Retry or discard dead jobs' },
+  'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },
+  'org.page': { zh: '使用组织管理页面', en: 'Use the organisation pages' },
+}
+
 const SCOPE_WIDTH: Record<PermissionScope, number> = { own: 0, department: 1, subtree: 2, any: 3 }
 
 function accountOf(actor: Actor): string | undefined {
@@ -180,11 +251,14 @@ function reaches(actor: Actor, grant: Grant, target: Target): boolean {
     case 'own':
       return target.ownerId === undefined || (target.ownerId !== null && target.ownerId === accountOf(actor))
     case 'department':
+      // A resource of the caller's own department reaches them wherever it sits (a destination city's
+      // bureau works its step of a transfer case from another city); without a department, the
+      // resource must lie in the caller's region subtree.
+      if (target.departmentId !== undefined)
+        return target.departmentId !== null && target.departmentId === actor.departmentId
       return (
-        (target.departmentId === undefined ||
-          (target.departmentId !== null && target.departmentId === actor.departmentId)) &&
-        (target.regionCode === undefined ||
-          (target.regionCode !== null && target.regionCode.startsWith(actor.regionCode)))
+        target.regionCode === undefined ||
+        (target.regionCode !== null && target.regionCode.startsWith(actor.regionCode))
       )
     case 'subtree':
       return (
@@ -244,4 +318,51 @@ export function assertCan(actor: Actor, permission: Permission, target?: Target)
 /** Every permission the actor holds in some scope (`GET /api/auth/me` → `permissions`). */
 export function permissionsOf(actor: Actor): Permission[] {
   return PERMISSION_NAMES.filter((p) => can(actor, p))
+}
+
+/** True when the actor oversees the region `code` ({@link REGION_OVERSEERS} over its subtree). */
+export function overseesRegion(actor: Actor, code: string): boolean {
+  return can(actor, 'region.oversee', { regionCode: code })
+}
+
+/** A case as permission checks see it. */
+export interface CaseSubject {
+  readonly applicantId: string
+  readonly regionCode: string
+  /** Departments with a task on the case, open or closed (null for applicant tasks). */
+  readonly departmentIds: readonly (string | null)[]
+}
+
+/**
+ * The target a case is for `actor`, for `case.read`, `case.receipt` and `case.read_discrepancies`:
+ * owned by its applicant, in its region, and a resource of the actor's department exactly when that
+ * department has a task on it (wherever the department sits).
+ */
+export function caseTarget(actor: Actor, c: CaseSubject): Target {
+  const handles = actor.departmentId !== null && c.departmentIds.includes(actor.departmentId)
+  return {
+    ownerId: c.applicantId,
+    regionCode: c.regionCode,
+    departmentId: handles ? actor.departmentId : null,
+  }
+}
+
+/**
+ * Whether the actor may work a department task assigned to `taskRole` (BPMN `xzt:role`) in their
+ * department: `task.work` reaching the task's department, and a role of theirs that
+ * {@link TASK_ROLE_WORKERS} lets work it.
+ */
+export function mayWorkTask(actor: Actor, task: { departmentId: string | null; role: string }): boolean {
+  return (
+    can(actor, 'task.work', { departmentId: task.departmentId }) &&
+    taskRolesWorkedBy(actor).includes(task.role as TaskRoleName)
+  )
+}
+
+/** The task roles (`xzt:role`) whose tasks the actor works: what their inbox lists. */
+export function taskRolesWorkedBy(actor: Actor): TaskRoleName[] {
+  if (actor.kind !== 'staff') return []
+  return (Object.keys(TASK_ROLE_WORKERS) as TaskRoleName[]).filter((taskRole) =>
+    (TASK_ROLE_WORKERS[taskRole] as readonly Role[]).some((r) => actor.roles.includes(r)),
+  )
 }

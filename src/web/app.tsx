@@ -33,7 +33,6 @@ import {
   WarningOutlined,
 } from '@ant-design/icons'
 import { can } from '../shared/permissions.js'
-import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
 import type { ApiError, Me } from './api.js'
 import { useI18n } from './i18n.js'
@@ -95,30 +94,26 @@ class PageBoundary extends Component<
 
 const { Header, Sider, Content } = Layout
 
-/** Roles that may open the organisation page. */
-const ORG_ROLES: readonly Role[] = ['admin', 'leader', 'supervisor', 'data_admin', 'auditor']
+// Who sees which page is asked of the permission table, as the server checks it.
 
+/** The organisation page. */
 export function canSeeOrg(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => ORG_ROLES.includes(r))
+  return can(me, 'org.page')
 }
 
-/** Roles that may open the audit console (ledger, proofs, receipts, full audit). */
-const AUDIT_ROLES: readonly Role[] = ['auditor', 'admin']
-
+/** The audit console (ledger, proofs, receipts, full audit). */
 export function canSeeAudit(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => AUDIT_ROLES.includes(r))
+  return can(me, 'audit.run')
 }
 
-/** Roles that work an inbox (工作台). */
-const WORKBENCH_ROLES: readonly Role[] = ['official', 'supervisor', 'clerk']
-
+/** The inbox (工作台). */
 export function canSeeWorkbench(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => WORKBENCH_ROLES.includes(r))
+  return can(me, 'workbench.use')
 }
 
 /** Window clerks submit on a citizen's behalf (窗口受理). */
 export function canSeeWindow(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.includes('clerk')
+  return can(me, 'case.submit_window')
 }
 
 /** The service hall is for citizens and the clerks who apply for them. */

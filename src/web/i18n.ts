@@ -633,6 +633,8 @@ const zh = {
   'window.applicantNotFound': '未找到该群众账号：{id}',
   'window.applicantFirst': '请先填写申请人账号编号，再上传材料',
   'window.pickMatter': '请先选择要办理的事项',
+  'window.recordMismatch': '填报信息与权威记录不一致',
+  'window.recordMismatchHint': '请核对申请人的身份证件等材料；具体不一致项仅向申请人和承办部门显示。',
 
   'nav.jobs': '后台任务',
   'jobs.title': '后台任务',
@@ -1313,6 +1315,9 @@ const en: Messages = {
   'window.applicantNotFound': 'No citizen account {id}',
   'window.applicantFirst': "Enter the citizen's account ID before uploading their documents",
   'window.pickMatter': 'Choose a service first',
+  'window.recordMismatch': 'The data does not match the authoritative records',
+  'window.recordMismatchHint':
+    "Please check the applicant's identity documents; which values differ is shown only to the applicant and the handling departments.",
 
   'nav.jobs': 'Background jobs',
   'jobs.title': 'Background jobs',

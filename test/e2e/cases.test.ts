@@ -13,8 +13,9 @@
  *   ledger receipts, and sees who viewed the data (an official's file download among them);
  * - a window clerk submits for a citizen; the apply form on a phone;
  * - an official asks for a supplement: the citizen reads what for, colleagues see it on the timeline;
- * - a supervisor looks at a case without a task: their department's supervisor reviews the flag in the
- *   workbench, an administrator sees it on the review page, and the citizen sees the verdict.
+ * - a leader (a region overseer) looks at a case without a task: their department's supervisor reviews
+ *   the flag in the workbench, an administrator sees it on the review page, and the citizen sees the
+ *   verdict.
  *
  * Screenshots go to test-artifacts/e2e/cases-*.png.
  */
@@ -678,8 +679,9 @@ describe.skipIf(!hasChromium)(
       async () => {
         const citizen = await apiLogin('citizen.demo')
         const caseId = await applyResidencePermit(citizen)
-        // A second supervisor of the market regulation bureau opens a case their bureau has no task on.
-        const looker = await staffIn('4301-market_regulation', 'e2e.sup.look', '监督员乙', ['supervisor'])
+        // A leader of the market regulation bureau (an overseer of the city; a supervisor oversees only
+        // their department's cases) opens a case their bureau has no task on.
+        const looker = await staffIn('4301-market_regulation', 'e2e.sup.look', '监督员乙', ['leader'])
         expect((await apiCall(looker, 'GET', `/api/cases/${caseId}`)).status).toBe(200)
 
         let { page, errors } = await newPage()

@@ -32,6 +32,7 @@ import {
 } from '@ant-design/icons'
 import { DEPARTMENT_KINDS, ROLES } from '../../shared/domain.js'
 import type { Department, DepartmentKind, Role } from '../../shared/domain.js'
+import { can } from '../../shared/permissions.js'
 import { ApiError, api, fieldErrors } from '../api.js'
 import type { Me, StaffRow } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -41,6 +42,8 @@ import { RegionCascader } from '../components/region-cascader.js'
 const STAFF_ROLES: Role[] = ROLES.filter((r) => r !== 'citizen')
 const DEPT_KINDS = Object.keys(DEPARTMENT_KINDS) as DepartmentKind[]
 const PAGE_SIZES = [10, 20, 50, 100]
+/** Tag colours of the roles in the staff list (the rest blue). */
+const ROLE_COLORS: Partial<Record<Role, string>> = { admin: 'red', leader: 'gold' }
 
 /** Put an API error on the form: field errors where the server names a field, else a banner text. */
 function applyFormError(
@@ -377,7 +380,7 @@ function DepartmentModal({
 export function OrgPage({ me }: { me: Me }) {
   const i18n = useI18n()
   const { t, roleName, departmentKindName, formatNumber } = i18n
-  const isAdmin = me.roles.includes('admin')
+  const isAdmin = can(me, 'org.manage')
   const { message } = AppMessage.useApp()
 
   const [regionPath, setRegionPath] = useState<string[]>([me.regionCode])
@@ -550,7 +553,7 @@ export function OrgPage({ me }: { me: Me }) {
       render: (roles: Role[]) => (
         <Space size={[0, 4]} wrap>
           {roles.map((r) => (
-            <Tag key={r} color={r === 'admin' ? 'red' : r === 'leader' ? 'gold' : 'blue'}>
+            <Tag key={r} color={ROLE_COLORS[r] ?? 'blue'}>
               {roleName(r)}
             </Tag>
           ))}

@@ -33,6 +33,7 @@ import {
   SearchOutlined,
   ShopOutlined,
 } from '@ant-design/icons'
+import { can } from '../../shared/permissions.js'
 import { api } from '../api.js'
 import type { MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -41,8 +42,9 @@ import { linkProps, navigate } from '../router.js'
 import { kindName } from '../components/cases/case-common.js'
 import { LoadError } from '../components/load-error.js'
 
+/** A window clerk, who applies on a citizen's behalf. */
 export function isClerk(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.includes('clerk')
+  return can(me, 'case.submit_window')
 }
 
 export function matterName(i18n: I18n, m: { name: string; nameEn?: string }): string {

@@ -169,7 +169,7 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
               </Button>
             }
           />
-          {created.discrepancies.length > 0 && (
+          {created.discrepancies.length > 0 ? (
             <Alert
               type="warning"
               showIcon
@@ -178,6 +178,18 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
               description={t('case.discrepancyHint')}
               data-testid="window-discrepancies"
             />
+          ) : (
+            // Which values differ is for the applicant and the handling departments only.
+            created.recordMismatch && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={t('window.recordMismatch')}
+                description={t('window.recordMismatchHint')}
+                data-testid="window-record-mismatch"
+              />
+            )
           )}
           <CaseTimeline view={created} canAudit={canAudit} now={now} />
         </Card>

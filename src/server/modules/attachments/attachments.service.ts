@@ -9,13 +9,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, type Principal } from '../../access.js'
+import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { AttachmentTable, DB } from '../../db/schema.js'
 import type { AttachmentView, CaseAttachment } from '../../../shared/api.js'
 import { attachmentRef, isAttachmentMediaType, parseAttachmentRef } from '../../../shared/attachments.js'
 import { AppError, notFound, type ErrorCode } from '../../../shared/errors.js'
+import { assertCan } from '../../../shared/permissions.js'
 import type { AuditDifference, Replayer } from '../audit/audit.model.js'
 import type { FormSchema } from '../catalog/demo/catalogue.model.js'
 import type { OrgService } from '../org/org.service.js'
@@ -198,11 +199,15 @@ export class AttachmentService {
   /** Whose file an upload is: the citizen's own, or the applicant a window clerk names. */
   private async ownerFor(principal: Principal, applicantId: string | undefined): Promise<string> {
     if (principal.kind === 'citizen') {
+      assertCan(principal, 'attachment.upload', { ownerId: principal.accountId })
       if (applicantId !== undefined && applicantId !== principal.accountId)
-        throw new AppError('FORBIDDEN', 'a citizen uploads files for themselves only')
+        throw new AppError('FORBIDDEN', 'a citizen uploads files for themselves only', {
+          details: { permission: 'attachment.upload', applicantId },
+        })
       return principal.accountId
     }
-    assertStaffRole(principal, ['clerk'])
+    // A window clerk uploads for any citizen of the province (跨域通办); the file stays theirs.
+    assertCan(principal, 'attachment.upload')
     if (!applicantId) {
       throw new AppError('VALIDATION_FAILED', 'say whom the clerk uploads for: applicantId', {
         details: [{ path: '/querystring/applicantId', message: 'is required for a window clerk' }],

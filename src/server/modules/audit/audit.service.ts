@@ -4,7 +4,8 @@
  * edits a state table directly, or disables the triggers and edits the ledger, is caught.
  * @module
  */
-import { assertStaffRole, type Principal } from '../../access.js'
+import type { Principal } from '../../access.js'
+import { assertCan } from '../../../shared/permissions.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
 import type { Replayer } from '../ledger/ledger.replay.js'
@@ -22,7 +23,7 @@ export class AuditService {
    * @throws FORBIDDEN unless the caller is an auditor or administrator
    */
   async run(principal: Principal): Promise<AuditRunResult> {
-    assertStaffRole(principal, ['auditor', 'admin'])
+    assertCan(principal, 'audit.run')
     const ledger = await this.ledger.verify()
     const replay = await this.replay()
     return { ok: ledger.every((l) => l.problem === null) && replay.differences.length === 0, ledger, replay }

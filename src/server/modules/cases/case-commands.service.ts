@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import { assertStaffRole, type Principal } from '../../access.js'
-import { assertCan } from '../../../shared/permissions.js'
+import type { Principal } from '../../access.js'
+import { assertCan, can, mayWorkTask } from '../../../shared/permissions.js'
 import type { Clock } from '../../clock.js'
 import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseView, TaskView } from '../../../shared/api.js'
@@ -19,12 +19,19 @@ import { AppError, notFound } from '../../../shared/errors.js'
 import type { AttachmentService } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { FORM_FORMATS, type FormSchema } from '../catalog/demo/catalogue.model.js'
+import type { DataAccessService } from '../data-access/data-access.service.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { commitment, newSalt } from '../ledger/formats/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { completeTask as engineCompleteTask, start as engineStart } from '../workflow/engine/index.js'
-import { caseStatusOf, findDiscrepancies, toTaskView, workableRoles } from './cases.model.js'
+import {
+  caseStatusOf,
+  discrepancyCommitment,
+  discrepancySources,
+  findDiscrepancies,
+  toTaskView,
+} from './cases.model.js'
 import type { CaseEngine } from './cases.engine.js'
 import { Journal } from './cases.journal.js'
 import * as store from './cases.store.js'
@@ -58,6 +65,7 @@ export class CaseCommandService {
     private readonly attachments: AttachmentService,
     private readonly engine: CaseEngine,
     private readonly views: CaseViewService,
+    private readonly dataAccess: DataAccessService,
   ) {
     for (const [name, re] of Object.entries(FORM_FORMATS)) this.ajv.addFormat(name, re)
   }
@@ -69,6 +77,12 @@ export class CaseCommandService {
    * (inline data URLs stored, references checked), flags values that contradict the authoritative
    * records, starts the process, and records the submission in the ledger with each file's SHA-256.
    * The case stores references only; it and its files commit together.
+   *
+   * A window clerk may submit for any citizen of the province (跨域通办, `case.submit_window`). Comparing
+   * the form with that citizen's records is a look at their data: it is recorded as a data access in
+   * the same transaction, flagged for the clerk's supervisor when the clerk's department has no open
+   * task on the new case (a citizen from elsewhere). The clerk's answer says whether the data matches
+   * the records (`recordMismatch`), not which field differs, unless their department handles the case.
    * @throws VALIDATION_FAILED (with the failing field paths, also for files that are not the
    *   applicant's or already handed in), FORBIDDEN, NOT_FOUND (matter, applicant)
    */
@@ -161,13 +175,27 @@ export class CaseCommandService {
         dueAt: row.due_at,
         data: commitment(data, salt),
         attachments: form.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
-        discrepancies: discrepancies.map((d) => ({ path: d.path, source: d.source })),
+        // Which fields differ is the applicant's business: the public ledger holds a commitment only.
+        discrepancies: discrepancyCommitment(discrepancies, salt),
         window: principal.kind === 'staff',
       })
       if (row.accepted_at !== null) journal.record(now, 'case.accepted', null, { automatic: true })
       await this.engine.applyEffects(trx, row, step.effects, departments, new Map(), journal, null, null)
+      if (principal.kind === 'staff') {
+        const handling = (await store.listTasksOfCase(trx, id)).some(
+          (t) =>
+            t.status === 'open' && t.department_id !== null && t.department_id === principal.departmentId,
+        )
+        const compared = discrepancySources(version.formSchema, records)
+        await this.dataAccess.record(
+          principal,
+          { id, regionCode, applicantId },
+          { what: compared.length > 0 ? `intake:${compared.join(',')}` : 'intake', flagged: !handling },
+          trx,
+        )
+      }
     })
-    return this.views.view(row, 'all')
+    return this.views.view(principal, row, 'all')
   }
 
   private validate(key: string, schema: FormSchema, data: unknown): void {
@@ -211,7 +239,7 @@ export class CaseCommandService {
     if (
       task.assignee_id !== null &&
       task.assignee_id !== principal.accountId &&
-      !principal.roles.includes('supervisor')
+      !can(principal, 'task.reassign', { departmentId: task.department_id })
     ) {
       throw new AppError('CONFLICT', `task ${taskId} is claimed by someone else`)
     }
@@ -241,7 +269,11 @@ export class CaseCommandService {
       { row: caseRow, known: new Map([[task.id, task]]) },
       form,
     )
-    return this.views.view(row, task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]))
+    return this.views.view(
+      principal,
+      row,
+      task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]),
+    )
   }
 
   /**
@@ -263,7 +295,10 @@ export class CaseCommandService {
   /** Gives a claimed task back to the department's inbox (its assignee or a supervisor). @throws NOT_FOUND, FORBIDDEN, CONFLICT */
   async releaseTask(principal: Principal, taskId: string): Promise<TaskView> {
     return this.assign(principal, taskId, 'task.released', async (task) => {
-      if (task.assignee_id !== principal.accountId && !principal.roles.includes('supervisor')) {
+      if (
+        task.assignee_id !== principal.accountId &&
+        !can(principal, 'task.reassign', { departmentId: task.department_id })
+      ) {
         throw new AppError('FORBIDDEN', 'only the assignee or a supervisor releases a task')
       }
       return null
@@ -275,9 +310,10 @@ export class CaseCommandService {
    * @throws NOT_FOUND, FORBIDDEN (not the department's supervisor, or the assignee is not in it), CONFLICT
    */
   async reassignTask(principal: Principal, taskId: string, assigneeId: string): Promise<TaskView> {
-    assertStaffRole(principal, ['supervisor'])
+    assertCan(principal, 'task.reassign')
     const assignee = await this.org.findLoginAccount({ id: assigneeId })
     return this.assign(principal, taskId, 'task.reassigned', async (task) => {
+      assertCan(principal, 'task.reassign', { departmentId: task.department_id })
       if (
         !assignee ||
         assignee.principal.kind !== 'staff' ||
@@ -327,8 +363,10 @@ export class CaseCommandService {
       throw new AppError('FORBIDDEN', 'this task belongs to another department')
     }
     const role = task.role ?? 'official'
-    if (!workableRoles(principal).includes(role)) {
-      throw new AppError('FORBIDDEN', `this task needs the ${role} role`)
+    if (!mayWorkTask(principal, { departmentId: task.department_id, role })) {
+      throw new AppError('FORBIDDEN', `this task needs the ${role} role`, {
+        details: { permission: 'task.work', taskRole: role },
+      })
     }
   }
 }

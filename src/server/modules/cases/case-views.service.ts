@@ -1,7 +1,10 @@
 /**
  * Reading cases (办件): a case with its timeline, its files, its ledger receipts, the caller's own
- * cases and the task inbox. Officials see only the fields their step needs; every time one opens a
- * citizen's data it is recorded (data-access module), flagged when they had no open task on the case.
+ * cases and the task inbox. Who may read a case, its files and its receipts is one rule of the
+ * permission table (`case.read`, `case.receipt`); officials see only the fields their step needs;
+ * every time staff open a citizen's case it is recorded (data-access module), flagged when they had no
+ * open task on it. Which submitted values differ from the records is shown only to the applicant and
+ * the departments handling the case (`case.read_discrepancies`).
  * @module
  */
 import type { Kysely } from 'kysely'
@@ -9,13 +12,14 @@ import type { Principal } from '../../access.js'
 import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { caseTarget, can, grantFor, taskRolesWorkedBy, type Target } from '../../../shared/permissions.js'
 import type { AttachmentContent, AttachmentService } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import type { AccessedCase, DataAccessService } from '../data-access/data-access.service.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { visibleData } from '../workflow/engine/index.js'
-import { toTaskView, workableRoles, type Discrepancy } from './cases.model.js'
+import { discrepanciesIn, toTaskView, type Discrepancy } from './cases.model.js'
 import * as store from './cases.store.js'
 
 export class CaseViewService {
@@ -29,9 +33,10 @@ export class CaseViewService {
   ) {}
 
   /**
-   * A case with its timeline. The applicant sees everything; staff need a task on it in their
-   * department (they see that task's fields) or a subtree role over its region. Every staff access to
-   * the data is recorded in the ledger, flagged when they had no open task on the case.
+   * A case with its timeline (`case.read`). The applicant sees everything; staff need a task on it in
+   * their department (they see that task's fields) or oversight of its region (they see it whole).
+   * Every staff access to the data is recorded in the ledger, flagged when they had no open task on
+   * the case. Another citizen's case is not found, rather than forbidden.
    * @throws NOT_FOUND, FORBIDDEN
    */
   async getCase(principal: Principal, id: string): Promise<CaseView> {
@@ -39,11 +44,11 @@ export class CaseViewService {
     if (!row) throw notFound('case', id)
     if (principal.kind === 'citizen') {
       if (principal.accountId !== row.applicant_id) throw notFound('case', id)
-      return this.view(row, 'all')
+      return this.view(principal, row, 'all')
     }
-    const { fields, flagged, tasks } = await this.staffAccess(principal, row)
+    const { fields, flagged, tasks } = await this.staffAccess(principal, row, 'case.read')
     await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.data', fields, flagged })
-    return this.view(row, fields, tasks)
+    return this.view(principal, row, fields, tasks)
   }
 
   /**
@@ -64,7 +69,7 @@ export class CaseViewService {
     if (principal.kind === 'citizen') {
       if (principal.accountId !== row.applicant_id) throw notFound('case', caseId)
     } else {
-      access = await this.staffAccess(principal, row)
+      access = await this.staffAccess(principal, row, 'case.read')
     }
     const schema = (await this.catalog.getVersion(row.matter_code, row.matter_version)).formSchema
     const data = JSON.parse(row.data) as Record<string, unknown>
@@ -89,48 +94,62 @@ export class CaseViewService {
   }
 
   /**
-   * What a staff member may see of a case: the fields of their department's tasks on it, or everything
-   * for an overseer role over its region; flagged when none of their tasks on it is open. Also returns
+   * What a staff member may see of a case under `permission` (`case.read` or `case.receipt`, one
+   * rule): the fields of their department's tasks on it, or everything when they reach it only by
+   * overseeing its region; flagged when none of their department's tasks on it is open. Also returns
    * the case's tasks it read (for the view).
-   * @throws FORBIDDEN (no task on the case and no oversight of its region)
+   * @throws FORBIDDEN (no task of their department on the case, and no oversight of its region)
    */
   private async staffAccess(
     principal: Principal,
     row: CaseFileTable,
+    permission: 'case.read' | 'case.receipt',
   ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
     const tasks = await store.listTasksOfCase(this.db, row.id)
+    const target = this.targetOf(principal, row, tasks)
+    if (!grantFor(principal, permission, target)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'no task of your department is on this case, and its region is not in your oversight',
+        { details: { permission, regionCode: row.region_code } },
+      )
+    }
     const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
-    const overseer =
-      principal.roles.some((r) => r === 'admin' || r === 'leader' || r === 'auditor' || r === 'supervisor') &&
-      row.region_code.startsWith(principal.regionCode)
-    if (mine.length === 0 && !overseer) throw new AppError('FORBIDDEN', 'you have no task on this case')
     const fields =
       mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
     return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
+  }
+
+  /** The case as a permission target for `principal` (see `caseTarget`). */
+  private targetOf(principal: Principal, row: CaseFileTable, tasks: readonly CaseTaskTable[]): Target {
+    return caseTarget(principal, {
+      applicantId: row.applicant_id,
+      regionCode: row.region_code,
+      departmentIds: tasks.map((t) => t.department_id),
+    })
   }
 
   /** The caller's own cases (citizens), newest first. */
   async listMyCases(principal: Principal): Promise<CaseView[]> {
     if (principal.kind !== 'citizen') throw new AppError('FORBIDDEN', 'this lists a citizen’s own cases')
     const rows = await store.listCasesOfApplicant(this.db, principal.accountId)
-    return Promise.all(rows.map((r) => this.view(r, 'all')))
+    return Promise.all(rows.map((r) => this.view(principal, r, 'all')))
   }
 
   /**
    * Every ledger entry of a case as an offline receipt (tlog-proof), with the keys to verify them.
-   * @throws NOT_FOUND, FORBIDDEN (only the applicant, or staff who may see the case)
+   * The rule of {@link getCase} (`case.receipt` grants what `case.read` does): the entries are public
+   * in the ledger, but the receipt is their index by case, telling who handled a citizen's case and
+   * when. A staff read is recorded as an access to the citizen's case, flagged like a case read.
+   * @throws NOT_FOUND (also another citizen's case), FORBIDDEN (staff who may not read the case)
    */
   async receipt(principal: Principal, id: string): Promise<CaseReceipt> {
     const row = await store.findCase(this.db, id)
     if (!row || (principal.kind === 'citizen' && principal.accountId !== row.applicant_id))
       throw notFound('case', id)
-    if (principal.kind === 'staff' && !row.region_code.startsWith(principal.regionCode)) {
-      const tasks = await store.listTasksOfCase(this.db, id)
-      if (!tasks.some((t) => t.department_id !== null && t.department_id === principal.departmentId))
-        throw new AppError(
-          'FORBIDDEN',
-          'outside your jurisdiction, and no task of your department is on this case',
-        )
+    if (principal.kind === 'staff') {
+      const { flagged } = await this.staffAccess(principal, row, 'case.receipt')
+      await this.dataAccess.record(principal, this.subjectOf(row), { what: 'case.receipt', flagged })
     }
     const events = await store.listEvents(this.db, id)
     const entries = []
@@ -150,8 +169,17 @@ export class CaseViewService {
     return { caseId: id, entries, keys: [...keys, this.ledger.witnessKeys().province] }
   }
 
-  /** A case as its caller may see it, with its timeline (in three queries, whatever its length). */
-  async view(row: CaseFileTable, fields: 'all' | string[], readTasks?: CaseTaskTable[]): Promise<CaseView> {
+  /**
+   * A case as `principal` may see it, with its timeline (in three queries, whatever its length):
+   * the data of `fields`, and which values differ from the records only under
+   * `case.read_discrepancies` (for those fields); everyone sees whether any does (`recordMismatch`).
+   */
+  async view(
+    principal: Principal,
+    row: CaseFileTable,
+    fields: 'all' | string[],
+    readTasks?: CaseTaskTable[],
+  ): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
     const [tasks, submitted] = await Promise.all([
       readTasks ?? store.listTasksOfCase(this.db, row.id),
@@ -202,6 +230,12 @@ export class CaseViewService {
     }
     const data = JSON.parse(row.data) as Record<string, unknown>
     const visible = fields === 'all' ? data : (visibleData(data as never, fields) as Record<string, unknown>)
+    const discrepancies = JSON.parse(row.discrepancies) as Discrepancy[]
+    const mayReadDiscrepancies = can(
+      principal,
+      'case.read_discrepancies',
+      this.targetOf(principal, row, tasks),
+    )
     return {
       id: row.id,
       matterCode: row.matter_code,
@@ -216,7 +250,8 @@ export class CaseViewService {
       completedAt: row.completed_at,
       dueAt: row.due_at,
       trips: row.trips,
-      discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
+      discrepancies: mayReadDiscrepancies ? discrepanciesIn(discrepancies, fields) : [],
+      recordMismatch: discrepancies.length > 0,
       data: visible,
       attachments: await this.attachments.filesOf(version.formSchema, visible, row.id),
       timeline,
@@ -233,7 +268,7 @@ export class CaseViewService {
           })
         : await store.listOpenTasks(this.db, {
             departmentId: principal.departmentId,
-            roles: workableRoles(principal),
+            roles: taskRolesWorkedBy(principal),
             applicantId: null,
           })
     return rows.map(toTaskView)

@@ -41,7 +41,11 @@ export interface CaseEventData {
     dueAt?: number
     data: string
     attachments: { path: string; sha256: string }[]
-    discrepancies: { path: string; source: string }[]
+    /**
+     * Salted commitment to the paths and sources that differ from the records (`discrepancyCommitment`);
+     * entries written before it list them in the clear.
+     */
+    discrepancies: string | { path: string; source: string }[]
     window: boolean
   }
   'case.accepted': { case: string; automatic: boolean }

@@ -3,13 +3,13 @@
  * submitted values contradict the records, and the form's field paths in error details. Pure.
  * @module
  */
-import type { Principal } from '../../access.js'
 import type { CaseTaskTable } from '../../db/schema.js'
 import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
 import type { InstanceState } from '../workflow/engine/index.js'
 import { prefillFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
 import { valueAtPath } from '../dataplatform/demo/records.model.js'
+import { commitment } from '../ledger/formats/index.js'
 
 /** Ancestor (or self) of `regionCode` at `level`; undefined when the code is above that level. */
 export function regionAtLevel(regionCode: string, level: RegionLevel): string | undefined {
@@ -26,6 +26,8 @@ export function caseStatusOf(state: InstanceState): CaseStatus {
   if (state.status === 'rejected' || state.status === 'cancelled') return 'rejected'
   const tasks = Object.values(state.tasks)
   if (tasks.some((t) => t.assignment.kind === 'applicant')) return 'supplement_requested'
+  // The step's assigned role (xzt:role) says it is the window's acceptance, not who is calling.
+  // eslint-disable-next-line no-restricted-syntax
   if (tasks.some((t) => t.assignment.kind === 'department' && t.assignment.role === 'clerk'))
     return 'submitted'
   if (tasks.length > 0) return 'in_progress'
@@ -58,6 +60,27 @@ export function findDiscrepancies(
   return out
 }
 
+/** The sources whose records a submission is compared with: those of `x-verify` fields the citizen has a record of. */
+export function discrepancySources(formSchema: FormSchema, records: readonly { source: string }[]): string[] {
+  const held = new Set(records.map((r) => r.source))
+  return [
+    ...new Set(
+      prefillFields(formSchema)
+        .filter((f) => f.verify && held.has(f.source))
+        .map((f) => f.source),
+    ),
+  ]
+}
+
+/**
+ * What the ledger's `case.submitted` event holds of the discrepancies: a salted commitment (with the
+ * case's salt) to their paths and sources. The ledger is public, and which of a person's fields differ
+ * from the household record is theirs; the commitment still proves what was flagged when.
+ */
+export function discrepancyCommitment(list: readonly Discrepancy[], salt: string): string {
+  return commitment({ discrepancies: list.map((d) => ({ path: d.path, source: d.source })) }, salt)
+}
+
 /** The first `creditCode` string in the form data (the input of credit-code lookups), depth first. */
 export function findCreditCode(data: unknown): string | undefined {
   if (data === null || typeof data !== 'object') return undefined
@@ -69,14 +92,16 @@ export function findCreditCode(data: unknown): string | undefined {
   return undefined
 }
 
-/** Task roles a staff member works: their own; a supervisor also takes their officials' and clerks' tasks. */
-export function workableRoles(p: Principal): string[] {
-  const roles = new Set<string>(p.roles)
-  if (roles.has('supervisor')) {
-    roles.add('official')
-    roles.add('clerk')
-  }
-  return [...roles]
+/**
+ * The discrepancies among `fields` (as a step sees them: `*`, a field, or a parent of it): a handling
+ * department learns only of the differing values it is shown.
+ */
+export function discrepanciesIn(
+  list: readonly Discrepancy[],
+  fields: 'all' | readonly string[],
+): Discrepancy[] {
+  if (fields === 'all' || fields.includes('*')) return [...list]
+  return list.filter((d) => fields.some((f) => d.path === f || d.path.startsWith(`${f}.`)))
 }
 
 /** A task row as the inbox shows it. */

@@ -9,6 +9,7 @@ import type { AttachmentService } from '../attachments/attachments.service.js'
 import { diffStates, type Replayer } from '../audit/audit.model.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { commitment } from '../ledger/formats/index.js'
+import { discrepancyCommitment, type Discrepancy } from './cases.model.js'
 import * as store from './cases.store.js'
 
 /**
@@ -47,10 +48,10 @@ function align(
 /**
  * Rebuilds cases and tasks from their ledger events and compares them with the live rows: the
  * matter, version, channel, applicant, region, who submitted it, a salted commitment to the current
- * (stored, so file-referencing) form data, the SHA-256 of each file the data refers to, the promised
- * due date, when it was submitted, accepted and ended, and whether and how it ended; and each task's
- * node, department, status, outcome, who completed it, its due date, SLA state, and when it was
- * opened and closed.
+ * (stored, so file-referencing) form data, the SHA-256 of each file the data refers to, the commitment
+ * to its discrepancies with the records, the promised due date, when it was submitted, accepted and
+ * ended, and whether and how it ended; and each task's node, department, status, outcome, who
+ * completed it, its due date, SLA state, and when it was opened and closed.
  */
 export function casesReplayer(
   db: Kysely<DB>,
@@ -78,6 +79,7 @@ export function casesReplayer(
             submittedBy: e.actor.id,
             data: e.data.data,
             attachments: e.data.attachments ?? [],
+            discrepancies: e.data.discrepancies ?? [],
             dueAt: e.data.dueAt,
             submittedAt: e.time,
             acceptedAt: null,
@@ -148,6 +150,9 @@ export function casesReplayer(
       const filesOf = await attachments.commitmentReader()
       for (const r of await store.listAllCases(db)) {
         const data = JSON.parse(r.data) as Record<string, unknown>
+        const discrepancies = JSON.parse(r.discrepancies) as Discrepancy[]
+        // Entries from before the commitment list the discrepancies in the clear: compare like with like.
+        const committed = typeof cases.get(r.id)?.discrepancies !== 'object'
         liveCases.set(r.id, {
           matter: r.matter_code,
           version: r.matter_version,
@@ -161,6 +166,9 @@ export function casesReplayer(
             data,
             r.id,
           ),
+          discrepancies: committed
+            ? discrepancyCommitment(discrepancies, r.salt)
+            : discrepancies.map((d) => ({ path: d.path, source: d.source })),
           dueAt: Number(r.due_at),
           submittedAt: Number(r.submitted_at),
           acceptedAt: r.accepted_at === null ? null : Number(r.accepted_at),

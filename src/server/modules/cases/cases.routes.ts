@@ -99,11 +99,13 @@ export function registerCaseRoutes(
   )
   server.get<{ Params: { id: string } }>(
     '/api/cases/:id/receipt',
+    // No HEAD twin: a staff member's read is a recorded data access, as for the case itself.
     {
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary:
-          'The ledger entries of a case, each an offline-verifiable tlog-proof, with the keys to verify them',
+          'The ledger entries of a case, each an offline-verifiable tlog-proof, with the keys to verify them (who may: as for the case; staff reads are recorded)',
         params: idParams,
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },

@@ -85,14 +85,13 @@ export class CatalogService {
 
   /**
    * The form of a matter prefilled from what the government holds about the calling citizen, with the
-   * source of every value. @throws FORBIDDEN (not a citizen), NOT_FOUND
+   * source of every value (`matter.prefill`: one's own records only). A window clerk never gets it:
+   * at the window the applicant's documents are the source, and the submission is compared with the
+   * records instead (a recorded data access).
+   * @throws FORBIDDEN (not a citizen), NOT_FOUND
    */
   async prefill(principal: Principal, code: string): Promise<PrefillResult> {
-    if (principal.kind !== 'citizen')
-      throw new AppError(
-        'FORBIDDEN',
-        'prefill is for the citizen applying (a window clerk submits on their behalf)',
-      )
+    assertCan(principal, 'matter.prefill', { ownerId: principal.accountId })
     const v = await this.getVersion(code)
     return prefillForm(v.formSchema, await this.dataPlatform.recordsOf(principal.accountId))
   }

@@ -3,21 +3,16 @@
  * and what of a review the citizen sees. Pure.
  *
  * An access is flagged when the official had no open task on the case. It goes to the supervisors of
- * the department the official was in when they looked; administrators and auditors oversee their
- * whole region subtree. Administrators and those supervisors may record a verdict, once; nobody
- * judges their own access. Auditors watch but do not judge (they audit the judging).
+ * the department the official was in when they looked; the region's overseers see their whole region
+ * subtree. Administrators and those supervisors may record a verdict, once; nobody judges their own
+ * access. Auditors watch but do not judge (they audit the judging). Who holds which of these is the
+ * permission table's (`data_access.read_flagged`, `data_access.review`).
  * @module
  */
 import type { Principal } from '../../access.js'
 import type { AccessVerdict, CitizenAccessReview } from '../../../shared/api.js'
-import type { Role } from '../../../shared/domain.js'
 import { AppError, forbidden } from '../../../shared/errors.js'
-
-/** Roles that see flagged accesses: supervisors their department's, the others their subtree's. */
-export const FLAG_READER_ROLES: readonly Role[] = ['supervisor', 'admin', 'auditor']
-
-/** Roles that may record a verdict. */
-export const FLAG_REVIEWER_ROLES: readonly Role[] = ['supervisor', 'admin']
+import { assertCan } from '../../../shared/permissions.js'
 
 /** What a review needs to know about the access it judges. */
 export interface ReviewTarget {
@@ -30,27 +25,19 @@ export interface ReviewTarget {
 }
 
 /**
- * Guards that `p` may review `access`: an administrator whose jurisdiction covers the official's
- * region, or a supervisor of the official's department; never the official themself.
+ * Guards that `p` may review `access` (`data_access.review`): an administrator whose jurisdiction
+ * covers the official's region, or a supervisor of the official's department; never the official
+ * themself.
  * @throws FORBIDDEN, CONFLICT (not flagged, or already reviewed)
  */
 export function assertMayReview(p: Principal, access: ReviewTarget): void {
-  if (p.kind !== 'staff' || !p.roles.some((r) => FLAG_REVIEWER_ROLES.includes(r))) {
-    throw forbidden(`reviewing a flagged access needs one of the roles ${FLAG_REVIEWER_ROLES.join(', ')}`, {
-      requiredRoles: FLAG_REVIEWER_ROLES,
-    })
-  }
+  assertCan(p, 'data_access.review')
   if (access.staffId === p.accountId) throw forbidden('nobody reviews their own access to citizens’ data')
-  const asAdmin =
-    p.roles.includes('admin') && access.regionCode !== null && access.regionCode.startsWith(p.regionCode)
-  const asSupervisor =
-    p.roles.includes('supervisor') && access.departmentId !== null && access.departmentId === p.departmentId
-  if (!asAdmin && !asSupervisor) {
-    throw forbidden('this access was made by an official outside your department or jurisdiction', {
-      department: access.departmentId,
-      region: access.regionCode,
-    })
-  }
+  // A look recorded without a department or region (the system's) is reviewed by nobody's grant.
+  assertCan(p, 'data_access.review', {
+    departmentId: access.departmentId,
+    regionCode: access.regionCode,
+  })
   if (!access.flagged)
     throw new AppError('CONFLICT', 'only flagged accesses are reviewed: this one was needed for an open task')
   if (access.reviewedAt !== null) throw new AppError('CONFLICT', 'this access has already been reviewed')

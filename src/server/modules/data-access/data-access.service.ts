@@ -7,12 +7,13 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import { assertStaffRole, scopeOf, type Principal } from '../../access.js'
+import type { Kysely, Transaction } from 'kysely'
+import { scopeFor, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { AccessVerdict, CitizenAccessReview, FlaggedAccess } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { assertCan } from '../../../shared/permissions.js'
 import { diffStates } from '../audit/audit.model.js'
 import type { Replayer } from '../ledger/ledger.replay.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
@@ -20,14 +21,7 @@ import { commitment } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type LedgerPosition } from '../ledger/ledger.model.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
-import {
-  assertMayReview,
-  citizenReviewOf,
-  FLAG_READER_ROLES,
-  FLAG_REVIEWER_ROLES,
-  normaliseNote,
-  UNREVIEWED,
-} from './data-access.model.js'
+import { assertMayReview, citizenReviewOf, normaliseNote, UNREVIEWED } from './data-access.model.js'
 import * as store from './data-access.store.js'
 import type { AccessRow, ReviewStatus } from './data-access.store.js'
 
@@ -52,7 +46,11 @@ export interface AccessedCase {
   applicantId: string
 }
 
-/** What a staff member saw: `case.data` (with the `fields` shown) or `attachment:<path>`. */
+/**
+ * What a staff member saw: `case.data` (with the `fields` shown), `attachment:<path>`, `case.receipt`,
+ * or `intake:<sources>` (a window clerk's submission compared with the citizen's records of those
+ * sources; `intake` when the form verifies none).
+ */
 export interface AccessInput {
   what: string
   fields?: string[]
@@ -82,12 +80,19 @@ export class DataAccessService {
 
   /**
    * Records a staff member's access to a citizen's data: a `data.accessed` ledger event and a
-   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction.
+   * `data_access` row (what the citizen sees under "who looked at my data"), in one transaction: the
+   * caller's `trx` when given (a look that is part of a change, such as a window intake, commits with
+   * it), else its own.
    */
-  async record(principal: Principal, target: AccessedCase, access: AccessInput): Promise<void> {
+  async record(
+    principal: Principal,
+    target: AccessedCase,
+    access: AccessInput,
+    trx?: Transaction<DB>,
+  ): Promise<void> {
     const now = this.clock.now()
     const { what, fields, flagged } = access
-    await this.db.transaction().execute(async (trx) => {
+    const write = async (trx: Transaction<DB>): Promise<void> => {
       const position = await this.ledger.append(trx, {
         type: 'data.accessed',
         subject: subjectOf('case', target.id),
@@ -115,7 +120,9 @@ export class DataAccessService {
         department_id: principal.departmentId,
         region_code: principal.regionCode,
       })
-    })
+    }
+    if (trx) await write(trx)
+    else await this.db.transaction().execute(write)
   }
 
   /**
@@ -124,8 +131,7 @@ export class DataAccessService {
    * @throws FORBIDDEN (not a citizen)
    */
   async listOwn(principal: Principal): Promise<OwnAccess[]> {
-    if (principal.kind !== 'citizen')
-      throw new AppError('FORBIDDEN', 'this lists accesses to a citizen’s own data')
+    assertCan(principal, 'data_access.read_own')
     const rows = await store.listAccessesOfCitizen(this.db, principal.accountId)
     return Promise.all(
       rows.map(async (r) => ({
@@ -142,26 +148,24 @@ export class DataAccessService {
   }
 
   /**
-   * Flagged accesses the caller oversees, newest first: a supervisor's department's, or (administrators,
-   * auditors) every one by an official in their region subtree. Open ones by default.
-   * @throws FORBIDDEN (not a supervisor, administrator or auditor)
+   * Flagged accesses the caller oversees (`data_access.read_flagged`), newest first: a supervisor's
+   * department's, or (the region's overseers) every one by an official in their region subtree. Open
+   * ones by default.
+   * @throws FORBIDDEN (neither a supervisor nor an overseer)
    */
   async listFlagged(
     principal: Principal,
     query: FlaggedListQuery = {},
   ): Promise<{ items: FlaggedAccess[]; total: number }> {
-    assertStaffRole(principal, FLAG_READER_ROLES)
-    const subtree = principal.roles.some((r) => r === 'admin' || r === 'auditor')
-    // A supervisor who also holds a subtree role that does not oversee flags (leader, data administrator)
-    // still sees only their own department's.
-    const scope = subtree
-      ? scopeOf(principal)
-      : { ...scopeOf(principal), departmentId: principal.departmentId ?? '' }
-    const { rows, total } = await store.listFlagged(this.db, scope, {
-      status: query.status ?? 'open',
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
-    })
+    const { rows, total } = await store.listFlagged(
+      this.db,
+      scopeFor(principal, 'data_access.read_flagged'),
+      {
+        status: query.status ?? 'open',
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      },
+    )
     return { items: await this.toViews(rows), total }
   }
 
@@ -173,7 +177,7 @@ export class DataAccessService {
    *   themself), CONFLICT (not flagged, or already reviewed: there is one verdict per flag)
    */
   async review(principal: Principal, id: string, input: ReviewInput): Promise<FlaggedAccess> {
-    assertStaffRole(principal, FLAG_REVIEWER_ROLES)
+    assertCan(principal, 'data_access.review')
     const row = await store.findAccess(this.db, id)
     if (!row) throw notFound('access', id)
     const target = {

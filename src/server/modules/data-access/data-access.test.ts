@@ -29,7 +29,10 @@ describe.each(DIALECTS)('flagged data accesses on %s', (dialect) => {
   /** Supervisors of the market regulation bureau (supervisor.demo) and of the tax bureau. */
   let supervisor: string
   let otherSupervisor: string
-  /** A second supervisor of the market regulation bureau: the overseer who looks without a task. */
+  /**
+   * A leader of the market regulation bureau: a region overseer who opens a case without a task on it
+   * (a supervisor oversees only their department's cases, so cannot look at all).
+   */
   let overseer: { token: string; id: string }
   let caseId: string
 
@@ -64,7 +67,7 @@ describe.each(DIALECTS)('flagged data accesses on %s', (dialect) => {
     citizen = await login(app, 'citizen.demo')
     supervisor = await login(app, 'supervisor.demo')
     otherSupervisor = (await staff('flag.sup.t', '4301-tax', ['supervisor'])).token
-    overseer = await staff('flag.sup.m', MARKET, ['supervisor'])
+    overseer = await staff('flag.lead.m', MARKET, ['leader'])
     const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
     const data = merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!)
     const submitted = await api(app, 'POST', '/api/cases', {
@@ -73,6 +76,9 @@ describe.each(DIALECTS)('flagged data accesses on %s', (dialect) => {
     })
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
     caseId = submitted.body.id as string
+    // A supervisor without a task of their department on the case is refused: they oversee their
+    // department, not the region.
+    expectError(await api(app, 'GET', `/api/cases/${caseId}`, { token: supervisor }), 403, 'FORBIDDEN')
     // The market regulation bureau has no task on a residence permit: this look is flagged.
     expect((await api(app, 'GET', `/api/cases/${caseId}`, { token: overseer.token })).status).toBe(200)
   })

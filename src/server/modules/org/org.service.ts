@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { assertCoversRegion, assertStaffRole, scopeOf, SYSTEM, type Principal } from '../../access.js'
+import { scopeFor, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DB, DepartmentTable, StaffTable } from '../../db/schema.js'
@@ -14,6 +14,7 @@ import { hashPassword } from '../../security/password.js'
 import type { CitizenView, CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
+import { assertCan, can } from '../../../shared/permissions.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { diffStates, type AuditDifference } from '../audit/audit.model.js'
 import type { Replayer } from '../ledger/ledger.replay.js'
@@ -50,8 +51,6 @@ export interface BulkPeople {
   staff?: StaffTable[]
   citizens?: CitizenTable[]
 }
-
-const ADMIN_ROLES: Role[] = ['admin']
 
 export class OrgService {
   constructor(
@@ -101,8 +100,7 @@ export class OrgService {
     principal: Principal,
     input: { name: string; regionCode: string; kind: DepartmentKind },
   ): Promise<Department> {
-    assertStaffRole(principal, ADMIN_ROLES)
-    assertCoversRegion(principal, input.regionCode)
+    assertCan(principal, 'org.manage', { regionCode: input.regionCode })
     await this.regions.getRegion(input.regionCode)
     const now = this.clock.now()
     const row: DepartmentTable = {
@@ -135,9 +133,9 @@ export class OrgService {
 
   /** @throws FORBIDDEN, NOT_FOUND, CONFLICT */
   async updateDepartment(principal: Principal, id: string, patch: { name?: string }): Promise<Department> {
-    assertStaffRole(principal, ADMIN_ROLES)
+    assertCan(principal, 'org.manage')
     const department = await this.getDepartment(id)
-    assertCoversRegion(principal, department.regionCode)
+    assertCan(principal, 'org.manage', { regionCode: department.regionCode })
     const name = patch.name?.trim()
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -169,10 +167,10 @@ export class OrgService {
     principal: Principal,
     query: StaffListQuery,
   ): Promise<{ items: StaffRecord[]; total: number }> {
-    assertStaffRole(principal)
-    assertCoversRegion(principal, query.regionCode)
+    const scope = scopeFor(principal, 'org.read')
+    assertCan(principal, 'org.read', { regionCode: query.regionCode })
     await this.regions.getRegion(query.regionCode)
-    return store.listStaff(this.db, scopeOf(principal), {
+    return store.listStaff(this.db, scope, {
       regionCode: query.regionCode,
       ...(query.q ? { q: query.q } : {}),
       ...(query.departmentId ? { departmentId: query.departmentId } : {}),
@@ -183,18 +181,17 @@ export class OrgService {
 
   /** @throws FORBIDDEN (not staff), NOT_FOUND (unknown or outside the caller's scope) */
   async getStaff(principal: Principal, id: string): Promise<StaffRecord> {
-    assertStaffRole(principal)
-    const s = await store.findStaff(this.db, scopeOf(principal), id)
+    const s = await store.findStaff(this.db, scopeFor(principal, 'org.read'), id)
     if (!s) throw notFound('staff', id)
     return s
   }
 
   /** @throws FORBIDDEN, NOT_FOUND (department), CONFLICT (username taken), VALIDATION_FAILED */
   async createStaff(principal: Principal, input: CreateStaffInput): Promise<StaffRecord> {
-    assertStaffRole(principal, ADMIN_ROLES)
+    assertCan(principal, 'org.manage')
     assertNewAccountInput(input)
     const department = await this.getDepartment(input.departmentId)
-    assertCoversRegion(principal, department.regionCode)
+    assertCan(principal, 'org.manage', { regionCode: department.regionCode })
     const roles = normaliseRoles(input.roles)
     const now = this.clock.now()
     const id = randomUUID()
@@ -244,16 +241,19 @@ export class OrgService {
 
   /** @throws FORBIDDEN, NOT_FOUND, VALIDATION_FAILED */
   async updateStaff(principal: Principal, id: string, patch: UpdateStaffInput): Promise<StaffRecord> {
-    assertStaffRole(principal, ADMIN_ROLES)
+    assertCan(principal, 'org.manage')
     const current = await this.getStaff(principal, id)
+    assertCan(principal, 'org.manage', { regionCode: current.regionCode })
     let department: Department | undefined
     if (patch.departmentId !== undefined && patch.departmentId !== current.departmentId) {
       department = await this.getDepartment(patch.departmentId)
-      assertCoversRegion(principal, department.regionCode)
+      assertCan(principal, 'org.manage', { regionCode: department.regionCode })
     }
+    // Whoever manages staff must not lock themselves out of managing them.
     if (
       id === principal.accountId &&
-      (patch.active === false || (patch.roles && !patch.roles.includes('admin')))
+      (patch.active === false ||
+        (patch.roles !== undefined && !can({ ...principal, roles: patch.roles }, 'org.manage')))
     ) {
       throw new AppError(
         'CONFLICT',
@@ -285,7 +285,7 @@ export class OrgService {
       if (!raw) throw notFound('staff', id)
       await this.ledger.append(trx, staffEvent('staff.updated', principal, raw.account, raw.staff))
     })
-    const updated = await store.findStaff(this.db, scopeOf(SYSTEM), id)
+    const updated = await store.findStaff(this.db, scopeFor(SYSTEM, 'org.read'), id)
     if (!updated) throw notFound('staff', id)
     return updated
   }
@@ -297,11 +297,8 @@ export class OrgService {
    * their residence. @throws FORBIDDEN, NOT_FOUND
    */
   async getCitizen(principal: Principal, id: string): Promise<CitizenView> {
-    if (principal.kind === 'citizen' && principal.accountId !== id) {
-      throw new AppError('FORBIDDEN', 'citizens can only see their own data')
-    }
-    if (principal.kind === 'staff') assertStaffRole(principal, ['admin', 'data_admin'])
-    const c = await store.findCitizen(this.db, scopeOf(principal), id)
+    assertCan(principal, 'citizen.read', { ownerId: principal.kind === 'citizen' ? id : undefined })
+    const c = await store.findCitizen(this.db, scopeFor(principal, 'citizen.read'), id)
     if (!c) throw notFound('citizen', id)
     return toCitizenView(c)
   }

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Kysely } from 'kysely'
-import { assertCoversRegion, assertStaffRole, SYSTEM, type Principal } from '../../access.js'
+import { SYSTEM, type Principal } from '../../access.js'
+import { assertCan } from '../../../shared/permissions.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { RegionFeature, RegionFeatureCollection } from '../../../shared/api.js'
@@ -107,7 +108,7 @@ export class RegionService {
    *   FORBIDDEN when a code lies outside the caller's jurisdiction.
    */
   async importFeatureCollection(principal: Principal, input: unknown): Promise<ImportResult> {
-    assertStaffRole(principal, ['admin', 'data_admin'])
+    assertCan(principal, 'region.import')
     const codes = collectCodes(input)
     const known = await store.existingCodes(this.db, [
       ...codes,
@@ -119,7 +120,7 @@ export class RegionService {
         details: { problems },
       })
     }
-    for (const r of regions) assertCoversRegion(principal, r.code)
+    for (const r of regions) assertCan(principal, 'region.import', { regionCode: r.code })
     return this.writeRegions(principal, regions, known)
   }
 

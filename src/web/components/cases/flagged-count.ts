@@ -3,21 +3,18 @@
  * and the workbench tab). Kept apart from the table so the shell does not load it before it is shown.
  */
 import { useEffect, useState } from 'react'
-import type { Role } from '../../../shared/domain.js'
+import { can } from '../../../shared/permissions.js'
 import { api } from '../../api.js'
 import type { Me } from '../../api.js'
 
-/** Roles that see flagged accesses (supervisors: their department's; the others: their region's). */
-const READER_ROLES: readonly Role[] = ['supervisor', 'admin', 'auditor']
-/** Roles that record verdicts (auditors watch the judging, they do not judge). */
-const REVIEWER_ROLES: readonly Role[] = ['supervisor', 'admin']
-
+/** Who sees flagged accesses (supervisors: their department's; region overseers: their region's). */
 export function canSeeFlagged(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => READER_ROLES.includes(r))
+  return can(me, 'data_access.read_flagged')
 }
 
+/** Who records verdicts (auditors watch the judging, they do not judge). */
 export function canReviewFlagged(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => REVIEWER_ROLES.includes(r))
+  return can(me, 'data_access.review')
 }
 
 const changed = new Set<() => void>()
