@@ -11,6 +11,7 @@ import { loadConfig } from '../../config.js'
 import { openDatabase } from '../../db/database.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import * as accessReview from '../../db/migrations/20261128030000_access_review.js'
+import * as scheduler from '../../db/migrations/20261203000000_scheduler.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
 import type { FlaggedAccess } from '../../../shared/api.js'
 import { merge, typed } from '../catalog/demo/samples.js'
@@ -330,9 +331,11 @@ describe.each(DIALECTS)('the access review migration on %s', (dialect) => {
     const database = await openDatabase(loadConfig({ XZT_LOG_LEVEL: 'silent', ...target.env }))
     try {
       const db = database.db
-      // The database as it was before this migration shipped: undo it and forget it ran.
+      // The database as it was before this migration shipped: undo it and those after it, and forget
+      // they ran.
+      await scheduler.down(db)
       await accessReview.down(db)
-      await sql`delete from kysely_migration where name = '20261128030000_access_review'`.execute(db)
+      await sql`delete from kysely_migration where name >= '20261128030000_access_review'`.execute(db)
       const [official] = (
         await sql<{
           account_id: string
@@ -344,7 +347,7 @@ describe.each(DIALECTS)('the access review migration on %s', (dialect) => {
       await sql`insert into data_access (id, citizen_id, staff_id, case_id, what, at, flagged, ledger_log, ledger_index) values ('legacy', 'c', ${official!.account_id}, 'k', '*', 1, 1, '4301', 0)`.execute(
         db,
       )
-      expect(await migrateToLatest(db)).toEqual(['20261128030000_access_review'])
+      expect(await migrateToLatest(db)).toEqual(['20261128030000_access_review', '20261203000000_scheduler'])
       const [row] = (
         await sql<{
           department_id: string
