@@ -9,7 +9,7 @@ import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
 import type { InstanceState } from '../workflow/engine/index.js'
 import { prefillFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
-import { valueAtPath } from '../dataplatform/demo/records.model.js'
+import { valueAtPath } from '../../../shared/dotted-path.js'
 
 /** Ancestor (or self) of `regionCode` at `level`; undefined when the code is above that level. */
 export function regionAtLevel(regionCode: string, level: RegionLevel): string | undefined {

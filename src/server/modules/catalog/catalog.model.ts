@@ -5,7 +5,7 @@
  */
 import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared/api.js'
 import { summarizeProcess, type ProcessDefinition } from '../workflow/engine/index.js'
-import { valueAtPath } from '../dataplatform/demo/records.model.js'
+import { valueAtPath } from '../../../shared/dotted-path.js'
 import { prefillFields, type FormSchema, type MatterDefinition } from './demo/catalogue.model.js'
 
 export type { FormSchema, MatterDefinition }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
+import { valueAtPath } from '../../../../shared/dotted-path.js'
 import { DEPARTMENT_KINDS } from '../../../../shared/domain.js'
 import { PACKAGE_ROOT } from '../../../paths.js'
 import {
@@ -11,7 +12,6 @@ import {
   RECORD_FIELDS,
   createDemoRecordGenerator,
   findRecordField,
-  valueAtPath,
   type DataSource,
   type DemoRecord,
 } from '../../dataplatform/demo/index.js'

@@ -24,8 +24,8 @@ import {
   type RecordFieldType,
   findLookup,
   findRecordField,
-  valueAtPath,
 } from './records.model.js'
+import { valueAtPath } from '../../../../shared/dotted-path.js'
 import { isValidUscc } from '../../../../shared/uscc.js'
 
 const seed = DEFAULT_DEMO_SEED

@@ -396,13 +396,3 @@ export function findRecordField(source: string, path: string): RecordField | und
   if (!(DATA_SOURCES as readonly string[]).includes(source)) return undefined
   return RECORD_FIELDS[source as DataSource].find((f) => f.path === path)
 }
-
-/** The value at a dotted path of a record's data (undefined when absent). */
-export function valueAtPath(data: unknown, path: string): unknown {
-  let v: unknown = data
-  for (const part of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
-    v = (v as Record<string, unknown>)[part]
-  }
-  return v
-}
