@@ -11,6 +11,7 @@ import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import { createDemoRecordGenerator } from '../dataplatform/demo/records.generator.js'
 import type { OrgService } from '../org/org.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { generateDemoProvince } from './demo.generator.js'
@@ -39,6 +40,8 @@ export interface SeedResult {
 
 const STAFF_BATCH = 2000
 const CITIZEN_BATCH = 5000
+/** Citizens whose records load in one transaction. */
+const RECORD_BATCH = 5000
 
 export class DemoService {
   constructor(
@@ -148,9 +151,14 @@ export class DemoService {
     }
 
     progress('records', 0, province.citizenCount)
-    const records = await this.dataPlatform.seedDemo(province, options.seed, (done, total) =>
-      progress('records', done, total),
-    )
+    if (!(await this.dataPlatform.isEmpty()))
+      throw new AppError('CONFLICT', 'the data platform already holds records')
+    const generator = createDemoRecordGenerator(province, options.seed)
+    let recordCitizens = 0
+    const records = await this.dataPlatform.importRecords(generator.batches(RECORD_BATCH), () => {
+      recordCitizens = Math.min(province.citizenCount, recordCitizens + RECORD_BATCH)
+      progress('records', recordCitizens, province.citizenCount)
+    })
     progress('catalogue', 0, 1)
     const matters = await this.catalog.deployDemoCatalogue()
     progress('catalogue', 1, 1)

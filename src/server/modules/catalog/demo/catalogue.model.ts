@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/domain.js'
 import { UPLOAD_VALUE_PATTERN } from '../../../../shared/attachments.js'
 import { IDENTITY_FORMATS } from '../../../../shared/identity-formats.js'
-import { DATA_SOURCES, type DataSource } from '../../dataplatform/demo/records.model.js'
+import { DATA_SOURCES, type DataSource } from '../../dataplatform/index.js'
 
 export const CHANNELS = ['online', 'window'] as const
 export type Channel = (typeof CHANNELS)[number]

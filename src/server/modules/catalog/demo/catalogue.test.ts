@@ -10,11 +10,11 @@ import { PACKAGE_ROOT } from '../../../paths.js'
 import {
   DATA_SOURCES,
   RECORD_FIELDS,
-  createDemoRecordGenerator,
   findRecordField,
   type DataSource,
-  type DemoRecord,
-} from '../../dataplatform/demo/index.js'
+  type DataRecord,
+} from '../../dataplatform/index.js'
+import { createDemoRecordGenerator } from '../../dataplatform/demo/records.generator.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../sim/demo.generator.js'
 import type { DemoCitizen } from '../../sim/demo.model.js'
 import { merge, typed } from './samples.js'
@@ -74,12 +74,12 @@ function setPath(target: Data, dotted: string, value: unknown): void {
   node[parts.at(-1)!] = value
 }
 
-function recordsBySource(c: DemoCitizen): Map<DataSource, DemoRecord> {
+function recordsBySource(c: DemoCitizen): Map<DataSource, DataRecord> {
   return new Map(records.recordsOf(c).map((r) => [r.source, r]))
 }
 
 /** What the prefill would put into the form for a citizen; null values (e.g. no employer) stay empty. */
-function prefill(schema: FormSchema, held: Map<DataSource, DemoRecord>): Data {
+function prefill(schema: FormSchema, held: Map<DataSource, DataRecord>): Data {
   const out: Data = {}
   for (const f of prefillFields(schema)) {
     const record = held.get(f.source)
@@ -89,7 +89,7 @@ function prefill(schema: FormSchema, held: Map<DataSource, DemoRecord>): Data {
   return out
 }
 
-const eligible: Record<string, (held: Map<DataSource, DemoRecord>) => boolean> = {
+const eligible: Record<string, (held: Map<DataSource, DataRecord>) => boolean> = {
   TAX_REFUND: (h) => ((h.get('tax')?.data as { refundable?: number } | undefined)?.refundable ?? 0) > 0,
   SOCIAL_SECURITY_TRANSFER: (h) => h.has('social_security'),
   REAL_ESTATE_REGISTRATION: (h) => h.has('real_estate'),

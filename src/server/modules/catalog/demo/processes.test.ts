@@ -2,7 +2,7 @@ import { BpmnModdle } from 'bpmn-moddle'
 import { evaluate } from 'feelin'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEPARTMENT_KINDS, REGION_LEVELS, type DepartmentKind } from '../../../../shared/domain.js'
-import { LOOKUP_NAMES } from '../../dataplatform/demo/index.js'
+import { LOOKUP_NAMES } from '../../dataplatform/index.js'
 import {
   CITY_DEPARTMENT_KINDS,
   COUNTY_DEPARTMENT_KINDS,
