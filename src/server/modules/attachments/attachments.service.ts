@@ -17,7 +17,7 @@ import type { AttachmentView, CaseAttachment } from '../../../shared/api.js'
 import { attachmentRef, isAttachmentMediaType, parseAttachmentRef } from '../../../shared/attachments.js'
 import { AppError, notFound, type ErrorCode } from '../../../shared/errors.js'
 import type { AuditDifference, Replayer } from '../audit/audit.model.js'
-import type { FormSchema } from '../catalog/demo/catalogue.model.js'
+import type { FormSchema } from '../catalog/index.js'
 import type { OrgService } from '../org/org.service.js'
 import {
   decodeDataUrl,

@@ -4,12 +4,14 @@
  * hashes would take hours and add no security to accounts that share a published password.
  * @module
  */
+import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { CitizenTable, StaffTable } from '../../db/schema.js'
 import type { BulkPeople } from '../org/org.service.js'
 import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
+import { loadDemoCatalogue } from '../catalog/demo/index.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { createDemoRecordGenerator } from '../dataplatform/demo/records.generator.js'
 import type { OrgService } from '../org/org.service.js'
@@ -160,7 +162,7 @@ export class DemoService {
       progress('records', recordCitizens, province.citizenCount)
     })
     progress('catalogue', 0, 1)
-    const matters = await this.catalog.deployDemoCatalogue()
+    const matters = await this.deployCatalogue()
     progress('catalogue', 1, 1)
 
     return {
@@ -172,5 +174,21 @@ export class DemoService {
       citizens,
       ms: Math.round(performance.now() - started),
     }
+  }
+
+  /** Deploys every version of the demo catalogue through the catalogue service, oldest first (as the system). */
+  private async deployCatalogue(): Promise<number> {
+    let n = 0
+    for (const m of loadDemoCatalogue()) {
+      for (const v of m.versions) {
+        await this.catalog.deploy(SYSTEM, {
+          matter: v.matter,
+          formSchema: m.formSchema,
+          processXml: v.processXml,
+        })
+        n++
+      }
+    }
+    return n
   }
 }

@@ -18,19 +18,21 @@ import { createDemoRecordGenerator } from '../../dataplatform/demo/records.gener
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../sim/demo.generator.js'
 import type { DemoCitizen } from '../../sim/demo.model.js'
 import { merge, typed } from './samples.js'
+import { parseMatterDefinition } from '../catalog.model.js'
 import {
-  DEMO_CATALOGUE_SOURCE_DIR,
   FORM_FORMATS,
   attachmentFields,
-  demoCatalogueDir,
   formFields,
-  loadDemoCatalogue,
-  parseMatterDefinition,
   prefillFields,
-  resolveDemoCatalogueDir,
   schemaAt,
-  type DemoMatter,
   type FormSchema,
+} from '../forms.model.js'
+import {
+  DEMO_CATALOGUE_SOURCE_DIR,
+  demoCatalogueDir,
+  loadDemoCatalogue,
+  resolveDemoCatalogueDir,
+  type DemoMatter,
 } from './index.js'
 
 // ajv-formats is CommonJS with a default export; under NodeNext its namespace holds it as `default`.

@@ -9,7 +9,8 @@ import {
   STREET_DEPARTMENT_KINDS,
 } from '../../sim/demo.generator.js'
 import { xztModdleDescriptor } from '../../workflow/engine/xzt.descriptor.js'
-import { loadDemoCatalogue, schemaAt, type DemoMatter, type DemoMatterVersion } from './index.js'
+import { schemaAt } from '../forms.model.js'
+import { loadDemoCatalogue, type DemoMatter, type DemoMatterVersion } from './index.js'
 
 /** The moddle elements as these tests use them. */
 interface El {
