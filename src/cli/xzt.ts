@@ -17,6 +17,7 @@ import { ROLES, type Role } from '../shared/domain.js'
 import { rotateKey } from '../server/modules/ledger/ledger.keys.js'
 import { verifyReceipt, verifyReceiptBundle } from '../server/modules/ledger/ledger.signing.js'
 import type { LogVerification } from '../server/modules/ledger/ledger.verify.js'
+import { DemoService } from '../server/modules/sim/demo.service.js'
 import { createProgress } from './progress.js'
 
 const DEMO_ACCOUNTS = [
@@ -111,7 +112,7 @@ async function assertDatabaseExists(config: Config): Promise<void> {
 async function seedDemo(app: App, scale: 'small' | 'province', seed: number): Promise<void> {
   const progress = createProgress()
   try {
-    const result = await app.services.demo.seed({
+    const result = await new DemoService(app.services).seed({
       scale,
       seed,
       password: app.config.demoPassword,
@@ -149,7 +150,7 @@ export function buildCli(): Command {
       }
       process.once('SIGINT', () => void shutdown('SIGINT'))
       process.once('SIGTERM', () => void shutdown('SIGTERM'))
-      if (config.demoOnEmpty !== 'none' && (await app.services.demo.isEmpty())) {
+      if (config.demoOnEmpty !== 'none' && (await new DemoService(app.services).isEmpty())) {
         await seedDemo(app, config.demoOnEmpty, config.demoSeed)
       }
       app.services.ledger.start(config.checkpointIntervalMs, (err) =>
@@ -221,7 +222,7 @@ export function buildCli(): Command {
       const config = loadConfig()
       // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
       const end = await withApp(async (app) => {
-        if (await app.services.demo.isEmpty())
+        if (await new DemoService(app.services).isEmpty())
           throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
         return app.services.clock.now()
       }, config)
