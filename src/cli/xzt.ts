@@ -218,7 +218,7 @@ export function buildCli(): Command {
       if (opts.days < 1 || opts.perDay < 0)
         throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
       const { ManualClock } = await import('../server/clock.js')
-      const { runTraffic } = await import('../server/modules/sim/traffic.js')
+      const { runTraffic } = await import('./traffic.js')
       const config = loadConfig()
       // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
       const end = await withApp(async (app) => {
