@@ -11,7 +11,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
-import type { LedgerEvent } from '../../src/server/modules/ledger/ledger.model.js'
+import type { LedgerEvent } from '../../src/server/modules/ledger/index.js'
 import { DemoService } from '../../src/server/modules/sim/demo.service.js'
 import { figure, tempDir, type Figure } from '../lib.js'
 

@@ -15,7 +15,7 @@ import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
-import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
