@@ -1,5 +1,5 @@
-// ESLint flat config: type-aware typescript-eslint, plus the layering rule of docs/ARCHITECTURE.md
-// enforced with no-restricted-imports.
+// ESLint flat config: type-aware typescript-eslint, plus the layering rule, the module boundaries and the
+// demo leaves of docs/ARCHITECTURE.md, enforced with no-restricted-imports.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
@@ -36,6 +36,58 @@ const noRoleChecks = [
   // switch (role) { case 'admin': ... }
   { selector: `SwitchCase > Literal.test[value=${STAFF_ROLE_NAMES}]`, message: ROLE_CHECK },
 ]
+// Module boundaries and the demo leaves (docs/ARCHITECTURE.md, "The layering rule"). These use
+// typescript-eslint's copy of no-restricted-imports, a second rule id, so that their blocks and the
+// layering blocks never replace each other's patterns (for one file, the last block setting a rule wins).
+
+/** The demo: the catalogue's matter folders and samples, the record generator, the province generator. */
+const DEMO_LEAVES = ['src/server/modules/*/demo/**', 'src/server/modules/sim/**']
+/**
+ * What may reach the demo: the leaves themselves; the CLI, its one entry point in the product (`xzt demo`,
+ * `xzt sim`, `xzt serve` seeding an empty database); tests and benches.
+ */
+const DEMO_USERS = [...DEMO_LEAVES, 'src/cli/**', '**/*.test.ts', 'test/**', 'bench/**']
+const noDemo = {
+  group: ['**/demo/**', '**/sim/**'],
+  message:
+    'Product code never imports the demo (demo/ folders, modules/sim/); the CLI, tests and benches do.',
+}
+const BOUNDARY =
+  'Another module’s model and store are private: import its index.ts (pure types and rules) or its service.'
+/**
+ * Another module's model or store, imported from a file `depth` folders below its own module's root
+ * (relative specifiers climb one `../` more per level). The demo leaves are left to `noDemo`.
+ * @param {number} depth
+ */
+const otherModules = (depth) => {
+  const up = '../'.repeat(depth + 1)
+  return {
+    group: [`${up}*/**/*.model.js`, `${up}*/**/*.store.js`, `!${up}sim/**`, `!${up}*/demo/**`],
+    message: BOUNDARY,
+  }
+}
+/** A module's model or store, imported from outside the modules (composition root, HTTP, CLI, tests). */
+const modulesFromOutside = {
+  group: [
+    '**/modules/*/**/*.model.js',
+    '**/modules/*/**/*.store.js',
+    '!**/modules/sim/**',
+    '!**/modules/*/demo/**',
+  ],
+  message: BOUNDARY,
+}
+const boundaries = (...patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+})
+const OUTSIDE_MODULES = ['src/server/**', 'src/shared/**', 'src/cli/**', 'test/**', 'bench/**']
+/**
+ * Module files by depth below the module's root: `modules/<m>/x.ts`, `modules/<m>/<sub>/x.ts`, …
+ * (today's deepest is one folder down, e.g. `workflow/engine/`).
+ */
+const MODULE_DEPTHS = [0, 1, 2, 3].map((depth) => ({
+  depth,
+  files: [`src/server/modules/*/${'*/'.repeat(depth)}*.ts`],
+}))
 
 export default tseslint.config(
   {
@@ -122,6 +174,12 @@ export default tseslint.config(
       ],
     },
   },
+  { files: OUTSIDE_MODULES, rules: boundaries(modulesFromOutside) },
+  { files: OUTSIDE_MODULES, ignores: DEMO_USERS, rules: boundaries(noDemo, modulesFromOutside) },
+  ...MODULE_DEPTHS.flatMap(({ depth, files }) => [
+    { files, rules: boundaries(otherModules(depth)) },
+    { files, ignores: DEMO_USERS, rules: boundaries(noDemo, otherModules(depth)) },
+  ]),
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: [

@@ -23,6 +23,7 @@ import type { CaseView, TaskView } from '../../src/shared/api.js'
 import { merge, typed } from '../../src/server/modules/catalog/demo/samples.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
 import type { DemoCitizen } from '../../src/server/modules/sim/demo.model.js'
+import { DemoService } from '../../src/server/modules/sim/demo.service.js'
 import { chinaWorkCalendar } from '../../src/server/modules/workflow/calendar/index.js'
 import {
   completeTask,
@@ -246,7 +247,7 @@ async function prepareServiceBench(
   )
   try {
     const t = performance.now()
-    await app.services.demo.seed({ scale: 'small', seed: DEFAULT_DEMO_SEED, password: PASSWORD })
+    await new DemoService(app.services).seed({ scale: 'small', seed: DEFAULT_DEMO_SEED, password: PASSWORD })
     log(`${label}: small demo seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`)
     const bench: ServiceBench = { app, applicants: [], workers: new Map() }
     for (const c of demoCitizens(200)) {

@@ -11,7 +11,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
-import type { LedgerEvent } from '../../src/server/modules/ledger/ledger.model.js'
+import type { LedgerEvent } from '../../src/server/modules/ledger/index.js'
+import { DemoService } from '../../src/server/modules/sim/demo.service.js'
 import { figure, tempDir, type Figure } from '../lib.js'
 
 const SUITE = 'events'
@@ -211,7 +212,11 @@ async function benchDialect(
   )
   try {
     log(`${label}: seeding the small demo`)
-    await app.services.demo.seed({ scale: 'small', seed: app.config.demoSeed, password: 'xzt-demo' })
+    await new DemoService(app.services).seed({
+      scale: 'small',
+      seed: app.config.demoSeed,
+      password: 'xzt-demo',
+    })
     log(`${label}: appending ${EVENTS} events across ${LOGS.length} logs`)
     for (let i = 0; i < EVENTS; i += 500) {
       const batch = Array.from({ length: Math.min(500, EVENTS - i) }, (_, k) => event(i + k))

@@ -14,7 +14,7 @@ import pg from 'pg'
 import { createApp, type App } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
 import { isPostgres } from '../../src/server/db/dialect.js'
-import type { LedgerEvent } from '../../src/server/modules/ledger/ledger.model.js'
+import type { LedgerEvent } from '../../src/server/modules/ledger/index.js'
 import { figure, tempDir, type Figure } from '../lib.js'
 
 const SUITE = 'ledger'

@@ -17,6 +17,7 @@ import { ROLES, type Role } from '../shared/domain.js'
 import { rotateKey } from '../server/modules/ledger/ledger.keys.js'
 import { verifyReceipt, verifyReceiptBundle } from '../server/modules/ledger/ledger.signing.js'
 import type { LogVerification } from '../server/modules/ledger/ledger.verify.js'
+import type { DemoService } from '../server/modules/sim/demo.service.js'
 import { createProgress } from './progress.js'
 
 const DEMO_ACCOUNTS = [
@@ -108,10 +109,18 @@ async function assertDatabaseExists(config: Config): Promise<void> {
   }
 }
 
+/** The demo seeding over `app`, loaded only by the commands that seed or need the demo. */
+async function demoOf(app: App): Promise<DemoService> {
+  const { DemoService } = await import('../server/modules/sim/demo.service.js')
+  return new DemoService(app.services)
+}
+
 async function seedDemo(app: App, scale: 'small' | 'province', seed: number): Promise<void> {
   const progress = createProgress()
   try {
-    const result = await app.services.demo.seed({
+    const result = await (
+      await demoOf(app)
+    ).seed({
       scale,
       seed,
       password: app.config.demoPassword,
@@ -149,7 +158,8 @@ export function buildCli(): Command {
       }
       process.once('SIGINT', () => void shutdown('SIGINT'))
       process.once('SIGTERM', () => void shutdown('SIGTERM'))
-      if (config.demoOnEmpty !== 'none' && (await app.services.demo.isEmpty())) {
+      // An empty database (no region yet): only then is the demo loaded, and seeded.
+      if (config.demoOnEmpty !== 'none' && (await app.services.regions.isEmpty())) {
         await seedDemo(app, config.demoOnEmpty, config.demoSeed)
       }
       app.services.ledger.start(config.checkpointIntervalMs, (err) =>
@@ -217,11 +227,11 @@ export function buildCli(): Command {
       if (opts.days < 1 || opts.perDay < 0)
         throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
       const { ManualClock } = await import('../server/clock.js')
-      const { runTraffic } = await import('../server/modules/sim/traffic.js')
+      const { runTraffic } = await import('./traffic.js')
       const config = loadConfig()
       // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
       const end = await withApp(async (app) => {
-        if (await app.services.demo.isEmpty())
+        if (await (await demoOf(app)).isEmpty())
           throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
         return app.services.clock.now()
       }, config)

@@ -23,7 +23,6 @@ import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
 import { SchedulerService } from './modules/scheduler/scheduler.service.js'
-import { DemoService } from './modules/sim/demo.service.js'
 import { SystemService } from './modules/system/system.service.js'
 
 export interface Services {
@@ -33,7 +32,6 @@ export interface Services {
   regions: RegionService
   org: OrgService
   auth: AuthService
-  demo: DemoService
   system: SystemService
   dataPlatform: DataPlatformService
   catalog: CatalogService
@@ -65,7 +63,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const auth = new AuthService(database.db, systemClock, org, regions, config.sessionTtlHours)
   const dataPlatform = new DataPlatformService(database.db, clock, ledger)
   const catalog = new CatalogService(database.db, clock, ledger, regions, dataPlatform)
-  const demo = new DemoService(clock, regions, org, catalog, dataPlatform)
   const system = new SystemService(database.db, clock, ledger)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
@@ -111,7 +108,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     regions,
     org,
     auth,
-    demo,
     system,
     dataPlatform,
     catalog,

@@ -10,6 +10,7 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { createApp } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
+import { DemoService } from '../../src/server/modules/sim/demo.service.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,7 +27,7 @@ async function seedInto(env: Record<string, string>): Promise<void> {
     { logger: false },
   )
   try {
-    await app.services.demo.seed({
+    await new DemoService(app.services).seed({
       scale: 'small',
       seed: app.config.demoSeed,
       password: app.config.demoPassword,

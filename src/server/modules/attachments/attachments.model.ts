@@ -9,7 +9,7 @@ import {
   isAttachmentMediaType,
   type AttachmentMediaType,
 } from '../../../shared/attachments.js'
-import { attachmentFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
+import { attachmentFields, type FormSchema } from '../catalog/index.js'
 
 /** One value of an upload field in form data. */
 export interface UploadValue {

@@ -7,9 +7,8 @@
 import type { Principal } from '../../access.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import type { AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
-import type { Replayer } from '../ledger/ledger.replay.js'
-import type { AuditDifference } from './audit.model.js'
+import type { AuditDifference, AuditReplayReport, AuditRunResult } from '../../../shared/api.js'
+import type { Replayer } from '../ledger/index.js'
 
 export class AuditService {
   constructor(

@@ -11,11 +11,12 @@ import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
+import { valueAtPath } from '../../../shared/dotted-path.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { AttachmentService, FormAttachments } from '../attachments/attachments.service.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
-import { findLookup } from '../dataplatform/demo/records.model.js'
+import { findLookup } from '../dataplatform/index.js'
 import { commitment } from '../ledger/formats/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
@@ -106,7 +107,7 @@ export class CaseEngine {
       if (e.type !== 'task.created' || e.assignment.kind !== 'department') return []
       let base = regionCode
       if (e.assignment.regionFrom !== undefined) {
-        const named = valueAt(data, e.assignment.regionFrom)
+        const named = valueAtPath(data, e.assignment.regionFrom)
         if (typeof named !== 'string' || !/^\d{2,12}$/.test(named)) {
           throw new AppError(
             'CONFLICT',
@@ -448,14 +449,4 @@ export class CaseEngine {
     const after = await commitments(p.updated.data, form)
     return JSON.stringify(before) === JSON.stringify(after) ? undefined : after
   }
-}
-
-/** The value at a dotted path of the form data (`transfer.toCity`), or undefined. */
-function valueAt(data: unknown, path: string): unknown {
-  let v: unknown = data
-  for (const key of path.split('.')) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined
-    v = (v as Record<string, unknown>)[key]
-  }
-  return v
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Principal } from '../../access.js'
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable } from '../../db/schema.js'
-import { actorOf, subjectOf, type LedgerEvent, type LedgerPosition } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf, type LedgerEvent, type LedgerPosition } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import * as store from './cases.store.js'
 

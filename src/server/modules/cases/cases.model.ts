@@ -7,8 +7,8 @@ import type { CaseTaskTable } from '../../db/schema.js'
 import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
 import type { InstanceState } from '../workflow/engine/index.js'
-import { prefillFields, type FormSchema } from '../catalog/demo/catalogue.model.js'
-import { valueAtPath } from '../dataplatform/demo/records.model.js'
+import { prefillFields, type FormSchema } from '../catalog/index.js'
+import { valueAtPath } from '../../../shared/dotted-path.js'
 import { commitment } from '../ledger/formats/index.js'
 
 /** Ancestor (or self) of `regionCode` at `level`; undefined when the code is above that level. */

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { AttachmentService } from '../attachments/attachments.service.js'
-import { diffStates, type Replayer } from '../audit/audit.model.js'
+import { diffStates, type Replayer } from '../ledger/index.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { commitment } from '../ledger/formats/index.js'
 import { discrepancyCommitment, type Discrepancy } from './cases.model.js'

@@ -8,26 +8,25 @@ import { createHash } from 'node:crypto'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import { SYSTEM, type Principal } from '../../access.js'
+import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
-import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
 import {
+  parseMatterDefinition,
   prefillForm,
   toDetail,
   toSummary,
-  type FormSchema,
   type MatterVersionRecord,
 } from './catalog.model.js'
-import { FORM_FORMATS, parseMatterDefinition } from './demo/catalogue.model.js'
-import { loadDemoCatalogue } from './demo/index.js'
+import { FORM_FORMATS, type FormSchema } from './forms.model.js'
 import * as store from './catalog.store.js'
 
 export interface DeployInput {
@@ -193,18 +192,6 @@ export class CatalogService {
       })
     })
     return toSummary(record)
-  }
-
-  /** Deploys every version of the demo catalogue, oldest first (as the system). */
-  async deployDemoCatalogue(): Promise<number> {
-    let n = 0
-    for (const m of loadDemoCatalogue()) {
-      for (const v of m.versions) {
-        await this.deploy(SYSTEM, { matter: v.matter, formSchema: m.formSchema, processXml: v.processXml })
-        n++
-      }
-    }
-    return n
   }
 
   async isEmpty(): Promise<boolean> {

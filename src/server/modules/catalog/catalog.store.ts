@@ -5,7 +5,8 @@
 import type { Executor } from '../../db/database.js'
 import type { MatterVersionTable } from '../../db/schema.js'
 import { definitionFromJSON } from '../workflow/engine/index.js'
-import type { FormSchema, MatterDefinition, MatterVersionRecord } from './catalog.model.js'
+import type { MatterDefinition, MatterVersionRecord } from './catalog.model.js'
+import type { FormSchema } from './forms.model.js'
 
 function toRecord(r: MatterVersionTable): MatterVersionRecord {
   return {

@@ -1,8 +1,9 @@
 /**
  * The data platform (数据中台): authoritative records that departments hold, read to prefill a
  * citizen's form (the once-only principle: never ask for what the government already has; the
- * catalogue maps records to form fields) and by service tasks of the workflow. Records enter in bulk from the departments' systems (here: the demo
- * generator), each batch recorded in the ledger with a digest, per city.
+ * catalogue maps records to form fields) and by service tasks of the workflow. Records enter in bulk
+ * from the departments' systems (in the demo: the generator in `demo/`, driven by the demo seeding), each
+ * batch recorded in the ledger with a digest, per city.
  * @module
  */
 import { createHash } from 'node:crypto'
@@ -10,12 +11,10 @@ import type { Kysely } from 'kysely'
 import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DataRecordTable, DB } from '../../db/schema.js'
-import { AppError, notFound } from '../../../shared/errors.js'
-import { createDemoRecordGenerator } from './demo/records.generator.js'
-import { DATA_LOOKUPS, findLookup, type DemoRecord } from './demo/records.model.js'
-import { actorOf, subjectOf, type LedgerEvent } from '../ledger/ledger.model.js'
+import { notFound } from '../../../shared/errors.js'
+import { DATA_LOOKUPS, findLookup, type DataRecord } from './dataplatform.model.js'
+import { actorOf, subjectOf, type LedgerEvent } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import type { DemoProvince } from '../sim/demo.model.js'
 import * as store from './dataplatform.store.js'
 import type { StoredRecord } from './dataplatform.store.js'
 
@@ -54,35 +53,38 @@ export class DataPlatformService {
     return store.findRecordsOfCitizen(this.db, citizenId)
   }
 
+  /** True when the platform holds no record yet. */
+  async isEmpty(): Promise<boolean> {
+    return (await store.countRecords(this.db)) === 0
+  }
+
   /**
-   * Loads the demo's authoritative records for every citizen of `province`, in batches, each batch one
-   * transaction with one ledger event per city (count and digest of its records).
+   * Loads records delivered in bulk by the departments' systems, batch by batch: each batch is one
+   * transaction with one `record.registered_batch` ledger event per city (count and digest of its
+   * records). A system operation with no principal (the demo seeding calls it); a key the platform
+   * already holds fails that batch's transaction.
+   * @param onBatch called after each batch commits
+   * @returns the number of records loaded
    */
-  async seedDemo(
-    province: DemoProvince,
-    seed: number,
-    onProgress?: (done: number, total: number) => void,
+  async importRecords(
+    batches: Iterable<readonly DataRecord[]>,
+    onBatch?: (records: number) => void,
   ): Promise<number> {
-    if ((await store.countRecords(this.db)) > 0)
-      throw new AppError('CONFLICT', 'the data platform already holds records')
-    const generator = createDemoRecordGenerator(province, seed)
-    let citizens = 0
     let records = 0
-    for (const batch of generator.batches(5000)) {
+    for (const batch of batches) {
       const rows: DataRecordTable[] = batch.map((r) => toRow(r))
       await this.db.transaction().execute(async (trx) => {
         await store.insertRecords(trx, rows)
         await this.ledger.appendMany(trx, batchEvents(rows))
       })
       records += rows.length
-      citizens = Math.min(province.citizenCount, citizens + 5000)
-      onProgress?.(citizens, province.citizenCount)
+      onBatch?.(rows.length)
     }
     return records
   }
 }
 
-function toRow(r: DemoRecord): DataRecordTable {
+function toRow(r: DataRecord): DataRecordTable {
   return {
     source: r.source,
     record_key: r.key,

@@ -11,10 +11,8 @@ import type { DB } from '../../db/schema.js'
 import type { RegionFeature, RegionFeatureCollection } from '../../../shared/api.js'
 import type { Region } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
-import { diffStates } from '../audit/audit.model.js'
-import type { Replayer } from '../ledger/ledger.replay.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, diffStates, subjectOf, type Replayer } from '../ledger/index.js'
 import {
   parentCodeOf,
   parseRegionFeatureCollection,

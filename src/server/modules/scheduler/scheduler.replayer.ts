@@ -7,7 +7,7 @@
  */
 import type { AuditDifference } from '../../../shared/api.js'
 import { canonicalJson } from '../ledger/formats/jcs.js'
-import type { ReplayEvent, Replayer } from '../ledger/ledger.replay.js'
+import type { ReplayEvent, Replayer } from '../ledger/index.js'
 import type { SchedulerEventData } from './scheduler.events.js'
 import type { Job, JobStatus } from './scheduler.model.js'
 

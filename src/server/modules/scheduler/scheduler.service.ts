@@ -22,9 +22,8 @@ import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
-import { actorOf, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import type { Replayer } from '../ledger/ledger.replay.js'
 import {
   DEFAULT_MAX_ATTEMPTS,
   JOB_STATUSES,

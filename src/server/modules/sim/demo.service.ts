@@ -1,16 +1,22 @@
 /**
- * Seeds the demo province (潇湘省) through the regions and organisation services. Every demo account
- * gets the same password (XZT_DEMO_PASSWORD), so it is hashed once per seeding run: a million scrypt
- * hashes would take hours and add no security to accounts that share a published password.
+ * Seeds the demo province (潇湘省) through the platform's services (regions, organisation, data
+ * platform, catalogue). It is not in the service container, since product code never reaches the demo:
+ * its callers (the CLI's `xzt demo` and `xzt serve` on an empty database, the test template, the
+ * benches) build it over an app's services. Every demo account gets the same password
+ * (XZT_DEMO_PASSWORD), so it is hashed once per seeding run: a million scrypt hashes would take hours
+ * and add no security to accounts that share a published password.
  * @module
  */
+import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { CitizenTable, StaffTable } from '../../db/schema.js'
 import type { BulkPeople } from '../org/org.service.js'
 import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
+import { loadDemoCatalogue } from '../catalog/demo/index.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import { createDemoRecordGenerator } from '../dataplatform/demo/records.generator.js'
 import type { OrgService } from '../org/org.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { generateDemoProvince } from './demo.generator.js'
@@ -39,19 +45,24 @@ export interface SeedResult {
 
 const STAFF_BATCH = 2000
 const CITIZEN_BATCH = 5000
+/** Citizens whose records load in one transaction. */
+const RECORD_BATCH = 5000
+
+/** The services the seeding works through: an app's `Services` has them all. */
+export interface DemoServices {
+  clock: Clock
+  regions: RegionService
+  org: OrgService
+  catalog: CatalogService
+  dataPlatform: DataPlatformService
+}
 
 export class DemoService {
-  constructor(
-    private readonly clock: Clock,
-    private readonly regions: RegionService,
-    private readonly org: OrgService,
-    private readonly catalog: CatalogService,
-    private readonly dataPlatform: DataPlatformService,
-  ) {}
+  constructor(private readonly services: DemoServices) {}
 
   /** True when no region exists yet (a fresh database). */
   isEmpty(): Promise<boolean> {
-    return this.regions.isEmpty()
+    return this.services.regions.isEmpty()
   }
 
   /**
@@ -73,12 +84,12 @@ export class DemoService {
     progress('generate', 1, 1)
 
     progress('regions', 0, province.regions.length)
-    await this.regions.importValidated(province.regions)
+    await this.services.regions.importValidated(province.regions)
     progress('regions', province.regions.length, province.regions.length)
 
     progress('departments', 0, province.departments.length)
-    const now = this.clock.now()
-    await this.org.insertDepartmentsBulk(
+    const now = this.services.clock.now()
+    await this.services.org.insertDepartmentsBulk(
       province.departments.map((d) => ({
         id: d.id,
         name: d.name,
@@ -114,7 +125,7 @@ export class DemoService {
           roles: JSON.stringify(s.roles),
         })
       }
-      await this.org.insertPeopleBulk({ accounts, staff })
+      await this.services.org.insertPeopleBulk({ accounts, staff })
       progress('staff', Math.min(i + STAFF_BATCH, province.staff.length), province.staff.length)
     }
 
@@ -142,17 +153,22 @@ export class DemoService {
           phone: c.phone,
         })
       }
-      await this.org.insertPeopleBulk({ accounts, citizens: rows })
+      await this.services.org.insertPeopleBulk({ accounts, citizens: rows })
       citizens += batch.length
       progress('citizens', citizens, province.citizenCount)
     }
 
     progress('records', 0, province.citizenCount)
-    const records = await this.dataPlatform.seedDemo(province, options.seed, (done, total) =>
-      progress('records', done, total),
-    )
+    if (!(await this.services.dataPlatform.isEmpty()))
+      throw new AppError('CONFLICT', 'the data platform already holds records')
+    const generator = createDemoRecordGenerator(province, options.seed)
+    let recordCitizens = 0
+    const records = await this.services.dataPlatform.importRecords(generator.batches(RECORD_BATCH), () => {
+      recordCitizens = Math.min(province.citizenCount, recordCitizens + RECORD_BATCH)
+      progress('records', recordCitizens, province.citizenCount)
+    })
     progress('catalogue', 0, 1)
-    const matters = await this.catalog.deployDemoCatalogue()
+    const matters = await this.deployCatalogue()
     progress('catalogue', 1, 1)
 
     return {
@@ -164,5 +180,21 @@ export class DemoService {
       citizens,
       ms: Math.round(performance.now() - started),
     }
+  }
+
+  /** Deploys every version of the demo catalogue through the catalogue service, oldest first (as the system). */
+  private async deployCatalogue(): Promise<number> {
+    let n = 0
+    for (const m of loadDemoCatalogue()) {
+      for (const v of m.versions) {
+        await this.services.catalog.deploy(SYSTEM, {
+          matter: v.matter,
+          formSchema: m.formSchema,
+          processXml: v.processXml,
+        })
+        n++
+      }
+    }
+    return n
   }
 }

@@ -10,7 +10,7 @@ import { isValidClockTime, ManualClock, parseIsoDuration, type Clock } from '../
 import { assertCan } from '../../../shared/permissions.js'
 import type { DB } from '../../db/schema.js'
 import { AppError } from '../../../shared/errors.js'
-import { actorOf, logIdForRegion, subjectOf } from '../ledger/ledger.model.js'
+import { actorOf, logIdForRegion, subjectOf } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import * as store from './system.store.js'
 

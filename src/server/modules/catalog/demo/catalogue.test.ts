@@ -4,33 +4,35 @@ import path from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
+import { valueAtPath } from '../../../../shared/dotted-path.js'
 import { DEPARTMENT_KINDS } from '../../../../shared/domain.js'
 import { PACKAGE_ROOT } from '../../../paths.js'
 import {
   DATA_SOURCES,
   RECORD_FIELDS,
-  createDemoRecordGenerator,
   findRecordField,
-  valueAtPath,
   type DataSource,
-  type DemoRecord,
-} from '../../dataplatform/demo/index.js'
+  type DataRecord,
+} from '../../dataplatform/index.js'
+import { createDemoRecordGenerator } from '../../dataplatform/demo/records.generator.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../sim/demo.generator.js'
 import type { DemoCitizen } from '../../sim/demo.model.js'
 import { merge, typed } from './samples.js'
+import { parseMatterDefinition } from '../catalog.model.js'
 import {
-  DEMO_CATALOGUE_SOURCE_DIR,
   FORM_FORMATS,
   attachmentFields,
-  demoCatalogueDir,
   formFields,
-  loadDemoCatalogue,
-  parseMatterDefinition,
   prefillFields,
-  resolveDemoCatalogueDir,
   schemaAt,
-  type DemoMatter,
   type FormSchema,
+} from '../forms.model.js'
+import {
+  DEMO_CATALOGUE_SOURCE_DIR,
+  demoCatalogueDir,
+  loadDemoCatalogue,
+  resolveDemoCatalogueDir,
+  type DemoMatter,
 } from './index.js'
 
 // ajv-formats is CommonJS with a default export; under NodeNext its namespace holds it as `default`.
@@ -74,12 +76,12 @@ function setPath(target: Data, dotted: string, value: unknown): void {
   node[parts.at(-1)!] = value
 }
 
-function recordsBySource(c: DemoCitizen): Map<DataSource, DemoRecord> {
+function recordsBySource(c: DemoCitizen): Map<DataSource, DataRecord> {
   return new Map(records.recordsOf(c).map((r) => [r.source, r]))
 }
 
 /** What the prefill would put into the form for a citizen; null values (e.g. no employer) stay empty. */
-function prefill(schema: FormSchema, held: Map<DataSource, DemoRecord>): Data {
+function prefill(schema: FormSchema, held: Map<DataSource, DataRecord>): Data {
   const out: Data = {}
   for (const f of prefillFields(schema)) {
     const record = held.get(f.source)
@@ -89,7 +91,7 @@ function prefill(schema: FormSchema, held: Map<DataSource, DemoRecord>): Data {
   return out
 }
 
-const eligible: Record<string, (held: Map<DataSource, DemoRecord>) => boolean> = {
+const eligible: Record<string, (held: Map<DataSource, DataRecord>) => boolean> = {
   TAX_REFUND: (h) => ((h.get('tax')?.data as { refundable?: number } | undefined)?.refundable ?? 0) > 0,
   SOCIAL_SECURITY_TRANSFER: (h) => h.has('social_security'),
   REAL_ESTATE_REGISTRATION: (h) => h.has('real_estate'),

@@ -11,9 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PACKAGE_ROOT } from '../../../paths.js'
-import { parseMatterDefinition, type FormSchema, type MatterDefinition } from './catalogue.model.js'
-
-export * from './catalogue.model.js'
+import { parseMatterDefinition, type MatterDefinition } from '../catalog.model.js'
+import type { FormSchema } from '../forms.model.js'
 
 /** One version of a matter: its definition and its process. */
 export interface DemoMatterVersion {

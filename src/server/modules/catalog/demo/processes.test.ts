@@ -2,14 +2,15 @@ import { BpmnModdle } from 'bpmn-moddle'
 import { evaluate } from 'feelin'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEPARTMENT_KINDS, REGION_LEVELS, type DepartmentKind } from '../../../../shared/domain.js'
-import { LOOKUP_NAMES } from '../../dataplatform/demo/index.js'
+import { LOOKUP_NAMES } from '../../dataplatform/index.js'
 import {
   CITY_DEPARTMENT_KINDS,
   COUNTY_DEPARTMENT_KINDS,
   STREET_DEPARTMENT_KINDS,
 } from '../../sim/demo.generator.js'
 import { xztModdleDescriptor } from '../../workflow/engine/xzt.descriptor.js'
-import { loadDemoCatalogue, schemaAt, type DemoMatter, type DemoMatterVersion } from './index.js'
+import { schemaAt } from '../forms.model.js'
+import { loadDemoCatalogue, type DemoMatter, type DemoMatterVersion } from './index.js'
 
 /** The moddle elements as these tests use them. */
 interface El {

@@ -20,12 +20,12 @@ import {
   LOOKUP_NAMES,
   RECORD_FIELDS,
   type DataSource,
-  type DemoRecord,
+  type DataRecord,
   type RecordFieldType,
   findLookup,
   findRecordField,
-  valueAtPath,
-} from './records.model.js'
+} from '../dataplatform.model.js'
+import { valueAtPath } from '../../../../shared/dotted-path.js'
 import { isValidUscc } from '../../../../shared/uscc.js'
 
 const seed = DEFAULT_DEMO_SEED
@@ -34,14 +34,14 @@ const smallRecords = createDemoRecordGenerator(small, seed)
 const big = generateDemoProvince({ seed, scale: 'province' })
 const bigRecords = createDemoRecordGenerator(big, seed)
 
-function collect(batches: Generator<DemoRecord[]>): DemoRecord[] {
-  const out: DemoRecord[] = []
+function collect(batches: Generator<DataRecord[]>): DataRecord[] {
+  const out: DataRecord[] = []
   for (const b of batches) out.push(...b)
   return out
 }
 
 /** The first `n` citizens of the province scale and all their records. */
-function firstOfProvince(n: number): { citizens: DemoCitizen[]; records: DemoRecord[] } {
+function firstOfProvince(n: number): { citizens: DemoCitizen[]; records: DataRecord[] } {
   const citizens: DemoCitizen[] = []
   for (const batch of big.citizens(5000)) {
     citizens.push(...batch)
@@ -52,7 +52,7 @@ function firstOfProvince(n: number): { citizens: DemoCitizen[]; records: DemoRec
 }
 
 const sample = firstOfProvince(50_000)
-const bySource = (s: DataSource): DemoRecord[] => sample.records.filter((r) => r.source === s)
+const bySource = (s: DataSource): DataRecord[] => sample.records.filter((r) => r.source === s)
 
 describe('determinism', () => {
   it('gives the same records for the same seed, whatever the batch size', () => {
@@ -218,8 +218,8 @@ describe('coverage (first 50,000 citizens of the province scale)', () => {
 describe('citizen.demo', () => {
   const demo = small.citizens(1).next().value![0]!
   const records = smallRecords.recordsOf(demo)
-  const get = <S extends DataSource>(s: S): Extract<DemoRecord, { source: S }> =>
-    records.find((r) => r.source === s) as Extract<DemoRecord, { source: S }>
+  const get = <S extends DataSource>(s: S): Extract<DataRecord, { source: S }> =>
+    records.find((r) => r.source === s) as Extract<DataRecord, { source: S }>
 
   it('holds one record of every source', () => {
     expect(demo.id).toBe('ct-0000001')

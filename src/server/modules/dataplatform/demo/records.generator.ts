@@ -15,8 +15,8 @@ import {
   DATA_SOURCE_INFO,
   type BusinessData,
   type DataSource,
-  type DemoRecord,
-  type DemoRecordOf,
+  type DataRecord,
+  type DataRecordOf,
   type HouseholdData,
   type InsuranceType,
   type PropertyUsage,
@@ -24,7 +24,7 @@ import {
   type RecordDataBySource,
   type SocialSecurityData,
   type TaxData,
-} from './records.model.js'
+} from '../dataplatform.model.js'
 import { makeUscc } from '../../../../shared/uscc.js'
 
 /** `updatedAt` of every demo record: the demo's reference day, 2026-11-27T00:00:00Z. */
@@ -54,12 +54,12 @@ export const WORKING_AGE = { min: 18, maxExclusiveM: 60, maxExclusiveF: 55 } as 
 
 export interface DemoRecordGenerator {
   /** All records about one citizen, in `DATA_SOURCES` order (the household record first). */
-  recordsOf(citizen: DemoCitizen): DemoRecord[]
+  recordsOf(citizen: DemoCitizen): DataRecord[]
   /**
    * The records of every citizen of the province, one array per batch of `batchSize` citizens
    * (default 5,000), generated lazily.
    */
-  batches(batchSize?: number): Generator<DemoRecord[]>
+  batches(batchSize?: number): Generator<DataRecord[]>
 }
 
 /** The records generator of the default demo province at `scale` (and seed). */
@@ -429,7 +429,7 @@ export function createDemoRecordGenerator(
     citizen: DemoCitizen,
     regionCode: string,
     data: RecordDataBySource[S],
-  ): DemoRecordOf<S> => ({
+  ): DataRecordOf<S> => ({
     source,
     key,
     citizenId: citizen.id,
@@ -449,7 +449,7 @@ export function createDemoRecordGenerator(
     return `${place}${first}${second}${industry.name}有限公司`
   }
 
-  const household = (c: DemoCitizen, i: number, age: number): DemoRecordOf<'household'> => {
+  const household = (c: DemoCitizen, i: number, age: number): DataRecordOf<'household'> => {
     const rng = streamOf('household', i)
     const isHead = rng.chance(age >= 25 ? 0.5 : 0.15)
     let relationship = '户主'
@@ -486,7 +486,7 @@ export function createDemoRecordGenerator(
     return record('household', c.id, c, c.regionCode, data)
   }
 
-  const business = (c: DemoCitizen, i: number, force: boolean): DemoRecordOf<'business'> | null => {
+  const business = (c: DemoCitizen, i: number, force: boolean): DataRecordOf<'business'> | null => {
     const rng = streamOf('business', i)
     if (!rng.chance(RECORD_SHARES.business) && !force) return null
     const home = places.region(c.regionCode.slice(0, 6))
@@ -514,7 +514,7 @@ export function createDemoRecordGenerator(
     return record('business', creditCode, c, county.code, data)
   }
 
-  const tax = (c: DemoCitizen, i: number, force: boolean): DemoRecordOf<'tax'> | null => {
+  const tax = (c: DemoCitizen, i: number, force: boolean): DataRecordOf<'tax'> | null => {
     const rng = streamOf('tax', i)
     if (!rng.chance(RECORD_SHARES.tax) && !force) return null
     const income = round2(
@@ -562,7 +562,7 @@ export function createDemoRecordGenerator(
     i: number,
     age: number,
     force: boolean,
-  ): DemoRecordOf<'social_security'> | null => {
+  ): DataRecordOf<'social_security'> | null => {
     const rng = streamOf('social_security', i)
     if (!force && !(workingAge(age, c.gender) && rng.chance(RECORD_SHARES.socialSecurity))) return null
     const homeCity = places.region(c.regionCode.slice(0, 4))
@@ -610,7 +610,7 @@ export function createDemoRecordGenerator(
     return record('social_security', c.id, c, city.code, data)
   }
 
-  const realEstate = (c: DemoCitizen, i: number, force: boolean): DemoRecordOf<'real_estate'> | null => {
+  const realEstate = (c: DemoCitizen, i: number, force: boolean): DataRecordOf<'real_estate'> | null => {
     const rng = streamOf('real_estate', i)
     if (!rng.chance(RECORD_SHARES.realEstate) && !force) return null
     const home = places.region(c.regionCode.slice(0, 6))
@@ -652,11 +652,11 @@ export function createDemoRecordGenerator(
     return record('real_estate', c.id, c, county.code, data)
   }
 
-  const recordsOf = (citizen: DemoCitizen): DemoRecord[] => {
+  const recordsOf = (citizen: DemoCitizen): DataRecord[] => {
     const i = citizenIndex(citizen)
     const force = i === 0
     const age = ageOn(citizen.birthDate)
-    const out: DemoRecord[] = [household(citizen, i, age)]
+    const out: DataRecord[] = [household(citizen, i, age)]
     const b = business(citizen, i, force)
     if (b) out.push(b)
     const t = tax(citizen, i, force)
@@ -670,9 +670,9 @@ export function createDemoRecordGenerator(
 
   return {
     recordsOf,
-    *batches(batchSize = 5000): Generator<DemoRecord[]> {
+    *batches(batchSize = 5000): Generator<DataRecord[]> {
       for (const citizens of province.citizens(batchSize)) {
-        const out: DemoRecord[] = []
+        const out: DataRecord[] = []
         for (const c of citizens) for (const r of recordsOf(c)) out.push(r)
         yield out
       }

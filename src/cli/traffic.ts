@@ -12,16 +12,16 @@
  * and SLA timers fire as it passes them, exactly as they would in production.
  * @module
  */
-import { SYSTEM, type Principal } from '../../access.js'
-import type { App } from '../../app.js'
-import { ManualClock } from '../../clock.js'
-import type { CaseView, TaskView } from '../../../shared/api.js'
-import type { Role } from '../../../shared/domain.js'
-import { AppError, isAppError } from '../../../shared/errors.js'
-import { merge, typed } from '../catalog/demo/samples.js'
-import { chinaWorkCalendar, type WorkCalendar } from '../workflow/calendar/index.js'
-import type { DemoCitizen } from './demo.model.js'
-import { Rng, WeightedTable } from './rng.js'
+import { SYSTEM, type Principal } from '../server/access.js'
+import type { App } from '../server/app.js'
+import { ManualClock } from '../server/clock.js'
+import type { CaseView, TaskView } from '../shared/api.js'
+import type { Role } from '../shared/domain.js'
+import { AppError, isAppError } from '../shared/errors.js'
+import { merge, typed } from '../server/modules/catalog/demo/samples.js'
+import { chinaWorkCalendar, type WorkCalendar } from '../server/modules/workflow/calendar/index.js'
+import type { DemoCitizen } from '../server/modules/sim/demo.model.js'
+import { Rng, WeightedTable } from '../server/modules/sim/rng.js'
 
 export interface TrafficOptions {
   /** Seed of every random decision. */

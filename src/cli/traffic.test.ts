@@ -4,9 +4,9 @@
  * the same counts, and the ledger and the audit replay are clean afterwards.
  */
 import { describe, expect, it } from 'vitest'
-import { createTestApp, DIALECTS } from '../../../../test/support/db.js'
-import { SYSTEM } from '../../access.js'
-import { ManualClock, systemClock } from '../../clock.js'
+import { createTestApp, DIALECTS } from '../../test/support/db.js'
+import { SYSTEM } from '../server/access.js'
+import { ManualClock, systemClock } from '../server/clock.js'
 import { runTraffic, type TrafficResult } from './traffic.js'
 
 /** Monday 7 December 2026, 00:00 in Beijing: two ordinary working days follow. */

@@ -1,13 +1,14 @@
 /**
- * The demo data platform (数据中台): types of the authoritative records departments hold, the registry
- * of lookups that workflow service tasks and form prefill call, and the field catalogue of every
- * source (the dotted paths of a record's `data`, with Chinese labels) that form `x-prefill`
- * annotations are checked against. Pure types and constants.
+ * The data platform's vocabulary (数据中台): the authoritative sources departments hold and the shape of
+ * each source's records, the registry of lookups that workflow service tasks and form prefill call, and
+ * the field catalogue of every source (the dotted paths of a record's `data`, with Chinese labels) that
+ * form `x-prefill` annotations are checked against. Pure types and constants; other modules reach them
+ * through `index.ts`. The demo's records are generated in `demo/`.
  * @module
  */
-import type { DepartmentKind } from '../../../../shared/domain.js'
+import type { DepartmentKind } from '../../../shared/domain.js'
 
-/** The authoritative sources of the demo data platform. */
+/** The authoritative sources of the data platform. */
 export const DATA_SOURCES = ['household', 'business', 'tax', 'social_security', 'real_estate'] as const
 export type DataSource = (typeof DATA_SOURCES)[number]
 
@@ -20,7 +21,7 @@ export interface DataSourceInfo {
   en: string
   /** The department kind that holds the source and answers for its correctness. */
   ownerDepartmentKind: DepartmentKind
-  /** What `DemoRecord.key` is for this source. */
+  /** What `DataRecord.key` is for this source. */
   keyKind: RecordKeyKind
 }
 
@@ -186,7 +187,7 @@ export interface RecordDataBySource {
 }
 
 /** One authoritative record. `key` is unique per source. */
-export interface DemoRecordOf<S extends DataSource> {
+export interface DataRecordOf<S extends DataSource> {
   source: S
   /** Citizen id (`ct-…`) or, for `business`, the credit code. */
   key: string
@@ -196,11 +197,11 @@ export interface DemoRecordOf<S extends DataSource> {
   /** Region of the holding office: street (household), county (business, tax, real estate), city (social security). */
   regionCode: string
   data: RecordDataBySource[S]
-  /** Epoch milliseconds; fixed for the demo. */
+  /** Epoch milliseconds: when the holding department last changed the record. */
   updatedAt: number
 }
 
-export type DemoRecord = { [S in DataSource]: DemoRecordOf<S> }[DataSource]
+export type DataRecord = { [S in DataSource]: DataRecordOf<S> }[DataSource]
 
 // ---------------------------------------------------------------------------------------------
 // Lookups
@@ -395,14 +396,4 @@ export const RECORD_FIELDS: Record<DataSource, readonly RecordField[]> = {
 export function findRecordField(source: string, path: string): RecordField | undefined {
   if (!(DATA_SOURCES as readonly string[]).includes(source)) return undefined
   return RECORD_FIELDS[source as DataSource].find((f) => f.path === path)
-}
-
-/** The value at a dotted path of a record's data (undefined when absent). */
-export function valueAtPath(data: unknown, path: string): unknown {
-  let v: unknown = data
-  for (const part of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
-    v = (v as Record<string, unknown>)[part]
-  }
-  return v
 }
