@@ -1,6 +1,7 @@
 /**
  * SQL for departments, accounts, staff and citizens. Every read of people takes the caller's Scope
- * and applies it here, in the store, so no service can forget jurisdiction.
+ * and applies it here, in the store, so no service can forget jurisdiction. Staff roles are JSON
+ * text in the table and `Role[]` everywhere else: parsed and written here only.
  * @module
  */
 import { sql } from 'kysely'
@@ -9,7 +10,7 @@ import type { Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
 import type { StaffView } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
-import type { CitizenProfile, LoginAccount } from './org.model.js'
+import type { CitizenProfile, LoginAccount, StaffAppointment } from './org.model.js'
 
 const BATCH = 500
 
@@ -42,6 +43,14 @@ function toStaff(row: StaffRow): StaffRecord {
     regionCode: row.region_code,
     active: row.active === 1,
   }
+}
+
+function toAppointment(row: StaffTable): StaffAppointment {
+  return { ...row, roles: JSON.parse(row.roles) as Role[] }
+}
+
+function fromAppointment(a: StaffAppointment): StaffTable {
+  return { ...a, roles: JSON.stringify(a.roles) }
 }
 
 // ---- departments -------------------------------------------------------------------------------
@@ -247,7 +256,11 @@ export async function insertAccounts(db: Executor, rows: readonly AccountTable[]
       .execute()
 }
 
-export async function insertStaffRows(db: Executor, rows: readonly StaffTable[]): Promise<void> {
+export async function insertStaffRows(
+  db: Executor,
+  appointments: readonly StaffAppointment[],
+): Promise<void> {
+  const rows = appointments.map(fromAppointment)
   for (let i = 0; i < rows.length; i += BATCH)
     await db
       .insertInto('staff')
@@ -279,10 +292,15 @@ export async function updateAccount(
 export async function updateStaffRow(
   db: Executor,
   id: string,
-  patch: Partial<Pick<StaffTable, 'department_id' | 'position' | 'roles'>>,
+  patch: Partial<Pick<StaffAppointment, 'department_id' | 'position' | 'roles'>>,
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return
-  await db.updateTable('staff').set(patch).where('account_id', '=', id).execute()
+  const { roles, ...rest } = patch
+  await db
+    .updateTable('staff')
+    .set({ ...rest, ...(roles !== undefined ? { roles: JSON.stringify(roles) } : {}) })
+    .where('account_id', '=', id)
+    .execute()
 }
 
 export async function countAccounts(db: Executor, kind: 'staff' | 'citizen'): Promise<number> {
@@ -372,11 +390,11 @@ export async function findLoginAccount(
   )
 }
 
-/** The raw account and staff rows of a staff member (for the ledger and the audit), unscoped. */
+/** The account row and the appointment of a staff member (for the ledger and the audit), unscoped. */
 export async function findStaffRaw(
   db: Executor,
   id: string,
-): Promise<{ account: AccountTable; staff: StaffTable } | undefined> {
+): Promise<{ account: AccountTable; staff: StaffAppointment } | undefined> {
   const row = await db
     .selectFrom('account')
     .innerJoin('staff', 'staff.account_id', 'account.id')
@@ -387,7 +405,7 @@ export async function findStaffRaw(
   const { account_id, department_id, position, roles, ...account } = row
   return {
     account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
-    staff: { account_id, department_id, position, roles },
+    staff: toAppointment({ account_id, department_id, position, roles }),
   }
 }
 
@@ -400,8 +418,10 @@ export async function listAllDepartments(db: Executor): Promise<Department[]> {
   return rows.map(toDepartment)
 }
 
-/** Every staff account's raw rows (for the audit). */
-export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountTable; staff: StaffTable }[]> {
+/** Every staff account's account row and appointment (for the audit). */
+export async function listAllStaffRaw(
+  db: Executor,
+): Promise<{ account: AccountTable; staff: StaffAppointment }[]> {
   const rows = await db
     .selectFrom('account')
     .innerJoin('staff', 'staff.account_id', 'account.id')
@@ -410,7 +430,7 @@ export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountT
     .execute()
   return rows.map(({ account_id, department_id, position, roles, ...account }) => ({
     account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
-    staff: { account_id, department_id, position, roles },
+    staff: toAppointment({ account_id, department_id, position, roles }),
   }))
 }
 
