@@ -32,6 +32,11 @@ export interface StaffRow {
 /** A staff member as the API shows it. */
 export type StaffRecord = StaffView
 
+/** The staff table's roles column (JSON text) as roles: the one reader of it. */
+function parseRoles(text: string): Role[] {
+  return JSON.parse(text) as Role[]
+}
+
 function toStaff(row: StaffRow): StaffRecord {
   return {
     id: row.id,
@@ -39,14 +44,14 @@ function toStaff(row: StaffRow): StaffRecord {
     name: row.name,
     departmentId: row.department_id,
     position: row.position,
-    roles: JSON.parse(row.roles) as Role[],
+    roles: parseRoles(row.roles),
     regionCode: row.region_code,
     active: row.active === 1,
   }
 }
 
 function toAppointment(row: StaffTable): StaffAppointment {
-  return { ...row, roles: JSON.parse(row.roles) as Role[] }
+  return { ...row, roles: parseRoles(row.roles) }
 }
 
 function fromAppointment(a: StaffAppointment): StaffTable {
@@ -382,7 +387,7 @@ export async function findLoginAccount(
         username: row.username,
         name: row.name,
         kind: row.kind,
-        roles: row.kind === 'citizen' ? ['citizen'] : (JSON.parse(row.roles ?? '[]') as Role[]),
+        roles: row.kind === 'citizen' ? ['citizen'] : parseRoles(row.roles ?? '[]'),
         regionCode: row.region_code,
         departmentId: row.department_id ?? null,
       },
