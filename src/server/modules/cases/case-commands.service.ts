@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import { assertCan, can, mayWorkTask } from '../../../shared/permissions.js'
 import type { Clock } from '../../clock.js'
-import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { DB } from '../../db/schema.js'
 import type { CaseView, TaskView } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { AttachmentService } from '../attachments/attachments.service.js'
@@ -31,6 +31,8 @@ import {
   discrepancySources,
   findDiscrepancies,
   toTaskView,
+  type CaseFile,
+  type CaseTask,
 } from './cases.model.js'
 import type { CaseEngine } from './cases.engine.js'
 import { Journal } from './cases.journal.js'
@@ -141,7 +143,7 @@ export class CaseCommandService {
     step = await this.engine.resolveServices(version.process, step, applicantId)
     const departments = await this.engine.resolveDepartments(regionCode, step.effects, step.state.data)
     const status = caseStatusOf(step.state)
-    const row: CaseFileTable = {
+    const row: CaseFile = {
       id,
       matter_code: version.code,
       matter_version: version.version,
@@ -149,11 +151,11 @@ export class CaseCommandService {
       region_code: regionCode,
       channel: input.channel,
       status,
-      data: JSON.stringify(step.state.data),
+      data: step.state.data,
       salt,
-      instance: JSON.stringify(step.state),
+      instance: step.state,
       revision: step.state.revision,
-      discrepancies: JSON.stringify(discrepancies),
+      discrepancies,
       submitted_by: principal.accountId,
       submitted_at: now,
       accepted_at: status === 'submitted' ? null : now,
@@ -269,11 +271,7 @@ export class CaseCommandService {
       { row: caseRow, known: new Map([[task.id, task]]) },
       form,
     )
-    return this.views.view(
-      principal,
-      row,
-      task.kind === 'applicant' ? 'all' : (JSON.parse(task.fields) as string[]),
-    )
+    return this.views.view(principal, row, task.kind === 'applicant' ? 'all' : task.fields)
   }
 
   /**
@@ -330,7 +328,7 @@ export class CaseCommandService {
     principal: Principal,
     taskId: string,
     type: 'task.claimed' | 'task.released' | 'task.reassigned',
-    decide: (task: CaseTaskTable) => Promise<string | null>,
+    decide: (task: CaseTask) => Promise<string | null>,
   ): Promise<TaskView> {
     const task = await store.findTask(this.db, taskId)
     if (!task) throw notFound('task', taskId)
@@ -353,7 +351,7 @@ export class CaseCommandService {
     return { ...toTaskView({ ...task, matter_code: caseRow.matter_code }), assigneeId }
   }
 
-  private assertMayWork(principal: Principal, task: CaseTaskTable, caseRow: CaseFileTable): void {
+  private assertMayWork(principal: Principal, task: CaseTask, caseRow: CaseFile): void {
     if (task.kind === 'applicant') {
       if (principal.accountId !== caseRow.applicant_id)
         throw new AppError('FORBIDDEN', 'only the applicant supplements their case')

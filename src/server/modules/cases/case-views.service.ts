@@ -9,7 +9,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
-import type { CaseFileTable, CaseTaskTable, DB } from '../../db/schema.js'
+import type { DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { caseTarget, can, grantFor, taskRolesWorkedBy, type Target } from '../../../shared/permissions.js'
@@ -19,7 +19,7 @@ import type { AccessedCase, DataAccessService } from '../data-access/data-access
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { visibleData } from '../workflow/engine/index.js'
-import { discrepanciesIn, toTaskView, type Discrepancy } from './cases.model.js'
+import { discrepanciesIn, toTaskView, type CaseFile, type CaseTask } from './cases.model.js'
 import * as store from './cases.store.js'
 
 export class CaseViewService {
@@ -72,8 +72,8 @@ export class CaseViewService {
       access = await this.staffAccess(principal, row, 'case.read')
     }
     const schema = (await this.catalog.getVersion(row.matter_code, row.matter_version)).formSchema
-    const data = JSON.parse(row.data) as Record<string, unknown>
-    const visible = access ? (visibleData(data as never, access.fields) as Record<string, unknown>) : data
+    const data = row.data
+    const visible = access ? visibleData(data, access.fields) : data
     const file = (await this.attachments.filesOf(schema, visible, row.id)).find((f) => f.id === attachmentId)
     if (!file) {
       if (
@@ -102,9 +102,9 @@ export class CaseViewService {
    */
   private async staffAccess(
     principal: Principal,
-    row: CaseFileTable,
+    row: CaseFile,
     permission: 'case.read' | 'case.receipt',
-  ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTaskTable[] }> {
+  ): Promise<{ fields: string[]; flagged: boolean; tasks: CaseTask[] }> {
     const tasks = await store.listTasksOfCase(this.db, row.id)
     const target = this.targetOf(principal, row, tasks)
     if (!grantFor(principal, permission, target)) {
@@ -115,13 +115,12 @@ export class CaseViewService {
       )
     }
     const mine = tasks.filter((t) => t.department_id !== null && t.department_id === principal.departmentId)
-    const fields =
-      mine.length > 0 ? [...new Set(mine.flatMap((t) => JSON.parse(t.fields) as string[]))] : ['*']
+    const fields = mine.length > 0 ? [...new Set(mine.flatMap((t) => t.fields))] : ['*']
     return { fields, flagged: !mine.some((t) => t.status === 'open'), tasks }
   }
 
   /** The case as a permission target for `principal` (see `caseTarget`). */
-  private targetOf(principal: Principal, row: CaseFileTable, tasks: readonly CaseTaskTable[]): Target {
+  private targetOf(principal: Principal, row: CaseFile, tasks: readonly CaseTask[]): Target {
     return caseTarget(principal, {
       applicantId: row.applicant_id,
       regionCode: row.region_code,
@@ -156,10 +155,10 @@ export class CaseViewService {
     for (const e of events) {
       entries.push({
         log: e.ledger_log,
-        index: Number(e.ledger_index),
+        index: e.ledger_index,
         type: e.type,
         time: e.at,
-        receipt: await this.ledger.receipt(e.ledger_log, Number(e.ledger_index)),
+        receipt: await this.ledger.receipt(e.ledger_log, e.ledger_index),
       })
     }
     const logs = await this.ledger.listLogs()
@@ -176,9 +175,9 @@ export class CaseViewService {
    */
   async view(
     principal: Principal,
-    row: CaseFileTable,
+    row: CaseFile,
     fields: 'all' | string[],
-    readTasks?: CaseTaskTable[],
+    readTasks?: CaseTask[],
   ): Promise<CaseView> {
     const version = await this.catalog.getVersion(row.matter_code, row.matter_version)
     const [tasks, submitted] = await Promise.all([
@@ -228,9 +227,8 @@ export class CaseViewService {
             : { log: t.ledger_log, index: t.ledger_index },
       })
     }
-    const data = JSON.parse(row.data) as Record<string, unknown>
-    const visible = fields === 'all' ? data : (visibleData(data as never, fields) as Record<string, unknown>)
-    const discrepancies = JSON.parse(row.discrepancies) as Discrepancy[]
+    const visible = fields === 'all' ? row.data : visibleData(row.data, fields)
+    const discrepancies = row.discrepancies
     const mayReadDiscrepancies = can(
       principal,
       'case.read_discrepancies',
@@ -241,7 +239,7 @@ export class CaseViewService {
       matterCode: row.matter_code,
       matterVersion: row.matter_version,
       matterName: version.definition.name,
-      status: row.status as CaseView['status'],
+      status: row.status,
       channel: row.channel,
       applicantId: row.applicant_id,
       regionCode: row.region_code,
@@ -274,7 +272,7 @@ export class CaseViewService {
     return rows.map(toTaskView)
   }
 
-  private subjectOf(row: CaseFileTable): AccessedCase {
+  private subjectOf(row: CaseFile): AccessedCase {
     return { id: row.id, regionCode: row.region_code, applicantId: row.applicant_id }
   }
 }

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
-import type { CaseFileTable, CaseTaskTable, CaseTimerTable, DB } from '../../db/schema.js'
+import type { CaseTimerTable, DB } from '../../db/schema.js'
 import { valueAtPath } from '../../../shared/dotted-path.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { AttachmentService, FormAttachments } from '../attachments/attachments.service.js'
@@ -29,19 +29,26 @@ import {
   type ProcessDefinition,
   type Step,
 } from '../workflow/engine/index.js'
-import { caseStatusOf, findCreditCode, regionAtLevel } from './cases.model.js'
+import {
+  caseStatusOf,
+  findCreditCode,
+  regionAtLevel,
+  type CaseFile,
+  type CaseTask,
+  type CaseTaskPatch,
+} from './cases.model.js'
 import { Journal } from './cases.journal.js'
 import type { CaseTimerJobs } from './cases.timers.js'
 import * as store from './cases.store.js'
 
 /** A command applied in memory, ready to persist. */
 export interface Prepared {
-  row: CaseFileTable
-  updated: CaseFileTable
+  row: CaseFile
+  updated: CaseFile
   effects: Effect[]
   departments: Map<string, string>
   /** Task rows already read for this command (the task being completed), so persisting need not read them again. */
-  known: Map<string, CaseTaskTable>
+  known: Map<string, CaseTask>
   /** The case's files after a change that altered them (a supplement), for the ledger event. */
   attachments?: FileCommitment[]
 }
@@ -154,10 +161,10 @@ export class CaseEngine {
    */
   async applyEffects(
     trx: Executor,
-    row: CaseFileTable,
+    row: CaseFile,
     effects: readonly Effect[],
     departments: ReadonlyMap<string, string>,
-    known: ReadonlyMap<string, CaseTaskTable>,
+    known: ReadonlyMap<string, CaseTask>,
     journal: Journal,
     comment: string | null,
     attachments: readonly FileCommitment[] | null,
@@ -165,14 +172,14 @@ export class CaseEngine {
     const now = this.clock.now()
     const actorId = journal.actorId
     // Rows are collected and written in as few statements as possible (each is a round trip on PostgreSQL).
-    const newTasks: CaseTaskTable[] = []
+    const newTasks: CaseTask[] = []
     const newTimers: CaseTimerTable[] = []
     const cancelledTimers: string[] = []
     const firedTimers = new Map<number, string[]>()
     // Tasks this command creates are inserted after the ledger append; a change to one of them before
     // then (a task opened and cancelled by the same step) is made to the row waiting to be inserted.
-    const created = new Map<string, CaseTaskTable>()
-    const patchTask = async (taskId: string, patch: Partial<CaseTaskTable>): Promise<void> => {
+    const created = new Map<string, CaseTask>()
+    const patchTask = async (taskId: string, patch: CaseTaskPatch): Promise<void> => {
       const pending = created.get(taskId)
       if (pending) created.set(taskId, { ...pending, ...patch })
       else await store.updateTask(trx, taskId, patch)
@@ -181,7 +188,7 @@ export class CaseEngine {
       switch (e.type) {
         case 'task.created': {
           const departmentId = departments.get(e.taskId) ?? null
-          const task: CaseTaskTable = {
+          const task: CaseTask = {
             id: e.taskId,
             case_id: row.id,
             node_id: e.nodeId,
@@ -192,8 +199,8 @@ export class CaseEngine {
             status: 'open',
             outcome: null,
             comment: null,
-            fields: JSON.stringify(e.fields),
-            outcomes: JSON.stringify(e.outcomes),
+            fields: [...e.fields],
+            outcomes: [...e.outcomes],
             iteration: e.iteration,
             sla: 'ok',
             assignee_id: null,
@@ -212,7 +219,7 @@ export class CaseEngine {
             (p) => {
               // Whatever later effects of this command changed on it (created and cancelled at once) included.
               newTasks.push({
-                ...(created.get(e.taskId) as CaseTaskTable),
+                ...(created.get(e.taskId) as CaseTask),
                 ledger_log: p.log,
                 ledger_index: p.index,
               })
@@ -235,9 +242,7 @@ export class CaseEngine {
               changedFields: e.changedFields,
               // The form changed (a supplement): commit to its new content, as the submission did, and to
               // its files' content when those changed.
-              ...(e.changedFields.length > 0
-                ? { data: commitment(JSON.parse(row.data) as unknown, row.salt) }
-                : {}),
+              ...(e.changedFields.length > 0 ? { data: commitment(row.data, row.salt) } : {}),
               ...(e.changedFields.length > 0 && attachments ? { attachments } : {}),
             },
             async (p) =>
@@ -334,18 +339,14 @@ export class CaseEngine {
   async prepare(
     caseId: string,
     run: (def: ProcessDefinition, state: InstanceState) => Step,
-    read?: { row?: CaseFileTable; known?: Map<string, CaseTaskTable> },
+    read?: { row?: CaseFile; known?: Map<string, CaseTask> },
   ): Promise<Prepared> {
     const row = read?.row ?? (await store.findCase(this.db, caseId))
     if (!row) throw notFound('case', caseId)
     const def = (await this.catalog.getVersion(row.matter_code, row.matter_version)).process
     let step: Step
     try {
-      step = await this.resolveServices(
-        def,
-        run(def, JSON.parse(row.instance) as InstanceState),
-        row.applicant_id,
-      )
+      step = await this.resolveServices(def, run(def, row.instance), row.applicant_id)
     } catch (err) {
       if (err instanceof EngineError) {
         const code =
@@ -361,12 +362,12 @@ export class CaseEngine {
     const departments = await this.resolveDepartments(row.region_code, step.effects, step.state.data)
     const now = this.clock.now()
     const status = caseStatusOf(step.state)
-    const updated: CaseFileTable = {
+    const updated: CaseFile = {
       ...row,
-      instance: JSON.stringify(step.state),
+      instance: step.state,
       revision: step.state.revision,
       status,
-      data: JSON.stringify(step.state.data),
+      data: step.state.data,
       updated_at: now,
       accepted_at: row.accepted_at ?? (status === 'submitted' ? null : now),
       completed_at: step.state.endedAt,
@@ -376,7 +377,7 @@ export class CaseEngine {
       updated,
       effects: step.effects,
       departments,
-      known: read?.known ?? new Map<string, CaseTaskTable>(),
+      known: read?.known ?? new Map<string, CaseTask>(),
     }
   }
 
@@ -422,9 +423,9 @@ export class CaseEngine {
     actor: Principal,
     comment: string | null,
     run: (def: ProcessDefinition, state: InstanceState) => Step,
-    read?: { row: CaseFileTable; known: Map<string, CaseTaskTable> },
+    read?: { row: CaseFile; known: Map<string, CaseTask> },
     form?: FormAttachments,
-  ): Promise<CaseFileTable> {
+  ): Promise<CaseFile> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const prepared = await this.prepare(caseId, run, attempt === 0 ? read : undefined)
       if (form) prepared.attachments = await this.changedFiles(prepared, form)
@@ -441,10 +442,14 @@ export class CaseEngine {
   /** The case's files after a prepared change, when they differ from before (else undefined). */
   async changedFiles(p: Prepared, form: FormAttachments): Promise<FileCommitment[] | undefined> {
     const schema = (await this.catalog.getVersion(p.row.matter_code, p.row.matter_version)).formSchema
-    const commitments = async (data: string, with_?: FormAttachments): Promise<FileCommitment[]> =>
-      (
-        await this.attachments.filesOf(schema, JSON.parse(data) as Record<string, unknown>, p.row.id, with_)
-      ).map((f) => ({ path: f.path, sha256: f.sha256 }))
+    const commitments = async (
+      data: Record<string, unknown>,
+      with_?: FormAttachments,
+    ): Promise<FileCommitment[]> =>
+      (await this.attachments.filesOf(schema, data, p.row.id, with_)).map((f) => ({
+        path: f.path,
+        sha256: f.sha256,
+      }))
     const before = await commitments(p.row.data)
     const after = await commitments(p.updated.data, form)
     return JSON.stringify(before) === JSON.stringify(after) ? undefined : after

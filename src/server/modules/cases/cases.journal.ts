@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Principal } from '../../access.js'
 import type { Executor } from '../../db/database.js'
-import type { CaseEventTable, CaseFileTable } from '../../db/schema.js'
 import { actorOf, subjectOf, type LedgerEvent, type LedgerPosition } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
+import type { CaseEvent, CaseFile } from './cases.model.js'
 import * as store from './cases.store.js'
 
 /** The ledger subject of a case. */
@@ -22,12 +22,12 @@ export const SUBJECT = (caseId: string): string => subjectOf('case', caseId)
 export class Journal {
   private readonly entries: {
     event: LedgerEvent
-    row: Omit<CaseEventTable, 'ledger_log' | 'ledger_index'>
+    row: Omit<CaseEvent, 'ledger_log' | 'ledger_index'>
     then?: (p: LedgerPosition) => void | Promise<void>
   }[] = []
 
   constructor(
-    private readonly row: CaseFileTable,
+    private readonly row: CaseFile,
     private readonly actor: Principal,
   ) {}
 
@@ -57,7 +57,7 @@ export class Journal {
         at,
         actor_id: this.actor.accountId,
         task_id: taskId,
-        data: JSON.stringify(data),
+        data,
       },
       ...(then ? { then } : {}),
     })

@@ -1,12 +1,12 @@
 /**
  * Case rules: the status a case shows for its workflow state, where a task's department sits, which
- * submitted values contradict the records, and the form's field paths in error details. Pure.
+ * submitted values contradict the records, and the form's field paths in error details; and the
+ * case and task objects the store returns. Pure.
  * @module
  */
-import type { CaseTaskTable } from '../../db/schema.js'
 import type { CaseStatus, TaskView } from '../../../shared/api.js'
 import { REGION_CODE_LENGTH, type RegionLevel } from '../../../shared/domain.js'
-import type { InstanceState } from '../workflow/engine/index.js'
+import type { InstanceState, JsonObject } from '../workflow/engine/index.js'
 import { prefillFields, type FormSchema } from '../catalog/index.js'
 import { valueAtPath } from '../../../shared/dotted-path.js'
 import { commitment } from '../ledger/formats/index.js'
@@ -34,10 +34,91 @@ export function caseStatusOf(state: InstanceState): CaseStatus {
   return 'accepted'
 }
 
+/** A submitted value contradicting the authoritative record it prefills from. */
 export interface Discrepancy {
   path: string
   source: string
   recordKey: string
+}
+
+/**
+ * A case (办件) as the module works with it: the `case_file` row with its JSON columns parsed and
+ * its times as numbers (the store converts, in one place each way). Field names are the columns'.
+ */
+export interface CaseFile {
+  id: string
+  matter_code: string
+  matter_version: number
+  applicant_id: string
+  region_code: string
+  channel: 'online' | 'window'
+  /** What {@link caseStatusOf} said of the instance state when it was last written. */
+  status: CaseStatus
+  /** The form data: personal, never in the ledger (which holds its salted commitment). */
+  data: JsonObject
+  salt: string
+  /** The workflow engine's instance state. */
+  instance: InstanceState
+  /** The instance state's revision: optimistic concurrency for every workflow command. */
+  revision: number
+  /** Submitted values contradicting a record, found at submission. */
+  discrepancies: Discrepancy[]
+  submitted_by: string
+  submitted_at: number
+  accepted_at: number | null
+  completed_at: number | null
+  due_at: number
+  trips: number
+  updated_at: number
+}
+
+/** A task of a case (a user task of its process, open or closed), the `case_task` row parsed. */
+export interface CaseTask {
+  id: string
+  case_id: string
+  node_id: string
+  name: string | null
+  kind: 'department' | 'applicant'
+  department_id: string | null
+  role: string | null
+  status: 'open' | 'completed' | 'cancelled'
+  outcome: string | null
+  comment: string | null
+  /** The form fields the step sees (`*`: all of them). */
+  fields: string[]
+  /** The outcomes the step allows. */
+  outcomes: string[]
+  iteration: number
+  /** `ok`, `warned` or `breached`. */
+  sla: string
+  assignee_id: string | null
+  created_at: number
+  due_at: number | null
+  completed_at: number | null
+  /** Ledger position of the event that closed the task (or opened it while open). */
+  ledger_log: string | null
+  ledger_index: number | null
+}
+
+/** What changes on a task after it is created (its fields and outcomes are the step's, for good). */
+export type CaseTaskPatch = Partial<
+  Pick<
+    CaseTask,
+    'status' | 'outcome' | 'comment' | 'sla' | 'assignee_id' | 'completed_at' | 'ledger_log' | 'ledger_index'
+  >
+>
+
+/** A case's timeline event (the `case_event` row parsed), with the ledger position of its entry. */
+export interface CaseEvent {
+  id: string
+  case_id: string
+  type: string
+  at: number
+  actor_id: string
+  task_id: string | null
+  data: Record<string, unknown>
+  ledger_log: string
+  ledger_index: number
 }
 
 /** Submitted values of `x-verify` fields that differ from the authoritative record they prefill from. */
@@ -104,8 +185,8 @@ export function discrepanciesIn(
   return list.filter((d) => fields.some((f) => d.path === f || d.path.startsWith(`${f}.`)))
 }
 
-/** A task row as the inbox shows it. */
-export function toTaskView(t: CaseTaskTable & { matter_code: string }): TaskView {
+/** A task as the inbox shows it. */
+export function toTaskView(t: CaseTask & { matter_code: string }): TaskView {
   return {
     id: t.id,
     caseId: t.case_id,
@@ -118,6 +199,6 @@ export function toTaskView(t: CaseTaskTable & { matter_code: string }): TaskView
     createdAt: t.created_at,
     dueAt: t.due_at,
     sla: t.sla,
-    outcomes: JSON.parse(t.outcomes) as string[],
+    outcomes: t.outcomes,
   }
 }

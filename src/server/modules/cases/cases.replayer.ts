@@ -9,7 +9,7 @@ import type { AttachmentService } from '../attachments/attachments.service.js'
 import { diffStates, type Replayer } from '../ledger/index.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 import { commitment } from '../ledger/formats/index.js'
-import { discrepancyCommitment, type Discrepancy } from './cases.model.js'
+import { discrepancyCommitment } from './cases.model.js'
 import * as store from './cases.store.js'
 
 /**
@@ -149,8 +149,7 @@ export function casesReplayer(
       const liveCases = new Map<string, Record<string, unknown>>()
       const filesOf = await attachments.commitmentReader()
       for (const r of await store.listAllCases(db)) {
-        const data = JSON.parse(r.data) as Record<string, unknown>
-        const discrepancies = JSON.parse(r.discrepancies) as Discrepancy[]
+        const { data, discrepancies } = r
         // Entries from before the commitment list the discrepancies in the clear: compare like with like.
         const committed = typeof cases.get(r.id)?.discrepancies !== 'object'
         liveCases.set(r.id, {
@@ -169,10 +168,10 @@ export function casesReplayer(
           discrepancies: committed
             ? discrepancyCommitment(discrepancies, r.salt)
             : discrepancies.map((d) => ({ path: d.path, source: d.source })),
-          dueAt: Number(r.due_at),
-          submittedAt: Number(r.submitted_at),
-          acceptedAt: r.accepted_at === null ? null : Number(r.accepted_at),
-          endedAt: r.completed_at === null ? null : Number(r.completed_at),
+          dueAt: r.due_at,
+          submittedAt: r.submitted_at,
+          acceptedAt: r.accepted_at,
+          endedAt: r.completed_at,
           ended: r.status === 'completed' || r.status === 'rejected' ? r.status : null,
         })
       }
@@ -185,10 +184,10 @@ export function casesReplayer(
           status: t.status,
           outcome: t.outcome,
           assignee: t.assignee_id,
-          dueAt: t.due_at === null ? null : Number(t.due_at),
+          dueAt: t.due_at,
           sla: t.sla,
-          createdAt: Number(t.created_at),
-          completedAt: t.completed_at === null ? null : Number(t.completed_at),
+          createdAt: t.created_at,
+          completedAt: t.completed_at,
         })
       }
       align(cases, liveCases)

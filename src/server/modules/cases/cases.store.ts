@@ -1,16 +1,25 @@
 /**
  * SQL for cases, their tasks, timers and events. Inbox reads take the caller's Scope.
- * Used only by the case service.
+ * Used only by the case service. Rows become the model's typed objects (`CaseFile`, `CaseTask`,
+ * `CaseEvent`) here and only here: JSON text columns are parsed in {@link toCaseFile} and
+ * {@link toCaseTask} and written in {@link fromCaseFile} and {@link fromCaseTask} (and by the two
+ * update statements for the columns they set), and PostgreSQL's bigint times become numbers.
  * @module
  */
 import type { Executor } from '../../db/database.js'
 import type { CaseEventTable, CaseFileTable, CaseTaskTable, CaseTimerTable } from '../../db/schema.js'
+import type { InstanceState, JsonObject } from '../workflow/engine/index.js'
+import type { CaseEvent, CaseFile, CaseTask, CaseTaskPatch, Discrepancy } from './cases.model.js'
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v))
 
-function toCase(row: CaseFileTable): CaseFileTable {
+function toCaseFile(row: CaseFileTable): CaseFile {
   return {
     ...row,
+    status: row.status as CaseFile['status'],
+    data: JSON.parse(row.data) as JsonObject,
+    instance: JSON.parse(row.instance) as InstanceState,
+    discrepancies: JSON.parse(row.discrepancies) as Discrepancy[],
     matter_version: Number(row.matter_version),
     revision: Number(row.revision),
     trips: Number(row.trips),
@@ -22,9 +31,20 @@ function toCase(row: CaseFileTable): CaseFileTable {
   }
 }
 
-function toTask<T extends CaseTaskTable>(row: T): T {
+function fromCaseFile(c: CaseFile): CaseFileTable {
+  return {
+    ...c,
+    data: JSON.stringify(c.data),
+    instance: JSON.stringify(c.instance),
+    discrepancies: JSON.stringify(c.discrepancies),
+  }
+}
+
+function toCaseTask<T extends CaseTaskTable>(row: T): Omit<T, 'fields' | 'outcomes'> & CaseTask {
   return {
     ...row,
+    fields: JSON.parse(row.fields) as string[],
+    outcomes: JSON.parse(row.outcomes) as string[],
     iteration: Number(row.iteration),
     created_at: Number(row.created_at),
     due_at: num(row.due_at),
@@ -33,13 +53,17 @@ function toTask<T extends CaseTaskTable>(row: T): T {
   }
 }
 
-export async function insertCase(db: Executor, row: CaseFileTable): Promise<void> {
-  await db.insertInto('case_file').values(row).execute()
+function fromCaseTask(t: CaseTask): CaseTaskTable {
+  return { ...t, fields: JSON.stringify(t.fields), outcomes: JSON.stringify(t.outcomes) }
 }
 
-export async function findCase(db: Executor, id: string): Promise<CaseFileTable | undefined> {
+export async function insertCase(db: Executor, c: CaseFile): Promise<void> {
+  await db.insertInto('case_file').values(fromCaseFile(c)).execute()
+}
+
+export async function findCase(db: Executor, id: string): Promise<CaseFile | undefined> {
   const row = await db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst()
-  return row && toCase(row)
+  return row && toCaseFile(row)
 }
 
 /**
@@ -50,19 +74,19 @@ export async function updateCaseState(
   db: Executor,
   id: string,
   fromRevision: number,
-  patch: Pick<CaseFileTable, 'instance' | 'revision' | 'status' | 'data' | 'updated_at'> &
-    Partial<Pick<CaseFileTable, 'accepted_at' | 'completed_at'>>,
+  patch: Pick<CaseFile, 'instance' | 'revision' | 'status' | 'data' | 'updated_at'> &
+    Partial<Pick<CaseFile, 'accepted_at' | 'completed_at'>>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('case_file')
-    .set(patch)
+    .set({ ...patch, instance: JSON.stringify(patch.instance), data: JSON.stringify(patch.data) })
     .where('id', '=', id)
     .where('revision', '=', fromRevision)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 
-export async function listCasesOfApplicant(db: Executor, applicantId: string): Promise<CaseFileTable[]> {
+export async function listCasesOfApplicant(db: Executor, applicantId: string): Promise<CaseFile[]> {
   const rows = await db
     .selectFrom('case_file')
     .selectAll()
@@ -70,27 +94,23 @@ export async function listCasesOfApplicant(db: Executor, applicantId: string): P
     .orderBy('submitted_at', 'desc')
     .limit(200)
     .execute()
-  return rows.map(toCase)
+  return rows.map(toCaseFile)
 }
 
-export async function insertTasks(db: Executor, rows: readonly CaseTaskTable[]): Promise<void> {
-  if (rows.length)
-    await db
-      .insertInto('case_task')
-      .values([...rows])
-      .execute()
+export async function insertTasks(db: Executor, tasks: readonly CaseTask[]): Promise<void> {
+  if (tasks.length) await db.insertInto('case_task').values(tasks.map(fromCaseTask)).execute()
 }
 
-export async function updateTask(db: Executor, id: string, patch: Partial<CaseTaskTable>): Promise<void> {
+export async function updateTask(db: Executor, id: string, patch: CaseTaskPatch): Promise<void> {
   await db.updateTable('case_task').set(patch).where('id', '=', id).execute()
 }
 
-export async function findTask(db: Executor, id: string): Promise<CaseTaskTable | undefined> {
+export async function findTask(db: Executor, id: string): Promise<CaseTask | undefined> {
   const row = await db.selectFrom('case_task').selectAll().where('id', '=', id).executeTakeFirst()
-  return row && toTask(row)
+  return row && toCaseTask(row)
 }
 
-export async function listTasksOfCase(db: Executor, caseId: string): Promise<CaseTaskTable[]> {
+export async function listTasksOfCase(db: Executor, caseId: string): Promise<CaseTask[]> {
   const rows = await db
     .selectFrom('case_task')
     .selectAll()
@@ -98,7 +118,7 @@ export async function listTasksOfCase(db: Executor, caseId: string): Promise<Cas
     .orderBy('created_at')
     .orderBy('id')
     .execute()
-  return rows.map(toTask)
+  return rows.map(toCaseTask)
 }
 
 /**
@@ -109,7 +129,7 @@ export async function listTasksOfCase(db: Executor, caseId: string): Promise<Cas
 export async function listOpenTasks(
   db: Executor,
   who: { departmentId: string | null; roles: readonly string[]; applicantId: string | null },
-): Promise<(CaseTaskTable & { matter_code: string })[]> {
+): Promise<(CaseTask & { matter_code: string })[]> {
   let q = db
     .selectFrom('case_task')
     .innerJoin('case_file', 'case_file.id', 'case_task.case_id')
@@ -125,7 +145,7 @@ export async function listOpenTasks(
       .where('case_task.role', 'in', who.roles.length ? [...who.roles] : [''])
   }
   const rows = await q.orderBy('case_task.due_at').orderBy('case_task.created_at').limit(500).execute()
-  return rows.map(toTask)
+  return rows.map(toCaseTask)
 }
 
 /** Sets the status of several timers at once (one statement). */
@@ -156,7 +176,8 @@ export async function listPendingTimers(db: Executor): Promise<(CaseTimerTable &
   return rows.map((r) => ({ ...r, due_at: Number(r.due_at) }))
 }
 
-export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]): Promise<void> {
+export async function insertEvents(db: Executor, events: readonly CaseEvent[]): Promise<void> {
+  const rows: CaseEventTable[] = events.map((e) => ({ ...e, data: JSON.stringify(e.data) }))
   for (let i = 0; i < rows.length; i += 500)
     await db
       .insertInto('case_event')
@@ -164,7 +185,7 @@ export async function insertEvents(db: Executor, rows: readonly CaseEventTable[]
       .execute()
 }
 
-export async function listEvents(db: Executor, caseId: string): Promise<CaseEventTable[]> {
+export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
   const rows = await db
     .selectFrom('case_event')
     .selectAll()
@@ -172,7 +193,12 @@ export async function listEvents(db: Executor, caseId: string): Promise<CaseEven
     .orderBy('at')
     .orderBy('ledger_index')
     .execute()
-  return rows.map((r) => ({ ...r, at: Number(r.at), ledger_index: Number(r.ledger_index) }))
+  return rows.map((r) => ({
+    ...r,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    at: Number(r.at),
+    ledger_index: Number(r.ledger_index),
+  }))
 }
 
 /** The ledger position of a case's submission. */
@@ -190,15 +216,15 @@ export async function findSubmission(
 }
 
 /** Every case (for the audit). */
-export async function listAllCases(db: Executor): Promise<CaseFileTable[]> {
+export async function listAllCases(db: Executor): Promise<CaseFile[]> {
   const rows = await db.selectFrom('case_file').selectAll().orderBy('id').execute()
-  return rows.map(toCase)
+  return rows.map(toCaseFile)
 }
 
 /** Every task (for the audit). */
-export async function listAllTasks(db: Executor): Promise<CaseTaskTable[]> {
+export async function listAllTasks(db: Executor): Promise<CaseTask[]> {
   const rows = await db.selectFrom('case_task').selectAll().orderBy('id').execute()
-  return rows.map(toTask)
+  return rows.map(toCaseTask)
 }
 
 /** Sets a task's assignee if it is still open and still assigned to `from`. @returns whether it changed */

@@ -40,7 +40,6 @@ import {
   subjectOf,
   witnessNameOf,
   type LedgerEvent,
-  type LedgerLeaf,
   type LedgerPosition,
 } from './ledger.model.js'
 import {
@@ -474,13 +473,13 @@ export class LedgerService {
   async entryWithProof(logId: string, index: number): Promise<LedgerEntryDetail> {
     const size = await this.assertLog(logId)
     if (!(index >= 0 && index < size)) throw notFound('entry', `${logId}/${index}`)
-    const [row] = await store.readLeaves(this.db, logId, index, index + 1)
+    const [row] = await store.readEntries(this.db, logId, index, index + 1)
     const cp = await store.findCheckpointCovering(this.db, logId, index + 1)
     const proof = cp ? await resolvePlan(this.db, logId, inclusionPlan(index, cp.size)) : null
     return {
       log: logId,
       index,
-      leaf: JSON.parse(row!.leaf.toString('utf8')) as LedgerEntryDetail['leaf'],
+      leaf: row!.leaf,
       leafHash: row!.hash.toString('base64'),
       checkpoint: cp
         ? { size: cp.size, root: cp.root.toString('base64'), note: await this.noteWithCosignatures(cp) }
@@ -505,7 +504,7 @@ export class LedgerService {
     const runs = new Map<string, TailEvent[]>(starts.map((s) => [s.log, []]))
     for (let i = 0; i < starts.length; i += TAIL_LOGS_PER_QUERY) {
       for (const row of await store.readLeafRuns(this.db, starts.slice(i, i + TAIL_LOGS_PER_QUERY), limit)) {
-        const leaf = JSON.parse(row.leaf.toString('utf8')) as LedgerLeaf
+        const { leaf } = row
         ;(runs.get(row.logId) as TailEvent[]).push({
           log: row.logId,
           index: row.idx,
@@ -546,24 +545,18 @@ export class LedgerService {
     }))
     const fill = async (c: (typeof logs)[number]): Promise<void> => {
       if (c.done || c.buffer.length > 0) return
-      const rows = await store.readLeaves(this.db, c.id, c.next, c.next + batch)
+      const rows = await store.readEntries(this.db, c.id, c.next, c.next + batch)
       c.next += rows.length
       if (rows.length < batch) c.done = true
-      c.buffer = rows.map((r) => {
-        const leaf = JSON.parse(r.leaf.toString('utf8')) as {
-          data: Record<string, unknown>
-          actor: ReplayEvent['actor']
-        }
-        return {
-          log: c.id,
-          index: r.idx,
-          time: r.time,
-          type: r.type,
-          subject: r.subject,
-          actor: leaf.actor,
-          data: leaf.data,
-        }
-      })
+      c.buffer = rows.map((r) => ({
+        log: c.id,
+        index: r.idx,
+        time: r.time,
+        type: r.type,
+        subject: r.subject,
+        actor: r.leaf.actor,
+        data: r.leaf.data,
+      }))
     }
     for (;;) {
       let best: (typeof logs)[number] | undefined

@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { isPostgres } from '../../db/dialect.js'
 import type { LedgerCheckpointTable, LedgerCosignatureTable, LedgerLeafTable } from '../../db/schema.js'
+import type { LedgerLeaf } from './ledger.model.js'
 
 export const HASH_BYTES = 32
 
@@ -185,14 +186,52 @@ export async function readLeaves(
 }
 
 /**
- * The next leaves of several logs at once, for the event tail: for each `{log, from}`, up to `limit`
- * leaves with index ≥ from in index order, in one statement (a UNION ALL of primary-key range reads).
+ * A leaf's bytes as the event they record (the appender wrote them as canonical JSON). Readers of
+ * events use this; proofs, bundles, receipts and verification keep the bytes ({@link readLeaves},
+ * {@link readLeavesForVerify}), since a leaf's hash is of its bytes, not of any re-serialisation.
+ */
+function decodeLeaf(bytes: Buffer): LedgerLeaf {
+  return JSON.parse(bytes.toString('utf8')) as LedgerLeaf
+}
+
+/** A stored entry with its leaf decoded, and the leaf hash. */
+export interface LeafEntry {
+  idx: number
+  time: number
+  type: string
+  subject: string
+  leaf: LedgerLeaf
+  hash: Buffer
+}
+
+/** Entries [start, end) of a log in index order, their leaves decoded. */
+export async function readEntries(
+  db: Executor,
+  logId: string,
+  start: number,
+  end: number,
+): Promise<LeafEntry[]> {
+  const rows = await readLeaves(db, logId, start, end)
+  return rows.map((r) => ({
+    idx: r.idx,
+    time: r.time,
+    type: r.type,
+    subject: r.subject,
+    leaf: decodeLeaf(r.leaf),
+    hash: r.hash,
+  }))
+}
+
+/**
+ * The next entries of several logs at once, for the event tail: for each `{log, from}`, up to `limit`
+ * leaves with index ≥ from in index order, decoded, in one statement (a UNION ALL of primary-key
+ * range reads).
  */
 export async function readLeafRuns(
   db: Executor,
   starts: readonly { log: string; from: number }[],
   limit: number,
-): Promise<{ logId: string; idx: number; leaf: Buffer }[]> {
+): Promise<{ logId: string; idx: number; leaf: LedgerLeaf }[]> {
   if (starts.length === 0) return []
   const one = (s: { log: string; from: number }, i: number) =>
     db
@@ -212,7 +251,7 @@ export async function readLeafRuns(
     q = q.unionAll(one(s, i + 1))
   })
   const rows = await q.execute()
-  return rows.map((r) => ({ logId: r.log_id, idx: Number(r.idx), leaf: toBuffer(r.leaf) }))
+  return rows.map((r) => ({ logId: r.log_id, idx: Number(r.idx), leaf: decodeLeaf(toBuffer(r.leaf)) }))
 }
 
 /** What verification needs of leaves [start, end): index, bytes, hash and nodes only (no text columns). */

@@ -13,6 +13,17 @@ export const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, 'citizen'> => r 
 
 export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{2,63}$'
 
+/**
+ * A staff account's appointment (the `staff` row, its roles parsed): the department it serves in,
+ * its position and roles. Field names are the columns'.
+ */
+export interface StaffAppointment {
+  account_id: string
+  department_id: string
+  position: string
+  roles: Role[]
+}
+
 /** What authentication needs to know of an account. */
 export interface LoginAccount {
   passwordHash: string

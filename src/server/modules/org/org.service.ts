@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { scopeFor, SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/database.js'
-import type { AccountTable, CitizenTable, DB, DepartmentTable, StaffTable } from '../../db/schema.js'
+import type { AccountTable, CitizenTable, DB, DepartmentTable } from '../../db/schema.js'
 import { hashPassword } from '../../security/password.js'
 import type { AuditDifference, CitizenView, CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
@@ -31,6 +31,7 @@ import {
   USERNAME_PATTERN,
   type CitizenProfile,
   type LoginAccount,
+  type StaffAppointment,
 } from './org.model.js'
 import * as store from './org.store.js'
 import type { StaffRecord } from './org.store.js'
@@ -46,7 +47,7 @@ export interface StaffListQuery {
 /** Bulk rows for the demo seeder (already validated and hashed; salts are added here). */
 export interface BulkPeople {
   accounts: Omit<AccountTable, 'salt'>[]
-  staff?: StaffTable[]
+  staff?: StaffAppointment[]
   citizens?: CitizenTable[]
 }
 
@@ -205,11 +206,11 @@ export class OrgService {
       created_at: now,
       updated_at: now,
     }
-    const staff: StaffTable = {
+    const staff: StaffAppointment = {
       account_id: id,
       department_id: department.id,
       position: input.position?.trim() || '科员',
-      roles: JSON.stringify(roles),
+      roles,
     }
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -277,7 +278,7 @@ export class OrgService {
       await store.updateStaffRow(trx, id, {
         ...(department ? { department_id: department.id } : {}),
         ...(patch.position !== undefined ? { position: patch.position.trim() } : {}),
-        ...(roles !== undefined ? { roles: JSON.stringify(roles) } : {}),
+        ...(roles !== undefined ? { roles } : {}),
       })
       const raw = await store.findStaffRaw(trx, id)
       if (!raw) throw notFound('staff', id)
@@ -390,7 +391,7 @@ export class OrgService {
                 departmentId: s.department_id,
                 regionCode: account.region_code,
                 position: s.position,
-                roles: JSON.parse(s.roles) as string[],
+                roles: s.roles,
                 active: account.active === 1,
               }) as unknown as Record<string, unknown>,
             )
@@ -506,7 +507,7 @@ function staffEvent(
   type: 'staff.created' | 'staff.updated',
   principal: Principal,
   account: AccountTable,
-  staff: StaffTable,
+  staff: StaffAppointment,
 ): LedgerEvent {
   return {
     type,
@@ -521,7 +522,7 @@ function staffEvent(
       departmentId: staff.department_id,
       regionCode: account.region_code,
       position: staff.position,
-      roles: JSON.parse(staff.roles) as string[],
+      roles: staff.roles,
       active: account.active === 1,
     }) as unknown as Record<string, unknown>,
   }

@@ -1,6 +1,7 @@
 /**
  * SQL for departments, accounts, staff and citizens. Every read of people takes the caller's Scope
- * and applies it here, in the store, so no service can forget jurisdiction.
+ * and applies it here, in the store, so no service can forget jurisdiction. Staff roles are JSON
+ * text in the table and `Role[]` everywhere else: parsed and written here only.
  * @module
  */
 import { sql } from 'kysely'
@@ -9,7 +10,7 @@ import type { Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
 import type { StaffView } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
-import type { CitizenProfile, LoginAccount } from './org.model.js'
+import type { CitizenProfile, LoginAccount, StaffAppointment } from './org.model.js'
 
 const BATCH = 500
 
@@ -31,6 +32,11 @@ export interface StaffRow {
 /** A staff member as the API shows it. */
 export type StaffRecord = StaffView
 
+/** The staff table's roles column (JSON text) as roles: the one reader of it. */
+function parseRoles(text: string): Role[] {
+  return JSON.parse(text) as Role[]
+}
+
 function toStaff(row: StaffRow): StaffRecord {
   return {
     id: row.id,
@@ -38,10 +44,18 @@ function toStaff(row: StaffRow): StaffRecord {
     name: row.name,
     departmentId: row.department_id,
     position: row.position,
-    roles: JSON.parse(row.roles) as Role[],
+    roles: parseRoles(row.roles),
     regionCode: row.region_code,
     active: row.active === 1,
   }
+}
+
+function toAppointment(row: StaffTable): StaffAppointment {
+  return { ...row, roles: parseRoles(row.roles) }
+}
+
+function fromAppointment(a: StaffAppointment): StaffTable {
+  return { ...a, roles: JSON.stringify(a.roles) }
 }
 
 // ---- departments -------------------------------------------------------------------------------
@@ -247,7 +261,11 @@ export async function insertAccounts(db: Executor, rows: readonly AccountTable[]
       .execute()
 }
 
-export async function insertStaffRows(db: Executor, rows: readonly StaffTable[]): Promise<void> {
+export async function insertStaffRows(
+  db: Executor,
+  appointments: readonly StaffAppointment[],
+): Promise<void> {
+  const rows = appointments.map(fromAppointment)
   for (let i = 0; i < rows.length; i += BATCH)
     await db
       .insertInto('staff')
@@ -279,10 +297,15 @@ export async function updateAccount(
 export async function updateStaffRow(
   db: Executor,
   id: string,
-  patch: Partial<Pick<StaffTable, 'department_id' | 'position' | 'roles'>>,
+  patch: Partial<Pick<StaffAppointment, 'department_id' | 'position' | 'roles'>>,
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return
-  await db.updateTable('staff').set(patch).where('account_id', '=', id).execute()
+  const { roles, ...rest } = patch
+  await db
+    .updateTable('staff')
+    .set({ ...rest, ...(roles !== undefined ? { roles: JSON.stringify(roles) } : {}) })
+    .where('account_id', '=', id)
+    .execute()
 }
 
 export async function countAccounts(db: Executor, kind: 'staff' | 'citizen'): Promise<number> {
@@ -364,7 +387,7 @@ export async function findLoginAccount(
         username: row.username,
         name: row.name,
         kind: row.kind,
-        roles: row.kind === 'citizen' ? ['citizen'] : (JSON.parse(row.roles ?? '[]') as Role[]),
+        roles: row.kind === 'citizen' ? ['citizen'] : parseRoles(row.roles ?? '[]'),
         regionCode: row.region_code,
         departmentId: row.department_id ?? null,
       },
@@ -372,11 +395,11 @@ export async function findLoginAccount(
   )
 }
 
-/** The raw account and staff rows of a staff member (for the ledger and the audit), unscoped. */
+/** The account row and the appointment of a staff member (for the ledger and the audit), unscoped. */
 export async function findStaffRaw(
   db: Executor,
   id: string,
-): Promise<{ account: AccountTable; staff: StaffTable } | undefined> {
+): Promise<{ account: AccountTable; staff: StaffAppointment } | undefined> {
   const row = await db
     .selectFrom('account')
     .innerJoin('staff', 'staff.account_id', 'account.id')
@@ -387,7 +410,7 @@ export async function findStaffRaw(
   const { account_id, department_id, position, roles, ...account } = row
   return {
     account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
-    staff: { account_id, department_id, position, roles },
+    staff: toAppointment({ account_id, department_id, position, roles }),
   }
 }
 
@@ -400,8 +423,10 @@ export async function listAllDepartments(db: Executor): Promise<Department[]> {
   return rows.map(toDepartment)
 }
 
-/** Every staff account's raw rows (for the audit). */
-export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountTable; staff: StaffTable }[]> {
+/** Every staff account's account row and appointment (for the audit). */
+export async function listAllStaffRaw(
+  db: Executor,
+): Promise<{ account: AccountTable; staff: StaffAppointment }[]> {
   const rows = await db
     .selectFrom('account')
     .innerJoin('staff', 'staff.account_id', 'account.id')
@@ -410,7 +435,7 @@ export async function listAllStaffRaw(db: Executor): Promise<{ account: AccountT
     .execute()
   return rows.map(({ account_id, department_id, position, roles, ...account }) => ({
     account: { ...account, created_at: Number(account.created_at), updated_at: Number(account.updated_at) },
-    staff: { account_id, department_id, position, roles },
+    staff: toAppointment({ account_id, department_id, position, roles }),
   }))
 }
 

@@ -9,7 +9,7 @@
  */
 import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
-import type { CitizenTable, StaffTable } from '../../db/schema.js'
+import type { CitizenTable } from '../../db/schema.js'
 import type { BulkPeople } from '../org/org.service.js'
 import { hashPassword } from '../../security/password.js'
 import { AppError } from '../../../shared/errors.js'
@@ -105,7 +105,7 @@ export class DemoService {
     for (let i = 0; i < province.staff.length; i += STAFF_BATCH) {
       const batch = province.staff.slice(i, i + STAFF_BATCH)
       const accounts: BulkPeople['accounts'] = []
-      const staff: StaffTable[] = []
+      const staff: NonNullable<BulkPeople['staff']> = []
       for (const s of batch) {
         accounts.push({
           id: s.id,
@@ -122,7 +122,7 @@ export class DemoService {
           account_id: s.id,
           department_id: s.departmentId,
           position: s.position,
-          roles: JSON.stringify(s.roles),
+          roles: s.roles,
         })
       }
       await this.services.org.insertPeopleBulk({ accounts, staff })
