@@ -7,6 +7,7 @@ import { createContext, createElement, useCallback, useContext, useMemo, useStat
 import type { ReactNode } from 'react'
 import type { DepartmentKind, RegionLevel, Role } from '../shared/domain.js'
 import { DEPARTMENT_KINDS } from '../shared/domain.js'
+import { timeFormatters } from './time.js'
 
 export type Lang = 'zh-CN' | 'en'
 
@@ -1370,8 +1371,15 @@ export interface I18n {
   t: Translate
   /** Number formatting for the current language (thousand separators). */
   formatNumber(n: number): string
-  /** Date and time (epoch milliseconds) in the current language, 24-hour clock, to the second. */
+  /**
+   * Date and time (epoch milliseconds) in the current language, 24-hour clock, to the second. Every
+   * formatter here shows Beijing time, whatever the browser's zone (see `time.ts`).
+   */
   formatDateTime(ms: number): string
+  /** The date alone. */
+  formatDate(ms: number): string
+  /** The time of day alone, to the second. */
+  formatTime(ms: number): string
   levelName(level: RegionLevel): string
   roleName(role: Role): string
   departmentKindName(kind: DepartmentKind): string
@@ -1400,31 +1408,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const numberFormat = new Intl.NumberFormat(lang)
-    const dateTimeFormat = new Intl.DateTimeFormat(lang, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-    const minuteFormat = new Intl.DateTimeFormat(lang, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
+    const times = timeFormatters(lang)
     const t: Translate = (key, params) => translate(lang, key, params)
     return {
       lang,
       setLang,
       t,
       formatNumber: (n) => numberFormat.format(n),
-      formatDateTime: (ms) => dateTimeFormat.format(ms),
-      formatDateMinute: (ms) => minuteFormat.format(ms),
+      formatDateTime: times.dateTime,
+      formatDateMinute: times.dateMinute,
+      formatDate: times.date,
+      formatTime: times.time,
       sourceName: (source) => {
         const key = `source.${source}`
         return key in dictionaries[lang] ? t(key as MessageKey) : source
