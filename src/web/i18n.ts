@@ -7,6 +7,7 @@ import { createContext, createElement, useCallback, useContext, useMemo, useStat
 import type { ReactNode } from 'react'
 import type { DepartmentKind, RegionLevel, Role } from '../shared/domain.js'
 import { DEPARTMENT_KINDS } from '../shared/domain.js'
+import { eventTypeName } from '../shared/event-names.js'
 import { timeFormatters } from './time.js'
 
 export type Lang = 'zh-CN' | 'en'
@@ -219,6 +220,7 @@ const zh = {
   'audit.latestFirst': '最新条目在前，展开行可查看事件内容',
   'audit.index': '序号',
   'audit.type': '事件类型',
+  'audit.typeUnknown': '未登记的事件类型',
   'audit.subject': '主体',
   'audit.time': '时间',
   'audit.actor': '操作者',
@@ -300,6 +302,15 @@ const zh = {
   'audit.differences': '数据差异',
   'audit.noDifferences': '未发现差异',
   'audit.table': '数据表',
+  'audit.tableName.region': '区划',
+  'audit.tableName.department': '部门',
+  'audit.tableName.staff': '工作人员',
+  'audit.tableName.citizen': '群众账号',
+  'audit.tableName.case_file': '办件',
+  'audit.tableName.case_task': '办理环节',
+  'audit.tableName.data_access': '数据访问记录',
+  'audit.tableName.attachment_blob': '附件内容',
+  'audit.tableName.other': '其他数据表',
   'audit.key': '主键',
   'audit.problem': '问题',
   'audit.field': '字段',
@@ -414,6 +425,9 @@ const zh = {
   'form.maxLength': '最多 {n} 个字符',
   'form.pattern': '格式不正确',
   'form.format': '格式不正确',
+  'receipt.title': '星政通办件账本收据',
+  'receipt.about':
+    '本文件收录“{matter}”办件（编号 {id}）在星政通账本中的全部 {n} 条记录，每条附有包含证明和签名检查点，可离线核验记录未被篡改。',
   'case.receiptVerifyHint':
     '本文件中每条记录的回执均可离线验证：npx xzt ledger verify-receipt {file} --key <账本公钥>（公钥见 /api/ledger/logs）',
   'form.formatIdNumber': '身份证号码无效（校验位或出生日期不符）',
@@ -535,6 +549,7 @@ const zh = {
   'access.empty': '暂无工作人员查看过您的数据',
   'access.whole': '全部内容',
   'access.attachment': '附件：{field}',
+  'access.field': '表单字段',
   'access.flaggedCount': '{n} 次无任务查看已报告其上级',
   'access.total': '查看次数',
   'access.ledger': '账本位置',
@@ -858,6 +873,7 @@ const en: Messages = {
   'audit.latestFirst': 'Latest first; expand a row to see the event',
   'audit.index': 'Index',
   'audit.type': 'Event type',
+  'audit.typeUnknown': 'Unregistered event type',
   'audit.subject': 'Subject',
   'audit.time': 'Time',
   'audit.actor': 'Actor',
@@ -942,6 +958,15 @@ const en: Messages = {
   'audit.differences': 'Differences',
   'audit.noDifferences': 'No differences',
   'audit.table': 'Table',
+  'audit.tableName.region': 'Regions',
+  'audit.tableName.department': 'Departments',
+  'audit.tableName.staff': 'Staff',
+  'audit.tableName.citizen': 'Citizen accounts',
+  'audit.tableName.case_file': 'Cases',
+  'audit.tableName.case_task': 'Tasks',
+  'audit.tableName.data_access': 'Data accesses',
+  'audit.tableName.attachment_blob': 'File contents',
+  'audit.tableName.other': 'Other table',
   'audit.key': 'Key',
   'audit.problem': 'Problem',
   'audit.field': 'Field',
@@ -1059,6 +1084,9 @@ const en: Messages = {
   'form.maxLength': 'At most {n} characters',
   'form.pattern': 'Invalid format',
   'form.format': 'Invalid format',
+  'receipt.title': 'Xingzhengtong case ledger receipts',
+  'receipt.about':
+    'All {n} ledger entries of the case “{matter}” (number {id}), each with its inclusion proof and signed checkpoint, so anyone can check offline that the record was not altered.',
   'case.receiptVerifyHint':
     'Every receipt in this file verifies offline: npx xzt ledger verify-receipt {file} --key <ledger key> (keys at /api/ledger/logs)',
   'form.formatIdNumber': 'Invalid ID number (check digit or birth date is wrong)',
@@ -1186,6 +1214,7 @@ const en: Messages = {
   'access.empty': 'No official has viewed your data',
   'access.whole': 'Everything',
   'access.attachment': 'File: {field}',
+  'access.field': 'A form field',
   'access.flaggedCount': '{n} accesses without a task reported to supervisors',
   'access.total': 'Accesses',
   'access.ledger': 'Ledger position',
@@ -1387,6 +1416,8 @@ export interface I18n {
   sourceName(source: string): string
   /** Date and time without seconds (epoch milliseconds). */
   formatDateMinute(ms: number): string
+  /** Display name of a ledger event type (`case.completed` → 办件办结); never the raw type. */
+  eventTypeName(type: string): string
   /** Text for an `ApiError` (see `describeApiError`). */
   describeError(error: { status: number; code: string; message: string }): string
 }
@@ -1425,6 +1456,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       levelName: (level) => t(`level.${level}`),
       describeError: (error) => describeApiError(lang, error),
+      eventTypeName: (type) => eventTypeName(type, lang === 'en' ? 'en' : 'zh') ?? t('audit.typeUnknown'),
       roleName: (role) => t(`role.${role}`),
       departmentKindName: (kind) => {
         const label = DEPARTMENT_KINDS[kind] as { zh: string; en: string } | undefined

@@ -170,6 +170,7 @@ describe.skipIf(!hasChromium)('audit console in Chromium', () => {
       await result.waitFor()
       const resultText = await result.innerText()
       expect(resultText).toContain('region.upserted')
+      expect(await result.locator('[data-type="region.upserted"]').first().innerText()).toBe('区划登记或变更')
       expect(resultText).toContain('region:4301')
       expect(await page.getByTestId('lookup-leaf-hash').innerText()).toMatch(/^[A-Za-z0-9+/]{43}=$/)
       expect(await page.locator('[data-testid="lookup-proof"] li').count()).toBeGreaterThan(0)

@@ -26,6 +26,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { artifacts, hasChromium, login, PASSWORD, useBrowserSession } from '../support/browser.js'
 import { merge, PEOPLE, typed } from '../../src/server/modules/catalog/demo/samples.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
+import { verifyReceiptBundle } from '../../src/server/modules/ledger/ledger.signing.js'
 
 interface TimelineStep {
   node: string
@@ -510,6 +511,19 @@ describe.skipIf(!hasChromium)(
           },
         )
         expect(check.status).toBe(200)
+        // The whole file verifies offline, as `xzt ledger verify-receipt` reads it; what a person reads
+        // in it is in Chinese (and English), each entry named, times in Beijing time.
+        const bundle = verifyReceiptBundle(fs.readFileSync(saved, 'utf8'), receipts.keys)
+        expect(bundle.entries).toHaveLength(receipts.entries.length)
+        const human = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
+          title: { zh: string }
+          about: { zh: string }
+          entries: { type: string; typeName: { zh: string }; beijingTime: string }[]
+        }
+        expect(human.title.zh).toBe('星政通办件账本收据')
+        expect(human.about.zh).toContain('企业开办')
+        expect(human.entries.find((e) => e.type === 'case.completed')?.typeName.zh).toBe('办件办结')
+        for (const e of human.entries) expect(e.beijingTime).toMatch(/\+08:00$/)
 
         // Who viewed my data: the officials who opened the case for their tasks, not flagged.
         await page.goto(`${session.url}/cases/data-access`)
@@ -533,7 +547,8 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${session.url}/audit?log=${log}&index=${index}`)
       const result = page.locator(`[data-testid="lookup-result"][data-log="${log}"][data-index="${index}"]`)
       await result.waitFor()
-      expect(await result.innerText()).toContain('case.submitted')
+      // The event type by its display name (the raw type is in the tag's title and the event's JSON).
+      expect(await result.locator('[data-type="case.submitted"]').first().innerText()).toBe('办件提交')
       expect(errors).toEqual([])
     })
 

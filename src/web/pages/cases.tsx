@@ -44,8 +44,10 @@ import type { CaseView, DataAccessEntry, MatterDetail, Me, TaskView } from '../a
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { asSchema, changedTopLevel, downloadBlob, fieldLabel } from '../forms.js'
+import { caseReceiptFile, receiptFileName } from '../receipt-file.js'
 import type { FormData, JsonSchema } from '../forms.js'
 import {
+  AccessedFields,
   CaseTimeline,
   Countdown,
   LedgerPosition,
@@ -253,17 +255,9 @@ export function ReceiptButton({ caseId, matterName }: { caseId: string; matterNa
         setLoading(true)
         api.caseReceipt(caseId).then(
           (receipt) => {
-            const name = `case-${caseId}-receipts.json`
-            const body = {
-              format: 'xingzhengtong-case-receipts/v1',
-              caseId: receipt.caseId,
-              matter: matterName,
-              downloadedAt: new Date().toISOString(),
-              verify: t('case.receiptVerifyHint', { file: name }),
-              keys: receipt.keys,
-              entries: receipt.entries,
-            }
-            downloadBlob(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), name)
+            const name = receiptFileName(caseId)
+            const text = caseReceiptFile(receipt, matterName, Date.now())
+            downloadBlob(new Blob([text], { type: 'application/json' }), name)
             void message.success({ content: t('case.receiptDownloaded', { name }), key: 'receipt' })
             setLoading(false)
           },
@@ -708,24 +702,7 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
         render: (what: string, row) => {
           const c = state?.cases.get(row.caseId)
           const schema = c ? state?.schemas.get(`${c.matterCode}@${c.matterVersion}`) : undefined
-          const fields = what.split(',').filter(Boolean)
-          return (
-            <Space size={[4, 4]} wrap>
-              {fields.map((f) => {
-                const file = f.startsWith('attachment:') ? f.slice('attachment:'.length) : null
-                const label = (path: string) => (schema ? fieldLabel(schema, path) : path)
-                return (
-                  <Tag key={f} icon={file === null ? undefined : <PaperClipOutlined />}>
-                    {f === '*'
-                      ? t('access.whole')
-                      : file !== null
-                        ? t('access.attachment', { field: label(file) })
-                        : label(f)}
-                  </Tag>
-                )
-              })}
-            </Space>
-          )
+          return <AccessedFields what={what} schema={schema} />
         },
       },
       {

@@ -198,12 +198,16 @@ export function WitnessTag({ state }: { state: WitnessState }) {
 
 /** Type, subject, time and actor of a decoded event, then the whole event as JSON. */
 export function leafItems(leaf: LedgerLeaf, i18n: I18n): DescriptionsProps['items'] {
-  const { t, formatDateTime, roleName } = i18n
+  const { t, formatDateTime, roleName, eventTypeName } = i18n
   return [
     {
       key: 'type',
       label: t('audit.type'),
-      children: <Tag color={typeColor(leaf.type)}>{leaf.type}</Tag>,
+      children: (
+        <Tag color={typeColor(leaf.type)} title={leaf.type} data-type={leaf.type}>
+          {eventTypeName(leaf.type)}
+        </Tag>
+      ),
     },
     {
       key: 'subject',

@@ -27,7 +27,7 @@ export function EntriesDrawer({
   onInspect: (log: string, index: number) => void
 }) {
   const i18n = useI18n()
-  const { t, formatNumber, formatDateTime } = i18n
+  const { t, formatNumber, formatDateTime, eventTypeName } = i18n
   const [page, setPage] = useState(1)
   const [rows, setRows] = useState<EntryRow[]>([])
   const [loading, setLoading] = useState(true)
@@ -70,8 +70,8 @@ export function EntriesDrawer({
       key: 'type',
       width: 210,
       render: (v: string) => (
-        <Tag color={typeColor(v)} className="xzt-tag-ellipsis" title={v}>
-          {v}
+        <Tag color={typeColor(v)} className="xzt-tag-ellipsis" title={v} data-type={v}>
+          {eventTypeName(v)}
         </Tag>
       ),
     },
