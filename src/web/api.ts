@@ -129,6 +129,20 @@ export interface DataAccessEntry {
 }
 
 /** `GET /api/data-access/flagged`: which flagged accesses to list. */
+/** One committed ledger event of the tail (`GET /api/events`). */
+export type TailEvent = Omit<LedgerLeaf, 'v'>
+
+export interface EventPage {
+  events: TailEvent[]
+  /** The cursor after the last event (per-log positions, `43:5,4301:120`). */
+  next: string
+}
+
+export interface ClockState {
+  mode: 'system' | 'manual'
+  now: number
+}
+
 export type FlaggedQuery = {
   status: 'open' | 'reviewed' | 'all'
   limit: number
@@ -375,6 +389,11 @@ export const api = {
     ).data,
   runAudit: async (o?: RequestOptions) =>
     (await request<AuditReport>('POST', '/api/audit/run', undefined, o)).data,
+  /** Committed ledger events after a cursor (auditors, administrators); follow `next`. */
+  events: (params: { after?: string; limit?: number }, o?: RequestOptions) =>
+    get<EventPage>(`/api/events${query(params)}`, o),
+  /** The platform clock (`manual` in demos and tests). */
+  clock: (o?: RequestOptions) => get<ClockState>('/api/admin/clock', o),
 
   matters: (o?: RequestOptions) => get<MatterSummary[]>('/api/matters', o),
   /** A matter's current version, or the given one (a case keeps the version it was submitted under). */

@@ -22,6 +22,7 @@ import type { MenuProps } from 'antd'
 import {
   ApartmentOutlined,
   AuditOutlined,
+  DashboardOutlined,
   DesktopOutlined,
   GlobalOutlined,
   LogoutOutlined,
@@ -31,7 +32,6 @@ import {
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
-import type { Role } from '../shared/domain.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
 import type { ApiError, Me } from './api.js'
 import { useI18n } from './i18n.js'
@@ -40,7 +40,20 @@ import type { Route } from './router.js'
 import { LangSwitch } from './components/lang-switch.js'
 import { Logo } from './components/logo.js'
 import { LoginPage } from './pages/login.js'
-import { canSeeFlagged, useFlaggedCount } from './components/cases/flagged-count.js'
+import { useFlaggedCount } from './components/cases/flagged-count.js'
+import {
+  canApply,
+  canSeeAudit,
+  canSeeFlagged,
+  canSeeOrg,
+  canSeeOverview,
+  canSeeOwnDataAccess,
+  canSeeWindow,
+  canSeeWorkbench,
+  flaggedInNav,
+  homePath,
+  homeRegion,
+} from './access.js'
 
 /**
  * Every page but the login page loads on first visit (its own chunk, and the antd components only it
@@ -66,6 +79,7 @@ const WorkbenchPage = lazyPage(() => import('./pages/workbench.js'), 'WorkbenchP
 const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
 const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
+const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -92,55 +106,21 @@ class PageBoundary extends Component<
 
 const { Header, Sider, Content } = Layout
 
-/** Roles that may open the organisation page. */
-const ORG_ROLES: readonly Role[] = ['admin', 'leader', 'supervisor', 'data_admin', 'auditor']
-
-export function canSeeOrg(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => ORG_ROLES.includes(r))
-}
-
-/** Roles that may open the audit console (ledger, proofs, receipts, full audit). */
-const AUDIT_ROLES: readonly Role[] = ['auditor', 'admin']
-
-export function canSeeAudit(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => AUDIT_ROLES.includes(r))
-}
-
-/** Roles that work an inbox (工作台). */
-const WORKBENCH_ROLES: readonly Role[] = ['official', 'supervisor', 'clerk']
-
-export function canSeeWorkbench(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => WORKBENCH_ROLES.includes(r))
-}
-
-/** Window clerks submit on a citizen's behalf (窗口受理). */
-export function canSeeWindow(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.includes('clerk')
-}
-
-/** The service hall is for citizens and the clerks who apply for them. */
-export function canSeeServices(me: Me): boolean {
-  return me.kind === 'citizen' || canSeeWindow(me)
-}
-
-/** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
-export function homeRegion(me: Me): string {
-  return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
-}
-
-/**
- * Administrators and auditors review flagged data accesses on a page of their own; supervisors, who
- * work an inbox, on their workbench's tab.
- */
-export function flaggedInNav(me: Me): boolean {
-  return canSeeFlagged(me) && !canSeeWorkbench(me)
-}
-
 type NavKey =
-  'regions' | 'org' | 'audit' | 'me' | 'services' | 'cases' | 'workbench' | 'window' | 'access-review'
+  | 'overview'
+  | 'regions'
+  | 'org'
+  | 'audit'
+  | 'me'
+  | 'services'
+  | 'cases'
+  | 'workbench'
+  | 'window'
+  | 'access-review'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
+    case 'overview':
     case 'regions':
     case 'org':
     case 'audit':
@@ -217,7 +197,7 @@ export function App() {
       return
     }
     if (route.name === 'login' || route.name === 'home') {
-      navigate(`/regions/${homeRegion(me)}`, { replace: true })
+      navigate(homePath(me), { replace: true })
     } else if (route.name === 'regions' && route.code === null) {
       navigate(`/regions/${homeRegion(me)}`, { replace: true })
     }
@@ -227,9 +207,7 @@ export function App() {
     setMe(user)
     const target = afterLogin.current
     afterLogin.current = null
-    navigate(target && target !== '/login' && target !== '/' ? target : `/regions/${homeRegion(user)}`, {
-      replace: true,
-    })
+    navigate(target && target !== '/login' && target !== '/' ? target : homePath(user), { replace: true })
   }
 
   const logout = async () => {
@@ -329,9 +307,11 @@ function Page({ me, route }: { me: Me; route: Route }) {
     case 'apply':
       return <ApplyPage key={route.code} me={me} code={route.code} />
     case 'cases':
-      return me.kind === 'citizen' ? <MyCasesPage /> : forbidden
+      return canApply(me) ? <MyCasesPage /> : forbidden
     case 'dataAccess':
-      return me.kind === 'citizen' ? <DataAccessPage canAudit={false} /> : forbidden
+      return canSeeOwnDataAccess(me) ? <DataAccessPage canAudit={false} /> : forbidden
+    case 'overview':
+      return canSeeOverview(me) ? <OverviewPage me={me} /> : forbidden
     case 'case':
       return <CasePage key={route.id} me={me} id={route.id} canAudit={canSeeAudit(me)} />
     case 'workbench':
@@ -361,7 +341,7 @@ function Page({ me, route }: { me: Me; route: Route }) {
 function HomeButton({ me }: { me: Me }) {
   const { t } = useI18n()
   return (
-    <Button type="primary" onClick={() => navigate(`/regions/${homeRegion(me)}`)}>
+    <Button type="primary" onClick={() => navigate(homePath(me))}>
       {t('common.backHome')}
     </Button>
   )
@@ -385,7 +365,14 @@ function Shell({
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
     const list: NonNullable<MenuProps['items']> = []
-    if (me.kind === 'citizen') {
+    if (canSeeOverview(me)) {
+      list.push({
+        key: 'overview',
+        icon: <DashboardOutlined />,
+        label: <span data-testid="nav-overview">{t('nav.overview')}</span>,
+      })
+    }
+    if (canApply(me)) {
       list.push(
         {
           key: 'services',
@@ -452,6 +439,7 @@ function Shell({
       })
     }
     if (me.kind === 'citizen') {
+      // The citizen's own profile (a staff account's identity is in the header).
       list.push({ key: 'me', icon: <UserOutlined />, label: <span data-testid="nav-me">{t('nav.me')}</span> })
     }
     return list
@@ -468,7 +456,7 @@ function Shell({
       : `${t('header.citizen')} · ${me.regionName}`
 
   return (
-    <Layout className="xzt-shell">
+    <Layout className="xzt-shell" data-testid="shell">
       <Sider
         breakpoint="lg"
         collapsible
@@ -478,12 +466,7 @@ function Shell({
         collapsedWidth={64}
         className="xzt-sider"
       >
-        <div
-          className="xzt-brand"
-          onClick={() => navigate(`/regions/${homeRegion(me)}`)}
-          role="link"
-          tabIndex={0}
-        >
+        <div className="xzt-brand" onClick={() => navigate(homePath(me))} role="link" tabIndex={0}>
           <Logo size={32} />
           {!collapsed && <span className="xzt-brand-name">{t('app.name')}</span>}
         </div>

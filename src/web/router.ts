@@ -23,6 +23,7 @@ export type Route =
   | { name: 'task'; id: string }
   | { name: 'window'; code: string | null }
   | { name: 'accessReview' }
+  | { name: 'overview' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -57,6 +58,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/org') return { name: 'org' }
   if (path === '/me') return { name: 'me' }
   if (path === '/audit') return { name: 'audit' }
+  if (path === '/overview') return { name: 'overview' }
   if (path === '/regions') return { name: 'regions', code: null }
   const match = /^\/regions\/(\d{2,12})$/.exec(path)
   if (match?.[1]) return { name: 'regions', code: match[1] }

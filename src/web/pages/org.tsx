@@ -32,6 +32,7 @@ import {
 } from '@ant-design/icons'
 import { DEPARTMENT_KINDS, ROLES } from '../../shared/domain.js'
 import type { Department, DepartmentKind, Role } from '../../shared/domain.js'
+import { canManageOrg } from '../access.js'
 import { ApiError, api, fieldErrors } from '../api.js'
 import type { Me, StaffRow } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -377,7 +378,7 @@ function DepartmentModal({
 export function OrgPage({ me }: { me: Me }) {
   const i18n = useI18n()
   const { t, roleName, departmentKindName, formatNumber } = i18n
-  const isAdmin = me.roles.includes('admin')
+  const isAdmin = canManageOrg(me)
   const { message } = AppMessage.useApp()
 
   const [regionPath, setRegionPath] = useState<string[]>([me.regionCode])

@@ -33,6 +33,7 @@ import {
   SearchOutlined,
   ShopOutlined,
 } from '@ant-design/icons'
+import { canApply, canSeeServices, canSeeWindow } from '../access.js'
 import { api } from '../api.js'
 import type { MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -40,10 +41,6 @@ import type { I18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { kindName } from '../components/cases/case-common.js'
 import { LoadError } from '../components/load-error.js'
-
-export function isClerk(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.includes('clerk')
-}
 
 export function matterName(i18n: I18n, m: { name: string; nameEn?: string }): string {
   return i18n.lang === 'en' && m.nameEn ? m.nameEn : m.name
@@ -84,7 +81,7 @@ export function MatterTags({ matter }: { matter: MatterSummary }) {
 
 function ApplyButton({ me, code, block }: { me: Me; code: string; block?: boolean }) {
   const { t } = useI18n()
-  if (me.kind === 'citizen') {
+  if (canApply(me)) {
     return (
       <Button
         type="primary"
@@ -97,7 +94,7 @@ function ApplyButton({ me, code, block }: { me: Me; code: string; block?: boolea
       </Button>
     )
   }
-  if (isClerk(me)) {
+  if (canSeeWindow(me)) {
     return (
       <Button
         type="primary"
@@ -135,7 +132,7 @@ function MatterCard({ matter, me }: { matter: MatterSummary; me: Me }) {
         >
           {t('services.guide')}
         </Button>,
-        ...(me.kind === 'citizen' || isClerk(me)
+        ...(canSeeServices(me)
           ? [
               <span key="apply" onClick={(e) => e.stopPropagation()}>
                 <ApplyButton me={me} code={matter.code} />

@@ -63,7 +63,8 @@ import { DataView } from '../components/cases/data-view.js'
 import { matterName } from './services.js'
 import { LoadError } from '../components/load-error.js'
 import { FlaggedAccessPanel } from '../components/cases/flagged-accesses.js'
-import { canSeeFlagged, useFlaggedCount } from '../components/cases/flagged-count.js'
+import { canSeeFlagged } from '../access.js'
+import { useFlaggedCount } from '../components/cases/flagged-count.js'
 
 type SlaFilter = 'ok' | 'warned' | 'breached'
 

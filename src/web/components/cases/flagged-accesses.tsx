@@ -39,10 +39,11 @@ import { api } from '../../api.js'
 import type { AccessVerdict, FlaggedAccess, FlaggedQuery, Me } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import { LoadError } from '../load-error.js'
-import { canReviewFlagged, notifyFlaggedChanged } from './flagged-count.js'
 import { asSchema } from '../../forms.js'
 import type { JsonSchema } from '../../forms.js'
 import { AccessedFields, LedgerPosition } from './case-common.js'
+import { canReviewFlagged } from '../../access.js'
+import { notifyFlaggedChanged } from './flagged-count.js'
 
 function VerdictTag({ verdict }: { verdict: AccessVerdict }) {
   const { t } = useI18n()

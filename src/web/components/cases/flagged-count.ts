@@ -1,24 +1,9 @@
 /**
- * Who sees flagged data accesses, and how many wait for a verdict (the count badges of the navigation
+ * How many flagged data accesses wait for a verdict (the count badges of the navigation
  * and the workbench tab). Kept apart from the table so the shell does not load it before it is shown.
  */
 import { useEffect, useState } from 'react'
-import type { Role } from '../../../shared/domain.js'
 import { api } from '../../api.js'
-import type { Me } from '../../api.js'
-
-/** Roles that see flagged accesses (supervisors: their department's; the others: their region's). */
-const READER_ROLES: readonly Role[] = ['supervisor', 'admin', 'auditor']
-/** Roles that record verdicts (auditors watch the judging, they do not judge). */
-const REVIEWER_ROLES: readonly Role[] = ['supervisor', 'admin']
-
-export function canSeeFlagged(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => READER_ROLES.includes(r))
-}
-
-export function canReviewFlagged(me: Me): boolean {
-  return me.kind === 'staff' && me.roles.some((r) => REVIEWER_ROLES.includes(r))
-}
 
 const changed = new Set<() => void>()
 
