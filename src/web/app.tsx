@@ -9,6 +9,7 @@ import {
   Badge,
   Button,
   Card,
+  Drawer,
   Layout,
   Menu,
   Result,
@@ -26,6 +27,7 @@ import {
   DesktopOutlined,
   GlobalOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -40,6 +42,7 @@ import type { Route } from './router.js'
 import { LangSwitch } from './components/lang-switch.js'
 import { Logo } from './components/logo.js'
 import { LoginPage } from './pages/login.js'
+import { usePhone } from './responsive.js'
 import { useFlaggedCount } from './components/cases/flagged-count.js'
 import {
   canApply,
@@ -360,6 +363,8 @@ function Shell({
 }) {
   const { t } = useI18n()
   const [collapsed, setCollapsed] = useState(false)
+  const [drawerOpen, setDrawerOpen] = useState(false)
+  const phone = usePhone()
   const selected = navKey(route)
   const flaggedOpen = useFlaggedCount(flaggedInNav(me))
 
@@ -455,38 +460,81 @@ function Shell({
       ? [me.departmentName, me.regionName].filter(Boolean).join(' · ')
       : `${t('header.citizen')} · ${me.regionName}`
 
+  const brand = (
+    <div className="xzt-brand" onClick={() => navigate(homePath(me))} role="link" tabIndex={0}>
+      <Logo size={32} />
+      {(phone || !collapsed) && <span className="xzt-brand-name">{t('app.name')}</span>}
+    </div>
+  )
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={items}
+      onClick={(info) => {
+        setDrawerOpen(false)
+        onMenu(info)
+      }}
+      data-testid="nav"
+    />
+  )
+
   return (
-    <Layout className="xzt-shell" data-testid="shell">
-      <Sider
-        breakpoint="lg"
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={216}
-        collapsedWidth={64}
-        className="xzt-sider"
-      >
-        <div className="xzt-brand" onClick={() => navigate(homePath(me))} role="link" tabIndex={0}>
-          <Logo size={32} />
-          {!collapsed && <span className="xzt-brand-name">{t('app.name')}</span>}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={selected ? [selected] : []}
-          items={items}
-          onClick={onMenu}
-          data-testid="nav"
-        />
-      </Sider>
-      <Layout>
+    <Layout className={phone ? 'xzt-shell xzt-shell-phone' : 'xzt-shell'} data-testid="shell">
+      {phone ? (
+        // On a phone the menu slides in over the page instead of taking its width.
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={264}
+          closable={false}
+          className="xzt-nav-drawer"
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
+        >
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Sider
+          breakpoint="lg"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={216}
+          collapsedWidth={64}
+          className="xzt-sider"
+        >
+          {brand}
+          {menu}
+        </Sider>
+      )}
+      <Layout className="xzt-main">
         <Header className="xzt-header">
-          <div className="xzt-header-title">
-            <Typography.Text strong className="xzt-header-app">
-              {t('app.subtitle')}
-            </Typography.Text>
-          </div>
-          <Space size={12} className="xzt-header-right">
+          {phone ? (
+            <Space size={8} className="xzt-header-phone-left">
+              <Button
+                type="text"
+                size="large"
+                icon={<MenuOutlined />}
+                onClick={() => setDrawerOpen(true)}
+                aria-label={t('header.menu')}
+                data-testid="nav-open"
+                className="xzt-menu-button"
+              >
+                {t('header.menu')}
+              </Button>
+            </Space>
+          ) : (
+            <div className="xzt-header-title">
+              <Typography.Text strong className="xzt-header-app">
+                {t('app.subtitle')}
+              </Typography.Text>
+            </div>
+          )}
+          <Space size={phone ? 4 : 12} className="xzt-header-right">
             <LangSwitch ghost />
             <div
               className="xzt-user"
@@ -500,7 +548,12 @@ function Shell({
               </div>
             </div>
             <Tooltip title={t('header.logout')}>
-              <Button icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout">
+              <Button
+                icon={<LogoutOutlined />}
+                onClick={onLogout}
+                data-testid="logout"
+                aria-label={t('header.logout')}
+              >
                 <span className="xzt-hide-narrow">{t('header.logout')}</span>
               </Button>
             </Tooltip>

@@ -59,6 +59,7 @@ const zh = {
   'overview.inLog': '{log}账本 第 {index} 条',
   'nav.audit': '审计控制台',
   'header.logout': '退出登录',
+  'header.menu': '菜单',
   'header.citizen': '群众',
   'header.loggedOut': '已退出登录',
 
@@ -736,6 +737,7 @@ const en: Messages = {
   'overview.inLog': 'log {log} #{index}',
   'nav.audit': 'Audit console',
   'header.logout': 'Sign out',
+  'header.menu': 'Menu',
   'header.citizen': 'Citizen',
   'header.loggedOut': 'Signed out',
 

@@ -56,6 +56,8 @@ import {
   workingDaysBetween,
 } from '../components/cases/case-common.js'
 import { AttachmentList } from '../components/cases/attachment-list.js'
+import { CardList } from '../components/card-list.js'
+import { usePhone } from '../responsive.js'
 import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
@@ -621,8 +623,13 @@ interface AccessState {
   schemas: Map<string, JsonSchema>
 }
 
+const accessKey = (r: DataAccessEntry): string => `${r.at}-${r.staffId}-${r.ledger?.index ?? ''}`
+const accessRow = (r: DataAccessEntry): HTMLAttributes<HTMLElement> =>
+  ({ 'data-testid': 'access-row', 'data-flagged': String(r.flagged) }) as HTMLAttributes<HTMLElement>
+
 export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
   const { t, formatDateTime, formatNumber } = useI18n()
+  const phone = usePhone()
   const [state, setState] = useState<AccessState | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [reload, setReload] = useState(0)
@@ -804,26 +811,35 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           data-testid="access-flagged"
         />
       )}
-      <Card styles={{ body: { padding: 0 } }}>
-        <Table<DataAccessEntry>
-          rowKey={(r) => `${r.at}-${r.staffId}-${r.ledger?.index ?? ''}`}
+      {phone ? (
+        // A phone shows each look as a card: no sideways scrolling for the citizen.
+        <CardList<DataAccessEntry>
+          rowKey={accessKey}
           columns={columns}
           dataSource={state?.rows ?? []}
           loading={!state}
-          size="middle"
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 900 }}
           rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
-          onRow={(r) =>
-            ({
-              'data-testid': 'access-row',
-              'data-flagged': String(r.flagged),
-            }) as HTMLAttributes<HTMLElement>
-          }
-          locale={{ emptyText: <Empty description={t('access.empty')} /> }}
-          data-testid="access-table"
+          onRow={accessRow}
+          emptyText={<Empty description={t('access.empty')} />}
+          testId="access-table"
         />
-      </Card>
+      ) : (
+        <Card styles={{ body: { padding: 0 } }}>
+          <Table<DataAccessEntry>
+            rowKey={accessKey}
+            columns={columns}
+            dataSource={state?.rows ?? []}
+            loading={!state}
+            size="middle"
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 900 }}
+            rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
+            onRow={accessRow}
+            locale={{ emptyText: <Empty description={t('access.empty')} /> }}
+            data-testid="access-table"
+          />
+        </Card>
+      )}
     </Space>
   )
 }

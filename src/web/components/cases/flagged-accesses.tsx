@@ -19,6 +19,7 @@ import {
   Form,
   Input,
   Modal,
+  Pagination,
   Radio,
   Segmented,
   Space,
@@ -39,6 +40,8 @@ import { api } from '../../api.js'
 import type { AccessVerdict, FlaggedAccess, FlaggedQuery, Me } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import { LoadError } from '../load-error.js'
+import { CardList } from '../card-list.js'
+import { usePhone } from '../../responsive.js'
 import { asSchema } from '../../forms.js'
 import type { JsonSchema } from '../../forms.js'
 import { AccessedFields, LedgerPosition } from './case-common.js'
@@ -161,6 +164,13 @@ function ReviewModal({
 type Status = FlaggedQuery['status']
 const PAGE_SIZE = 20
 
+const flagRow = (row: FlaggedAccess): HTMLAttributes<HTMLElement> =>
+  ({
+    'data-testid': 'flag-row',
+    'data-flag': row.id,
+    'data-reviewed': String(row.review !== null),
+  }) as HTMLAttributes<HTMLElement>
+
 /** The table of flagged accesses with its open/reviewed filter and the review action. */
 export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean }) {
   const { t, formatDateTime } = useI18n()
@@ -172,6 +182,7 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
   const [reviewing, setReviewing] = useState<FlaggedAccess | null>(null)
   const [schemas, setSchemas] = useState<Map<string, JsonSchema>>(new Map())
   const reviewer = canReviewFlagged(me)
+  const phone = usePhone()
 
   useEffect(() => {
     const controller = new AbortController()
@@ -379,33 +390,61 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
         }
         styles={{ body: { padding: 0 } }}
       >
-        <Table<FlaggedAccess>
-          rowKey="id"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={!data}
-          size="middle"
-          scroll={{ x: 860 }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            hideOnSinglePage: true,
-            showSizeChanger: false,
-            onChange: setPage,
-          }}
-          onRow={(row) =>
-            ({
-              'data-testid': 'flag-row',
-              'data-flag': row.id,
-              'data-reviewed': String(row.review !== null),
-            }) as HTMLAttributes<HTMLElement>
-          }
-          locale={{
-            emptyText: <Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />,
-          }}
-          data-testid="flag-table"
-        />
+        {phone ? (
+          <CardList<FlaggedAccess>
+            rowKey={(row) => row.id}
+            columns={columns}
+            dataSource={data?.items ?? []}
+            loading={!data}
+            onRow={flagRow}
+            pageSize={PAGE_SIZE}
+            emptyText={<Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />}
+            testId="flag-table"
+          />
+        ) : null}
+        {phone && (data?.total ?? 0) > PAGE_SIZE && (
+          <Pagination
+            className="xzt-card-list-pager"
+            align="center"
+            size="small"
+            current={page}
+            pageSize={PAGE_SIZE}
+            total={data?.total ?? 0}
+            showSizeChanger={false}
+            onChange={setPage}
+          />
+        )}
+        {phone ? null : (
+          <Table<FlaggedAccess>
+            rowKey="id"
+            columns={columns}
+            dataSource={data?.items ?? []}
+            loading={!data}
+            size="middle"
+            scroll={{ x: 860 }}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: data?.total ?? 0,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+              onChange: setPage,
+            }}
+            onRow={(row) =>
+              ({
+                'data-testid': 'flag-row',
+                'data-flag': row.id,
+                'data-reviewed': String(row.review !== null),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            locale={{
+              emptyText: (
+                <Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />
+              ),
+            }}
+            data-testid="flag-table"
+          />
+        )}
       </Card>
       {reviewing && (
         <ReviewModal
