@@ -16,6 +16,7 @@ import { CaseTimers } from './modules/cases/cases.timers.js'
 import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { EventTailService } from './modules/event-tail/event-tail.service.js'
+import { IntakeService } from './modules/intake/intake.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
@@ -46,6 +47,8 @@ export interface Services {
   dataAccess: DataAccessService
   /** The ledger's event tail: pages and streams for auditors and administrators. */
   eventTail: EventTailService
+  /** Window intake: finding citizens (masked, recorded) and registering them on the spot. */
+  intake: IntakeService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -106,5 +109,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseTimers,
     dataAccess,
     eventTail: new EventTailService(ledger),
+    intake: new IntakeService(org, dataAccess, regions),
   }
 }

@@ -23,6 +23,7 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'staff.created': { zh: '工作人员账号开设', en: 'Staff account created' },
   'staff.updated': { zh: '工作人员账号变更', en: 'Staff account changed' },
   'citizen.registered_batch': { zh: '群众账号批量登记', en: 'Citizens registered in bulk' },
+  'citizen.registered': { zh: '群众账号窗口登记', en: 'Citizen registered at a window' },
   // catalog
   'matter.deployed': { zh: '事项版本发布', en: 'Matter version deployed' },
   // dataplatform
@@ -47,6 +48,7 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   // data-access
   'data.accessed': { zh: '查看群众数据', en: "Citizen's data viewed" },
   'data.access_reviewed': { zh: '数据访问预警核查', en: 'Flagged access reviewed' },
+  'data.looked_up': { zh: '窗口查找群众', en: 'Citizen looked up at a window' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */
