@@ -28,6 +28,7 @@ import type {
   AuditDifference,
   CaseAttachment,
   CitizenAccessReview,
+  CitizenMatch,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -55,6 +56,7 @@ import type {
   MatterSummary,
   PrefillResult,
   PrefillSource,
+  RegisterCitizenInput,
   TaskView,
   TimelineStep,
 } from '../shared/api.js'
@@ -67,6 +69,7 @@ export type {
   AuditDifference,
   CaseAttachment,
   CitizenAccessReview,
+  CitizenMatch,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -94,6 +97,7 @@ export type {
   MatterSummary,
   PrefillResult,
   PrefillSource,
+  RegisterCitizenInput,
   TaskView,
   TimelineStep,
 }
@@ -389,6 +393,12 @@ export const api = {
     ).data,
   runAudit: async (o?: RequestOptions) =>
     (await request<AuditReport>('POST', '/api/audit/run', undefined, o)).data,
+  /** Window clerks: citizens by full identity number or name, masked (each look-up is recorded). */
+  findCitizens: (text: string, o?: RequestOptions) =>
+    get<CitizenMatch[]>(`/api/citizens${query({ query: text })}`, o),
+  /** Window clerks: register the citizen at the window. */
+  registerCitizen: async (input: RegisterCitizenInput, o?: RequestOptions) =>
+    (await request<CitizenMatch>('POST', '/api/citizens', input, o)).data,
   /** Committed ledger events after a cursor (auditors, administrators); follow `next`. */
   events: (params: { after?: string; limit?: number }, o?: RequestOptions) =>
     get<EventPage>(`/api/events${query(params)}`, o),

@@ -27,6 +27,7 @@ import { artifacts, hasChromium, login, PASSWORD, useBrowserSession } from '../s
 import { merge, PEOPLE, typed } from '../../src/server/modules/catalog/demo/samples.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
 import { verifyReceiptBundle } from '../../src/server/modules/ledger/ledger.signing.js'
+import { checkDigit } from '../../src/shared/idnumber.js'
 
 interface TimelineStep {
   node: string
@@ -54,6 +55,12 @@ interface TaskView {
 /** citizen.demo as the demo generator made them (their typed answers to the forms). */
 const citizenDemo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next()
   .value![0]
+
+/** The second demo citizen (a window clerk serves them). */
+const secondCitizen = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(2).next()
+  .value![1]!
+
+const idNumberWithCheck = (first17: string): string => first17 + checkDigit(first17)
 
 /** The four county departments that work in parallel after acceptance. */
 const PARALLEL = ['market_registration', 'seal_filing', 'tax_registration', 'social_security_registration']
@@ -553,7 +560,7 @@ describe.skipIf(!hasChromium)(
     })
 
     it(
-      'window clerk: submits for a citizen, unknown accounts are refused',
+      'window clerk: finds the citizen by ID number (or registers them on the spot) and submits for them',
       { timeout: 120_000 },
       async () => {
         const { page, errors } = await newPage()
@@ -569,10 +576,40 @@ describe.skipIf(!hasChromium)(
         expect(await page.locator('#root_applicant_name').inputValue()).toBe('')
         expect(await page.locator('[data-testid="prefill-source"]').count()).toBe(0)
 
-        await inputOf(page, 'window-applicant').fill('ct-9999999')
-        await page.locator('#root_applicant_name').fill('江东家')
-        await page.locator('#root_applicant_idNumber').fill('430101199312198777')
-        await page.locator('#root_applicant_phone').fill('13812345678')
+        // The citizen is found by the ID card they hand over, never by an internal account id: a mistyped
+        // number is caught before any look-up, an unknown one offers registration on the spot.
+        await inputOf(page, 'citizen-query').fill('430101199312198778')
+        await page.getByTestId('citizen-search').click()
+        await page.locator('.ant-form-item-explain-error', { hasText: '校验位不符' }).waitFor()
+        const newcomer = idNumberWithCheck('43010219900101002')
+        await inputOf(page, 'citizen-query').fill(newcomer)
+        await page.getByTestId('citizen-search').click()
+        await page.getByTestId('citizen-none').waitFor()
+        await page.getByTestId('citizen-register-open').click()
+        expect(await inputOf(page, 'register-idNumber').inputValue()).toBe(newcomer)
+        await inputOf(page, 'register-name').fill('窗口新')
+        await inputOf(page, 'register-phone').fill('13812345678')
+        await page.getByTestId('register-submit').click()
+        const chosen = page.getByTestId('citizen-chosen')
+        await chosen.waitFor()
+        expect(await page.locator('#root_applicant_name').inputValue()).toBe('窗口新')
+        expect(await page.locator('#root_applicant_idNumber').inputValue()).toBe(newcomer)
+        expect(await chosen.innerText()).toContain('窗*新')
+        expect(await chosen.innerText()).toContain(`4301**********${newcomer.slice(-4)}`)
+        await settle(page)
+        await page.screenshot({ path: path.join(artifacts, 'cases-10a-window-registered.png') })
+        // Another citizen: by their ID number, masked.
+        await page.getByTestId('citizen-change').click()
+        await inputOf(page, 'citizen-query').fill(secondCitizen.idNumber)
+        await page.getByTestId('citizen-search').click()
+        await page.locator(`[data-testid="citizen-chosen"][data-citizen="${secondCitizen.id}"]`).waitFor()
+        expect(await page.getByTestId('citizen-chosen').innerText()).not.toContain(secondCitizen.name)
+        // What the clerk typed to find them fills the form: the ID number; the newcomer's name and phone,
+        // filled when they were registered, are cleared again.
+        expect(await page.locator('#root_applicant_idNumber').inputValue()).toBe(secondCitizen.idNumber)
+        expect(await page.locator('#root_applicant_name').inputValue()).toBe('')
+        await page.locator('#root_applicant_name').fill(secondCitizen.name)
+        await page.locator('#root_applicant_phone').fill(secondCitizen.phone)
         await page.locator('#root_taxReturn_taxYear').fill('2025')
         await page.locator('#root_taxReturn_annualIncome').fill('186000')
         await page.locator('#root_taxReturn_taxPayable').fill('5280')
@@ -584,12 +621,6 @@ describe.skipIf(!hasChromium)(
           .click()
         await page.locator('#root_bank_accountNumber').fill('6222021901001234567')
         await page.getByRole('checkbox', { name: /本人承诺|承诺/ }).check()
-        await page.getByTestId('window-form-submit').click()
-        await page
-          .locator('.ant-form-item-explain-error', { hasText: '未找到该群众账号：ct-9999999' })
-          .waitFor()
-
-        await inputOf(page, 'window-applicant').fill('ct-0000002')
         // The clerk scans a document the citizen brought: uploaded for the applicant.
         const scan = {
           name: '专项附加扣除证明.pdf',

@@ -694,6 +694,8 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
         key: 'case',
         width: 200,
         render: (caseId: string) => {
+          // A window clerk's look-up is about the citizen, not a case.
+          if (!caseId) return <span data-testid="access-lookup">{t('access.lookup')}</span>
           const c = state?.cases.get(caseId)
           return (
             <a {...linkProps(`/cases/${caseId}`)}>

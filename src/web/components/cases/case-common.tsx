@@ -356,9 +356,11 @@ export function AccessedFields({ what, schema }: { what: string; schema: JsonSch
             <Tag key={f} icon={file === null ? undefined : <PaperClipOutlined />} data-field={f}>
               {f === '*'
                 ? t('access.whole')
-                : file !== null
-                  ? t('access.attachment', { field: label(file) })
-                  : label(f)}
+                : f === 'lookup:idNumber' || f === 'lookup:name'
+                  ? t(f === 'lookup:name' ? 'access.lookupByName' : 'access.lookupById')
+                  : file !== null
+                    ? t('access.attachment', { field: label(file) })
+                    : label(f)}
             </Tag>
           )
         })}
