@@ -7,8 +7,8 @@
  *   prefilled value with its source), is told what is missing, completes the form (each picked file
  *   uploaded at once and shown with its SHA-256) and submits once;
  * - the street service centre accepts it in the workbench (clerk.demo), the four county departments
- *   work their parallel tasks: market regulation through the workbench UI, the other three through
- *   the API (their staff accounts are created by the province administrator);
+ *   work their parallel tasks with the README's demo accounts (market.demo, police.demo, tax.demo,
+ *   hrss.demo): market regulation through the workbench UI, the other three through the API;
  * - the citizen sees the completed case with its full timeline and files, downloads a file and the
  *   ledger receipts, and sees who viewed the data (an official's file download among them);
  * - a window clerk submits for a citizen; the apply form on a phone;
@@ -64,6 +64,13 @@ const idNumberWithCheck = (first17: string): string => first17 + checkDigit(firs
 
 /** The four county departments that work in parallel after acceptance. */
 const PARALLEL = ['market_registration', 'seal_filing', 'tax_registration', 'social_security_registration']
+/** The README's demo account for each parallel step (鸣河区, citizen.demo's county). */
+const COUNTY_ACCOUNTS: Record<string, string> = {
+  market_registration: 'market.demo',
+  seal_filing: 'police.demo',
+  tax_registration: 'tax.demo',
+  social_security_registration: 'hrss.demo',
+}
 
 /** The <input> of an antd Input, whether the test id lands on the input or on its affix wrapper. */
 function inputOf(page: Page, testId: string) {
@@ -369,20 +376,17 @@ describe.skipIf(!hasChromium)(
         const accepted = (await apiCall<CaseView>(citizen, 'GET', `/api/cases/${caseId}`)).body
         const open = accepted.timeline.filter((s) => s.completedAt === null && s.departmentId)
         expect(open.map((s) => s.node).sort()).toEqual([...PARALLEL].sort())
-        const admin = await apiLogin('admin')
-        const officials = new Map<string, string>()
+        // Each is worked by the README's demo account of its county department (no account created here).
+        const officials = new Map(Object.entries(COUNTY_ACCOUNTS))
         for (const step of open) {
-          const username = `e2e.${step.node.replace(/_/g, '-')}`
-          const created = await apiCall<{ id: string }>(admin, 'POST', '/api/staff', {
-            username,
-            password: PASSWORD,
-            name: `经办人${officials.size + 1}`,
-            departmentId: step.departmentId,
-            position: '科员',
-            roles: ['official'],
-          })
-          expect(created.status, `create ${username}`).toBe(201)
-          officials.set(step.node, username)
+          const me = (
+            await apiCall<{ departmentId: string }>(
+              await apiLogin(officials.get(step.node)!),
+              'GET',
+              '/api/auth/me',
+            )
+          ).body
+          expect(me.departmentId, step.node).toBe(step.departmentId)
         }
 
         // Market regulation through the workbench: inbox → task → approve.
@@ -537,7 +541,9 @@ describe.skipIf(!hasChromium)(
         await page.locator('[data-testid="access-row"]').first().waitFor()
         const accessText = await page.getByTestId('access-table').innerText()
         expect(accessText).toContain('张雪霞') // clerk.demo
-        expect(accessText).toContain('经办人')
+        expect(accessText).toContain(
+          (await apiCall<{ name: string }>(market, 'GET', '/api/auth/me')).body.name,
+        ) // market.demo
         expect(accessText).toContain('附件：申请材料 · 公司章程')
         expect(await page.locator('[data-testid="access-row"][data-flagged="true"]').count()).toBe(0)
         await settle(page)
