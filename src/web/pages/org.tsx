@@ -535,7 +535,13 @@ export function OrgPage({ me }: { me: Me }) {
         </Space>
       ),
     },
-    { title: t('org.username'), dataIndex: 'username', key: 'username', responsive: ['md'] },
+    {
+      title: t('org.username'),
+      dataIndex: 'username',
+      key: 'username',
+      responsive: ['md'],
+      render: (username: string) => <span translate="no">{username}</span>,
+    },
     {
       title: t('org.department'),
       dataIndex: 'departmentId',

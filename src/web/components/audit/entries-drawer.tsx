@@ -7,7 +7,7 @@ import { api } from '../../api.js'
 import type { LedgerEntrySummary, LedgerLeaf, LedgerLog } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import { decodeLeaf } from '../../ledger.js'
-import { CodeBlock, pretty, typeColor } from './audit-common.js'
+import { ActorId, CodeBlock, pretty, typeColor } from './audit-common.js'
 
 const ENTRIES_PAGE_SIZE = 20
 
@@ -100,7 +100,7 @@ export function EntriesDrawer({
       width: 110,
       responsive: ['xxl'],
       ellipsis: true,
-      render: (_: unknown, row) => row.decoded?.actor?.id ?? '—',
+      render: (_: unknown, row) => <ActorId id={row.decoded?.actor?.id} />,
     },
     {
       title: t('common.actions'),
