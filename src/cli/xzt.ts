@@ -26,6 +26,10 @@ const DEMO_ACCOUNTS = [
   ['official.demo', '星城市市场监管局科员 official'],
   ['supervisor.demo', '星城市市场监管局副局长 supervisor'],
   ['clerk.demo', '窗口受理员 window clerk'],
+  ['market.demo', '鸣河区市场监管局科员 official (企业开办: 设立登记)'],
+  ['police.demo', '鸣河区公安局科员 official (企业开办: 公章刻制备案)'],
+  ['tax.demo', '鸣河区税务局科员 official (企业开办: 税务登记)'],
+  ['hrss.demo', '鸣河区人社局科员 official (企业开办: 单位社保登记)'],
   ['auditor', '省级审计员 auditor'],
   ['citizen.demo', '星城市居民 citizen'],
 ] as const

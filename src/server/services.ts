@@ -16,6 +16,7 @@ import { adoptPendingTimers, caseTimerHandler, caseTimerJobs } from './modules/c
 import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
 import { EventTailService } from './modules/event-tail/event-tail.service.js'
+import { IntakeService } from './modules/intake/intake.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
 import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
@@ -47,6 +48,8 @@ export interface Services {
   dataAccess: DataAccessService
   /** The ledger's event tail: pages and streams for auditors and administrators. */
   eventTail: EventTailService
+  /** Window intake: finding citizens (masked, recorded) and registering them on the spot. */
+  intake: IntakeService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -118,5 +121,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
     dataAccess,
     eventTail: new EventTailService(ledger),
+    intake: new IntakeService(org, dataAccess, regions),
   }
 }

@@ -69,6 +69,37 @@ export interface CitizenView {
   phoneMasked: string
 }
 
+/**
+ * A citizen as a window clerk finds them (`GET /api/citizens?query=`): masked, enough to tell matches
+ * apart with the citizen's card in hand, not enough to learn who someone is.
+ */
+export interface CitizenMatch {
+  id: string
+  /** `张*三` */
+  nameMasked: string
+  /** `4301**********1234` */
+  idNumberMasked: string
+  /** `139****5678` */
+  phoneMasked: string
+  gender: 'F' | 'M'
+  /** Where they live (a street or township), with its name. */
+  regionCode: string
+  regionName: string
+}
+
+/** Registering a citizen at a window (`POST /api/citizens`). */
+export interface RegisterCitizenInput {
+  /** 公民身份号码 (GB 11643, check character verified). */
+  idNumber: string
+  name: string
+  /** 11-digit mobile number. */
+  phone: string
+  /** The street or township they live in; the clerk's own by default. */
+  regionCode?: string
+  /** An initial password the citizen typed; without one the account cannot sign in yet. */
+  password?: string
+}
+
 // ---- regions -------------------------------------------------------------------------------------
 
 export interface RegionFeature {

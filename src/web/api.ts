@@ -28,6 +28,7 @@ import type {
   AuditDifference,
   CaseAttachment,
   CitizenAccessReview,
+  CitizenMatch,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -58,6 +59,7 @@ import type {
   MatterSummary,
   PrefillResult,
   PrefillSource,
+  RegisterCitizenInput,
   TaskView,
   TimelineStep,
 } from '../shared/api.js'
@@ -70,6 +72,7 @@ export type {
   AuditDifference,
   CaseAttachment,
   CitizenAccessReview,
+  CitizenMatch,
   CitizenView,
   CreateDepartmentInput,
   CreateStaffInput,
@@ -100,6 +103,7 @@ export type {
   MatterSummary,
   PrefillResult,
   PrefillSource,
+  RegisterCitizenInput,
   TaskView,
   TimelineStep,
 }
@@ -135,6 +139,20 @@ export interface DataAccessEntry {
 }
 
 /** `GET /api/data-access/flagged`: which flagged accesses to list. */
+/** One committed ledger event of the tail (`GET /api/events`). */
+export type TailEvent = Omit<LedgerLeaf, 'v'>
+
+export interface EventPage {
+  events: TailEvent[]
+  /** The cursor after the last event (per-log positions, `43:5,4301:120`). */
+  next: string
+}
+
+export interface ClockState {
+  mode: 'system' | 'manual'
+  now: number
+}
+
 export type FlaggedQuery = {
   status: 'open' | 'reviewed' | 'all'
   limit: number
@@ -381,6 +399,17 @@ export const api = {
     ).data,
   runAudit: async (o?: RequestOptions) =>
     (await request<AuditReport>('POST', '/api/audit/run', undefined, o)).data,
+  /** Window clerks: citizens by full identity number or name, masked (each look-up is recorded). */
+  findCitizens: (text: string, o?: RequestOptions) =>
+    get<CitizenMatch[]>(`/api/citizens${query({ query: text })}`, o),
+  /** Window clerks: register the citizen at the window. */
+  registerCitizen: async (input: RegisterCitizenInput, o?: RequestOptions) =>
+    (await request<CitizenMatch>('POST', '/api/citizens', input, o)).data,
+  /** Committed ledger events after a cursor (auditors, administrators); follow `next`. */
+  events: (params: { after?: string; limit?: number }, o?: RequestOptions) =>
+    get<EventPage>(`/api/events${query(params)}`, o),
+  /** The platform clock (`manual` in demos and tests). */
+  clock: (o?: RequestOptions) => get<ClockState>('/api/admin/clock', o),
 
   matters: (o?: RequestOptions) => get<MatterSummary[]>('/api/matters', o),
   /** A matter's current version, or the given one (a case keeps the version it was submitted under). */

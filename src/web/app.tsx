@@ -9,6 +9,7 @@ import {
   Badge,
   Button,
   Card,
+  Drawer,
   Layout,
   Menu,
   Result,
@@ -23,16 +24,17 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  DashboardOutlined,
   DesktopOutlined,
   GlobalOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
-import { can } from '../shared/permissions.js'
 import { api, setErrorNotifier, setUnauthorizedHandler } from './api.js'
 import type { ApiError, Me } from './api.js'
 import { useI18n } from './i18n.js'
@@ -41,7 +43,22 @@ import type { Route } from './router.js'
 import { LangSwitch } from './components/lang-switch.js'
 import { Logo } from './components/logo.js'
 import { LoginPage } from './pages/login.js'
-import { canSeeFlagged, useFlaggedCount } from './components/cases/flagged-count.js'
+import { usePhone } from './responsive.js'
+import { useFlaggedCount } from './components/cases/flagged-count.js'
+import {
+  canApply,
+  canSeeAudit,
+  canSeeFlagged,
+  canSeeJobs,
+  canSeeOrg,
+  canSeeOverview,
+  canSeeOwnDataAccess,
+  canSeeWindow,
+  canSeeWorkbench,
+  flaggedInNav,
+  homePath,
+  homeRegion,
+} from './access.js'
 
 /**
  * Every page but the login page loads on first visit (its own chunk, and the antd components only it
@@ -68,6 +85,7 @@ const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
 const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
+const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -94,47 +112,8 @@ class PageBoundary extends Component<
 
 const { Header, Sider, Content } = Layout
 
-// Who sees which page is asked of the permission table, as the server checks it.
-
-/** The organisation page. */
-export function canSeeOrg(me: Me): boolean {
-  return can(me, 'org.page')
-}
-
-/** The audit console (ledger, proofs, receipts, full audit). */
-export function canSeeAudit(me: Me): boolean {
-  return can(me, 'audit.run')
-}
-
-/** The inbox (工作台). */
-export function canSeeWorkbench(me: Me): boolean {
-  return can(me, 'workbench.use')
-}
-
-/** Window clerks submit on a citizen's behalf (窗口受理). */
-export function canSeeWindow(me: Me): boolean {
-  return can(me, 'case.submit_window')
-}
-
-/** The service hall is for citizens and the clerks who apply for them. */
-export function canSeeServices(me: Me): boolean {
-  return me.kind === 'citizen' || canSeeWindow(me)
-}
-
-/** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
-export function homeRegion(me: Me): string {
-  return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
-}
-
-/**
- * Administrators and auditors review flagged data accesses on a page of their own; supervisors, who
- * work an inbox, on their workbench's tab.
- */
-export function flaggedInNav(me: Me): boolean {
-  return canSeeFlagged(me) && !canSeeWorkbench(me)
-}
-
 type NavKey =
+  | 'overview'
   | 'regions'
   | 'org'
   | 'audit'
@@ -148,6 +127,7 @@ type NavKey =
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
+    case 'overview':
     case 'regions':
     case 'org':
     case 'audit':
@@ -226,7 +206,7 @@ export function App() {
       return
     }
     if (route.name === 'login' || route.name === 'home') {
-      navigate(`/regions/${homeRegion(me)}`, { replace: true })
+      navigate(homePath(me), { replace: true })
     } else if (route.name === 'regions' && route.code === null) {
       navigate(`/regions/${homeRegion(me)}`, { replace: true })
     }
@@ -236,9 +216,7 @@ export function App() {
     setMe(user)
     const target = afterLogin.current
     afterLogin.current = null
-    navigate(target && target !== '/login' && target !== '/' ? target : `/regions/${homeRegion(user)}`, {
-      replace: true,
-    })
+    navigate(target && target !== '/login' && target !== '/' ? target : homePath(user), { replace: true })
   }
 
   const logout = async () => {
@@ -338,9 +316,11 @@ function Page({ me, route }: { me: Me; route: Route }) {
     case 'apply':
       return <ApplyPage key={route.code} me={me} code={route.code} />
     case 'cases':
-      return me.kind === 'citizen' ? <MyCasesPage /> : forbidden
+      return canApply(me) ? <MyCasesPage /> : forbidden
     case 'dataAccess':
-      return me.kind === 'citizen' ? <DataAccessPage canAudit={false} /> : forbidden
+      return canSeeOwnDataAccess(me) ? <DataAccessPage canAudit={false} /> : forbidden
+    case 'overview':
+      return canSeeOverview(me) ? <OverviewPage me={me} /> : forbidden
     case 'case':
       return <CasePage key={route.id} me={me} id={route.id} canAudit={canSeeAudit(me)} />
     case 'workbench':
@@ -348,7 +328,7 @@ function Page({ me, route }: { me: Me; route: Route }) {
     case 'accessReview':
       return canSeeFlagged(me) ? <AccessReviewPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'jobs':
-      return can(me, 'scheduler.read') ? <JobsPage me={me} /> : forbidden
+      return canSeeJobs(me) ? <JobsPage me={me} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -372,7 +352,7 @@ function Page({ me, route }: { me: Me; route: Route }) {
 function HomeButton({ me }: { me: Me }) {
   const { t } = useI18n()
   return (
-    <Button type="primary" onClick={() => navigate(`/regions/${homeRegion(me)}`)}>
+    <Button type="primary" onClick={() => navigate(homePath(me))}>
       {t('common.backHome')}
     </Button>
   )
@@ -391,12 +371,21 @@ function Shell({
 }) {
   const { t } = useI18n()
   const [collapsed, setCollapsed] = useState(false)
+  const [drawerOpen, setDrawerOpen] = useState(false)
+  const phone = usePhone()
   const selected = navKey(route)
   const flaggedOpen = useFlaggedCount(flaggedInNav(me))
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
     const list: NonNullable<MenuProps['items']> = []
-    if (me.kind === 'citizen') {
+    if (canSeeOverview(me)) {
+      list.push({
+        key: 'overview',
+        icon: <DashboardOutlined />,
+        label: <span data-testid="nav-overview">{t('nav.overview')}</span>,
+      })
+    }
+    if (canApply(me)) {
       list.push(
         {
           key: 'services',
@@ -462,7 +451,7 @@ function Shell({
         label: <span data-testid="nav-audit">{t('nav.audit')}</span>,
       })
     }
-    if (can(me, 'scheduler.read')) {
+    if (canSeeJobs(me)) {
       list.push({
         key: 'jobs',
         icon: <ClockCircleOutlined />,
@@ -470,6 +459,7 @@ function Shell({
       })
     }
     if (me.kind === 'citizen') {
+      // The citizen's own profile (a staff account's identity is in the header).
       list.push({ key: 'me', icon: <UserOutlined />, label: <span data-testid="nav-me">{t('nav.me')}</span> })
     }
     return list
@@ -485,43 +475,81 @@ function Shell({
       ? [me.departmentName, me.regionName].filter(Boolean).join(' · ')
       : `${t('header.citizen')} · ${me.regionName}`
 
+  const brand = (
+    <div className="xzt-brand" onClick={() => navigate(homePath(me))} role="link" tabIndex={0}>
+      <Logo size={32} />
+      {(phone || !collapsed) && <span className="xzt-brand-name">{t('app.name')}</span>}
+    </div>
+  )
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={items}
+      onClick={(info) => {
+        setDrawerOpen(false)
+        onMenu(info)
+      }}
+      data-testid="nav"
+    />
+  )
+
   return (
-    <Layout className="xzt-shell">
-      <Sider
-        breakpoint="lg"
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={216}
-        collapsedWidth={64}
-        className="xzt-sider"
-      >
-        <div
-          className="xzt-brand"
-          onClick={() => navigate(`/regions/${homeRegion(me)}`)}
-          role="link"
-          tabIndex={0}
+    <Layout className={phone ? 'xzt-shell xzt-shell-phone' : 'xzt-shell'} data-testid="shell">
+      {phone ? (
+        // On a phone the menu slides in over the page instead of taking its width.
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={264}
+          closable={false}
+          className="xzt-nav-drawer"
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
         >
-          <Logo size={32} />
-          {!collapsed && <span className="xzt-brand-name">{t('app.name')}</span>}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={selected ? [selected] : []}
-          items={items}
-          onClick={onMenu}
-          data-testid="nav"
-        />
-      </Sider>
-      <Layout>
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Sider
+          breakpoint="lg"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={216}
+          collapsedWidth={64}
+          className="xzt-sider"
+        >
+          {brand}
+          {menu}
+        </Sider>
+      )}
+      <Layout className="xzt-main">
         <Header className="xzt-header">
-          <div className="xzt-header-title">
-            <Typography.Text strong className="xzt-header-app">
-              {t('app.subtitle')}
-            </Typography.Text>
-          </div>
-          <Space size={12} className="xzt-header-right">
+          {phone ? (
+            <Space size={8} className="xzt-header-phone-left">
+              <Button
+                type="text"
+                size="large"
+                icon={<MenuOutlined />}
+                onClick={() => setDrawerOpen(true)}
+                aria-label={t('header.menu')}
+                data-testid="nav-open"
+                className="xzt-menu-button"
+              >
+                {t('header.menu')}
+              </Button>
+            </Space>
+          ) : (
+            <div className="xzt-header-title">
+              <Typography.Text strong className="xzt-header-app">
+                {t('app.subtitle')}
+              </Typography.Text>
+            </div>
+          )}
+          <Space size={phone ? 4 : 12} className="xzt-header-right">
             <LangSwitch ghost />
             <div
               className="xzt-user"
@@ -535,7 +563,12 @@ function Shell({
               </div>
             </div>
             <Tooltip title={t('header.logout')}>
-              <Button icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout">
+              <Button
+                icon={<LogoutOutlined />}
+                onClick={onLogout}
+                data-testid="logout"
+                aria-label={t('header.logout')}
+              >
                 <span className="xzt-hide-narrow">{t('header.logout')}</span>
               </Button>
             </Tooltip>

@@ -7,6 +7,8 @@ import { createContext, createElement, useCallback, useContext, useMemo, useStat
 import type { ReactNode } from 'react'
 import type { DepartmentKind, RegionLevel, Role } from '../shared/domain.js'
 import { DEPARTMENT_KINDS } from '../shared/domain.js'
+import { eventTypeName } from '../shared/event-names.js'
+import { timeFormatters } from './time.js'
 
 export type Lang = 'zh-CN' | 'en'
 
@@ -31,8 +33,33 @@ const zh = {
   'nav.regions': '区划地图',
   'nav.org': '组织机构',
   'nav.me': '我的',
+  'nav.overview': '管理概览',
+  'overview.title': '管理概览',
+  'overview.intro': '本辖区的区划、部门、人员与账本运行情况，以及常用管理工具',
+  'overview.departments': '部门',
+  'overview.staff': '工作人员',
+  'overview.flaggedOpen': '待核查预警',
+  'overview.entries': '账本条目',
+  'overview.ledger': '账本状态',
+  'overview.unavailable': '暂时无法获取',
+  'overview.logs': '账本 {n} 本，共 {entries} 条记录',
+  'overview.latestCheckpoint': '最新检查点：{time}',
+  'overview.witnessed': '省级见证已联署 {n}/{of} 个地市账本',
+  'overview.clockManual': '平台时钟（手动模式）：{time}',
+  'overview.clockSystem': '平台时间：{time}',
+  'overview.tools': '管理工具',
+  'overview.open': '进入',
+  'overview.tool.org': '设立部门、开设和调整工作人员账号',
+  'overview.tool.regions': '辖区地图与人口分布',
+  'overview.tool.review': '核查无待办任务时查看群众数据的记录',
+  'overview.tool.reviewRead': '查看无待办任务时查看群众数据的记录',
+  'overview.tool.audit': '账本验证、收据核验与全量审计',
+  'overview.recent': '最新账本事件',
+  'overview.noEvents': '暂无事件',
+  'overview.inLog': '{log}账本 第 {index} 条',
   'nav.audit': '审计控制台',
   'header.logout': '退出登录',
+  'header.menu': '菜单',
   'header.citizen': '群众',
   'header.loggedOut': '已退出登录',
 
@@ -218,6 +245,8 @@ const zh = {
   'audit.latestFirst': '最新条目在前，展开行可查看事件内容',
   'audit.index': '序号',
   'audit.type': '事件类型',
+  'audit.typeUnknown': '未登记的事件类型',
+  'audit.systemActor': '系统',
   'audit.subject': '主体',
   'audit.time': '时间',
   'audit.actor': '操作者',
@@ -299,6 +328,15 @@ const zh = {
   'audit.differences': '数据差异',
   'audit.noDifferences': '未发现差异',
   'audit.table': '数据表',
+  'audit.tableName.region': '区划',
+  'audit.tableName.department': '部门',
+  'audit.tableName.staff': '工作人员',
+  'audit.tableName.citizen': '群众账号',
+  'audit.tableName.case_file': '办件',
+  'audit.tableName.case_task': '办理环节',
+  'audit.tableName.data_access': '数据访问记录',
+  'audit.tableName.attachment_blob': '附件内容',
+  'audit.tableName.other': '其他数据表',
   'audit.key': '主键',
   'audit.problem': '问题',
   'audit.field': '字段',
@@ -413,6 +451,9 @@ const zh = {
   'form.maxLength': '最多 {n} 个字符',
   'form.pattern': '格式不正确',
   'form.format': '格式不正确',
+  'receipt.title': '星政通办件账本收据',
+  'receipt.about':
+    '本文件收录“{matter}”办件（编号 {id}）在星政通账本中的全部 {n} 条记录，每条附有包含证明和签名检查点，可离线核验记录未被篡改。',
   'case.receiptVerifyHint':
     '本文件中每条记录的回执均可离线验证：npx xzt ledger verify-receipt {file} --key <账本公钥>（公钥见 /api/ledger/logs）',
   'form.formatIdNumber': '身份证号码无效（校验位或出生日期不符）',
@@ -534,6 +575,10 @@ const zh = {
   'access.empty': '暂无工作人员查看过您的数据',
   'access.whole': '全部内容',
   'access.attachment': '附件：{field}',
+  'access.field': '表单字段',
+  'access.lookup': '窗口查找身份',
+  'access.lookupById': '按身份证号查找',
+  'access.lookupByName': '按姓名查找',
   'access.flaggedCount': '{n} 次无任务查看已报告其上级',
   'access.total': '查看次数',
   'access.ledger': '账本位置',
@@ -618,20 +663,43 @@ const zh = {
   'task.done.supplement': '已退回申请人补正：{name}',
   'task.loadFailed': '任务加载失败',
 
+  'finder.label': '办事群众',
+  'finder.placeholder': '输入身份证号或姓名',
+  'finder.search': '查找',
+  'finder.help':
+    '请核对群众出示的身份证，输入完整的 18 位身份证号或姓名；结果已隐去部分信息，每次查找都会记录并告知本人',
+  'finder.queryRequired': '请输入身份证号或姓名',
+  'finder.queryPattern': '请输入完整的 18 位身份证号，或 2 至 20 个汉字的姓名',
+  'finder.idInvalid': '身份证号校验位不符，请核对后重新输入',
+  'finder.several': '找到 {n} 位同名群众，请核对身份证号后选择',
+  'finder.none': '未找到该群众',
+  'finder.pick': '选择',
+  'finder.change': '更换',
+  'finder.male': '男',
+  'finder.female': '女',
+  'finder.register': '现场登记',
+  'finder.notRegistered': '群众还没有账号？现场登记',
+  'finder.registerTitle': '现场登记群众账号',
+  'finder.registerHint': '按群众出示的身份证登记；住址默认为本窗口所在街道，登记记入账本',
+  'finder.registerSubmit': '登记并选定',
+  'finder.idNumber': '公民身份号码',
+  'finder.name': '姓名',
+  'finder.phone': '手机号码',
+  'finder.invalid.idNumber': '请输入有效的 18 位身份证号（校验位须正确）',
+  'finder.invalid.name': '请输入 2 至 20 个汉字的姓名',
+  'finder.invalid.phone': '请输入 11 位手机号码',
+  'finder.alreadyRegistered': '该身份证号已登记，请关闭后按身份证号查找',
+  'finder.registered': '已登记并选定：{name}',
+  'finder.required': '请先查找并选定办事群众',
+  'finder.first': '请先选定办事群众，再上传材料',
   'window.title': '窗口受理',
   'window.intro': '为到窗口办事的群众代为填报、一次提交（计跑动 1 次），办件随即流转到各部门',
   'window.matter': '办理事项',
   'window.matterPlaceholder': '选择事项',
-  'window.applicant': '申请人账号编号',
-  'window.applicantPlaceholder': '例如 ct-0000001',
-  'window.applicantRequired': '请填写申请人的账号编号',
-  'window.applicantPattern': '账号编号只能包含字母、数字、短横线和下划线',
   'window.noPrefill': '窗口代办不自动预填：请按申请人出示的证件填写，与政府记录不一致的信息会被标注',
   'window.submit': '提交受理',
   'window.created': '已提交受理',
   'window.another': '继续受理下一件',
-  'window.applicantNotFound': '未找到该群众账号：{id}',
-  'window.applicantFirst': '请先填写申请人账号编号，再上传材料',
   'window.pickMatter': '请先选择要办理的事项',
   'window.recordMismatch': '填报信息与权威记录不一致',
   'window.recordMismatchHint': '请核对申请人的身份证件等材料；具体不一致项仅向申请人和承办部门显示。',
@@ -696,8 +764,34 @@ const en: Messages = {
   'nav.regions': 'Region map',
   'nav.org': 'Organisation',
   'nav.me': 'My profile',
+  'nav.overview': 'Overview',
+  'overview.title': 'Overview',
+  'overview.intro':
+    'Regions, departments, staff and the ledger of your jurisdiction, and the tools you use most',
+  'overview.departments': 'Departments',
+  'overview.staff': 'Staff',
+  'overview.flaggedOpen': 'Flags to review',
+  'overview.entries': 'Ledger entries',
+  'overview.ledger': 'Ledger',
+  'overview.unavailable': 'Not available right now',
+  'overview.logs': '{n} logs, {entries} entries in all',
+  'overview.latestCheckpoint': 'Latest checkpoint: {time}',
+  'overview.witnessed': 'The province witness has cosigned {n} of {of} city logs',
+  'overview.clockManual': 'Platform clock (manual): {time}',
+  'overview.clockSystem': 'Platform time: {time}',
+  'overview.tools': 'Administration',
+  'overview.open': 'Open',
+  'overview.tool.org': 'Create departments, open and change staff accounts',
+  'overview.tool.regions': 'Map and population of your jurisdiction',
+  'overview.tool.review': "Review looks at citizens' data without an open task",
+  'overview.tool.reviewRead': "See looks at citizens' data without an open task",
+  'overview.tool.audit': 'Ledger verification, receipts and the full audit',
+  'overview.recent': 'Latest ledger events',
+  'overview.noEvents': 'No events yet',
+  'overview.inLog': 'log {log} #{index}',
   'nav.audit': 'Audit console',
   'header.logout': 'Sign out',
+  'header.menu': 'Menu',
   'header.citizen': 'Citizen',
   'header.loggedOut': 'Signed out',
 
@@ -884,6 +978,8 @@ const en: Messages = {
   'audit.latestFirst': 'Latest first; expand a row to see the event',
   'audit.index': 'Index',
   'audit.type': 'Event type',
+  'audit.typeUnknown': 'Unregistered event type',
+  'audit.systemActor': 'The platform',
   'audit.subject': 'Subject',
   'audit.time': 'Time',
   'audit.actor': 'Actor',
@@ -968,6 +1064,15 @@ const en: Messages = {
   'audit.differences': 'Differences',
   'audit.noDifferences': 'No differences',
   'audit.table': 'Table',
+  'audit.tableName.region': 'Regions',
+  'audit.tableName.department': 'Departments',
+  'audit.tableName.staff': 'Staff',
+  'audit.tableName.citizen': 'Citizen accounts',
+  'audit.tableName.case_file': 'Cases',
+  'audit.tableName.case_task': 'Tasks',
+  'audit.tableName.data_access': 'Data accesses',
+  'audit.tableName.attachment_blob': 'File contents',
+  'audit.tableName.other': 'Other table',
   'audit.key': 'Key',
   'audit.problem': 'Problem',
   'audit.field': 'Field',
@@ -1085,6 +1190,9 @@ const en: Messages = {
   'form.maxLength': 'At most {n} characters',
   'form.pattern': 'Invalid format',
   'form.format': 'Invalid format',
+  'receipt.title': 'Xingzhengtong case ledger receipts',
+  'receipt.about':
+    'All {n} ledger entries of the case “{matter}” (number {id}), each with its inclusion proof and signed checkpoint, so anyone can check offline that the record was not altered.',
   'case.receiptVerifyHint':
     'Every receipt in this file verifies offline: npx xzt ledger verify-receipt {file} --key <ledger key> (keys at /api/ledger/logs)',
   'form.formatIdNumber': 'Invalid ID number (check digit or birth date is wrong)',
@@ -1212,6 +1320,10 @@ const en: Messages = {
   'access.empty': 'No official has viewed your data',
   'access.whole': 'Everything',
   'access.attachment': 'File: {field}',
+  'access.field': 'A form field',
+  'access.lookup': 'Looked up at a window',
+  'access.lookupById': 'By ID number',
+  'access.lookupByName': 'By name',
   'access.flaggedCount': '{n} accesses without a task reported to supervisors',
   'access.total': 'Accesses',
   'access.ledger': 'Ledger position',
@@ -1298,22 +1410,46 @@ const en: Messages = {
   'task.done.supplement': 'Returned to the applicant for a supplement: {name}',
   'task.loadFailed': 'Failed to load the task',
 
+  'finder.label': 'Citizen',
+  'finder.placeholder': 'ID number or name',
+  'finder.search': 'Find',
+  'finder.help':
+    "Check the citizen's ID card and enter the full 18-character ID number or the full name; results are masked, and every look-up is recorded and shown to the citizen",
+  'finder.queryRequired': 'Enter an ID number or a name',
+  'finder.queryPattern': 'Enter the full 18-character ID number, or a name of 2 to 20 Chinese characters',
+  'finder.idInvalid': 'The check character of this ID number is wrong; please check it',
+  'finder.several': '{n} citizens share this name: compare the ID numbers and choose',
+  'finder.none': 'No citizen found',
+  'finder.pick': 'Choose',
+  'finder.change': 'Change',
+  'finder.male': 'Male',
+  'finder.female': 'Female',
+  'finder.register': 'Register now',
+  'finder.notRegistered': 'No account yet? Register now',
+  'finder.registerTitle': 'Register a citizen at the window',
+  'finder.registerHint':
+    "Register from the citizen's ID card; they live in this window's street unless changed later; the registration is recorded in the ledger",
+  'finder.registerSubmit': 'Register and choose',
+  'finder.idNumber': 'ID number',
+  'finder.name': 'Name',
+  'finder.phone': 'Mobile number',
+  'finder.invalid.idNumber': 'Enter a valid 18-character ID number (with a correct check character)',
+  'finder.invalid.name': 'Enter a name of 2 to 20 Chinese characters',
+  'finder.invalid.phone': 'Enter an 11-digit mobile number',
+  'finder.alreadyRegistered': 'This ID number is already registered: close this and find it',
+  'finder.registered': 'Registered and chosen: {name}',
+  'finder.required': 'Find and choose the citizen first',
+  'finder.first': 'Choose the citizen before uploading their documents',
   'window.title': 'Service window',
   'window.intro':
     'Submit once on behalf of a citizen at the window (counts as one visit); the case then flows to every department',
   'window.matter': 'Service',
   'window.matterPlaceholder': 'Choose a service',
-  'window.applicant': "Citizen's account ID",
-  'window.applicantPlaceholder': 'e.g. ct-0000001',
-  'window.applicantRequired': "Enter the citizen's account ID",
-  'window.applicantPattern': 'Letters, digits, hyphens and underscores only',
   'window.noPrefill':
     'No prefill at the window: fill in from the documents the citizen shows; values that differ from government records are flagged',
   'window.submit': 'Submit',
   'window.created': 'Submitted',
   'window.another': 'Next citizen',
-  'window.applicantNotFound': 'No citizen account {id}',
-  'window.applicantFirst': "Enter the citizen's account ID before uploading their documents",
   'window.pickMatter': 'Choose a service first',
   'window.recordMismatch': 'The data does not match the authoritative records',
   'window.recordMismatchHint':
@@ -1426,8 +1562,15 @@ export interface I18n {
   t: Translate
   /** Number formatting for the current language (thousand separators). */
   formatNumber(n: number): string
-  /** Date and time (epoch milliseconds) in the current language, 24-hour clock, to the second. */
+  /**
+   * Date and time (epoch milliseconds) in the current language, 24-hour clock, to the second. Every
+   * formatter here shows Beijing time, whatever the browser's zone (see `time.ts`).
+   */
   formatDateTime(ms: number): string
+  /** The date alone. */
+  formatDate(ms: number): string
+  /** The time of day alone, to the second. */
+  formatTime(ms: number): string
   levelName(level: RegionLevel): string
   roleName(role: Role): string
   departmentKindName(kind: DepartmentKind): string
@@ -1435,6 +1578,8 @@ export interface I18n {
   sourceName(source: string): string
   /** Date and time without seconds (epoch milliseconds). */
   formatDateMinute(ms: number): string
+  /** Display name of a ledger event type (`case.completed` → 办件办结); never the raw type. */
+  eventTypeName(type: string): string
   /** Text for an `ApiError` (see `describeApiError`). */
   describeError(error: { status: number; code: string; message: string }): string
 }
@@ -1456,37 +1601,24 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const numberFormat = new Intl.NumberFormat(lang)
-    const dateTimeFormat = new Intl.DateTimeFormat(lang, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-    const minuteFormat = new Intl.DateTimeFormat(lang, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
+    const times = timeFormatters(lang)
     const t: Translate = (key, params) => translate(lang, key, params)
     return {
       lang,
       setLang,
       t,
       formatNumber: (n) => numberFormat.format(n),
-      formatDateTime: (ms) => dateTimeFormat.format(ms),
-      formatDateMinute: (ms) => minuteFormat.format(ms),
+      formatDateTime: times.dateTime,
+      formatDateMinute: times.dateMinute,
+      formatDate: times.date,
+      formatTime: times.time,
       sourceName: (source) => {
         const key = `source.${source}`
         return key in dictionaries[lang] ? t(key as MessageKey) : source
       },
       levelName: (level) => t(`level.${level}`),
       describeError: (error) => describeApiError(lang, error),
+      eventTypeName: (type) => eventTypeName(type, lang === 'en' ? 'en' : 'zh') ?? t('audit.typeUnknown'),
       roleName: (role) => t(`role.${role}`),
       departmentKindName: (kind) => {
         const label = DEPARTMENT_KINDS[kind] as { zh: string; en: string } | undefined

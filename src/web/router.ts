@@ -24,6 +24,7 @@ export type Route =
   | { name: 'window'; code: string | null }
   | { name: 'accessReview' }
   | { name: 'jobs' }
+  | { name: 'overview' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -58,6 +59,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/org') return { name: 'org' }
   if (path === '/me') return { name: 'me' }
   if (path === '/audit') return { name: 'audit' }
+  if (path === '/overview') return { name: 'overview' }
   if (path === '/regions') return { name: 'regions', code: null }
   const match = /^\/regions\/(\d{2,12})$/.exec(path)
   if (match?.[1]) return { name: 'regions', code: match[1] }

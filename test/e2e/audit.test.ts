@@ -169,7 +169,11 @@ describe.skipIf(!hasChromium)('audit console in Chromium', () => {
       const result = page.locator('[data-testid="lookup-result"][data-log="4301"][data-index="0"]')
       await result.waitFor()
       const resultText = await result.innerText()
-      expect(resultText).toContain('region.upserted')
+      // The event type by its display name; the raw type stays in the tag's title.
+      const typeTag = result.locator('[data-type="region.upserted"]').first()
+      expect(await typeTag.innerText()).toBe('区划登记或变更')
+      expect(await typeTag.getAttribute('title')).toBe('region.upserted')
+      expect(resultText).not.toContain('region.upserted')
       expect(resultText).toContain('region:4301')
       expect(await page.getByTestId('lookup-leaf-hash').innerText()).toMatch(/^[A-Za-z0-9+/]{43}=$/)
       expect(await page.locator('[data-testid="lookup-proof"] li').count()).toBeGreaterThan(0)

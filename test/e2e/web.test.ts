@@ -44,6 +44,10 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
 
     await page.getByTestId('login-password').fill(PASSWORD)
     await page.getByTestId('login-submit').click()
+    // Administrators land on their overview; the map is one click away.
+    await page.waitForURL('**/overview')
+    await page.getByTestId('overview-departments').waitFor()
+    await page.getByTestId('nav-regions').click()
     await page.waitForURL('**/regions/43')
     await waitForRegion(page, '43')
 
@@ -109,11 +113,11 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   it('citizen: no organisation entry, own profile', { timeout: 120_000 }, async () => {
     context = await session.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
     const page = await context.newPage()
-    await login(page, session.url, 'citizen.demo')
-    // Citizens start at the province.
+    // Citizens land on the service hall; their region map starts at the province.
+    expect(await login(page, session.url, 'citizen.demo')).toBe('/services')
+    await page.getByTestId('nav-regions').click()
     await page.waitForURL('**/regions/43')
     await waitForRegion(page, '43')
-    await page.getByTestId('nav-regions').waitFor()
     await page.getByTestId('nav-me').waitFor()
     expect(await page.getByTestId('nav-org').count()).toBe(0)
     expect(await page.locator('.ant-menu').innerText()).not.toContain('组织机构')

@@ -51,14 +51,19 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** Logs in through the login page and waits for the home page (the region browser). */
-export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+/**
+ * Logs in through the login page and waits for the user's home page (each role has its own: see
+ * `homePath` in src/web/access.ts) with its navigation. @returns the home page's path
+ */
+export async function login(page: Page, baseUrl: string, username: string): Promise<string> {
   await page.goto(`${baseUrl}/`)
   await page.waitForURL('**/login')
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/regions\/\d+$/)
+  await page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/')
+  await page.getByTestId('shell').waitFor()
+  return new URL(page.url()).pathname
 }
 
 /** A seeded server and a Chromium for one describe block (see {@link useBrowserSession}). */

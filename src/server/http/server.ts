@@ -27,6 +27,7 @@ import { registerCaseRoutes } from '../modules/cases/cases.routes.js'
 import { registerDataAccessRoutes } from '../modules/data-access/data-access.routes.js'
 import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { registerEventTailRoutes } from '../modules/event-tail/event-tail.routes.js'
+import { registerIntakeRoutes } from '../modules/intake/intake.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
@@ -241,6 +242,7 @@ export async function buildHttpServer(
   registerDataAccessRoutes(server, services.dataAccess)
   registerEventTailRoutes(server, services.eventTail)
   registerSchedulerRoutes(server, services.scheduler)
+  registerIntakeRoutes(server, services.intake)
   await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----

@@ -12,6 +12,7 @@ import {
   SafetyCertificateOutlined,
   SendOutlined,
 } from '@ant-design/icons'
+import { canApply, canSeeWindow } from '../access.js'
 import { ApiError, api, formDataErrors } from '../api.js'
 import type { MatterDetail, Me, PrefillResult } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -20,7 +21,7 @@ import { countLeaves } from '../forms.js'
 import type { FormData } from '../forms.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
-import { MaterialsList, MatterTags, isClerk, matterName } from './services.js'
+import { MaterialsList, MatterTags, matterName } from './services.js'
 import { LoadError } from '../components/load-error.js'
 
 interface Loaded {
@@ -38,9 +39,10 @@ export function ApplyPage({ me, code }: { me: Me; code: string }) {
   const [data, setData] = useState<FormData>({})
   const [serverErrors, setServerErrors] = useState<ServerFieldError[]>([])
   const [submitting, setSubmitting] = useState(false)
+  const applies = canApply(me)
 
   useEffect(() => {
-    if (me.kind !== 'citizen') return
+    if (!applies) return
     const controller = new AbortController()
     const o = { signal: controller.signal, quiet: true }
     setError(null)
@@ -60,15 +62,15 @@ export function ApplyPage({ me, code }: { me: Me; code: string }) {
       },
     )
     return () => controller.abort()
-  }, [code, reload, me.kind])
+  }, [code, reload, applies])
 
-  if (me.kind !== 'citizen') {
+  if (!applies) {
     return (
       <Result
         status="403"
         title={t('apply.citizenOnly')}
         extra={
-          isClerk(me) ? (
+          canSeeWindow(me) ? (
             <Button type="primary" onClick={() => navigate(`/window/${code}`)}>
               {t('services.applyWindow')}
             </Button>

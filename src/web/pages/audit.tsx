@@ -104,7 +104,7 @@ function scrollToSection(id: string): void {
 
 export function AuditPage() {
   const i18n = useI18n()
-  const { t, lang, formatNumber, formatDateTime, describeError } = i18n
+  const { t, lang, formatNumber, formatDateTime, formatDate, formatTime, describeError } = i18n
   const [state, setState] = useState<LoadState>({ status: 'loading', view: null })
   const [reload, setReload] = useState(0)
   const [checkpointLog, setCheckpointLog] = useState<LedgerLog | null>(null)
@@ -133,22 +133,6 @@ export function AuditPage() {
 
   const view = state.view
   const witnessName = view?.witnesses ? keyName(view.witnesses.province) : null
-
-  // The latest checkpoint's date large and its time small, so the card stays one line wide.
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(lang, { year: 'numeric', month: '2-digit', day: '2-digit' }),
-    [lang],
-  )
-  const timeFormat = useMemo(
-    () =>
-      new Intl.DateTimeFormat(lang, {
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-      }),
-    [lang],
-  )
 
   const summary = useMemo(() => {
     if (!view) return null
@@ -435,12 +419,10 @@ export function AuditPage() {
             <Tooltip title={summary.latest === null ? undefined : formatDateTime(summary.latest)}>
               <Statistic
                 title={t('audit.statLatest')}
-                value={summary.latest === null ? '—' : dateFormat.format(summary.latest)}
+                value={summary.latest === null ? '—' : formatDate(summary.latest)}
                 prefix={<ClockCircleOutlined />}
                 suffix={
-                  summary.latest !== null && (
-                    <span className="xzt-stat-of">{timeFormat.format(summary.latest)}</span>
-                  )
+                  summary.latest !== null && <span className="xzt-stat-of">{formatTime(summary.latest)}</span>
                 }
               />
             </Tooltip>

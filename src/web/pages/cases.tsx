@@ -44,8 +44,10 @@ import type { CaseView, DataAccessEntry, MatterDetail, Me, TaskView } from '../a
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { asSchema, changedTopLevel, downloadBlob, fieldLabel } from '../forms.js'
+import { caseReceiptFile, receiptFileName } from '../receipt-file.js'
 import type { FormData, JsonSchema } from '../forms.js'
 import {
+  AccessedFields,
   CaseTimeline,
   Countdown,
   LedgerPosition,
@@ -54,6 +56,8 @@ import {
   workingDaysBetween,
 } from '../components/cases/case-common.js'
 import { AttachmentList } from '../components/cases/attachment-list.js'
+import { CardList } from '../components/card-list.js'
+import { usePhone } from '../responsive.js'
 import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
@@ -253,17 +257,9 @@ export function ReceiptButton({ caseId, matterName }: { caseId: string; matterNa
         setLoading(true)
         api.caseReceipt(caseId).then(
           (receipt) => {
-            const name = `case-${caseId}-receipts.json`
-            const body = {
-              format: 'xingzhengtong-case-receipts/v1',
-              caseId: receipt.caseId,
-              matter: matterName,
-              downloadedAt: new Date().toISOString(),
-              verify: t('case.receiptVerifyHint', { file: name }),
-              keys: receipt.keys,
-              entries: receipt.entries,
-            }
-            downloadBlob(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), name)
+            const name = receiptFileName(caseId)
+            const text = caseReceiptFile(receipt, matterName, Date.now())
+            downloadBlob(new Blob([text], { type: 'application/json' }), name)
             void message.success({ content: t('case.receiptDownloaded', { name }), key: 'receipt' })
             setLoading(false)
           },
@@ -627,8 +623,13 @@ interface AccessState {
   schemas: Map<string, JsonSchema>
 }
 
+const accessKey = (r: DataAccessEntry): string => `${r.at}-${r.staffId}-${r.ledger?.index ?? ''}`
+const accessRow = (r: DataAccessEntry): HTMLAttributes<HTMLElement> =>
+  ({ 'data-testid': 'access-row', 'data-flagged': String(r.flagged) }) as HTMLAttributes<HTMLElement>
+
 export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
   const { t, formatDateTime, formatNumber } = useI18n()
+  const phone = usePhone()
   const [state, setState] = useState<AccessState | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [reload, setReload] = useState(0)
@@ -693,6 +694,8 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
         key: 'case',
         width: 200,
         render: (caseId: string) => {
+          // A window clerk's look-up is about the citizen, not a case.
+          if (!caseId) return <span data-testid="access-lookup">{t('access.lookup')}</span>
           const c = state?.cases.get(caseId)
           return (
             <a {...linkProps(`/cases/${caseId}`)}>
@@ -708,24 +711,7 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
         render: (what: string, row) => {
           const c = state?.cases.get(row.caseId)
           const schema = c ? state?.schemas.get(`${c.matterCode}@${c.matterVersion}`) : undefined
-          const fields = what.split(',').filter(Boolean)
-          return (
-            <Space size={[4, 4]} wrap>
-              {fields.map((f) => {
-                const file = f.startsWith('attachment:') ? f.slice('attachment:'.length) : null
-                const label = (path: string) => (schema ? fieldLabel(schema, path) : path)
-                return (
-                  <Tag key={f} icon={file === null ? undefined : <PaperClipOutlined />}>
-                    {f === '*'
-                      ? t('access.whole')
-                      : file !== null
-                        ? t('access.attachment', { field: label(file) })
-                        : label(f)}
-                  </Tag>
-                )
-              })}
-            </Space>
-          )
+          return <AccessedFields what={what} schema={schema} />
         },
       },
       {
@@ -827,26 +813,35 @@ export function DataAccessPage({ canAudit }: { canAudit: boolean }) {
           data-testid="access-flagged"
         />
       )}
-      <Card styles={{ body: { padding: 0 } }}>
-        <Table<DataAccessEntry>
-          rowKey={(r) => `${r.at}-${r.staffId}-${r.ledger?.index ?? ''}`}
+      {phone ? (
+        // A phone shows each look as a card: no sideways scrolling for the citizen.
+        <CardList<DataAccessEntry>
+          rowKey={accessKey}
           columns={columns}
           dataSource={state?.rows ?? []}
           loading={!state}
-          size="middle"
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 900 }}
           rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
-          onRow={(r) =>
-            ({
-              'data-testid': 'access-row',
-              'data-flagged': String(r.flagged),
-            }) as HTMLAttributes<HTMLElement>
-          }
-          locale={{ emptyText: <Empty description={t('access.empty')} /> }}
-          data-testid="access-table"
+          onRow={accessRow}
+          emptyText={<Empty description={t('access.empty')} />}
+          testId="access-table"
         />
-      </Card>
+      ) : (
+        <Card styles={{ body: { padding: 0 } }}>
+          <Table<DataAccessEntry>
+            rowKey={accessKey}
+            columns={columns}
+            dataSource={state?.rows ?? []}
+            loading={!state}
+            size="middle"
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 900 }}
+            rowClassName={(r) => (r.flagged ? 'xzt-row-flagged' : '')}
+            onRow={accessRow}
+            locale={{ emptyText: <Empty description={t('access.empty')} /> }}
+            data-testid="access-table"
+          />
+        </Card>
+      )}
     </Space>
   )
 }

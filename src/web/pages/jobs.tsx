@@ -11,7 +11,7 @@ import { api } from '../api.js'
 import type { Me, SchedulerJob, SchedulerJobList, SchedulerJobStatus } from '../api.js'
 import { SCHEDULER_JOB_STATUSES } from '../../shared/api.js'
 import { useI18n } from '../i18n.js'
-import { can } from '../../shared/permissions.js'
+import { canRetryJobs } from '../access.js'
 import { LoadError } from '../components/load-error.js'
 
 const STATUS_COLOR: Record<SchedulerJobStatus, string> = {
@@ -33,7 +33,7 @@ export function JobsPage({ me }: { me: Me }) {
   const [list, setList] = useState<SchedulerJobList | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [loading, setLoading] = useState(false)
-  const mayRetry = can(me, 'scheduler.manage')
+  const mayRetry = canRetryJobs(me)
 
   const load = useCallback(async () => {
     setLoading(true)

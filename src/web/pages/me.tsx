@@ -49,7 +49,12 @@ export function MePage({ initial }: { initial: Me }) {
         column={{ xs: 1, sm: 1, md: 2 }}
         items={[
           { key: 'name', label: t('me.name'), children: me.name },
-          { key: 'username', label: t('me.username'), children: me.username },
+          {
+            key: 'username',
+            label: t('me.username'),
+            // An identifier to sign in with, not words (and never to be translated).
+            children: <span translate="no">{me.username}</span>,
+          },
           { key: 'kind', label: t('me.accountType'), children: t(`kind.${me.kind}`) },
           {
             key: 'region',

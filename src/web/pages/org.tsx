@@ -32,7 +32,7 @@ import {
 } from '@ant-design/icons'
 import { DEPARTMENT_KINDS, ROLES } from '../../shared/domain.js'
 import type { Department, DepartmentKind, Role } from '../../shared/domain.js'
-import { can } from '../../shared/permissions.js'
+import { canManageOrg } from '../access.js'
 import { ApiError, api, fieldErrors } from '../api.js'
 import type { Me, StaffRow } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -380,7 +380,7 @@ function DepartmentModal({
 export function OrgPage({ me }: { me: Me }) {
   const i18n = useI18n()
   const { t, roleName, departmentKindName, formatNumber } = i18n
-  const isAdmin = can(me, 'org.manage')
+  const isAdmin = canManageOrg(me)
   const { message } = AppMessage.useApp()
 
   const [regionPath, setRegionPath] = useState<string[]>([me.regionCode])
@@ -537,7 +537,13 @@ export function OrgPage({ me }: { me: Me }) {
         </Space>
       ),
     },
-    { title: t('org.username'), dataIndex: 'username', key: 'username', responsive: ['md'] },
+    {
+      title: t('org.username'),
+      dataIndex: 'username',
+      key: 'username',
+      responsive: ['md'],
+      render: (username: string) => <span translate="no">{username}</span>,
+    },
     {
       title: t('org.department'),
       dataIndex: 'departmentId',

@@ -33,7 +33,7 @@ import {
   SearchOutlined,
   ShopOutlined,
 } from '@ant-design/icons'
-import { can } from '../../shared/permissions.js'
+import { canApply, canSeeServices, canSeeWindow } from '../access.js'
 import { api } from '../api.js'
 import type { MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -41,11 +41,6 @@ import type { I18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { kindName } from '../components/cases/case-common.js'
 import { LoadError } from '../components/load-error.js'
-
-/** A window clerk, who applies on a citizen's behalf. */
-export function isClerk(me: Me): boolean {
-  return can(me, 'case.submit_window')
-}
 
 export function matterName(i18n: I18n, m: { name: string; nameEn?: string }): string {
   return i18n.lang === 'en' && m.nameEn ? m.nameEn : m.name
@@ -86,7 +81,7 @@ export function MatterTags({ matter }: { matter: MatterSummary }) {
 
 function ApplyButton({ me, code, block }: { me: Me; code: string; block?: boolean }) {
   const { t } = useI18n()
-  if (me.kind === 'citizen') {
+  if (canApply(me)) {
     return (
       <Button
         type="primary"
@@ -99,7 +94,7 @@ function ApplyButton({ me, code, block }: { me: Me; code: string; block?: boolea
       </Button>
     )
   }
-  if (isClerk(me)) {
+  if (canSeeWindow(me)) {
     return (
       <Button
         type="primary"
@@ -137,7 +132,7 @@ function MatterCard({ matter, me }: { matter: MatterSummary; me: Me }) {
         >
           {t('services.guide')}
         </Button>,
-        ...(me.kind === 'citizen' || isClerk(me)
+        ...(canSeeServices(me)
           ? [
               <span key="apply" onClick={(e) => e.stopPropagation()}>
                 <ApplyButton me={me} code={matter.code} />

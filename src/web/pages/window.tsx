@@ -1,8 +1,8 @@
 /**
- * The service window (窗口受理), clerks: pick a matter, enter the citizen's account id, fill the
- * matter's form from the documents the citizen shows (no prefill: the server's prefill is the
- * citizen's own), and submit once on their behalf (channel `window`, one trip). The created case's
- * number, status and timeline are shown.
+ * The service window (窗口受理), clerks: pick a matter, find the citizen by identity number or name
+ * (masked matches) or register them on the spot, fill the matter's form from the documents the citizen
+ * shows (no prefill: the server's prefill is the citizen's own), and submit once on their behalf
+ * (channel `window`, one trip). The created case's number, status and timeline are shown.
  */
 import { useEffect, useRef, useState } from 'react'
 import {
@@ -12,7 +12,6 @@ import {
   Card,
   Col,
   Form,
-  Input,
   Result,
   Row,
   Select,
@@ -20,19 +19,45 @@ import {
   Space,
   Typography,
 } from 'antd'
-import type { InputRef } from 'antd'
-import { ShopOutlined, SendOutlined, UserOutlined } from '@ant-design/icons'
+import { ShopOutlined, SendOutlined } from '@ant-design/icons'
 import { ApiError, api, formDataErrors } from '../api.js'
-import type { CaseView, MatterDetail, MatterSummary, Me } from '../api.js'
+import type { CaseView, CitizenMatch, MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { navigate } from '../router.js'
+import { asSchema, isRecord } from '../forms.js'
 import type { FormData } from '../forms.js'
 import { CaseTimeline, StatusTag, useNow } from '../components/cases/case-common.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
+import { CitizenFinder } from '../components/cases/citizen-finder.js'
+import type { TypedIdentity } from '../components/cases/citizen-finder.js'
 import { MaterialsList, MatterTags, matterName } from './services.js'
 
-const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/
+/**
+ * The form's applicant fields (`applicant.idNumber`, `.name`, `.phone`, where the matter's form has
+ * them) filled with what the clerk typed to find or register the citizen: an empty field, or one still
+ * holding what was filled for the previous citizen, takes the new value (or is cleared); what the clerk
+ * typed into the form stays.
+ */
+function withApplicant(
+  schema: unknown,
+  data: FormData,
+  typed: TypedIdentity,
+  previous: TypedIdentity,
+): FormData {
+  const fields = asSchema(schema).properties?.applicant?.properties
+  if (!fields) return data
+  const current = isRecord(data.applicant) ? data.applicant : {}
+  const next: Record<string, unknown> = { ...current }
+  for (const key of ['idNumber', 'name', 'phone'] as const) {
+    if (!fields[key]) continue
+    const now = current[key]
+    if (now !== undefined && now !== '' && now !== previous[key]) continue
+    if (typed[key]) next[key] = typed[key]
+    else delete next[key]
+  }
+  return { ...data, applicant: next }
+}
 
 export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null; canAudit: boolean }) {
   const i18n = useI18n()
@@ -41,13 +66,15 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
   const now = useNow()
   const [matters, setMatters] = useState<MatterSummary[] | null>(null)
   const [matter, setMatter] = useState<MatterDetail | null>(null)
-  const [applicantId, setApplicantId] = useState('')
+  const [applicant, setApplicant] = useState<CitizenMatch | null>(null)
   const [applicantError, setApplicantError] = useState<string | null>(null)
   const [data, setData] = useState<FormData>({})
   const [serverErrors, setServerErrors] = useState<ServerFieldError[]>([])
   const [submitting, setSubmitting] = useState(false)
   const [created, setCreated] = useState<CaseView | null>(null)
-  const applicantInput = useRef<InputRef>(null)
+  const applicantField = useRef<HTMLDivElement>(null)
+  /** What was last filled into the form's applicant fields from the finder. */
+  const filled = useRef<TypedIdentity>({})
 
   useEffect(() => {
     const controller = new AbortController()
@@ -61,6 +88,7 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
   useEffect(() => {
     setMatter(null)
     setData({})
+    filled.current = {}
     setServerErrors([])
     setCreated(null)
     if (!code) return
@@ -69,23 +97,18 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
     return () => controller.abort()
   }, [code])
 
-  const checkApplicant = (): boolean => {
-    const id = applicantId.trim()
-    const problem = !id
-      ? t('window.applicantRequired')
-      : !ACCOUNT_ID.test(id)
-        ? t('window.applicantPattern')
-        : null
-    setApplicantError(problem)
-    if (problem) applicantInput.current?.focus()
-    return problem === null
+  const checkApplicant = (required = t('finder.required')): CitizenMatch | null => {
+    setApplicantError(applicant ? null : required)
+    if (!applicant) applicantField.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+    return applicant
   }
 
   const submit = async (formData: FormData) => {
-    if (!matter || !checkApplicant()) return
+    const chosen = checkApplicant()
+    if (!matter || !chosen) return
     setSubmitting(true)
     setServerErrors([])
-    const id = applicantId.trim()
+    const id = chosen.id
     try {
       const view = await api.submitCase(
         { matterCode: matter.code, data: formData, channel: 'window', applicantId: id },
@@ -97,15 +120,15 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
       window.scrollTo(0, 0)
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
-        setApplicantError(t('window.applicantNotFound', { id }))
-        applicantInput.current?.focus()
-        void message.error({ content: t('window.applicantNotFound', { id }), key: 'window-failed' })
+        setApplicant(null)
+        setApplicantError(t('finder.required'))
+        void message.error({ content: describeError(e), key: 'window-failed' })
       } else if (e instanceof ApiError && e.status === 400 && e.code === 'VALIDATION_FAILED') {
         const errors = formDataErrors(e.details)
         const applicantProblem = Array.isArray(e.details)
           ? (e.details as { path?: unknown }[]).some((d) => d.path === '/body/applicantId')
           : false
-        if (applicantProblem) setApplicantError(t('window.applicantPattern'))
+        if (applicantProblem) setApplicantError(t('finder.required'))
         setServerErrors(errors.filter((x) => x.path.length > 0))
         void message.error({ content: t('apply.serverInvalid'), key: 'window-failed' })
       } else if (e instanceof ApiError) {
@@ -118,14 +141,16 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
 
   // Files are the citizen's: they are uploaded for the applicant, who must be named first.
   const uploadForApplicant = async (file: File, type: string) => {
-    if (!checkApplicant()) throw new Error(t('window.applicantFirst'))
-    return api.uploadAttachment(file, file.name, type, applicantId.trim(), { quiet: true })
+    const chosen = checkApplicant(t('finder.first'))
+    if (!chosen) throw new Error(t('finder.first'))
+    return api.uploadAttachment(file, file.name, type, chosen.id, { quiet: true })
   }
 
   const next = () => {
     setCreated(null)
     setData({})
-    setApplicantId('')
+    filled.current = {}
+    setApplicant(null)
     setApplicantError(null)
     window.scrollTo(0, 0)
   }
@@ -212,25 +237,23 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>
-                  <Form.Item
-                    label={t('window.applicant')}
-                    required
-                    validateStatus={applicantError ? 'error' : undefined}
-                    help={applicantError ?? undefined}
-                  >
-                    <Input
-                      ref={applicantInput}
-                      prefix={<UserOutlined />}
-                      value={applicantId}
-                      placeholder={t('window.applicantPlaceholder')}
-                      onChange={(e) => {
-                        setApplicantId(e.target.value)
-                        setApplicantError(null)
-                      }}
-                      onBlur={() => applicantId && checkApplicant()}
-                      data-testid="window-applicant"
-                    />
-                  </Form.Item>
+                  <div ref={applicantField}>
+                    <Form.Item label={t('finder.label')} required>
+                      <CitizenFinder
+                        value={applicant}
+                        onChange={(m, typed) => {
+                          setApplicant(m)
+                          setApplicantError(null)
+                          if (m && matter) {
+                            const previous = filled.current
+                            filled.current = typed ?? {}
+                            setData((d) => withApplicant(matter.formSchema, d, typed ?? {}, previous))
+                          }
+                        }}
+                        error={applicantError}
+                      />
+                    </Form.Item>
+                  </div>
                 </Col>
               </Row>
             </Form>

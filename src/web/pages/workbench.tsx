@@ -5,6 +5,7 @@
  * and the decision (approve, reject, request a supplement; a reason is required for the last two).
  */
 import { useEffect, useMemo, useState } from 'react'
+import type { HTMLAttributes } from 'react'
 import {
   Alert,
   App as AntApp,
@@ -63,7 +64,10 @@ import { DataView } from '../components/cases/data-view.js'
 import { matterName } from './services.js'
 import { LoadError } from '../components/load-error.js'
 import { FlaggedAccessPanel } from '../components/cases/flagged-accesses.js'
-import { canSeeFlagged, useFlaggedCount } from '../components/cases/flagged-count.js'
+import { canSeeFlagged } from '../access.js'
+import { useFlaggedCount } from '../components/cases/flagged-count.js'
+import { CardList } from '../components/card-list.js'
+import { usePhone } from '../responsive.js'
 
 type SlaFilter = 'ok' | 'warned' | 'breached'
 
@@ -90,6 +94,7 @@ export function WorkbenchPage({ me, canAudit }: { me: Me; canAudit: boolean }) {
   const [matter, setMatter] = useState<string | undefined>(undefined)
   const [sla, setSla] = useState<SlaFilter | undefined>(undefined)
   const oversees = canSeeFlagged(me)
+  const phone = usePhone()
   const [tab, setTab] = useState<WorkbenchTab>(() => (oversees ? initialTab() : 'inbox'))
   const flaggedOpen = useFlaggedCount(oversees)
 
@@ -282,20 +287,41 @@ export function WorkbenchPage({ me, canAudit }: { me: Me; canAudit: boolean }) {
         }
         styles={{ body: { padding: 0 } }}
       >
-        <Table<TaskView>
-          rowKey="id"
-          columns={columns}
-          dataSource={shown}
-          loading={!tasks}
-          size="middle"
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          rowClassName={(task) =>
-            `xzt-clickable-row xzt-due-${task.dueAt === null ? 'ok' : dueInfo(task.dueAt, now, task.sla).state}`
-          }
-          onRow={(task) => ({ onClick: () => navigate(`/workbench/${task.id}`) })}
-          locale={{ emptyText: <Empty description={t('workbench.empty')} /> }}
-          data-testid="inbox-table"
-        />
+        {phone ? (
+          <CardList<TaskView>
+            rowKey={(task) => task.id}
+            columns={columns.filter((c) => c.key !== 'case' && c.key !== 'created')}
+            dataSource={shown}
+            loading={!tasks}
+            rowClassName={(task) =>
+              `xzt-clickable-row xzt-due-${task.dueAt === null ? 'ok' : dueInfo(task.dueAt, now, task.sla).state}`
+            }
+            onRow={(task) =>
+              ({
+                onClick: () => navigate(`/workbench/${task.id}`),
+                'data-testid': 'inbox-card',
+                'data-task': task.id,
+              }) as HTMLAttributes<HTMLElement>
+            }
+            emptyText={<Empty description={t('workbench.empty')} />}
+            testId="inbox-table"
+          />
+        ) : (
+          <Table<TaskView>
+            rowKey="id"
+            columns={columns}
+            dataSource={shown}
+            loading={!tasks}
+            size="middle"
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            rowClassName={(task) =>
+              `xzt-clickable-row xzt-due-${task.dueAt === null ? 'ok' : dueInfo(task.dueAt, now, task.sla).state}`
+            }
+            onRow={(task) => ({ onClick: () => navigate(`/workbench/${task.id}`) })}
+            locale={{ emptyText: <Empty description={t('workbench.empty')} /> }}
+            data-testid="inbox-table"
+          />
+        )}
       </Card>
     </Space>
   )

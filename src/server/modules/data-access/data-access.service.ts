@@ -25,6 +25,12 @@ import type { AccessRow, ReviewStatus } from './data-access.store.js'
 
 /** The ledger event of a review. (`<module>.<verb>`: the ledger allows one dot.) */
 export const ACCESS_REVIEWED = 'data.access_reviewed'
+/** The ledger event of a window look-up of a citizen. */
+export const LOOKED_UP = 'data.looked_up'
+/** `what` of a look-up: `lookup:idNumber` or `lookup:name`. */
+export const LOOKUP_PREFIX = 'lookup:'
+/** The `case_id` of an access that was not about a case (a window look-up). */
+export const NO_CASE = ''
 
 export interface FlaggedListQuery {
   status?: ReviewStatus
@@ -121,6 +127,48 @@ export class DataAccessService {
     }
     if (trx) await write(trx)
     else await this.db.transaction().execute(write)
+  }
+
+  /**
+   * Records a window clerk's look-up of citizens (by identity number or name): for each citizen shown,
+   * a `data.looked_up` event in the ledger of the citizen's city and a `data_access` row with no case
+   * (the citizen sees it under "who looked at my data"), all in one transaction. A look-up that finds
+   * nobody touches nobody's data and records nothing. Not flagged: finding the citizen in front of you
+   * is the clerk's job (`citizen.lookup`); the citizen and the audit see every one.
+   */
+  async recordLookup(
+    principal: Principal,
+    citizens: readonly { id: string; regionCode: string }[],
+    by: 'idNumber' | 'name',
+  ): Promise<void> {
+    if (citizens.length === 0) return
+    const now = this.clock.now()
+    const what = `${LOOKUP_PREFIX}${by}`
+    await this.db.transaction().execute(async (trx) => {
+      for (const citizen of citizens) {
+        const position = await this.ledger.append(trx, {
+          type: LOOKED_UP,
+          subject: subjectOf('citizen', citizen.id),
+          regionCode: citizen.regionCode.slice(0, 4),
+          actor: actorOf(principal),
+          data: { citizen: citizen.id, what, flagged: false },
+        })
+        await store.insertAccess(trx, {
+          ...UNREVIEWED,
+          id: randomUUID(),
+          citizen_id: citizen.id,
+          staff_id: principal.accountId,
+          case_id: NO_CASE,
+          what,
+          at: now,
+          flagged: 0,
+          ledger_log: position.log,
+          ledger_index: position.index,
+          department_id: principal.departmentId,
+          region_code: principal.regionCode,
+        })
+      }
+    })
   }
 
   /**
@@ -284,11 +332,11 @@ export class DataAccessService {
     const key = (log: string, index: number): string => `${log}#${index}`
     return {
       name: 'data-access',
-      types: ['data.accessed', ACCESS_REVIEWED],
+      types: ['data.accessed', LOOKED_UP, ACCESS_REVIEWED],
       apply: (e) => {
-        if (e.type === 'data.accessed') {
+        if (e.type === 'data.accessed' || e.type === LOOKED_UP) {
           expected.set(key(e.log, e.index), {
-            case: e.data.case,
+            case: e.type === LOOKED_UP ? NO_CASE : e.data.case,
             citizen: e.data.citizen,
             staff: e.actor.id,
             department: e.actor.department,

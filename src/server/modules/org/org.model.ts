@@ -49,6 +49,17 @@ export function maskIdNumber(id: string): string {
     : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`
 }
 
+/**
+ * `张三` → `张*`, `张小三` → `张*三`, `欧阳小三` → `欧**三`: the surname and the last character, enough
+ * for a clerk to tell matches apart while the citizen stands at the window.
+ */
+export function maskName(name: string): string {
+  const chars = [...name]
+  if (chars.length <= 1) return '*'
+  if (chars.length === 2) return `${chars[0]}*`
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`
+}
+
 /** `13912345678` → `139****5678`. */
 export function maskPhone(phone: string): string {
   return phone.length < 7

@@ -7,11 +7,18 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { scopeFor, SYSTEM, type Principal } from '../../access.js'
+import { isValidIdNumber, idNumberGender } from '../../../shared/idnumber.js'
 import type { Clock } from '../../clock.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DB, DepartmentTable } from '../../db/schema.js'
 import { hashPassword } from '../../security/password.js'
-import type { AuditDifference, CitizenView, CreateStaffInput, UpdateStaffInput } from '../../../shared/api.js'
+import type {
+  AuditDifference,
+  CitizenView,
+  CreateStaffInput,
+  RegisterCitizenInput,
+  UpdateStaffInput,
+} from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan, can } from '../../../shared/permissions.js'
@@ -302,6 +309,93 @@ export class OrgService {
     return toCitizenView(c)
   }
 
+  /**
+   * Citizens with exactly this identity number or name (at most `limit`), unscoped: for the window
+   * intake service, which checks `citizen.lookup` and records the look-up as a data access.
+   */
+  findCitizensBy(by: { idNumber: string } | { name: string }, limit: number): Promise<CitizenProfile[]> {
+    return store.findCitizensBy(this.db, by, limit)
+  }
+
+  /**
+   * Registers a citizen on the spot at a service window: the account (gender and birth date from the
+   * GB 11643 identity number), recorded in the ledger of the citizen's city as `citizen.registered`
+   * with the same item a registration batch commits to, in one transaction. Without a password the
+   * account cannot sign in until the citizen sets one.
+   * @throws FORBIDDEN (no `citizen.register`), VALIDATION_FAILED (identity number, name, phone or a
+   *   region that is not a street), NOT_FOUND (region), CONFLICT (identity number already registered)
+   */
+  async registerCitizen(principal: Principal, input: RegisterCitizenInput): Promise<CitizenProfile> {
+    const regionCode = input.regionCode ?? principal.regionCode
+    assertCan(principal, 'citizen.register', { regionCode })
+    const idNumber = input.idNumber.trim().toUpperCase()
+    const name = input.name.trim()
+    const phone = input.phone.trim()
+    assertCitizenInput({ idNumber, name, phone, password: input.password })
+    const region = await this.regions.getRegion(regionCode)
+    if (region.level !== 'street') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `a citizen lives in a street or township, not in ${regionCode}`,
+        {
+          details: [{ path: '/body/regionCode', message: 'must be the code of a street or township' }],
+        },
+      )
+    }
+    const now = this.clock.now()
+    const id = `cw-${randomUUID()}`
+    const account: AccountTable = {
+      id,
+      // Not derived from the identity number: a username is shown and typed, the number stays private.
+      username: `w${randomUUID().replace(/-/g, '').slice(0, 15)}`,
+      password_hash: await hashPassword(input.password ?? randomUUID() + randomUUID()),
+      kind: 'citizen',
+      name,
+      region_code: regionCode,
+      active: 1,
+      salt: newSalt(),
+      created_at: now,
+      updated_at: now,
+    }
+    const citizen: CitizenTable = {
+      account_id: id,
+      id_number: idNumber,
+      gender: idNumberGender(idNumber),
+      birth_date: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+      phone,
+    }
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await store.insertAccounts(trx, [account])
+        await store.insertCitizenRows(trx, [citizen])
+        await this.ledger.append(trx, {
+          type: 'citizen.registered',
+          subject: subjectOf('citizen', id),
+          regionCode: regionCode.slice(0, 4),
+          actor: actorOf(principal),
+          data: { item: citizenItem(account, citizen), window: principal.departmentId },
+        })
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new AppError('CONFLICT', 'a citizen with this identity number is already registered', {
+          details: { idNumberMasked: maskIdNumber(idNumber) },
+        })
+      }
+      throw err
+    }
+    return {
+      id,
+      username: account.username,
+      name,
+      regionCode,
+      idNumber,
+      gender: citizen.gender as 'F' | 'M',
+      birthDate: citizen.birth_date,
+      phone,
+    }
+  }
+
   // ---- accounts for authentication and seeding -------------------------------------------------
 
   /** The account behind a username or id, unscoped: for authentication only. */
@@ -350,6 +444,7 @@ export class OrgService {
     const departments = new Map<string, Record<string, unknown>>()
     const staff = new Map<string, Record<string, unknown>>()
     const batches: { log: string; data: Record<string, unknown> }[] = []
+    const singles: { log: string; data: Record<string, unknown> }[] = []
     return [
       {
         name: 'departments',
@@ -404,6 +499,7 @@ export class OrgService {
         types: ['citizen.'],
         apply: (e) => {
           if (e.type === 'citizen.registered_batch') batches.push({ log: e.log, data: e.data })
+          else if (e.type === 'citizen.registered') singles.push({ log: e.log, data: e.data })
         },
         compare: async () => {
           const out: AuditDifference[] = []
@@ -428,6 +524,23 @@ export class OrgService {
                 field: 'registration batch digest',
                 expected: b.data.digest,
                 actual: citizenBatchDigest(items),
+              })
+            }
+          }
+          for (const r of singles) {
+            const item = r.data.item as string[]
+            const [id] = item
+            const rows = await store.listCitizensRaw(this.db, String(id), String(id), r.log)
+            recorded++
+            const actual = rows[0] ? citizenLedgerItem(rows[0]) : null
+            if (!actual || actual.join('\t') !== item.join('\t')) {
+              out.push({
+                table: 'citizen',
+                key: String(id),
+                problem: actual ? 'differs' : 'missing',
+                field: 'registration',
+                expected: item,
+                actual,
               })
             }
           }
@@ -611,6 +724,43 @@ function citizenBatchEvents(
     }
     return events
   })
+}
+
+/** What the ledger records of one citizen (the item of a registration batch). */
+function citizenItem(account: AccountTable, c: CitizenTable): [string, string, string, string] {
+  return citizenLedgerItem({
+    id: account.id,
+    username: account.username,
+    name: account.name,
+    regionCode: account.region_code,
+    idNumber: c.id_number,
+    gender: c.gender,
+    birthDate: c.birth_date,
+    phone: c.phone,
+    salt: account.salt ?? '',
+    passwordHash: account.password_hash,
+  })
+}
+
+const CITIZEN_NAME = /^[\p{Script=Han}·]{2,20}$/u
+const MOBILE = /^1\d{10}$/
+
+/** Checks what the HTTP schema checks too (identity number by GB 11643, not only its shape). */
+function assertCitizenInput(v: { idNumber: string; name: string; phone: string; password?: string }): void {
+  const problems: { path: string; message: string }[] = []
+  if (!isValidIdNumber(v.idNumber))
+    problems.push({ path: '/body/idNumber', message: 'must be a valid GB 11643 identity number' })
+  if (!CITIZEN_NAME.test(v.name))
+    problems.push({ path: '/body/name', message: 'must be 2–20 Chinese characters (· allowed)' })
+  if (!MOBILE.test(v.phone))
+    problems.push({ path: '/body/phone', message: 'must be an 11-digit mobile number' })
+  if (v.password !== undefined && v.password.length < 8)
+    problems.push({ path: '/body/password', message: 'must have at least 8 characters' })
+  if (problems.length > 0) {
+    throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path} ${p.message}`).join('; '), {
+      details: problems,
+    })
+  }
 }
 
 function toCitizenView(c: CitizenProfile): CitizenView {

@@ -439,6 +439,45 @@ export async function listAllStaffRaw(
   }))
 }
 
+/**
+ * Citizens with exactly this identity number or exactly this name, at most `limit`, by id (unscoped: a
+ * window serves any citizen of the province; the caller checks the permission and records the look-up).
+ */
+export async function findCitizensBy(
+  db: Executor,
+  by: { idNumber: string } | { name: string },
+  limit: number,
+): Promise<CitizenProfile[]> {
+  let q = db
+    .selectFrom('account')
+    .innerJoin('citizen', 'citizen.account_id', 'account.id')
+    .select([
+      'account.id as id',
+      'account.username as username',
+      'account.name as name',
+      'account.region_code as region_code',
+      'citizen.id_number as id_number',
+      'citizen.gender as gender',
+      'citizen.birth_date as birth_date',
+      'citizen.phone as phone',
+    ])
+    .where('account.kind', '=', 'citizen')
+    .where('account.active', '=', 1)
+  q =
+    'idNumber' in by ? q.where('citizen.id_number', '=', by.idNumber) : q.where('account.name', '=', by.name)
+  const rows = await q.orderBy('account.id').limit(limit).execute()
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    regionCode: row.region_code,
+    idNumber: row.id_number,
+    gender: row.gender as 'F' | 'M',
+    birthDate: row.birth_date,
+    phone: row.phone,
+  }))
+}
+
 /** Citizens with ids in [first, last] living in the city `cityCode` (for the audit of registration batches). */
 export async function listCitizensRaw(db: Executor, first: string, last: string, cityCode: string) {
   const rows = await db

@@ -325,6 +325,12 @@ describe('staff', () => {
     const firstStreet = (childrenOf.get(firstDistrict.code) ?? [])[0] as DemoRegion
     expect(firstStreet.name.endsWith('街道')).toBe(true)
     expectAccount('clerk.demo', `${firstStreet.code}-service_center`, ['clerk'], '窗口受理员')
+    // The four county departments of 企业开办's parallel steps, in clerk.demo's county.
+    const county = firstDistrict.code
+    expectAccount('market.demo', `${county}-market_regulation`, ['official'], '科员')
+    expectAccount('police.demo', `${county}-public_security`, ['official'], '科员')
+    expectAccount('tax.demo', `${county}-tax`, ['official'], '科员')
+    expectAccount('hrss.demo', `${county}-human_resources_social_security`, ['official'], '科员')
   })
 
   it('staffs departments as specified at small scale', () => {

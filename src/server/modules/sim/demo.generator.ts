@@ -525,11 +525,25 @@ function departmentName(n: Node, kind: DepartmentKind): string {
   return n.name + DEPARTMENT_KINDS[kind].zh
 }
 
+/**
+ * The 科员 of the demo county's departments that work 企业开办 (BIZ_STARTUP) after the window accepts
+ * it, so the README's accounts can take citizen.demo's case to the end.
+ */
+const COUNTY_DEMO_ACCOUNTS: Partial<Record<DepartmentKind, string>> = {
+  market_regulation: 'market.demo',
+  public_security: 'police.demo',
+  tax: 'tax.demo',
+  human_resources_social_security: 'hrss.demo',
+}
+
 /** Staff of every department; see the module README for the named demo accounts. */
 function buildStaff(seed: number, scale: DemoScale, departments: DemoDepartment[], all: Node[]): DemoStaff[] {
   const byCode = new Map(all.map((n) => [n.code, n]))
   const capital = byCode.get(DEMO_CAPITAL_CODE) as Node
-  const clerkDept = `${firstStreetOfFirstDistrict(capital).code}-service_center`
+  const demoStreet = firstStreetOfFirstDistrict(capital)
+  const clerkDept = `${demoStreet.code}-service_center`
+  // The county of citizen.demo and clerk.demo: its departments work 企业开办's four parallel steps.
+  const demoCounty = demoStreet.code.slice(0, 6)
   const big = scale === 'province'
   const staff: DemoStaff[] = []
 
@@ -574,8 +588,9 @@ function buildStaff(seed: number, scale: DemoScale, departments: DemoDepartment[
     const sectionChiefs = big ? (upper ? 2 : 1) : 0
     const officials = (upper ? 2 : 1) * (big ? 5 : 1)
     for (let i = 0; i < sectionChiefs; i++) add('科长', ['supervisor'])
+    const countyDemo = dept.regionCode === demoCounty ? COUNTY_DEMO_ACCOUNTS[dept.kind] : undefined
     for (let i = 0; i < officials; i++)
-      add('科员', ['official'], isDemoDept && i === 0 ? 'official.demo' : undefined)
+      add('科员', ['official'], i === 0 ? (isDemoDept ? 'official.demo' : countyDemo) : undefined)
 
     if (dept.kind === 'data_bureau' && region.level === 'province') {
       add('系统管理员', ['admin'], 'admin')

@@ -196,14 +196,26 @@ export function WitnessTag({ state }: { state: WitnessState }) {
   }
 }
 
+/** Who acted: the platform itself by name (系统), an account by its id (an identifier, shown as one). */
+export function ActorId({ id, code = false }: { id: string | undefined; code?: boolean }) {
+  const { t } = useI18n()
+  if (!id) return <>—</>
+  if (id === 'system') return <>{t('audit.systemActor')}</>
+  return code ? <Typography.Text code>{id}</Typography.Text> : <span className="xzt-mono">{id}</span>
+}
+
 /** Type, subject, time and actor of a decoded event, then the whole event as JSON. */
 export function leafItems(leaf: LedgerLeaf, i18n: I18n): DescriptionsProps['items'] {
-  const { t, formatDateTime, roleName } = i18n
+  const { t, formatDateTime, roleName, eventTypeName } = i18n
   return [
     {
       key: 'type',
       label: t('audit.type'),
-      children: <Tag color={typeColor(leaf.type)}>{leaf.type}</Tag>,
+      children: (
+        <Tag color={typeColor(leaf.type)} title={leaf.type} data-type={leaf.type}>
+          {eventTypeName(leaf.type)}
+        </Tag>
+      ),
     },
     {
       key: 'subject',
@@ -214,7 +226,7 @@ export function leafItems(leaf: LedgerLeaf, i18n: I18n): DescriptionsProps['item
     {
       key: 'actor',
       label: t('audit.actor'),
-      children: <Typography.Text code>{leaf.actor?.id ?? '—'}</Typography.Text>,
+      children: <ActorId id={leaf.actor?.id} code />,
     },
     {
       key: 'roles',

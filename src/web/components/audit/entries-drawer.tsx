@@ -7,7 +7,7 @@ import { api } from '../../api.js'
 import type { LedgerEntrySummary, LedgerLeaf, LedgerLog } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import { decodeLeaf } from '../../ledger.js'
-import { CodeBlock, pretty, typeColor } from './audit-common.js'
+import { ActorId, CodeBlock, pretty, typeColor } from './audit-common.js'
 
 const ENTRIES_PAGE_SIZE = 20
 
@@ -27,7 +27,7 @@ export function EntriesDrawer({
   onInspect: (log: string, index: number) => void
 }) {
   const i18n = useI18n()
-  const { t, formatNumber, formatDateTime } = i18n
+  const { t, formatNumber, formatDateTime, eventTypeName } = i18n
   const [page, setPage] = useState(1)
   const [rows, setRows] = useState<EntryRow[]>([])
   const [loading, setLoading] = useState(true)
@@ -70,8 +70,8 @@ export function EntriesDrawer({
       key: 'type',
       width: 210,
       render: (v: string) => (
-        <Tag color={typeColor(v)} className="xzt-tag-ellipsis" title={v}>
-          {v}
+        <Tag color={typeColor(v)} className="xzt-tag-ellipsis" title={v} data-type={v}>
+          {eventTypeName(v)}
         </Tag>
       ),
     },
@@ -100,7 +100,7 @@ export function EntriesDrawer({
       width: 110,
       responsive: ['xxl'],
       ellipsis: true,
-      render: (_: unknown, row) => row.decoded?.actor?.id ?? '—',
+      render: (_: unknown, row) => <ActorId id={row.decoded?.actor?.id} />,
     },
     {
       title: t('common.actions'),

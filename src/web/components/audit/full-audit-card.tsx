@@ -22,6 +22,17 @@ function valueText(value: unknown): string {
 }
 
 const KNOWN_MODULES = ['regions', 'departments', 'staff', 'citizens', 'cases', 'data-access', 'attachments']
+/** Tables the replayers compare; each has a display name (`audit.tableName.*`). */
+const KNOWN_TABLES = [
+  'region',
+  'department',
+  'staff',
+  'citizen',
+  'case_file',
+  'case_task',
+  'data_access',
+  'attachment_blob',
+]
 
 export function FullAuditCard({
   run,
@@ -103,7 +114,11 @@ export function FullAuditCard({
       title: t('audit.table'),
       dataIndex: 'table',
       key: 'table',
-      render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+      render: (v: string) => (
+        <span title={v} data-table={v}>
+          {KNOWN_TABLES.includes(v) ? t(`audit.tableName.${v}` as MessageKey) : t('audit.tableName.other')}
+        </span>
+      ),
     },
     {
       title: t('audit.key'),
@@ -119,7 +134,12 @@ export function FullAuditCard({
         <Tag color={p === 'differs' ? 'orange' : 'red'}>{problemLabel(p)}</Tag>
       ),
     },
-    { title: t('audit.field'), dataIndex: 'field', key: 'field', render: (v?: string) => v ?? '—' },
+    {
+      title: t('audit.field'),
+      dataIndex: 'field',
+      key: 'field',
+      render: (v?: string) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+    },
     {
       title: t('audit.expected'),
       dataIndex: 'expected',

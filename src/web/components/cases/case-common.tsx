@@ -13,6 +13,7 @@ import {
   ExclamationCircleOutlined,
   FileDoneOutlined,
   MinusCircleOutlined,
+  PaperClipOutlined,
   SafetyCertificateOutlined,
   SyncOutlined,
 } from '@ant-design/icons'
@@ -21,6 +22,8 @@ import type { CaseStatus, CaseView, TimelineStep } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import type { I18n, MessageKey } from '../../i18n.js'
 import { linkProps } from '../../router.js'
+import { fieldLabel, schemaAt } from '../../forms.js'
+import type { JsonSchema } from '../../forms.js'
 
 /** The current time, re-read every `intervalMs` (countdowns). */
 export function useNow(intervalMs = 60_000): number {
@@ -327,4 +330,40 @@ export function CaseTimeline({ view, canAudit, now }: { view: CaseView; canAudit
     }
   })
   return <Timeline items={items} className="xzt-timeline" data-testid="case-timeline" />
+}
+
+/**
+ * The form fields an official was shown (a data access's `what`: comma-separated paths, `attachment:`
+ * before a file's field, `*` for the whole case) by the titles of the matter's form; a path the form
+ * does not describe (or before the form has loaded) reads as "a form field", never as its raw key.
+ */
+export function AccessedFields({ what, schema }: { what: string; schema: JsonSchema | undefined }) {
+  const { t } = useI18n()
+  const label = (path: string): string => {
+    const parts = path.split(/[./]/).filter(Boolean)
+    return schema && parts.length > 0 && schemaAt(schema, parts)
+      ? fieldLabel(schema, parts)
+      : t('access.field')
+  }
+  return (
+    <Space size={[4, 4]} wrap data-testid="accessed-fields">
+      {what
+        .split(',')
+        .filter(Boolean)
+        .map((f) => {
+          const file = f.startsWith('attachment:') ? f.slice('attachment:'.length) : null
+          return (
+            <Tag key={f} icon={file === null ? undefined : <PaperClipOutlined />} data-field={f}>
+              {f === '*'
+                ? t('access.whole')
+                : f === 'lookup:idNumber' || f === 'lookup:name'
+                  ? t(f === 'lookup:name' ? 'access.lookupByName' : 'access.lookupById')
+                  : file !== null
+                    ? t('access.attachment', { field: label(file) })
+                    : label(f)}
+            </Tag>
+          )
+        })}
+    </Space>
+  )
 }

@@ -19,6 +19,7 @@ import {
   Form,
   Input,
   Modal,
+  Pagination,
   Radio,
   Segmented,
   Space,
@@ -39,8 +40,13 @@ import { api } from '../../api.js'
 import type { AccessVerdict, FlaggedAccess, FlaggedQuery, Me } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import { LoadError } from '../load-error.js'
-import { LedgerPosition } from './case-common.js'
-import { canReviewFlagged, notifyFlaggedChanged } from './flagged-count.js'
+import { CardList } from '../card-list.js'
+import { usePhone } from '../../responsive.js'
+import { asSchema } from '../../forms.js'
+import type { JsonSchema } from '../../forms.js'
+import { AccessedFields, LedgerPosition } from './case-common.js'
+import { canReviewFlagged } from '../../access.js'
+import { notifyFlaggedChanged } from './flagged-count.js'
 
 function VerdictTag({ verdict }: { verdict: AccessVerdict }) {
   const { t } = useI18n()
@@ -158,6 +164,13 @@ function ReviewModal({
 type Status = FlaggedQuery['status']
 const PAGE_SIZE = 20
 
+const flagRow = (row: FlaggedAccess): HTMLAttributes<HTMLElement> =>
+  ({
+    'data-testid': 'flag-row',
+    'data-flag': row.id,
+    'data-reviewed': String(row.review !== null),
+  }) as HTMLAttributes<HTMLElement>
+
 /** The table of flagged accesses with its open/reviewed filter and the review action. */
 export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean }) {
   const { t, formatDateTime } = useI18n()
@@ -167,7 +180,9 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
   const [error, setError] = useState<unknown>(null)
   const [reload, setReload] = useState(0)
   const [reviewing, setReviewing] = useState<FlaggedAccess | null>(null)
+  const [schemas, setSchemas] = useState<Map<string, JsonSchema>>(new Map())
   const reviewer = canReviewFlagged(me)
+  const phone = usePhone()
 
   useEffect(() => {
     const controller = new AbortController()
@@ -185,6 +200,33 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
   }, [status, page, reload])
 
   const refresh = useCallback(() => setReload((n) => n + 1), [])
+
+  // Field names by the forms' titles (the current version of each matter on the page).
+  useEffect(() => {
+    const codes = [...new Set((data?.items ?? []).map((r) => r.matterCode))].filter(
+      (c): c is string => c !== null && !schemas.has(c),
+    )
+    if (codes.length === 0) return
+    const controller = new AbortController()
+    void Promise.all(
+      codes.map(async (code) => {
+        try {
+          const m = await api.matter(code, undefined, { signal: controller.signal, quiet: true })
+          return [code, asSchema(m.formSchema)] as const
+        } catch {
+          return null
+        }
+      }),
+    ).then((loaded) => {
+      if (controller.signal.aborted) return
+      setSchemas((prev) => {
+        const next = new Map(prev)
+        for (const entry of loaded) if (entry) next.set(entry[0], entry[1])
+        return next
+      })
+    })
+    return () => controller.abort()
+  }, [data, schemas])
 
   const columns = useMemo<TableColumnsType<FlaggedAccess>>(() => {
     const list: TableColumnsType<FlaggedAccess> = [
@@ -234,15 +276,8 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
         dataIndex: 'what',
         key: 'what',
         responsive: ['lg'],
-        render: (what: string) => (
-          <Space size={[4, 4]} wrap>
-            {what
-              .split(',')
-              .filter(Boolean)
-              .map((f) => (
-                <Tag key={f}>{f === '*' ? t('access.whole') : f}</Tag>
-              ))}
-          </Space>
+        render: (what: string, row) => (
+          <AccessedFields what={what} schema={row.matterCode ? schemas.get(row.matterCode) : undefined} />
         ),
       },
       {
@@ -311,7 +346,7 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
       })
     }
     return list
-  }, [t, formatDateTime, canAudit, reviewer, me.id])
+  }, [t, formatDateTime, canAudit, reviewer, me.id, schemas])
 
   if (error && !data) {
     return <LoadError title={t('flagged.loadFailed')} error={error} onRetry={refresh} />
@@ -355,33 +390,61 @@ export function FlaggedAccessPanel({ me, canAudit }: { me: Me; canAudit: boolean
         }
         styles={{ body: { padding: 0 } }}
       >
-        <Table<FlaggedAccess>
-          rowKey="id"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={!data}
-          size="middle"
-          scroll={{ x: 860 }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            hideOnSinglePage: true,
-            showSizeChanger: false,
-            onChange: setPage,
-          }}
-          onRow={(row) =>
-            ({
-              'data-testid': 'flag-row',
-              'data-flag': row.id,
-              'data-reviewed': String(row.review !== null),
-            }) as HTMLAttributes<HTMLElement>
-          }
-          locale={{
-            emptyText: <Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />,
-          }}
-          data-testid="flag-table"
-        />
+        {phone ? (
+          <CardList<FlaggedAccess>
+            rowKey={(row) => row.id}
+            columns={columns}
+            dataSource={data?.items ?? []}
+            loading={!data}
+            onRow={flagRow}
+            pageSize={PAGE_SIZE}
+            emptyText={<Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />}
+            testId="flag-table"
+          />
+        ) : null}
+        {phone && (data?.total ?? 0) > PAGE_SIZE && (
+          <Pagination
+            className="xzt-card-list-pager"
+            align="center"
+            size="small"
+            current={page}
+            pageSize={PAGE_SIZE}
+            total={data?.total ?? 0}
+            showSizeChanger={false}
+            onChange={setPage}
+          />
+        )}
+        {phone ? null : (
+          <Table<FlaggedAccess>
+            rowKey="id"
+            columns={columns}
+            dataSource={data?.items ?? []}
+            loading={!data}
+            size="middle"
+            scroll={{ x: 860 }}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: data?.total ?? 0,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+              onChange: setPage,
+            }}
+            onRow={(row) =>
+              ({
+                'data-testid': 'flag-row',
+                'data-flag': row.id,
+                'data-reviewed': String(row.review !== null),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            locale={{
+              emptyText: (
+                <Empty description={status === 'open' ? t('flagged.empty') : t('flagged.emptyAll')} />
+              ),
+            }}
+            data-testid="flag-table"
+          />
+        )}
       </Card>
       {reviewing && (
         <ReviewModal

@@ -1,21 +1,9 @@
 /**
- * Who sees flagged data accesses, and how many wait for a verdict (the count badges of the navigation
+ * How many flagged data accesses wait for a verdict (the count badges of the navigation
  * and the workbench tab). Kept apart from the table so the shell does not load it before it is shown.
  */
 import { useEffect, useState } from 'react'
-import { can } from '../../../shared/permissions.js'
 import { api } from '../../api.js'
-import type { Me } from '../../api.js'
-
-/** Who sees flagged accesses (supervisors: their department's; region overseers: their region's). */
-export function canSeeFlagged(me: Me): boolean {
-  return can(me, 'data_access.read_flagged')
-}
-
-/** Who records verdicts (auditors watch the judging, they do not judge). */
-export function canReviewFlagged(me: Me): boolean {
-  return can(me, 'data_access.review')
-}
 
 const changed = new Set<() => void>()
 

@@ -1,0 +1,57 @@
+/**
+ * Display names of ledger event types, in Chinese and English. The server declares each type in its
+ * module's `<module>.events.ts` (collected by `ledger.registry.ts`); the web cannot import server code,
+ * so the names people read live here, beside the other vocabulary both sides share. A unit test
+ * (`src/server/modules/ledger/event-names.test.ts`) fails when a declared type has no name here, or a
+ * name here has no declared type.
+ * @module
+ */
+
+export interface DisplayName {
+  readonly zh: string
+  readonly en: string
+}
+
+export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
+  // ledger
+  'ledger.checkpoint_witnessed': { zh: '见证联署检查点', en: 'Checkpoint witnessed' },
+  // regions
+  'region.upserted': { zh: '区划登记或变更', en: 'Region created or changed' },
+  // org
+  'department.created': { zh: '部门设立', en: 'Department created' },
+  'department.renamed': { zh: '部门更名', en: 'Department renamed' },
+  'staff.created': { zh: '工作人员账号开设', en: 'Staff account created' },
+  'staff.updated': { zh: '工作人员账号变更', en: 'Staff account changed' },
+  'citizen.registered_batch': { zh: '群众账号批量登记', en: 'Citizens registered in bulk' },
+  'citizen.registered': { zh: '群众账号窗口登记', en: 'Citizen registered at a window' },
+  // catalog
+  'matter.deployed': { zh: '事项版本发布', en: 'Matter version deployed' },
+  // dataplatform
+  'record.registered_batch': { zh: '权威数据批量登记', en: 'Authoritative records registered in bulk' },
+  // system
+  'system.clock_advanced': { zh: '平台时钟调整', en: 'Platform clock advanced' },
+  // cases
+  'case.submitted': { zh: '办件提交', en: 'Case submitted' },
+  'case.accepted': { zh: '办件受理', en: 'Case accepted' },
+  'case.incident': { zh: '办理异常', en: 'Process incident' },
+  'case.completed': { zh: '办件办结', en: 'Case completed' },
+  'case.rejected': { zh: '办件不予办理', en: 'Case rejected' },
+  'task.created': { zh: '环节开始', en: 'Task opened' },
+  'task.completed': { zh: '环节办理完成', en: 'Task completed' },
+  'task.cancelled': { zh: '环节取消', en: 'Task cancelled' },
+  'task.claimed': { zh: '环节认领', en: 'Task claimed' },
+  'task.released': { zh: '环节退回部门', en: 'Task released' },
+  'task.reassigned': { zh: '环节改派', en: 'Task reassigned' },
+  'task.escalated': { zh: '超期督办', en: 'Task escalated' },
+  'sla.warned': { zh: '时限预警', en: 'Time limit warning' },
+  'sla.breached': { zh: '时限超期', en: 'Time limit breached' },
+  // data-access
+  'data.accessed': { zh: '查看群众数据', en: "Citizen's data viewed" },
+  'data.access_reviewed': { zh: '数据访问预警核查', en: 'Flagged access reviewed' },
+  'data.looked_up': { zh: '窗口查找群众', en: 'Citizen looked up at a window' },
+}
+
+/** The display name of an event type in `lang`, or undefined for a type this table does not know. */
+export function eventTypeName(type: string, lang: 'zh' | 'en'): string | undefined {
+  return Object.hasOwn(EVENT_TYPE_NAMES, type) ? EVENT_TYPE_NAMES[type]?.[lang] : undefined
+}

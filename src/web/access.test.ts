@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import type { Me } from '../shared/api.js'
+import type { Role } from '../shared/domain.js'
+import { permissionsOf } from '../shared/permissions.js'
+import {
+  canSeeAudit,
+  canSeeOrg,
+  canSeeOverview,
+  canSeeServices,
+  canSeeWindow,
+  canSeeWorkbench,
+  flaggedInNav,
+  homePath,
+} from './access.js'
+
+function staff(roles: Role[], regionCode = '4301'): Me {
+  const me: Me = {
+    id: `st-${roles.join('-')}`,
+    username: roles.join('.'),
+    name: '测试',
+    kind: 'staff',
+    roles,
+    regionCode,
+    regionName: '星城市',
+    departmentId: `${regionCode}-data_bureau`,
+    departmentName: '星城市政务服务和数据管理局',
+    permissions: [],
+  }
+  return { ...me, permissions: permissionsOf(me) }
+}
+
+const citizen: Me = {
+  id: 'ct-0000001',
+  username: 'citizen.demo',
+  name: '江东家',
+  kind: 'citizen',
+  roles: ['citizen'],
+  regionCode: '430101001',
+  regionName: '古源街道',
+  departmentId: null,
+  departmentName: null,
+  permissions: [],
+}
+
+describe('where each role lands after signing in', () => {
+  it.each([
+    ['citizen', citizen, '/services'],
+    ['window clerk', staff(['clerk'], '430101001'), '/workbench'],
+    ['official', staff(['official']), '/workbench'],
+    ['supervisor', staff(['supervisor']), '/workbench'],
+    ['province administrator', staff(['admin'], '43'), '/overview'],
+    ['city administrator', staff(['admin']), '/overview'],
+    ['auditor', staff(['auditor'], '43'), '/audit'],
+    ['leader', staff(['leader']), '/regions/4301'],
+    ['data administrator', staff(['data_admin'], '43'), '/regions/43'],
+  ])('%s → %s', (_, me, path) => {
+    expect(homePath(me)).toBe(path)
+  })
+})
+
+describe('what the navigation shows comes from the permission table', () => {
+  it('citizens apply, and see no staff pages', () => {
+    expect(canSeeServices(citizen)).toBe(true)
+    expect(
+      [canSeeWorkbench, canSeeWindow, canSeeOrg, canSeeAudit, canSeeOverview].map((f) => f(citizen)),
+    ).toEqual([false, false, false, false, false])
+  })
+
+  it('a citizen account is never given a staff page, whatever roles it claims', () => {
+    const odd: Me = { ...citizen, roles: ['citizen', 'admin'] }
+    expect(canSeeOverview(odd)).toBe(false)
+    expect(canSeeAudit(odd)).toBe(false)
+  })
+
+  it('clerks work the window, the inbox and the service hall; administrators none of them', () => {
+    const clerk = staff(['clerk'], '430101001')
+    expect([canSeeWindow(clerk), canSeeWorkbench(clerk), canSeeServices(clerk)]).toEqual([true, true, true])
+    const admin = staff(['admin'], '43')
+    expect([canSeeWindow(admin), canSeeWorkbench(admin), canSeeServices(admin)]).toEqual([
+      false,
+      false,
+      false,
+    ])
+    expect([canSeeOverview(admin), canSeeOrg(admin), canSeeAudit(admin), flaggedInNav(admin)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ])
+  })
+
+  it('supervisors review flags on their workbench, not on a page of their own', () => {
+    expect(flaggedInNav(staff(['supervisor']))).toBe(false)
+    expect(flaggedInNav(staff(['auditor'], '43'))).toBe(true)
+  })
+})

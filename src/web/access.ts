@@ -1,0 +1,111 @@
+/**
+ * What the signed-in user may open in the web UI, and where they start. Every answer comes from the
+ * one permission table (`src/shared/permissions.ts`) through {@link can}, so the web never keeps a role
+ * list of its own: a grant changed there changes the menu here. The server checks every request again;
+ * hiding is for the user, not for security.
+ * @module
+ */
+import type { Me } from '../shared/api.js'
+import { can } from '../shared/permissions.js'
+
+/** Organisation pages (departments and staff). */
+export function canSeeOrg(me: Me): boolean {
+  return can(me, 'org.page')
+}
+
+/** Creating and changing departments and staff accounts. */
+export function canManageOrg(me: Me): boolean {
+  return can(me, 'org.manage')
+}
+
+/** The audit console (ledger, proofs, receipts, full audit). */
+export function canSeeAudit(me: Me): boolean {
+  return can(me, 'audit.run')
+}
+
+/** The inbox (工作台). */
+export function canSeeWorkbench(me: Me): boolean {
+  return can(me, 'workbench.use')
+}
+
+/** The service window (窗口受理): submitting on a citizen's behalf. */
+export function canSeeWindow(me: Me): boolean {
+  return can(me, 'case.submit_window')
+}
+
+/** Applying online for oneself (a citizen's 在线申办, 我的办件). */
+export function canApply(me: Me): boolean {
+  return can(me, 'case.apply')
+}
+
+/** The service hall is for those who apply: citizens, and the clerks who apply for them. */
+export function canSeeServices(me: Me): boolean {
+  return canApply(me) || canSeeWindow(me)
+}
+
+/** A citizen's own list of who looked at their data. */
+export function canSeeOwnDataAccess(me: Me): boolean {
+  return can(me, 'data_access.read_own')
+}
+
+/** Flagged data accesses (supervisors: their department's; administrators and auditors: their region's). */
+export function canSeeFlagged(me: Me): boolean {
+  return can(me, 'data_access.read_flagged')
+}
+
+/** Recording a verdict on a flagged access (auditors watch the judging, they do not judge). */
+export function canReviewFlagged(me: Me): boolean {
+  return can(me, 'data_access.review')
+}
+
+/** The administrator's overview (管理概览): whoever manages the organisation of a region. */
+export function canSeeOverview(me: Me): boolean {
+  return canManageOrg(me)
+}
+
+/** Background jobs (后台任务): the scheduler's jobs and timers, the dead letter first of all. */
+export function canSeeJobs(me: Me): boolean {
+  return can(me, 'scheduler.read')
+}
+
+/** Sending a failed or dead job back to the queue. */
+export function canRetryJobs(me: Me): boolean {
+  return can(me, 'scheduler.manage')
+}
+
+/** Window look-up of citizens by identity number or name. */
+export function canLookUpCitizens(me: Me): boolean {
+  return can(me, 'citizen.lookup')
+}
+
+/** Registering a citizen on the spot at a window. */
+export function canRegisterCitizens(me: Me): boolean {
+  return can(me, 'citizen.register')
+}
+
+/**
+ * Administrators and auditors review flagged data accesses on a page of their own; supervisors, who
+ * work an inbox, on their workbench's tab.
+ */
+export function flaggedInNav(me: Me): boolean {
+  return canSeeFlagged(me) && !canSeeWorkbench(me)
+}
+
+/** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
+export function homeRegion(me: Me): string {
+  return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
+}
+
+/**
+ * Where a user lands after signing in, by what they may do first: those who apply on the service hall
+ * (办事大厅), those who work an inbox on the workbench (工作台), administrators on their overview,
+ * auditors on the audit console; everyone else (leaders, data administrators, process engineers) on the
+ * region map of their jurisdiction.
+ */
+export function homePath(me: Me): string {
+  if (canApply(me)) return '/services'
+  if (canSeeWorkbench(me)) return '/workbench'
+  if (canSeeOverview(me)) return '/overview'
+  if (canSeeAudit(me)) return '/audit'
+  return `/regions/${homeRegion(me)}`
+}
