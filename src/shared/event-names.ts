@@ -49,6 +49,13 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'data.accessed': { zh: '查看群众数据', en: "Citizen's data viewed" },
   'data.access_reviewed': { zh: '数据访问预警核查', en: 'Flagged access reviewed' },
   'data.looked_up': { zh: '窗口查找群众', en: 'Citizen looked up at a window' },
+  // scheduler
+  'job.scheduled': { zh: '后台任务已排期', en: 'Jobs scheduled' },
+  'job.completed': { zh: '后台任务已完成', en: 'Job completed' },
+  'job.failed': { zh: '后台任务失败待重试', en: 'Job attempt failed' },
+  'job.dead': { zh: '后台任务转入死信', en: 'Job moved to the dead letter' },
+  'job.cancelled': { zh: '后台任务已撤销', en: 'Jobs cancelled' },
+  'job.retried': { zh: '后台任务重新执行', en: 'Job sent back to the queue' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */
