@@ -13,6 +13,7 @@ import * as cases from './migrations/20261128010000_cases.js'
 import * as attachments from './migrations/20261128020000_attachments.js'
 import * as accessReview from './migrations/20261128030000_access_review.js'
 import * as scheduler from './migrations/20261203000000_scheduler.js'
+import * as accountNameIndex from './migrations/20261203010000_account_name_index.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_foundation': foundation,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261128020000_attachments': attachments,
   '20261128030000_access_review': accessReview,
   '20261203000000_scheduler': scheduler,
+  '20261203010000_account_name_index': accountNameIndex,
 }
 
 /** Names of all migrations this build knows, oldest first. */
