@@ -21,7 +21,14 @@ import {
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
-import { canReviewFlagged, canSeeAudit, canSeeFlagged, canSeeOrg, flaggedInNav } from '../access.js'
+import {
+  canReviewFlagged,
+  canSeeAudit,
+  canSeeFlagged,
+  canSeeJobs,
+  canSeeOrg,
+  flaggedInNav,
+} from '../access.js'
 import { api } from '../api.js'
 import type { ClockState, LedgerLog, Me, TailEvent } from '../api.js'
 import { useI18n } from '../i18n.js'
@@ -39,6 +46,8 @@ interface Figures {
   departments: number | null
   staff: number | null
   flaggedOpen: number | null
+  /** Dead-lettered jobs of the jurisdiction (null: cannot see jobs). */
+  jobsDead: number | null
   logs: LedgerLog[] | null
   witnessed: number | null
   events: TailEvent[] | null
@@ -75,7 +84,7 @@ async function recentEvents(logs: readonly LedgerLog[], o: { signal: AbortSignal
 async function loadFigures(me: Me, signal: AbortSignal): Promise<Figures> {
   const o = { signal, quiet: true }
   const code = me.regionCode
-  const [region, children, departments, staff, flagged, allLogs, witnesses, clock] = await Promise.all([
+  const [region, children, departments, staff, flagged, allLogs, witnesses, clock, jobs] = await Promise.all([
     orNull(api.region(code, o), signal),
     orNull(api.children(code, o), signal),
     orNull(api.departments(code, o), signal),
@@ -86,6 +95,7 @@ async function loadFigures(me: Me, signal: AbortSignal): Promise<Figures> {
     orNull(api.ledgerLogs(o), signal),
     orNull(api.ledgerWitnesses(o), signal),
     orNull(api.clock(o), signal),
+    canSeeJobs(me) ? orNull(api.jobs({ limit: 1 }, o), signal) : Promise.resolve(null),
   ])
   const logs = allLogs ? logsInScope(allLogs, code) : null
   const witnessName = witnesses ? keyName(witnesses.province) : null
@@ -100,6 +110,7 @@ async function loadFigures(me: Me, signal: AbortSignal): Promise<Figures> {
     departments: departments?.length ?? null,
     staff: staff?.total ?? null,
     flaggedOpen: flagged?.total ?? null,
+    jobsDead: jobs?.counts.dead ?? null,
     logs,
     witnessed: logs ? cityLogs.filter((l) => witnessState(l, witnessName).kind === 'ok').length : null,
     events: logs ? await orNull(recentEvents(logs, o), signal) : null,
@@ -179,6 +190,16 @@ export function OverviewPage({ me }: { me: Me }) {
       label: t('nav.accessReview'),
       hint: canReviewFlagged(me) ? t('overview.tool.review') : t('overview.tool.reviewRead'),
       path: '/access-review',
+    })
+  if (canSeeJobs(me))
+    tools.push({
+      key: 'jobs',
+      icon: <ClockCircleOutlined />,
+      label: t('nav.jobs'),
+      hint: figures?.jobsDead
+        ? t('overview.tool.jobsDead', { n: formatNumber(figures.jobsDead) })
+        : t('overview.tool.jobs'),
+      path: '/jobs',
     })
   if (canSeeAudit(me))
     tools.push({
