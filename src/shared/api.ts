@@ -197,8 +197,31 @@ export interface VerifyProblem {
   index?: number
   /** The bad checkpoint's size, when the problem is a checkpoint. */
   checkpoint?: number
+  /** What is wrong, as a code the UI names in its language (see VERIFY_PROBLEM_KINDS). */
+  kind?: VerifyProblemKind
+  /** Values the UI's sentence for `kind` needs besides `index` and `checkpoint`. */
+  params?: Record<string, string | number>
+  /** The same in English, for logs and the CLI. */
   problem: string
 }
+
+export const VERIFY_PROBLEM_KINDS = [
+  'checkpoint_deleted',
+  'cosignature_deleted',
+  'checkpoint_root',
+  'checkpoint_note_mismatch',
+  'checkpoint_note_invalid',
+  'cosignature_invalid',
+  'entry_missing',
+  'leaf_misplaced',
+  'columns_differ',
+  'leaf_hash',
+  'tree_mismatch',
+  'witness_rewritten',
+  'rolled_back',
+  'checkpoint_beyond',
+] as const
+export type VerifyProblemKind = (typeof VERIFY_PROBLEM_KINDS)[number]
 
 export interface LogVerification {
   log: string

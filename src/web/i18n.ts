@@ -731,6 +731,24 @@ const zh = {
   'jobs.empty': '暂无任务',
   'jobs.refresh': '刷新',
 
+  'verify.kind.checkpoint_deleted':
+    '检查点 {checkpoint} 已被删除：省级账本（第 {at} 条）记录了该地市账本在此规模的见证检查点',
+  'verify.kind.cosignature_deleted': '检查点 {checkpoint} 的见证联署已被删除：省级账本（第 {at} 条）记录了它',
+  'verify.kind.checkpoint_root': '检查点 {checkpoint} 的根哈希与按条目重算的默克尔树不符',
+  'verify.kind.checkpoint_note_mismatch': '检查点 {checkpoint} 的签名记录对应的规模或根哈希不同',
+  'verify.kind.checkpoint_note_invalid': '检查点 {checkpoint} 的签名无法验证',
+  'verify.kind.cosignature_invalid': '检查点 {checkpoint} 的见证联署（{witness}）无法验证',
+  'verify.kind.entry_missing': '第 {index} 条记录缺失（下一条存储的是第 {next} 条）',
+  'verify.kind.leaf_misplaced': '第 {index} 条记录的内容不属于本账本的这一位置',
+  'verify.kind.columns_differ': '第 {index} 条记录的类型、对象或时间列与签名内容不符',
+  'verify.kind.leaf_hash': '第 {index} 条记录的哈希与其内容不符',
+  'verify.kind.tree_mismatch': '第 {index}–{to} 条记录之上的默克尔树与重算结果不符（其中有记录被改动）',
+  'verify.kind.witness_rewritten':
+    '规模 {checkpoint} 时的账本树不是省级见证的那一棵（省级账本第 {at} 条）：账本被改写',
+  'verify.kind.rolled_back':
+    '账本被回滚：省级账本（第 {at} 条）见证过规模 {checkpoint} 的检查点，现仅剩 {entries} 条',
+  'verify.kind.checkpoint_beyond': '检查点 {checkpoint} 覆盖的记录已缺失：账本仅有 {entries} 条',
+
   'role.citizen': '群众',
   'role.clerk': '窗口人员',
   'role.official': '经办人员',
@@ -1484,6 +1502,30 @@ const en: Messages = {
   'jobs.deadAlert': '{n} jobs failed every attempt. Find the cause, then run them again.',
   'jobs.empty': 'No jobs',
   'jobs.refresh': 'Refresh',
+
+  'verify.kind.checkpoint_deleted':
+    'Checkpoint {checkpoint} was deleted: the province log (entry {at}) records it as witnessed',
+  'verify.kind.cosignature_deleted':
+    'The cosignature of checkpoint {checkpoint} was deleted: the province log (entry {at}) records it',
+  'verify.kind.checkpoint_root':
+    'Checkpoint {checkpoint}: its root does not match the tree recomputed from the entries',
+  'verify.kind.checkpoint_note_mismatch':
+    'Checkpoint {checkpoint}: the signed note is for another size or root',
+  'verify.kind.checkpoint_note_invalid': 'Checkpoint {checkpoint}: its signature does not verify',
+  'verify.kind.cosignature_invalid': 'Checkpoint {checkpoint}: the cosignature of {witness} does not verify',
+  'verify.kind.entry_missing': 'Entry {index} is missing (the next stored entry is {next})',
+  'verify.kind.leaf_misplaced': 'Entry {index}: its content does not belong at this place in this log',
+  'verify.kind.columns_differ':
+    'Entry {index}: its type, subject or time column differs from the signed content',
+  'verify.kind.leaf_hash': 'Entry {index}: its hash does not match its content',
+  'verify.kind.tree_mismatch':
+    'Entries {index}–{to}: the stored tree over them does not match (one of them was changed)',
+  'verify.kind.witness_rewritten':
+    'The tree at size {checkpoint} is not the one the province witnessed (entry {at}): the log was rewritten',
+  'verify.kind.rolled_back':
+    'Rolled back: the province log (entry {at}) witnessed size {checkpoint}, the log has only {entries} entries',
+  'verify.kind.checkpoint_beyond':
+    'Checkpoint {checkpoint} covers entries that are missing: the log has only {entries}',
 
   'role.citizen': 'Citizen',
   'role.clerk': 'Service-window clerk',

@@ -80,8 +80,9 @@ describe.skipIf(!hasChromium)('the Chinese UI has no English words', () => {
         (t) => t.caseId === created.id,
       )!
       await call(market, 'GET', `/api/cases/${created.id}`)
-      const supervisor = await token('supervisor.demo')
-      await call(supervisor, 'GET', `/api/cases/${created.id}`)
+      // A look without a task on the case (a leader overseeing the city): flagged.
+      const leader = await token('leader.4301')
+      await call(leader, 'GET', `/api/cases/${created.id}`)
       // And a window look-up of citizen.demo.
       await call(clerk, 'GET', `/api/citizens?query=${demo.idNumber}`)
 
@@ -116,10 +117,12 @@ describe.skipIf(!hasChromium)('the Chinese UI has no English words', () => {
         [
           'supervisor.demo',
           [
-            ['/workbench?tab=flagged', 'supervisor-flagged', '[data-testid="flag-row"]'],
+            ['/workbench?tab=flagged', 'supervisor-flagged'],
             ['/org', 'supervisor-org', '[data-testid="staff-table"] tbody tr.ant-table-row'],
           ],
         ],
+        // The leader's own look, flagged, on the region's list.
+        ['leader.4301', [['/access-review', 'leader-access-review', '[data-testid="flag-row"]']]],
         [
           'admin',
           [

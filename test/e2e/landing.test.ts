@@ -23,10 +23,15 @@ const LANDINGS: [string, string, string, string[]][] = [
   ['clerk.demo', '/workbench', 'workbench-page', ['workbench', 'window', 'services', 'regions']],
   ['official.demo', '/workbench', 'workbench-page', ['workbench', 'regions']],
   ['supervisor.demo', '/workbench', 'workbench-page', ['workbench', 'regions', 'org']],
-  ['admin', '/overview', 'overview-page', ['overview', 'regions', 'org', 'access-review', 'audit']],
-  ['admin.4301', '/overview', 'overview-page', ['overview', 'regions', 'org', 'access-review', 'audit']],
+  ['admin', '/overview', 'overview-page', ['overview', 'regions', 'org', 'access-review', 'audit', 'jobs']],
+  [
+    'admin.4301',
+    '/overview',
+    'overview-page',
+    ['overview', 'regions', 'org', 'access-review', 'audit', 'jobs'],
+  ],
   ['auditor', '/audit', 'audit-page', ['regions', 'org', 'access-review', 'audit']],
-  ['leader.4301', '/regions/4301', 'region-map', ['regions', 'org']],
+  ['leader.4301', '/regions/4301', 'region-map', ['regions', 'org', 'access-review']],
 ]
 
 const PHONE = { width: 390, height: 844 }

@@ -325,6 +325,7 @@ describe.each(DIALECTS)('tampering on %s', (dialect) => {
       expect(await firstProblem(), column).toMatchObject({
         log: '4302',
         index: 9,
+        kind: 'columns_differ',
         problem: expect.stringContaining('column differs from the signed leaf'),
       })
       if (column === 'time')

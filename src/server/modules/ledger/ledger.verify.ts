@@ -107,10 +107,17 @@ export async function verifyLog(
   for (const w of witnessed) {
     const where = `the province log (entry ${w.at.log}#${w.at.index}) records a witnessed checkpoint at size ${w.size}`
     if (!checkpointSizes.has(w.size))
-      return fail({ checkpoint: w.size, problem: `checkpoint ${w.size} was deleted: ${where}` })
+      return fail({
+        checkpoint: w.size,
+        kind: 'checkpoint_deleted',
+        params: { at: `${w.at.log}#${w.at.index}` },
+        problem: `checkpoint ${w.size} was deleted: ${where}`,
+      })
     if (!cosignaturesBySize.has(w.size))
       return fail({
         checkpoint: w.size,
+        kind: 'cosignature_deleted',
+        params: { at: `${w.at.log}#${w.at.index}` },
         problem: `the cosignature of checkpoint ${w.size} was deleted: ${where}`,
       })
   }
@@ -161,6 +168,7 @@ export async function verifyLog(
       return {
         log: logId,
         checkpoint: cp.size,
+        kind: 'checkpoint_root',
         problem: `checkpoint ${cp.size}: its root does not match the tree recomputed from the entries`,
       }
     let body: string
@@ -170,17 +178,25 @@ export async function verifyLog(
         return {
           log: logId,
           checkpoint: cp.size,
+          kind: 'checkpoint_note_mismatch',
           problem: `checkpoint ${cp.size}: the signed note is for size ${parsed.size} or another root`,
         }
       body = parsed.body
     } catch (err) {
-      return { log: logId, checkpoint: cp.size, problem: `checkpoint ${cp.size}: ${(err as Error).message}` }
+      return {
+        log: logId,
+        checkpoint: cp.size,
+        kind: 'checkpoint_note_invalid',
+        problem: `checkpoint ${cp.size}: ${(err as Error).message}`,
+      }
     }
     for (const c of cosignaturesBySize.get(cp.size) ?? []) {
       if (verifyCosignature(body, c.line, keys.witnessKeys) !== c.witness) {
         return {
           log: logId,
           checkpoint: cp.size,
+          kind: 'cosignature_invalid',
+          params: { witness: c.witness },
           problem: `checkpoint ${cp.size}: the cosignature of ${c.witness} does not verify`,
         }
       }
@@ -196,22 +212,30 @@ export async function verifyLog(
       if (idx !== expected)
         return fail({
           index: expected,
+          kind: 'entry_missing',
+          params: { next: idx },
           problem: `entry ${expected} is missing (the next stored entry is ${idx})`,
         })
       const rest = namesItself(r.leaf, expected)
       if (rest < 0)
         return fail({
           index: expected,
+          kind: 'leaf_misplaced',
           problem: `entry ${expected}: its leaf does not name log ${logId} and index ${expected}`,
         })
       if (!columnsMatch(r, rest))
         return fail({
           index: expected,
+          kind: 'columns_differ',
           problem: `entry ${expected}: its type, subject or time column differs from the signed leaf`,
         })
       const hash = hashLeaf(r.leaf)
       if (!hash.equals(r.hash))
-        return fail({ index: expected, problem: `entry ${expected}: its leaf hash does not match its data` })
+        return fail({
+          index: expected,
+          kind: 'leaf_hash',
+          problem: `entry ${expected}: its leaf hash does not match its data`,
+        })
       const nodes = range.append(hash).nodes
       const stored = r.nodes ?? Buffer.alloc(0)
       const bad = nodes.findIndex(
@@ -223,6 +247,8 @@ export async function verifyLog(
         const from = expected + 1 - 2 ** level
         return fail({
           index: from,
+          kind: 'tree_mismatch',
+          params: { to: expected },
           problem: `entries ${from}–${expected}: the stored tree over them does not match the recomputed tree (one of them was changed)`,
         })
       }
@@ -231,6 +257,8 @@ export async function verifyLog(
         if (!Buffer.from(range.root()).equals(w.root)) {
           return fail({
             checkpoint: w.size,
+            kind: 'witness_rewritten',
+            params: { at: `${w.at.log}#${w.at.index}` },
             problem: `the tree at size ${w.size} is not the one the province witnessed (province log entry ${w.at.log}#${w.at.index}): the log was rewritten`,
           })
         }
@@ -250,6 +278,8 @@ export async function verifyLog(
     const w = witnessed[witnessed.length - 1] as WitnessedCheckpoint
     return fail({
       checkpoint: w.size,
+      kind: 'rolled_back',
+      params: { at: `${w.at.log}#${w.at.index}`, entries: range.size },
       problem: `rolled back: the province log (entry ${w.at.log}#${w.at.index}) records a witnessed checkpoint at size ${w.size}, the log has only ${range.size} entries`,
     })
   }
@@ -257,6 +287,8 @@ export async function verifyLog(
     const cp = checkpoints[cpAt] as store.StoredCheckpoint
     return fail({
       checkpoint: cp.size,
+      kind: 'checkpoint_beyond',
+      params: { entries: range.size },
       problem: `checkpoint ${cp.size} covers entries that are missing: the log has only ${range.size}`,
     })
   }

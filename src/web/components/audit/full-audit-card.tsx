@@ -6,6 +6,7 @@ import { Alert, Button, Card, Col, Empty, Row, Space, Spin, Statistic, Table, Ta
 import type { TableColumnsType } from 'antd'
 import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons'
 import type { AuditDifference, AuditLogResult, AuditReport } from '../../api.js'
+import { VERIFY_PROBLEM_KINDS, type VerifyProblem } from '../../../shared/api.js'
 import { useI18n } from '../../i18n.js'
 import type { MessageKey } from '../../i18n.js'
 import { LogLabel, SectionTitle } from './audit-common.js'
@@ -55,6 +56,15 @@ export function FullAuditCard({
       : t('audit.module.other', { name: String(Object.keys(report?.replay.byModule ?? {}).indexOf(key) + 1) })
   }
   const problemLabel = (p: AuditDifference['problem']) => t(`audit.problem.${p}`)
+  /** A verification problem in the interface's language (the server's English text for an unknown kind). */
+  const problemText = (p: VerifyProblem): string =>
+    p.kind && (VERIFY_PROBLEM_KINDS as readonly string[]).includes(p.kind)
+      ? t(`verify.kind.${p.kind}`, {
+          index: p.index ?? '',
+          checkpoint: p.checkpoint ?? '',
+          ...(p.params ?? {}),
+        })
+      : p.problem
 
   const ledgerColumns: TableColumnsType<AuditLogResult> = [
     {
@@ -99,7 +109,9 @@ export function FullAuditCard({
                   ? t('audit.atCheckpoint', { size: row.problem.checkpoint })
                   : t('audit.problem')}
             </Tag>
-            <Typography.Text type="danger">{row.problem.problem}</Typography.Text>
+            <Typography.Text type="danger" data-testid="verify-problem" data-kind={row.problem.kind}>
+              {problemText(row.problem)}
+            </Typography.Text>
           </Space>
         ) : (
           <Tag color="success" icon={<CheckCircleOutlined />}>
