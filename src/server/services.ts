@@ -22,6 +22,7 @@ import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
 import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
+import { PolicyService } from './modules/policy/policy.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
 import { SchedulerService } from './modules/scheduler/scheduler.service.js'
 import { SystemService } from './modules/system/system.service.js'
@@ -43,6 +44,8 @@ export interface Services {
   caseViews: CaseViewService
   /** Durable jobs and timers (SLA timers of cases, and whatever else a module schedules). */
   scheduler: SchedulerService
+  /** Governance policies: published versions, and which governs when. */
+  policies: PolicyService
   /** Schedules jobs for SLA timers recorded before the scheduler existed (at start). */
   adoptPendingTimers(): Promise<number>
   dataAccess: DataAccessService
@@ -70,6 +73,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
   const scheduler = new SchedulerService(database.db, clock, ledger)
+  const policies = new PolicyService(database.db, clock, ledger)
   const caseEngine = new CaseEngine(
     database.db,
     clock,
@@ -101,6 +105,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     attachments.replayer(),
     dataAccess.replayer(),
     scheduler.replayer(),
+    policies.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -118,6 +123,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     cases,
     caseViews,
     scheduler,
+    policies,
     adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
     dataAccess,
     eventTail: new EventTailService(ledger),

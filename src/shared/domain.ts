@@ -93,3 +93,7 @@ export interface Citizen {
   gender: 'F' | 'M'
   birthDate: string
 }
+
+/** Kinds of appeal (诉求): complaint, suggestion, inquiry, praise, data discrepancy. */
+export const APPEAL_KINDS = ['complaint', 'suggestion', 'inquiry', 'praise', 'discrepancy'] as const
+export type AppealKind = (typeof APPEAL_KINDS)[number]

@@ -56,6 +56,8 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'job.dead': { zh: '后台任务转入死信', en: 'Job moved to the dead letter' },
   'job.cancelled': { zh: '后台任务已撤销', en: 'Jobs cancelled' },
   'job.retried': { zh: '后台任务重新执行', en: 'Job sent back to the queue' },
+  // policy
+  'policy.published': { zh: '发布治理规则', en: 'Policy published' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

@@ -19,7 +19,7 @@
  * README documents. Ability objects add nothing we use.
  * @module
  */
-import type { Role } from './domain.js'
+import { ROLES, type Role } from './domain.js'
 import { AppError } from './errors.js'
 
 export type PermissionScope = 'own' | 'department' | 'subtree' | 'any'
@@ -67,6 +67,9 @@ export const REGION_OVERSEERS: readonly Role[] = ['admin', 'leader', 'auditor']
 
 /** The grant of oversight: {@link REGION_OVERSEERS} over their region subtree. */
 const OVERSIGHT: Grant = { roles: REGION_OVERSEERS, scope: 'subtree' }
+
+/** Every staff role. */
+const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'citizen')
 
 /** Staff who work a department's tasks (see {@link TASK_ROLE_WORKERS} for which tasks). */
 const WORKERS: readonly Role[] = ['official', 'clerk', 'supervisor']
@@ -192,6 +195,15 @@ export const PERMISSIONS = {
   /** Retry or discard a dead-lettered job. */
   'scheduler.manage': [{ roles: ['admin'], scope: 'subtree' }],
 
+  // Governance policies
+  /** Read the governance policies and their versions: the rules are public to everyone who works with them. */
+  'policy.read': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: STAFF_ROLES, scope: 'any' },
+  ],
+  /** Publish a version of a governance policy: it governs the whole province, so province only. */
+  'policy.publish': [{ roles: ['admin'], scope: 'subtree' }],
+
   // Web navigation (pages whose content is checked by the permissions above)
   /** The inbox (工作台). */
   'workbench.use': [{ roles: WORKERS, scope: 'department' }],
@@ -228,6 +240,8 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'audit.run': { zh: '运行审计', en: 'Run the audit' },
   'events.read': { zh: '读取账本事件流', en: 'Read the ledger event tail' },
   'clock.advance': { zh: '调整平台时钟', en: 'Advance the platform clock' },
+  'policy.read': { zh: '查看治理规则', en: 'Read governance policies' },
+  'policy.publish': { zh: '发布治理规则', en: 'Publish a governance policy' },
   'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },
   'scheduler.manage': { zh: '处理死信任务', en: 'Retry or discard dead jobs' },
   'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },

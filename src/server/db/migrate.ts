@@ -14,8 +14,10 @@ import * as attachments from './migrations/20261128020000_attachments.js'
 import * as accessReview from './migrations/20261128030000_access_review.js'
 import * as scheduler from './migrations/20261203000000_scheduler.js'
 import * as accountNameIndex from './migrations/20261203010000_account_name_index.js'
+import * as policy from './migrations/20261203020000_policy.js'
 
-const MIGRATIONS: Record<string, Migration> = {
+/** Every migration of this build by name (tests undo some to rebuild an older schema). */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261127000000_foundation': foundation,
   '20261127020000_ledger': ledger,
   '20261128000000_catalog': catalog,
@@ -24,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261128030000_access_review': accessReview,
   '20261203000000_scheduler': scheduler,
   '20261203010000_account_name_index': accountNameIndex,
+  '20261203020000_policy': policy,
 }
 
 /** Names of all migrations this build knows, oldest first. */

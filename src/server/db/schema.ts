@@ -228,6 +228,21 @@ export interface SchedulerJobTable {
   finished_at: number | null
 }
 
+/** A published version of a governance policy (see the policy migration). */
+export interface PolicyVersionTable {
+  kind: string
+  version: number
+  effective_at: number
+  /** JSON. */
+  body: string
+  digest: string
+  note: string | null
+  published_by: string
+  published_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
 export interface CaseEventTable {
   id: string
   case_id: string
@@ -310,6 +325,7 @@ export interface DB {
   case_timer: CaseTimerTable
   case_event: CaseEventTable
   scheduler_job: SchedulerJobTable
+  policy_version: PolicyVersionTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

@@ -30,6 +30,7 @@ import { registerEventTailRoutes } from '../modules/event-tail/event-tail.routes
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
+import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
 import { registerSystemRoutes } from '../modules/system/system.routes.js'
@@ -242,6 +243,7 @@ export async function buildHttpServer(
   registerDataAccessRoutes(server, services.dataAccess)
   registerEventTailRoutes(server, services.eventTail)
   registerSchedulerRoutes(server, services.scheduler)
+  registerPolicyRoutes(server, services.policies)
   registerIntakeRoutes(server, services.intake)
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -9,10 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestDatabase, DIALECTS, type TestApp } from '../../../../test/support/db.js'
 import { loadConfig } from '../../config.js'
 import { openDatabase } from '../../db/database.js'
-import { MIGRATION_NAMES, migrateToLatest } from '../../db/migrate.js'
-import * as accessReview from '../../db/migrations/20261128030000_access_review.js'
-import * as scheduler from '../../db/migrations/20261203000000_scheduler.js'
-import * as accountNameIndex from '../../db/migrations/20261203010000_account_name_index.js'
+import { MIGRATIONS, MIGRATION_NAMES, migrateToLatest } from '../../db/migrate.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
 import type { FlaggedAccess } from '../../../shared/api.js'
 import { merge, typed } from '../catalog/demo/samples.js'
@@ -334,9 +331,8 @@ describe.each(DIALECTS)('the access review migration on %s', (dialect) => {
       const db = database.db
       // The database as it was before this migration shipped: undo it and those after it, and forget
       // they ran.
-      await accountNameIndex.down(db)
-      await scheduler.down(db)
-      await accessReview.down(db)
+      for (const name of [...MIGRATION_NAMES].reverse().filter((n) => n >= '20261128030000_access_review'))
+        await MIGRATIONS[name]!.down!(db)
       await sql`delete from kysely_migration where name >= '20261128030000_access_review'`.execute(db)
       const [official] = (
         await sql<{

@@ -7,6 +7,8 @@
  * and add no security to accounts that share a published password.
  * @module
  */
+import type { PolicyService } from '../policy/policy.service.js'
+import { DEMO_POLICIES } from './demo.policies.js'
 import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { CitizenTable } from '../../db/schema.js'
@@ -55,6 +57,7 @@ export interface DemoServices {
   org: OrgService
   catalog: CatalogService
   dataPlatform: DataPlatformService
+  policies: PolicyService
 }
 
 export class DemoService {
@@ -170,6 +173,13 @@ export class DemoService {
     progress('catalogue', 0, 1)
     const matters = await this.deployCatalogue()
     progress('catalogue', 1, 1)
+    for (const [kind, body] of Object.entries(DEMO_POLICIES))
+      await this.services.policies.publish(
+        SYSTEM,
+        kind,
+        { body, note: '演示省初始规则' },
+        province.regions.find((r) => r.level === 'province')?.code,
+      )
 
     return {
       records,

@@ -1,0 +1,15 @@
+/**
+ * The policy module's public surface: the kinds, their names and how a result names its policy.
+ * @module
+ */
+export {
+  APPEAL_CONCERNS,
+  CHAIN_SELECTORS,
+  POLICY_KINDS,
+  POLICY_KIND_NAMES,
+  governingVersion,
+  isPolicyKind,
+  policyId,
+  type PolicyKind,
+  type PolicyVersion,
+} from './policy.model.js'

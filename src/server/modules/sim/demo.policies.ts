@@ -1,0 +1,74 @@
+/**
+ * The governance policies the demo province starts with: version 1 of every kind, published by the
+ * system when the demo is seeded. Real provinces publish their own through `POST /api/policies/{kind}`.
+ * @module
+ */
+import type { PolicyKind } from '../policy/index.js'
+
+/** The policies the demo province starts with (version 1 of every kind). */
+export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
+  'appeal.routing': {
+    rules: [
+      {
+        id: 'discrepancy-to-data-bureau',
+        title: '数据差异由政务数据部门核查',
+        when: { kinds: ['discrepancy'] },
+        to: { departmentKind: 'data_bureau', level: 'city' },
+      },
+      {
+        id: 'market-complaints',
+        title: '市场经营类投诉由区县市场监管部门办理',
+        when: { categories: ['market'] },
+        to: { departmentKind: 'market_regulation', level: 'county' },
+      },
+      {
+        id: 'tax-matters',
+        title: '涉税诉求由区县税务部门办理',
+        when: { categories: ['tax'] },
+        to: { departmentKind: 'tax', level: 'county' },
+      },
+    ],
+    fallback: { departmentKind: 'government_office', level: 'county' },
+  },
+  'appeal.deadlines': {
+    default: { respondDays: 1, resolveDays: 5 },
+    byKind: {
+      complaint: { respondDays: 1, resolveDays: 5 },
+      suggestion: { respondDays: 3, resolveDays: 15 },
+      inquiry: { respondDays: 1, resolveDays: 3 },
+      praise: { respondDays: 3, resolveDays: 5 },
+      discrepancy: { respondDays: 2, resolveDays: 10 },
+    },
+  },
+  'appeal.escalation': {
+    ladder: [
+      { to: 'supervisor', afterWorkingDays: 0 },
+      { to: 'leader', afterWorkingDays: 2 },
+    ],
+  },
+  'responsibility.chain': {
+    rules: [
+      { id: 'delay', when: { concerns: ['delay'] }, primary: 'breaching_handler', secondary: ['supervisor'] },
+      {
+        id: 'wrongful-rejection',
+        when: { concerns: ['wrongful_rejection'] },
+        primary: 'approver',
+        secondary: ['supervisor'],
+      },
+      {
+        id: 'window-conduct',
+        when: { concerns: ['window_conduct'] },
+        primary: 'window_clerk',
+        secondary: ['supervisor'],
+      },
+      {
+        id: 'data-discrepancy',
+        when: { kinds: ['discrepancy'] },
+        primary: 'record_owner',
+        secondary: ['supervisor'],
+      },
+      { id: 'on-duty', primary: 'on_duty_handler', secondary: ['supervisor', 'leader'] },
+    ],
+  },
+  'rating.rectification': { badScoreMax: 2, deadlineWorkingDays: 5 },
+}
