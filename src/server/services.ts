@@ -23,6 +23,7 @@ import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
 import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
+import { RatingService } from './modules/ratings/ratings.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
 import { SchedulerService } from './modules/scheduler/scheduler.service.js'
 import { SystemService } from './modules/system/system.service.js'
@@ -46,6 +47,8 @@ export interface Services {
   scheduler: SchedulerService
   /** Governance policies: published versions, and which governs when. */
   policies: PolicyService
+  /** 好差评 of finished cases and the rectifications bad ones open. */
+  ratings: RatingService
   /** Schedules jobs for SLA timers recorded before the scheduler existed (at start). */
   adoptPendingTimers(): Promise<number>
   dataAccess: DataAccessService
@@ -98,6 +101,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseViews,
     dataAccess,
   )
+  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -106,6 +110,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     dataAccess.replayer(),
     scheduler.replayer(),
     policies.replayer(),
+    ratings.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -124,6 +129,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseViews,
     scheduler,
     policies,
+    ratings,
     adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
     dataAccess,
     eventTail: new EventTailService(ledger),

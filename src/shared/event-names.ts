@@ -58,6 +58,9 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'job.retried': { zh: '后台任务重新执行', en: 'Job sent back to the queue' },
   // policy
   'policy.published': { zh: '发布治理规则', en: 'Policy published' },
+  // ratings
+  'rating.submitted': { zh: '办件评价', en: 'Case rated' },
+  'rectification.opened': { zh: '差评整改立项', en: 'Rectification opened' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

@@ -195,6 +195,9 @@ export const PERMISSIONS = {
   /** Retry or discard a dead-lettered job. */
   'scheduler.manage': [{ roles: ['admin'], scope: 'subtree' }],
 
+  /** Rate one's own finished case (好差评) and give its process a reform score. */
+  'case.rate': [{ roles: ['citizen'], scope: 'own' }],
+
   // Governance policies
   /** Read the governance policies and their versions: the rules are public to everyone who works with them. */
   'policy.read': [
@@ -240,6 +243,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'audit.run': { zh: '运行审计', en: 'Run the audit' },
   'events.read': { zh: '读取账本事件流', en: 'Read the ledger event tail' },
   'clock.advance': { zh: '调整平台时钟', en: 'Advance the platform clock' },
+  'case.rate': { zh: '评价办件', en: 'Rate a finished case' },
   'policy.read': { zh: '查看治理规则', en: 'Read governance policies' },
   'policy.publish': { zh: '发布治理规则', en: 'Publish a governance policy' },
   'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },

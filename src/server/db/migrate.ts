@@ -15,6 +15,7 @@ import * as accessReview from './migrations/20261128030000_access_review.js'
 import * as scheduler from './migrations/20261203000000_scheduler.js'
 import * as accountNameIndex from './migrations/20261203010000_account_name_index.js'
 import * as policy from './migrations/20261203020000_policy.js'
+import * as ratings from './migrations/20261203030000_ratings.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261203000000_scheduler': scheduler,
   '20261203010000_account_name_index': accountNameIndex,
   '20261203020000_policy': policy,
+  '20261203030000_ratings': ratings,
 }
 
 /** Names of all migrations this build knows, oldest first. */

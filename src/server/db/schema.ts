@@ -243,6 +243,40 @@ export interface PolicyVersionTable {
   ledger_index: number
 }
 
+/** 好差评 of a finished case (see the ratings migration). */
+export interface CaseRatingTable {
+  case_id: string
+  applicant_id: string
+  score: number
+  reform_score: number | null
+  /** JSON array of tag codes. */
+  tags: string
+  comment: string | null
+  salt: string
+  matter_code: string
+  matter_version: number
+  department_id: string | null
+  region_code: string
+  policy: string
+  rated_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
+/** A rectification (整改) a bad rating opened. */
+export interface RectificationTable {
+  id: string
+  case_id: string
+  department_id: string | null
+  region_code: string
+  status: 'open'
+  due_at: number
+  policy: string
+  created_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
 export interface CaseEventTable {
   id: string
   case_id: string
@@ -326,6 +360,8 @@ export interface DB {
   case_event: CaseEventTable
   scheduler_job: SchedulerJobTable
   policy_version: PolicyVersionTable
+  case_rating: CaseRatingTable
+  rectification: RectificationTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

@@ -31,6 +31,7 @@ import { registerIntakeRoutes } from '../modules/intake/intake.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
+import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
 import { registerSystemRoutes } from '../modules/system/system.routes.js'
@@ -244,6 +245,7 @@ export async function buildHttpServer(
   registerEventTailRoutes(server, services.eventTail)
   registerSchedulerRoutes(server, services.scheduler)
   registerPolicyRoutes(server, services.policies)
+  registerRatingRoutes(server, services.ratings)
   registerIntakeRoutes(server, services.intake)
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -12,6 +12,7 @@ import { CATALOG_EVENTS } from '../catalog/catalog.events.js'
 import { DATAPLATFORM_EVENTS } from '../dataplatform/dataplatform.events.js'
 import { ORG_EVENTS } from '../org/org.events.js'
 import { POLICY_EVENTS } from '../policy/policy.events.js'
+import { RATING_EVENTS } from '../ratings/ratings.events.js'
 import { REGION_EVENTS } from '../regions/regions.events.js'
 import { SCHEDULER_EVENTS } from '../scheduler/scheduler.events.js'
 import { SYSTEM_EVENTS } from '../system/system.events.js'
@@ -99,6 +100,7 @@ export const PLATFORM_EVENTS: Readonly<Record<string, EventDeclarations>> = {
   'data-access': DATA_ACCESS_EVENTS,
   scheduler: SCHEDULER_EVENTS,
   policy: POLICY_EVENTS,
+  ratings: RATING_EVENTS,
 }
 
 /** A registry of every platform event type (a fresh one, so tests may declare their own). */

@@ -54,7 +54,8 @@ const summary = {
   versions: { type: 'integer' },
 } as const
 
-const kindParam = { type: 'string', enum: POLICY_KIND_NAMES } as const
+/** A kind's name (an unknown one is 404). */
+const kindParam = { type: 'string', pattern: '^[a-z][a-z0-9_.]{0,63}$' } as const
 
 export function registerPolicyRoutes(server: FastifyInstance, policies: PolicyService): void {
   const tags = ['policies']

@@ -98,11 +98,7 @@ describe.each(DIALECTS)('governance policies on %s', (dialect) => {
       400,
       'VALIDATION_FAILED',
     )
-    expectError(
-      await api(app, 'GET', '/api/policies/no.such.kind', { token: admin }),
-      400,
-      'VALIDATION_FAILED',
-    )
+    expectError(await api(app, 'GET', '/api/policies/no.such.kind', { token: admin }), 404, 'NOT_FOUND')
     expectError(await api(app, 'GET', '/api/policies/appeal.routing/999', { token: admin }), 404, 'NOT_FOUND')
     const city = await login(app, 'admin.4301')
     expectError(

@@ -1,0 +1,248 @@
+/**
+ * 好差评: the applicant of a finished case rates it once (1–5, an optional reform score for the
+ * redesigned process, tags, a comment). The rating is attributed to the handling department and to the
+ * matter's process version, and ledgered with the comment as a salted commitment. A bad rating (by the
+ * `rating.rectification` policy: 1–2 by default) opens a rectification for the handling department with
+ * a deadline in working days; both record the policy version that decided them.
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import { isUniqueViolation } from '../../db/database.js'
+import type { DB } from '../../db/schema.js'
+import { AppError } from '../../../shared/errors.js'
+import { assertCan } from '../../../shared/permissions.js'
+import type { CaseViewService } from '../cases/case-views.service.js'
+import { commitment, newSalt } from '../ledger/formats/index.js'
+import { actorOf, diffStates, subjectOf, type Replayer } from '../ledger/index.js'
+import type { LedgerService } from '../ledger/ledger.service.js'
+import { policyId } from '../policy/index.js'
+import type { PolicyService } from '../policy/policy.service.js'
+import { chinaWorkCalendar } from '../workflow/calendar/index.js'
+import { handlingDepartment, isBadRating, type RectificationPolicy } from './ratings.model.js'
+import * as store from './ratings.store.js'
+
+export interface RatingInput {
+  score: number
+  reformScore?: number
+  tags?: string[]
+  comment?: string
+}
+
+export interface RatingView {
+  caseId: string
+  score: number
+  reformScore: number | null
+  tags: string[]
+  comment: string | null
+  ratedAt: number
+  department: { id: string; name: string } | null
+  matterCode: string
+  matterVersion: number
+  /** The rectification policy version that judged the score. */
+  policy: string
+  ledger: { log: string; index: number }
+  rectification: {
+    id: string
+    dueAt: number
+    department: { id: string; name: string } | null
+    policy: string
+  } | null
+}
+
+export class RatingService {
+  private readonly calendar = chinaWorkCalendar()
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+    private readonly caseViews: CaseViewService,
+    private readonly policies: PolicyService,
+  ) {}
+
+  /**
+   * Rates a finished case, once.
+   * @throws FORBIDDEN (not the applicant), NOT_FOUND, CONFLICT (not finished yet, or rated already)
+   */
+  async rate(principal: Principal, caseId: string, input: RatingInput): Promise<RatingView> {
+    assertCan(principal, 'case.rate', { ownerId: principal.accountId })
+    const view = await this.caseViews.getCase(principal, caseId)
+    if (view.applicantId !== principal.accountId)
+      throw new AppError('FORBIDDEN', 'only the applicant rates a case', {
+        details: { permission: 'case.rate' },
+      })
+    if (view.status !== 'completed' && view.status !== 'rejected')
+      throw new AppError('CONFLICT', 'a case is rated once it is finished (completed or rejected)', {
+        details: { status: view.status },
+      })
+    if (await store.findRating(this.db, caseId)) throw new AppError('CONFLICT', 'this case is rated already')
+    const now = this.clock.now()
+    const policy = await this.policies.governing<RectificationPolicy>('rating.rectification', now)
+    const policyRef = policyId(policy.kind, policy.version)
+    const department = handlingDepartment(view.timeline)
+    const comment = input.comment?.trim() || null
+    const salt = newSalt()
+    const tags = [...new Set(input.tags ?? [])].sort()
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const position = await this.ledger.append(trx, {
+          type: 'rating.submitted',
+          subject: subjectOf('case', caseId),
+          regionCode: view.regionCode,
+          actor: actorOf(principal),
+          data: {
+            case: caseId,
+            score: input.score,
+            reformScore: input.reformScore ?? null,
+            tags,
+            comment: comment === null ? null : commitment(comment, salt),
+            matter: view.matterCode,
+            version: view.matterVersion,
+            department: department?.id ?? null,
+            policy: policyRef,
+          },
+        })
+        await store.insertRating(trx, {
+          caseId,
+          applicantId: principal.accountId,
+          score: input.score,
+          reformScore: input.reformScore ?? null,
+          tags,
+          comment,
+          salt,
+          matterCode: view.matterCode,
+          matterVersion: view.matterVersion,
+          departmentId: department?.id ?? null,
+          regionCode: view.regionCode,
+          policy: policyRef,
+          ratedAt: now,
+          ledger: position,
+        })
+        if (!isBadRating(input.score, policy.body)) return
+        const id = randomUUID()
+        const dueAt = this.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays)
+        const opened = await this.ledger.append(trx, {
+          type: 'rectification.opened',
+          subject: subjectOf('case', caseId),
+          regionCode: view.regionCode,
+          actor: actorOf(principal),
+          data: { id, case: caseId, department: department?.id ?? null, dueAt, policy: policyRef },
+        })
+        await store.insertRectification(trx, {
+          id,
+          caseId,
+          departmentId: department?.id ?? null,
+          regionCode: view.regionCode,
+          status: 'open',
+          dueAt,
+          policy: policyRef,
+          createdAt: now,
+          ledger: opened,
+        })
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'this case is rated already')
+      throw err
+    }
+    return (await this.get(principal, caseId, department)) as RatingView
+  }
+
+  /**
+   * The rating of a case, for whoever may read the case (the applicant, its handling departments, the
+   * region's overseers; a staff look is recorded as the case read is). @throws FORBIDDEN, NOT_FOUND
+   */
+  async rating(principal: Principal, caseId: string): Promise<RatingView> {
+    const view = await this.caseViews.getCase(principal, caseId)
+    const found = await this.get(principal, caseId, handlingDepartment(view.timeline))
+    if (!found) throw new AppError('NOT_FOUND', `case ${caseId} has no rating yet`)
+    return found
+  }
+
+  private async get(
+    _principal: Principal,
+    caseId: string,
+    department: { id: string; name: string } | null,
+  ): Promise<RatingView | undefined> {
+    const r = await store.findRating(this.db, caseId)
+    if (!r) return undefined
+    const rect = await store.findRectificationOf(this.db, caseId)
+    const named = (id: string | null) =>
+      id && department?.id === id ? department : id ? { id, name: id } : null
+    return {
+      caseId,
+      score: r.score,
+      reformScore: r.reformScore,
+      tags: r.tags,
+      comment: r.comment,
+      ratedAt: r.ratedAt,
+      department: named(r.departmentId),
+      matterCode: r.matterCode,
+      matterVersion: r.matterVersion,
+      policy: r.policy,
+      ledger: r.ledger,
+      rectification: rect
+        ? { id: rect.id, dueAt: rect.dueAt, department: named(rect.departmentId), policy: rect.policy }
+        : null,
+    }
+  }
+
+  /** The audit's replay of ratings and rectifications. */
+  replayer(): Replayer {
+    const ratings = new Map<string, Record<string, unknown>>()
+    const rects = new Map<string, Record<string, unknown>>()
+    return {
+      name: 'ratings',
+      types: ['rating.', 'rectification.'],
+      apply: (e) => {
+        const d = e.data
+        if (e.type === 'rating.submitted')
+          ratings.set(String(d.case), {
+            applicant: e.actor.id,
+            score: d.score,
+            reformScore: d.reformScore,
+            tags: d.tags,
+            comment: d.comment,
+            matter: `${String(d.matter)}@${String(d.version)}`,
+            department: d.department,
+            policy: d.policy,
+          })
+        else if (e.type === 'rectification.opened')
+          rects.set(String(d.id), {
+            case: d.case,
+            department: d.department,
+            dueAt: d.dueAt,
+            policy: d.policy,
+          })
+      },
+      compare: async () => {
+        const liveRatings = new Map<string, Record<string, unknown>>()
+        for (const r of await store.listAllRatings(this.db))
+          liveRatings.set(r.caseId, {
+            applicant: r.applicantId,
+            score: r.score,
+            reformScore: r.reformScore,
+            tags: r.tags,
+            comment: r.comment === null ? null : commitment(r.comment, r.salt),
+            matter: `${r.matterCode}@${r.matterVersion}`,
+            department: r.departmentId,
+            policy: r.policy,
+          })
+        const liveRects = new Map<string, Record<string, unknown>>()
+        for (const r of await store.listAllRectifications(this.db))
+          liveRects.set(r.id, {
+            case: r.caseId,
+            department: r.departmentId,
+            dueAt: r.dueAt,
+            policy: r.policy,
+          })
+        return [
+          ...diffStates('case_rating', ratings, liveRatings),
+          ...diffStates('rectification', rects, liveRects),
+        ]
+      },
+    }
+  }
+}

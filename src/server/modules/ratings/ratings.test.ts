@@ -1,0 +1,192 @@
+/**
+ * 好差评 on both dialects: the applicant rates a finished case once (a second rating and a rating of
+ * an unfinished case are 409, another citizen's is refused); a score of 1–2 opens a rectification for
+ * the handling department with its deadline in working days, both recording the policy version; a
+ * policy published later does not change them; the audit replays ratings and names an edited score.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { api, expectError, login } from '../../../../test/support/http.js'
+import type { AuditRunResult, CaseView, TaskView } from '../../../shared/api.js'
+import { merge, typed } from '../catalog/demo/samples.js'
+import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../sim/demo.generator.js'
+import type { DemoCitizen } from '../sim/demo.model.js'
+import { handlingDepartment, isBadRating } from './ratings.model.js'
+
+const citizenDemo: DemoCitizen = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' })
+  .citizens(1)
+  .next().value![0]
+
+describe('the rating model', () => {
+  it('judges a bad rating by the policy and finds the deciding department', () => {
+    expect(isBadRating(2, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(true)
+    expect(isBadRating(3, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(false)
+    const step = (departmentId: string | null, completedAt: number | null) =>
+      ({ departmentId, department: departmentId && `部门${departmentId}`, completedAt }) as never
+    expect(handlingDepartment([step(null, 1), step('a', 5), step('b', 9), step('c', null)])).toEqual({
+      id: 'b',
+      name: '部门b',
+    })
+    expect(handlingDepartment([step(null, 1)])).toBeNull()
+  })
+})
+
+describe.each(DIALECTS)('好差评 on %s', (dialect) => {
+  let app: TestApp
+  let citizen: string
+  let admin: string
+  const workers = new Map<string, string>()
+
+  async function desk(departmentId: string): Promise<string> {
+    const known = workers.get(departmentId)
+    if (known) return known
+    const username = `t.rate.${workers.size}`
+    const res = await api(app, 'POST', '/api/staff', {
+      token: admin,
+      body: {
+        username,
+        password: 'test-password',
+        name: '测试人员',
+        departmentId,
+        roles: ['clerk', 'official'],
+      },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const token = await login(app, username, 'test-password')
+    workers.set(departmentId, token)
+    return token
+  }
+
+  /** citizen.demo applies for a residence permit and every department approves it. */
+  async function finishedCase(): Promise<CaseView> {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const id = (
+      await api(app, 'POST', '/api/cases', {
+        token: citizen,
+        body: {
+          matterCode: 'RESIDENCE_PERMIT',
+          data: merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!),
+          channel: 'online',
+        },
+      })
+    ).body.id as string
+    expectError(
+      await api(app, 'POST', `/api/cases/${id}/rating`, { token: citizen, body: { score: 5 } }),
+      409,
+      'CONFLICT',
+    )
+    for (let round = 0; round < 20; round++) {
+      const c = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body as CaseView
+      const open = c.timeline.filter(
+        (s) => s.node !== 'submit' && s.completedAt === null && s.outcome !== 'cancelled' && s.departmentId,
+      )
+      if (open.length === 0) return c
+      for (const s of open) {
+        const token = await desk(s.departmentId!)
+        const task = ((await api(app, 'GET', '/api/tasks', { token })).body as TaskView[]).find(
+          (t) => t.caseId === id && t.node === s.node,
+        )!
+        const done = await api(app, 'POST', `/api/tasks/${task.id}/complete`, {
+          token,
+          body: { outcome: 'approve', comment: '同意' },
+        })
+        expect(done.status, JSON.stringify(done.body)).toBe(200)
+      }
+    }
+    throw new Error('the case did not finish')
+  }
+
+  beforeAll(async () => {
+    app = await createTestApp(dialect)
+    citizen = await login(app, 'citizen.demo')
+    admin = await login(app, 'admin')
+  })
+  afterAll(() => app?.dispose())
+
+  it('takes one good rating with a reform score, attributed to the deciding department and the process version', async () => {
+    const c = await finishedCase()
+    expect(c.status).toBe('completed')
+    const res = await api(app, 'POST', `/api/cases/${c.id}/rating`, {
+      token: citizen,
+      body: { score: 5, reformScore: 4, tags: ['fast', 'no_trips'], comment: '一次都没跑，很方便' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body).toMatchObject({
+      score: 5,
+      reformScore: 4,
+      tags: ['fast', 'no_trips'],
+      matterCode: 'RESIDENCE_PERMIT',
+      matterVersion: c.matterVersion,
+      department: handlingDepartment(c.timeline),
+      policy: 'rating.rectification@1',
+      rectification: null,
+    })
+    expectError(
+      await api(app, 'POST', `/api/cases/${c.id}/rating`, { token: citizen, body: { score: 4 } }),
+      409,
+      'CONFLICT',
+    )
+    expect((await api(app, 'GET', `/api/cases/${c.id}/rating`, { token: citizen })).body).toEqual(res.body)
+    // The public ledger holds a commitment to the comment, never its text.
+    const [entry] = await app.services.ledger.entries(
+      res.body.ledger.log,
+      res.body.ledger.index,
+      res.body.ledger.index + 1,
+    )
+    expect(Buffer.from(entry!.leaf, 'base64').toString('utf8')).not.toContain('方便')
+    // Only the applicant rates.
+    const official = await login(app, 'official.demo')
+    expectError(
+      await api(app, 'POST', `/api/cases/${c.id}/rating`, { token: official, body: { score: 1 } }),
+      403,
+      'FORBIDDEN',
+    )
+  })
+
+  it('opens a rectification for a bad rating, with the deadline and version of the policy in force', async () => {
+    const c = await finishedCase()
+    const res = await api(app, 'POST', `/api/cases/${c.id}/rating`, {
+      token: citizen,
+      body: { score: 2, tags: ['long_wait'] },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const rect = res.body.rectification
+    expect(rect).toMatchObject({
+      department: handlingDepartment(c.timeline),
+      policy: 'rating.rectification@1',
+    })
+    const now = app.services.clock.now()
+    // Five working days: at least a week of calendar time minus the weekend days, never less than five days.
+    expect(rect.dueAt).toBeGreaterThanOrEqual(now + 5 * 86_400_000 - 86_400_000)
+    expect(rect.dueAt).toBeLessThan(now + 30 * 86_400_000)
+
+    // A stricter policy published now governs the next bad rating, not this one.
+    const published = await api(app, 'POST', '/api/policies/rating.rectification', {
+      token: admin,
+      body: { body: { badScoreMax: 3, deadlineWorkingDays: 2 } },
+    })
+    expect(published.status, JSON.stringify(published.body)).toBe(201)
+    expect(
+      (await api(app, 'GET', `/api/cases/${c.id}/rating`, { token: citizen })).body.rectification.policy,
+    ).toBe('rating.rectification@1')
+    const next = await finishedCase()
+    const third = await api(app, 'POST', `/api/cases/${next.id}/rating`, {
+      token: citizen,
+      body: { score: 3 },
+    })
+    expect(third.body.rectification).toMatchObject({
+      policy: `rating.rectification@${published.body.version}`,
+    })
+  })
+
+  it('is replayed by the audit, which names a score edited in the table', async () => {
+    const clean = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
+    expect(clean.ok, JSON.stringify(clean.replay.differences)).toBe(true)
+    expect(clean.replay.byModule.ratings).toBeGreaterThanOrEqual(4)
+    await app.database.db.updateTable('case_rating').set({ score: 5 }).where('score', '=', 2).execute()
+    const report = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
+    expect(report.replay.differences).toContainEqual(
+      expect.objectContaining({ table: 'case_rating', field: 'score', expected: 2, actual: 5 }),
+    )
+  })
+})
