@@ -56,6 +56,14 @@ const departmentTarget = {
   },
 } as const
 
+/** A non-empty set of appeal kinds a rule matches. */
+const appealKinds = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { enum: [...APPEAL_KINDS] },
+} as const
+
 const ruleId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const
 const title = { type: 'string', minLength: 1, maxLength: 200 } as const
 const workingDays = { type: 'integer', minimum: 1, maximum: 365 } as const
@@ -113,12 +121,7 @@ export const POLICY_KINDS = {
                 type: 'object',
                 additionalProperties: false,
                 properties: {
-                  kinds: {
-                    type: 'array',
-                    minItems: 1,
-                    uniqueItems: true,
-                    items: { enum: [...APPEAL_KINDS] },
-                  },
+                  kinds: appealKinds,
                   /** Category codes, `road` matching `road/pothole` too. */
                   categories: {
                     type: 'array',
@@ -210,12 +213,7 @@ export const POLICY_KINDS = {
                 type: 'object',
                 additionalProperties: false,
                 properties: {
-                  kinds: {
-                    type: 'array',
-                    minItems: 1,
-                    uniqueItems: true,
-                    items: { enum: [...APPEAL_KINDS] },
-                  },
+                  kinds: appealKinds,
                   concerns: {
                     type: 'array',
                     minItems: 1,

@@ -4,12 +4,12 @@
  * version edited in the table, or one inserted without its event, shows as a difference.
  * @module
  */
-import { canonicalJson } from '../ledger/formats/jcs.js'
+import { canonicalText } from '../ledger/formats/index.js'
 import { diffStates, type ReplayEvent, type Replayer } from '../ledger/index.js'
 import type { PolicyEventData } from './policy.events.js'
 import type { PolicyVersion } from './policy.model.js'
 
-const canonical = (value: unknown): string => Buffer.from(canonicalJson(value ?? null)).toString('utf8')
+const canonical = (value: unknown): string => canonicalText(value ?? null)
 
 export function policyReplayer(listAll: () => Promise<PolicyVersion[]>): Replayer {
   const expected = new Map<string, Record<string, unknown>>()

@@ -147,7 +147,7 @@ export class RatingService {
       if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'this case is rated already')
       throw err
     }
-    return (await this.get(principal, caseId, department)) as RatingView
+    return (await this.get(caseId, department)) as RatingView
   }
 
   /**
@@ -156,13 +156,12 @@ export class RatingService {
    */
   async rating(principal: Principal, caseId: string): Promise<RatingView> {
     const view = await this.caseViews.getCase(principal, caseId)
-    const found = await this.get(principal, caseId, handlingDepartment(view.timeline))
+    const found = await this.get(caseId, handlingDepartment(view.timeline))
     if (!found) throw new AppError('NOT_FOUND', `case ${caseId} has no rating yet`)
     return found
   }
 
   private async get(
-    _principal: Principal,
     caseId: string,
     department: { id: string; name: string } | null,
   ): Promise<RatingView | undefined> {

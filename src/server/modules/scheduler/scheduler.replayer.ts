@@ -6,7 +6,7 @@
  * @module
  */
 import type { AuditDifference } from '../../../shared/api.js'
-import { canonicalJson } from '../ledger/formats/jcs.js'
+import { canonicalText } from '../ledger/formats/index.js'
 import type { ReplayEvent, Replayer } from '../ledger/index.js'
 import type { SchedulerEventData } from './scheduler.events.js'
 import type { Job, JobStatus } from './scheduler.model.js'
@@ -21,8 +21,7 @@ interface Expected {
   status: JobStatus
 }
 
-/** A payload as compared: canonical JSON (RFC 8785), whatever the key order it was stored in. */
-const canonical = (value: unknown): string => Buffer.from(canonicalJson(value ?? null)).toString('utf8')
+const canonical = (value: unknown): string => canonicalText(value ?? null)
 
 const COMPARED = ['kind', 'key', 'payload', 'regionCode', 'dueAt', 'maxAttempts', 'status'] as const
 

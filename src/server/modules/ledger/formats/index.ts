@@ -116,4 +116,4 @@ export {
   type VerifiedTlogProof,
   type VerifyTlogProofOptions,
 } from './tlog-proof.js'
-export { SALT_SIZE, canonicalJson, commitment, newSalt, type JsonValue } from './jcs.js'
+export { SALT_SIZE, canonicalJson, canonicalText, commitment, newSalt, type JsonValue } from './jcs.js'

@@ -102,6 +102,11 @@ export function canonicalJson(value: unknown): Uint8Array {
 }
 
 /** A fresh random salt ({@link SALT_SIZE} bytes), base64. */
+/** The canonical JSON of a value as text: two values are the same JSON exactly when these are equal. */
+export function canonicalText(value: unknown): string {
+  return Buffer.from(canonicalJson(value)).toString('utf8')
+}
+
 export function newSalt(): string {
   return toBase64(randomBytes(SALT_SIZE))
 }
