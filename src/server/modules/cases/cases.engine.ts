@@ -316,18 +316,21 @@ export class CaseEngine {
           break
       }
     }
-    await journal.flush(trx, this.ledger)
-    await store.insertTasks(trx, newTasks)
     // The scheduler keeps and runs the timers: a job per new timer, withdrawn when the timer is
-    // cancelled. (`case_timer` holds only timers from before the scheduler, kept in step until adopted.)
-    await store.setTimersStatus(trx, cancelledTimers, 'cancelled', null)
+    // cancelled; their ledger events go out with the step's own, in one append.
     const owner = { id: row.id, regionCode: row.region_code }
-    await this.timerJobs.schedule(
-      trx,
-      owner,
-      newTimers.map((t) => ({ id: t.id, dueAt: t.due_at })),
-    )
-    await this.timerJobs.cancel(trx, owner, cancelledTimers)
+    const timerEvents = [
+      ...(await this.timerJobs.schedule(
+        trx,
+        owner,
+        newTimers.map((t) => ({ id: t.id, dueAt: t.due_at })),
+      )),
+      ...(await this.timerJobs.cancel(trx, owner, cancelledTimers)),
+    ]
+    await journal.flush(trx, this.ledger, timerEvents)
+    await store.insertTasks(trx, newTasks)
+    // `case_timer` holds only timers from before the scheduler, kept in step until they are adopted.
+    await store.setTimersStatus(trx, cancelledTimers, 'cancelled', null)
     for (const [at, ids] of firedTimers) await store.setTimersStatus(trx, ids, 'fired', at)
   }
 

@@ -63,12 +63,13 @@ export class Journal {
     })
   }
 
-  async flush(trx: Executor, ledger: LedgerService): Promise<void> {
-    if (this.entries.length === 0) return
-    const positions = await ledger.appendMany(
-      trx,
-      this.entries.map((e) => e.event),
-    )
+  /**
+   * Appends the recorded events, and `also` (other modules' events of the same step, such as its timers'
+   * jobs) after them, in one append; then writes the case's timeline rows.
+   */
+  async flush(trx: Executor, ledger: LedgerService, also: readonly LedgerEvent[] = []): Promise<void> {
+    if (this.entries.length === 0 && also.length === 0) return
+    const positions = await ledger.appendMany(trx, [...this.entries.map((e) => e.event), ...also])
     await store.insertEvents(
       trx,
       this.entries.map((e, i) => ({

@@ -15,7 +15,7 @@ import { SYSTEM } from '../../access.js'
 import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError } from '../../../shared/errors.js'
-import { subjectOf } from '../ledger/index.js'
+import { subjectOf, type LedgerEvent } from '../ledger/index.js'
 import { JobContended, JobObsolete, type JobHandler } from '../scheduler/index.js'
 import type { SchedulerService } from '../scheduler/scheduler.service.js'
 import { fireTimer as engineFireTimer } from '../workflow/engine/index.js'
@@ -29,14 +29,17 @@ export interface CaseTimerPayload {
   timerId: string
 }
 
-/** A case's timers as the scheduler keeps them. */
+/**
+ * A case's timers as the scheduler keeps them: each call writes the job rows and returns the ledger
+ * events recording them, which the engine appends with the step's own events (one append per step).
+ */
 export interface CaseTimerJobs {
   schedule(
     trx: Executor,
     c: { id: string; regionCode: string },
     timers: { id: string; dueAt: number }[],
-  ): Promise<void>
-  cancel(trx: Executor, c: { id: string; regionCode: string }, timerIds: string[]): Promise<void>
+  ): Promise<LedgerEvent[]>
+  cancel(trx: Executor, c: { id: string; regionCode: string }, timerIds: string[]): Promise<LedgerEvent[]>
 }
 
 /** What the engine calls to schedule and withdraw a case's timers. */
@@ -47,7 +50,7 @@ export function caseTimerJobs(scheduler: SchedulerService): CaseTimerJobs {
   })
   return {
     async schedule(trx, c, timers) {
-      await scheduler.schedule(
+      const { events } = await scheduler.scheduleRows(
         trx,
         owner(c),
         timers.map((t) => ({
@@ -57,9 +60,17 @@ export function caseTimerJobs(scheduler: SchedulerService): CaseTimerJobs {
           payload: { caseId: c.id, timerId: t.id } satisfies CaseTimerPayload,
         })),
       )
+      return events
     },
     async cancel(trx, c, timerIds) {
-      await scheduler.cancel(trx, owner(c), CASE_TIMER_JOB, timerIds, 'the task of the timer closed')
+      const { events } = await scheduler.cancelRows(
+        trx,
+        owner(c),
+        CASE_TIMER_JOB,
+        timerIds,
+        'the task of the timer closed',
+      )
+      return events
     },
   }
 }

@@ -22,7 +22,7 @@ import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
-import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
+import { actorOf, subjectOf, type LedgerEvent, type Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -126,49 +126,68 @@ export class SchedulerService {
    * kind and key exist already is left as it is). @returns the jobs created
    */
   async schedule(trx: Executor, where: JobOwner, jobs: readonly NewJob[]): Promise<string[]> {
-    if (!jobs.length) return []
+    const { ids, events } = await this.scheduleRows(trx, where, jobs)
+    if (events.length) await this.ledger.appendMany(trx, events)
+    return ids
+  }
+
+  /**
+   * Inserts the jobs' rows and returns the ledger events that record them, for an owner that appends
+   * them with its own events in one append (the owner must append them in the same transaction).
+   */
+  async scheduleRows(
+    trx: Executor,
+    where: JobOwner,
+    jobs: readonly NewJob[],
+  ): Promise<{ ids: string[]; events: LedgerEvent[] }> {
+    if (!jobs.length) return { ids: [], events: [] }
     const now = this.clock.now()
     const rows = jobs.map((j) => {
       const id = randomUUID()
       return {
-        id,
-        kind: j.kind,
-        key: j.key ?? id,
-        payload: JSON.stringify(j.payload ?? null),
-        region_code: where.regionCode,
-        due_at: j.dueAt,
-        status: 'pending' as const,
-        attempts: 0,
-        max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        last_error: null,
-        lease_owner: null,
-        lease_until: null,
-        created_at: now,
-        finished_at: null,
+        job: {
+          id,
+          kind: j.kind,
+          key: j.key ?? id,
+          dueAt: j.dueAt,
+          maxAttempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          // As stored (JSON: no undefined), which is what the replay compares.
+          payload: JSON.parse(JSON.stringify(j.payload ?? null)) as unknown,
+        },
+        row: {
+          id,
+          kind: j.kind,
+          key: j.key ?? id,
+          payload: JSON.stringify(j.payload ?? null),
+          region_code: where.regionCode,
+          due_at: j.dueAt,
+          status: 'pending' as const,
+          attempts: 0,
+          max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          last_error: null,
+          lease_owner: null,
+          lease_until: null,
+          created_at: now,
+          finished_at: null,
+        },
       }
     })
-    const inserted = await store.insertJobs(trx, rows)
-    const created = rows.filter((r) => inserted.has(r.id))
+    const inserted = await store.insertJobs(
+      trx,
+      rows.map((r) => r.row),
+    )
+    const created = rows.filter((r) => inserted.has(r.row.id)).map((r) => r.job)
+    const events: LedgerEvent[] = []
     // One event per batch of jobs (a leaf stays well under the ledger's size limit).
     for (let i = 0; i < created.length; i += SCHEDULED_PER_EVENT)
-      await this.ledger.append(trx, {
+      events.push({
         type: 'job.scheduled',
         subject: where.subject,
         regionCode: where.regionCode,
         actor: actorOf(SYSTEM),
-        data: {
-          regionCode: where.regionCode,
-          jobs: created.slice(i, i + SCHEDULED_PER_EVENT).map((r) => ({
-            id: r.id,
-            kind: r.kind,
-            key: r.key,
-            dueAt: r.due_at,
-            maxAttempts: r.max_attempts,
-            payload: JSON.parse(r.payload) as unknown,
-          })),
-        },
+        data: { regionCode: where.regionCode, jobs: created.slice(i, i + SCHEDULED_PER_EVENT) },
       })
-    return created.map((r) => r.id)
+    return { ids: created.map((j) => j.id), events }
   }
 
   /** Withdraws the waiting jobs of a kind with these keys, in the owner's transaction. @returns their ids */
@@ -179,16 +198,32 @@ export class SchedulerService {
     keys: readonly string[],
     reason: string,
   ): Promise<string[]> {
-    const ids = await store.cancelByKeys(trx, kind, keys, this.clock.now())
-    if (ids.length)
-      await this.ledger.append(trx, {
-        type: 'job.cancelled',
-        subject: where.subject,
-        regionCode: where.regionCode,
-        actor: actorOf(SYSTEM),
-        data: { ids, reason },
-      })
+    const { ids, events } = await this.cancelRows(trx, where, kind, keys, reason)
+    if (events.length) await this.ledger.appendMany(trx, events)
     return ids
+  }
+
+  /** As {@link cancel}, returning the ledger event for the owner to append (see {@link scheduleRows}). */
+  async cancelRows(
+    trx: Executor,
+    where: JobOwner,
+    kind: string,
+    keys: readonly string[],
+    reason: string,
+  ): Promise<{ ids: string[]; events: LedgerEvent[] }> {
+    const ids = await store.cancelByKeys(trx, kind, keys, this.clock.now())
+    const events: LedgerEvent[] = ids.length
+      ? [
+          {
+            type: 'job.cancelled',
+            subject: where.subject,
+            regionCode: where.regionCode,
+            actor: actorOf(SYSTEM),
+            data: { ids, reason },
+          },
+        ]
+      : []
+    return { ids, events }
   }
 
   /** The job of a kind with a key, if scheduled. */
