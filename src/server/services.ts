@@ -4,8 +4,14 @@
  * @module
  */
 import { ManualClock, systemClock, type Clock } from './clock.js'
+import { subjectOf } from './modules/ledger/index.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
+import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
+import { AppealViewService } from './modules/appeals/appeal-views.service.js'
+import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
+import { AppealService } from './modules/appeals/appeals.service.js'
+import { ChainService } from './modules/appeals/chains.service.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { CaseCommandService } from './modules/cases/case-commands.service.js'
@@ -49,6 +55,14 @@ export interface Services {
   policies: PolicyService
   /** 好差评 of finished cases and the rectifications bad ones open. */
   ratings: RatingService
+  /** Filing appeals (诉求): citizens, the hotline, windows, and discrepancies found in submissions. */
+  appeals: AppealService
+  /** Reading appeals: one with its timeline, lists, the responsibility chain. */
+  appealViews: AppealViewService
+  /** Handling appeals: accept, return, respond, resolve, rate, merge; deadline escalations. */
+  appealHandling: AppealHandlingService
+  /** Responsibility chains: building, rebuilding, contests of links. */
+  chains: ChainService
   /** Schedules jobs for SLA timers recorded before the scheduler existed (at start). */
   adoptPendingTimers(): Promise<number>
   dataAccess: DataAccessService
@@ -102,6 +116,44 @@ export function createServices(config: Config, database: Database, clock: Clock)
     dataAccess,
   )
   const ratings = new RatingService(database.db, clock, ledger, caseViews, policies)
+  const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
+  const appealViews = new AppealViewService(database.db, org, regions, attachments, chains)
+  const appeals = new AppealService(
+    database.db,
+    clock,
+    ledger,
+    org,
+    regions,
+    attachments,
+    policies,
+    scheduler,
+    chains,
+    appealViews,
+  )
+  const appealHandling = new AppealHandlingService(
+    database.db,
+    clock,
+    ledger,
+    org,
+    policies,
+    scheduler,
+    appeals,
+    appealViews,
+    chains,
+  )
+  scheduler.register(appealHandling.deadlineHandler())
+  scheduler.register(appealHandling.discrepancyHandler())
+  // A submission whose values contradict the records opens a discrepancy appeal: scheduled with the
+  // case, run before the submission answers.
+  cases.onSubmitted({
+    inTransaction: (trx, c) =>
+      c.discrepancies === 0
+        ? Promise.resolve([])
+        : scheduler.schedule(trx, { regionCode: c.regionCode, subject: subjectOf('case', c.id) }, [
+            { kind: APPEAL_DISCREPANCY_JOB, key: c.id, dueAt: clock.now(), payload: { caseId: c.id } },
+          ]),
+    afterCommit: async (ids) => void (await scheduler.runNow(ids)),
+  })
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -111,6 +163,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     scheduler.replayer(),
     policies.replayer(),
     ratings.replayer(),
+    appealsReplayer(database.db),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -130,6 +183,10 @@ export function createServices(config: Config, database: Database, clock: Clock)
     scheduler,
     policies,
     ratings,
+    appeals,
+    appealViews,
+    appealHandling,
+    chains,
     adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
     dataAccess,
     eventTail: new EventTailService(ledger),

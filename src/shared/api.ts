@@ -3,7 +3,18 @@
  * client (which consumes them), so the two cannot drift apart. Pure types.
  * @module
  */
-import type { Department, Region, RegionGeometry, Role, Staff } from './domain.js'
+import type {
+  AppealChannel,
+  AppealConcern,
+  AppealKind,
+  AppealSatisfaction,
+  AppealStatus,
+  Department,
+  Region,
+  RegionGeometry,
+  Role,
+  Staff,
+} from './domain.js'
 import type { Permission } from './permissions.js'
 
 // ---- accounts ------------------------------------------------------------------------------------
@@ -507,4 +518,112 @@ export interface SchedulerJobList {
   total: number
   /** Jobs in each status in the caller's region subtree. */
   counts: Record<SchedulerJobStatus, number>
+}
+
+// ---- appeals (诉求) -------------------------------------------------------------------------------------
+
+/** A step of an appeal's timeline, with the ledger entry that records it. */
+export interface AppealStepView {
+  type: string
+  at: number
+  actor: { id: string; name: string }
+  /** The step's own data: a reply's text, a return's reason, the department it went to… */
+  data: Record<string, unknown>
+  ledger: { log: string; index: number }
+}
+
+/** An escalation a missed deadline (or a dissatisfied citizen) triggered. */
+export interface AppealEscalationView {
+  stage: 'respond' | 'resolve' | 'satisfaction'
+  /** The rung of the escalation ladder (0-based). */
+  step: number
+  level: 'supervisor' | 'leader'
+  to: { id: string; name: string }[]
+  at: number
+  policy: string
+  ledger: { log: string; index: number }
+}
+
+/** An appeal as `GET /api/appeals/{id}` shows it. */
+export interface AppealView {
+  id: string
+  kind: AppealKind
+  category: string
+  channel: AppealChannel
+  text: string
+  location: { lat: number; lng: number } | null
+  regionCode: string
+  regionName: string
+  caseId: string | null
+  citizenId: string | null
+  /** A hotline or window caller's name and phone: shown to the staff handling it only. */
+  contact: { name?: string; phone?: string } | null
+  attachments: AttachmentView[]
+  status: AppealStatus
+  department: { id: string; name: string }
+  handler: { id: string; name: string } | null
+  round: number
+  respondDueAt: number
+  resolveDueAt: number
+  /** The resolution deadline (= resolveDueAt). */
+  dueAt: number
+  respondedAt: number | null
+  resolvedAt: number | null
+  closedAt: number | null
+  response: string | null
+  resolution: string | null
+  satisfaction: AppealSatisfaction | null
+  reopened: boolean
+  mergedInto: string | null
+  concern: AppealConcern
+  routing: { rule: string; policy: string }
+  deadlinePolicy: string
+  escalationPolicy: string
+  createdAt: number
+  timeline: AppealStepView[]
+  escalations: AppealEscalationView[]
+  /** Open appeals of the same category and place filed close in time: offered for merging. */
+  duplicates: { id: string; distance: number | null; createdAt: number; status: AppealStatus }[]
+  /** What the caller may do now. */
+  actions: ('accept' | 'return' | 'respond' | 'resolve' | 'rate' | 'merge')[]
+}
+
+/** An appeal in a list. */
+export type AppealSummary = Omit<AppealView, 'timeline' | 'escalations' | 'duplicates' | 'attachments' | 'contact'>
+
+/** A link of a responsibility chain (`GET /api/appeals/{id}/responsibility`). */
+export interface ChainLinkView {
+  staffId: string
+  name: string
+  role: string
+  department: string
+  departmentId: string
+  primary: boolean
+  rule: string
+  function: string
+  reason: string
+  explain: { code: string; params: Record<string, string | number> }
+  evidence: { log: string; index: number }[]
+  contest: {
+    id: string
+    status: 'pending' | 'upheld' | 'rejected'
+    reason: string
+    decision: string | null
+    decidedBy: string | null
+    ledger: { log: string; index: number }
+    decisionLedger: { log: string; index: number } | null
+  } | null
+  excluded: boolean
+}
+
+export interface ResponsibilityChainView {
+  appealId: string
+  revision: number
+  policyVersion: string
+  rule: string | null
+  cause: string
+  builtAt: number
+  ledger: { log: string; index: number }
+  links: ChainLinkView[]
+  trace: { rule: string; outcome: 'not_applicable' | 'nobody_found' | 'selected' }[]
 }

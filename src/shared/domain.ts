@@ -97,3 +97,156 @@ export interface Citizen {
 /** Kinds of appeal (诉求): complaint, suggestion, inquiry, praise, data discrepancy. */
 export const APPEAL_KINDS = ['complaint', 'suggestion', 'inquiry', 'praise', 'discrepancy'] as const
 export type AppealKind = (typeof APPEAL_KINDS)[number]
+
+/**
+ * Where an appeal came in: the app or web, the 12345 hotline (an operator's fast entry), a window,
+ * Open311; `system` for one the platform opened itself (a data discrepancy found in a submission).
+ */
+export const APPEAL_CHANNELS = ['web', 'hotline', 'window', 'open311', 'system'] as const
+export type AppealChannel = (typeof APPEAL_CHANNELS)[number]
+
+/**
+ * An appeal's status:
+ * - `dispatched`: routed to a department, waiting for it to accept (or return it as not its own);
+ * - `accepted`: a handler of the department took it;
+ * - `responded`: the handler answered the citizen (the first response);
+ * - `resolved`: the handler says it is resolved; the citizen's satisfaction is asked;
+ * - `closed`: the citizen was satisfied (or dissatisfied again after the one reopening), or the
+ *   appeal needed no rating (a discrepancy corrected, praise passed on);
+ * - `merged`: a duplicate merged into another appeal, which carries it on.
+ */
+export const APPEAL_STATUSES = [
+  'dispatched',
+  'accepted',
+  'responded',
+  'resolved',
+  'closed',
+  'merged',
+] as const
+export type AppealStatus = (typeof APPEAL_STATUSES)[number]
+
+/** The citizen's satisfaction with a resolved appeal: 满意, 基本满意, 不满意. */
+export const APPEAL_SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const
+export type AppealSatisfaction = (typeof APPEAL_SATISFACTIONS)[number]
+
+/** What an appeal is about, as the chain rules match it (from its category, or from its case's facts). */
+export const APPEAL_CONCERNS = [
+  'delay',
+  'wrongful_rejection',
+  'window_conduct',
+  'data_discrepancy',
+  'other',
+] as const
+export type AppealConcern = (typeof APPEAL_CONCERNS)[number]
+
+interface CategoryLabel {
+  zh: string
+  en: string
+  /** The concern a chain rule sees for an appeal of this category. */
+  concern?: AppealConcern
+}
+
+/**
+ * Two-level appeal categories (`top/sub`), with their display names; a routing rule naming `top`
+ * matches every `top/sub`. The `service` categories are about a case (办件) and carry a concern.
+ */
+export const APPEAL_CATEGORIES: Record<
+  string,
+  { zh: string; en: string; subs: Record<string, CategoryLabel> }
+> = {
+  service: {
+    zh: '政务服务',
+    en: 'Government services',
+    subs: {
+      delay: { zh: '办理超时', en: 'Handled too slowly', concern: 'delay' },
+      rejection: { zh: '不当驳回或不予受理', en: 'Wrongly rejected', concern: 'wrongful_rejection' },
+      window_conduct: { zh: '窗口服务态度', en: 'Conduct at the window', concern: 'window_conduct' },
+      materials: { zh: '材料要求过多', en: 'Too many documents asked for' },
+      other: { zh: '其他政务服务问题', en: 'Other service problems' },
+    },
+  },
+  market: {
+    zh: '市场监管',
+    en: 'Market regulation',
+    subs: {
+      food_safety: { zh: '食品安全', en: 'Food safety' },
+      pricing: { zh: '价格收费', en: 'Prices and charges' },
+      consumer: { zh: '消费维权', en: 'Consumer rights' },
+      licensing: { zh: '证照经营', en: 'Licences and trading' },
+    },
+  },
+  tax: {
+    zh: '税费',
+    en: 'Taxes and fees',
+    subs: {
+      refund: { zh: '退税', en: 'Tax refunds' },
+      invoice: { zh: '发票', en: 'Invoices' },
+      other: { zh: '其他涉税问题', en: 'Other tax matters' },
+    },
+  },
+  urban: {
+    zh: '城市管理',
+    en: 'Urban management',
+    subs: {
+      road: { zh: '道路破损', en: 'Damaged roads' },
+      streetlight: { zh: '路灯照明', en: 'Street lights' },
+      sanitation: { zh: '环境卫生', en: 'Sanitation' },
+      illegal_construction: { zh: '违章建筑', en: 'Illegal construction' },
+    },
+  },
+  environment: {
+    zh: '生态环境',
+    en: 'Environment',
+    subs: {
+      noise: { zh: '噪声扰民', en: 'Noise' },
+      air: { zh: '大气污染', en: 'Air pollution' },
+      water: { zh: '水污染', en: 'Water pollution' },
+    },
+  },
+  social_security: {
+    zh: '社保就业',
+    en: 'Social security and jobs',
+    subs: {
+      pension: { zh: '养老保险', en: 'Pensions' },
+      medical: { zh: '医疗保险', en: 'Medical insurance' },
+      employment: { zh: '就业创业', en: 'Employment' },
+    },
+  },
+  transport: {
+    zh: '交通出行',
+    en: 'Transport',
+    subs: {
+      bus: { zh: '公交线路', en: 'Bus routes' },
+      traffic: { zh: '交通秩序', en: 'Traffic' },
+    },
+  },
+  housing: {
+    zh: '住房物业',
+    en: 'Housing',
+    subs: {
+      property: { zh: '物业服务', en: 'Property management' },
+      utilities: { zh: '供水供暖', en: 'Water and heating' },
+    },
+  },
+  data: {
+    zh: '数据差异',
+    en: 'Data discrepancies',
+    subs: {
+      record: { zh: '档案信息与事实不符', en: 'A record contradicts the facts', concern: 'data_discrepancy' },
+    },
+  },
+  other: { zh: '其他', en: 'Other', subs: { general: { zh: '其他诉求', en: 'Anything else' } } },
+}
+
+/** Every `top/sub` category code. */
+export const APPEAL_CATEGORY_CODES: readonly string[] = Object.entries(APPEAL_CATEGORIES).flatMap(
+  ([top, c]) => Object.keys(c.subs).map((sub) => `${top}/${sub}`),
+)
+
+/** The display name of a category code (`service/delay` → 政务服务 / 办理超时), or undefined. */
+export function appealCategoryLabel(code: string, lang: 'zh' | 'en' = 'zh'): string | undefined {
+  const [top, sub] = code.split('/')
+  const t = top ? APPEAL_CATEGORIES[top] : undefined
+  const s = t && sub ? t.subs[sub] : undefined
+  return t && s ? `${t[lang]} / ${s[lang]}` : undefined
+}

@@ -61,6 +61,18 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
   'rectification.opened': { zh: '差评整改立项', en: 'Rectification opened' },
+  // appeals
+  'appeal.filed': { zh: '诉求登记并分派', en: 'Appeal filed and routed' },
+  'appeal.accepted': { zh: '诉求受理', en: 'Appeal accepted' },
+  'appeal.returned': { zh: '诉求退回并重新分派', en: 'Appeal returned and rerouted' },
+  'appeal.responded': { zh: '诉求首次答复', en: 'Appeal answered' },
+  'appeal.resolved': { zh: '诉求办结', en: 'Appeal resolved' },
+  'appeal.rated': { zh: '诉求满意度评价', en: 'Appeal rated' },
+  'appeal.escalated': { zh: '诉求超期督办', en: 'Appeal escalated' },
+  'appeal.merged': { zh: '重复诉求合并', en: 'Duplicate appeal merged' },
+  'chain.built': { zh: '责任链生成', en: 'Responsibility chain built' },
+  'chain.contested': { zh: '责任认定申诉', en: 'Chain link contested' },
+  'chain.contest_decided': { zh: '责任认定申诉裁定', en: 'Chain contest decided' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

@@ -207,6 +207,39 @@ export const PERMISSIONS = {
   /** Publish a version of a governance policy: it governs the whole province, so province only. */
   'policy.publish': [{ roles: ['admin'], scope: 'subtree' }],
 
+  // Appeals (诉求) and responsibility chains
+  /** File an appeal: a citizen their own; a hotline operator or window clerk for a caller, anywhere. */
+  'appeal.file': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: ['clerk'], scope: 'any' },
+  ],
+  /** Read an appeal: its citizen; the staff of the department handling it; the region's overseers. */
+  'appeal.read': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: [...WORKERS, 'leader'], scope: 'department' },
+    OVERSIGHT,
+  ],
+  /** Accept, return, answer and resolve an appeal sent to one's department. */
+  'appeal.handle': [{ roles: [...WORKERS, 'leader'], scope: 'department' }],
+  /** Merge a duplicate appeal of one's department into another. */
+  'appeal.merge': [{ roles: ['official', 'supervisor', 'leader'], scope: 'department' }],
+  /**
+   * Say how satisfied one is with a resolved appeal; the operator or clerk who took a caller's appeal
+   * records the caller's answer at the call-back (the service checks they took it).
+   */
+  'appeal.rate': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: ['clerk'], scope: 'any' },
+  ],
+  /** Contest one's own link in a responsibility chain (the service checks the link is the caller's). */
+  'chain.contest': [{ roles: STAFF_ROLES, scope: 'department' }],
+  /** Decide a contest of a link: a superior in the contesting official's department, never their own. */
+  'chain.decide': [{ roles: ['supervisor', 'leader'], scope: 'department' }],
+  /** Rebuild the chains of open appeals under the chain policy in force. */
+  'chain.rebuild': [{ roles: ['admin'], scope: 'subtree' }],
+  /** Issue and revoke Open311 API keys. */
+  'open311.keys': [{ roles: ['admin'], scope: 'subtree' }],
+
   // Web navigation (pages whose content is checked by the permissions above)
   /** The inbox (工作台). */
   'workbench.use': [{ roles: WORKERS, scope: 'department' }],
@@ -248,6 +281,15 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'policy.publish': { zh: '发布治理规则', en: 'Publish a governance policy' },
   'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },
   'scheduler.manage': { zh: '处理死信任务', en: 'Retry or discard dead jobs' },
+  'appeal.file': { zh: '登记诉求', en: 'File an appeal' },
+  'appeal.read': { zh: '查看诉求', en: 'Read an appeal' },
+  'appeal.handle': { zh: '办理诉求', en: 'Handle an appeal' },
+  'appeal.merge': { zh: '合并重复诉求', en: 'Merge duplicate appeals' },
+  'appeal.rate': { zh: '评价诉求办理', en: 'Rate an appeal’s handling' },
+  'chain.contest': { zh: '对责任认定提出申诉', en: 'Contest one’s chain link' },
+  'chain.decide': { zh: '裁定责任认定申诉', en: 'Decide a chain contest' },
+  'chain.rebuild': { zh: '按现行规则重建责任链', en: 'Rebuild responsibility chains' },
+  'open311.keys': { zh: '管理开放诉求接口密钥', en: 'Manage Open311 API keys' },
   'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },
   'org.page': { zh: '使用组织管理页面', en: 'Use the organisation pages' },
 }

@@ -277,6 +277,112 @@ export interface RectificationTable {
   ledger_index: number
 }
 
+/** An appeal (诉求), see the appeals migration. */
+export interface AppealTable {
+  id: string
+  kind: string
+  category: string
+  channel: string
+  text: string
+  lat: number | null
+  lng: number | null
+  region_code: string
+  case_id: string | null
+  citizen_id: string | null
+  filed_by: string
+  /** JSON `{name?, phone?}` of a hotline or window caller, or null. */
+  contact: string | null
+  /** JSON array of attachment ids. */
+  attachments: string
+  salt: string
+  status: string
+  department_id: string
+  handler_id: string | null
+  round: number
+  respond_due_at: number
+  resolve_due_at: number
+  responded_at: number | null
+  resolved_at: number | null
+  closed_at: number | null
+  response: string | null
+  resolution: string | null
+  satisfaction: string | null
+  reopened: number
+  merged_into: string | null
+  concern: string
+  routing_rule: string
+  routing_policy: string
+  deadline_policy: string
+  escalation_policy: string
+  created_at: number
+  updated_at: number
+}
+
+/** A step of an appeal's timeline, with its ledger entry. */
+export interface AppealStepTable {
+  id: string
+  appeal_id: string
+  type: string
+  at: number
+  actor_id: string
+  /** JSON: the step's own data (texts as written; the ledger holds commitments). */
+  data: string
+  ledger_log: string
+  ledger_index: number
+}
+
+/** An escalation a missed deadline (or a dissatisfied citizen) triggered. */
+export interface AppealEscalationTable {
+  id: string
+  appeal_id: string
+  round: number
+  stage: string
+  step: number
+  level: string
+  /** JSON array of staff ids. */
+  to_ids: string
+  at: number
+  policy: string
+  ledger_log: string
+  ledger_index: number
+}
+
+/** A revision of an appeal's responsibility chain. */
+export interface AppealChainTable {
+  appeal_id: string
+  revision: number
+  policy: string
+  rule: string | null
+  /** JSON array of links. */
+  links: string
+  /** JSON array of the rules tried. */
+  trace: string
+  /** Why it was (re)built: filed, accepted, rerouted, policy, contest. */
+  cause: string
+  built_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
+/** An official's contest of their link in a chain, and their superior's decision. */
+export interface ChainContestTable {
+  id: string
+  appeal_id: string
+  revision: number
+  staff_id: string
+  department_id: string
+  reason: string
+  status: string
+  decided_by: string | null
+  decision: string | null
+  created_at: number
+  decided_at: number | null
+  ledger_log: string
+  ledger_index: number
+  decision_ledger_log: string | null
+  decision_ledger_index: number | null
+}
+
 export interface CaseEventTable {
   id: string
   case_id: string
@@ -362,6 +468,11 @@ export interface DB {
   policy_version: PolicyVersionTable
   case_rating: CaseRatingTable
   rectification: RectificationTable
+  appeal: AppealTable
+  appeal_step: AppealStepTable
+  appeal_escalation: AppealEscalationTable
+  appeal_chain: AppealChainTable
+  chain_contest: ChainContestTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

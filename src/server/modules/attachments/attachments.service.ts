@@ -196,6 +196,22 @@ export class AttachmentService {
     return toView(row)
   }
 
+  /**
+   * The uploads an appeal refers to, checked to be files of `ownerId` (the citizen the appeal is
+   * for): an appeal cites them without binding them to a case.
+   * @throws VALIDATION_FAILED naming each id that is not such a file
+   */
+  async citedFiles(ids: readonly string[], ownerId: string | null, pointer: string): Promise<AttachmentView[]> {
+    if (!ids.length) return []
+    const rows = new Map((await store.findAttachments(this.db, ids)).map((r) => [r.id, r]))
+    const bad = ids.filter((id) => rows.get(id)?.owner_id !== ownerId || ownerId === null)
+    if (bad.length)
+      throw new AppError('VALIDATION_FAILED', `not files of this citizen: ${bad.join(', ')}`, {
+        details: bad.map((id) => ({ path: `${pointer}/${ids.indexOf(id)}`, message: `attachment ${id} is not a file of the citizen` })),
+      })
+    return ids.map((id) => toView(rows.get(id) as AttachmentTable))
+  }
+
   /** Whose file an upload is: the citizen's own, or the applicant a window clerk names. */
   private async ownerFor(principal: Principal, applicantId: string | undefined): Promise<string> {
     if (principal.kind === 'citizen') {

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import { assertCan, can, mayWorkTask } from '../../../shared/permissions.js'
 import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { CaseView, TaskView } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
@@ -53,7 +54,22 @@ export interface CompleteInput {
   data?: Record<string, unknown>
 }
 
+/**
+ * What another module does when a case is submitted: in the submission's transaction, it schedules
+ * its follow-up jobs (the appeals module, a discrepancy appeal), so they commit with the case or not at
+ * all; after the commit it may run them at once, before the submission answers (a job that fails then
+ * stays scheduled and is retried).
+ */
+export interface SubmissionListener {
+  inTransaction(
+    trx: Executor,
+    c: { id: string; regionCode: string; discrepancies: number },
+  ): Promise<string[]>
+  afterCommit(jobIds: string[]): Promise<void>
+}
+
 export class CaseCommandService {
+  private readonly listeners: SubmissionListener[] = []
   private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))
   private readonly validators = new Map<string, ValidateFunction>()
 
@@ -164,6 +180,7 @@ export class CaseCommandService {
       trips: input.channel === 'window' ? 1 : 0,
       updated_at: now,
     }
+    const followUps: string[][] = []
     await this.db.transaction().execute(async (trx) => {
       await store.insertCase(trx, row)
       await this.attachments.bind(trx, form, id)
@@ -196,8 +213,23 @@ export class CaseCommandService {
           trx,
         )
       }
+      for (const [i, l] of this.listeners.entries())
+        followUps[i] = await l.inTransaction(trx, {
+          id,
+          regionCode,
+          discrepancies: discrepancies.length,
+        })
     })
+    for (const [i, l] of this.listeners.entries()) {
+      const jobs = followUps[i]
+      if (jobs?.length) await l.afterCommit(jobs)
+    }
     return this.views.view(principal, row, 'all')
+  }
+
+  /** Registers a module's follow-up to every submission (at wiring, before serving). */
+  onSubmitted(listener: SubmissionListener): void {
+    this.listeners.push(listener)
   }
 
   private validate(key: string, schema: FormSchema, data: unknown): void {

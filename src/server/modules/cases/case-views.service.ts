@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { CaseReceipt, CaseView, TaskView, TimelineStep } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
@@ -19,7 +20,9 @@ import type { AccessedCase, DataAccessService } from '../data-access/data-access
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { visibleData } from '../workflow/engine/index.js'
-import { discrepanciesIn, toTaskView, type CaseFile, type CaseTask } from './cases.model.js'
+import { discrepanciesIn, toTaskView, type CaseFacts, type CaseFile, type CaseTask } from './cases.model.js'
+
+export type { CaseFacts } from './cases.model.js'
 import * as store from './cases.store.js'
 
 export class CaseViewService {
@@ -31,6 +34,58 @@ export class CaseViewService {
     private readonly attachments: AttachmentService,
     private readonly dataAccess: DataAccessService,
   ) {}
+
+  /** A case's facts for the chain builder, read through `db` (a transaction sees its own writes). */
+  async facts(caseId: string, db: Executor = this.db): Promise<CaseFacts | undefined> {
+    const row = await store.findCase(db, caseId)
+    if (!row) return undefined
+    const [tasks, events] = await Promise.all([
+      store.listTasksOfCase(db, caseId),
+      store.listEvents(db, caseId),
+    ])
+    return {
+      id: row.id,
+      matterCode: row.matter_code,
+      matterVersion: row.matter_version,
+      regionCode: row.region_code,
+      channel: row.channel,
+      status: row.status,
+      applicantId: row.applicant_id,
+      submittedBy: row.submitted_by,
+      submittedAt: row.submitted_at,
+      acceptedAt: row.accepted_at,
+      completedAt: row.completed_at,
+      dueAt: row.due_at,
+      discrepancies: row.discrepancies.map((d) => ({
+        path: d.path,
+        source: d.source,
+        recordKey: d.recordKey,
+      })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        nodeId: t.node_id,
+        name: t.name,
+        kind: t.kind,
+        departmentId: t.department_id,
+        status: t.status,
+        outcome: t.outcome,
+        comment: t.comment,
+        assigneeId: t.assignee_id,
+        createdAt: t.created_at,
+        dueAt: t.due_at,
+        completedAt: t.completed_at,
+        sla: t.sla,
+      })),
+      events: events.map((e) => ({
+        type: e.type,
+        at: e.at,
+        actorId: e.actor_id,
+        taskId: e.task_id,
+        data: e.data,
+        ledger: { log: e.ledger_log, index: e.ledger_index },
+      })),
+    }
+  }
 
   /**
    * A case with its timeline (`case.read`). The applicant sees everything; staff need a task on it in

@@ -202,3 +202,48 @@ export function toTaskView(t: CaseTask & { matter_code: string }): TaskView {
     outcomes: t.outcomes,
   }
 }
+
+/**
+ * A case's facts as responsibility chains read them: who did what and when, each step against its time
+ * limit, each with the ledger entry that proves it. System use (no scoping, no personal data: no form
+ * values, only which record a submitted value contradicted).
+ */
+export interface CaseFacts {
+  id: string
+  matterCode: string
+  matterVersion: number
+  regionCode: string
+  channel: 'online' | 'window'
+  status: string
+  applicantId: string
+  submittedBy: string
+  submittedAt: number
+  acceptedAt: number | null
+  completedAt: number | null
+  dueAt: number
+  discrepancies: { path: string; source: string; recordKey: string }[]
+  tasks: {
+    id: string
+    nodeId: string
+    name: string | null
+    kind: 'department' | 'applicant'
+    departmentId: string | null
+    status: 'open' | 'completed' | 'cancelled'
+    outcome: string | null
+    /** The official's reason given with the outcome (a rejection's or a supplement request's why). */
+    comment: string | null
+    assigneeId: string | null
+    createdAt: number
+    dueAt: number | null
+    completedAt: number | null
+    sla: string
+  }[]
+  events: {
+    type: string
+    at: number
+    actorId: string
+    taskId: string | null
+    data: Record<string, unknown>
+    ledger: { log: string; index: number }
+  }[]
+}

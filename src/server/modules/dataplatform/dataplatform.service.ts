@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { SYSTEM } from '../../access.js'
 import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
 import type { DataRecordTable, DB } from '../../db/schema.js'
 import { notFound } from '../../../shared/errors.js'
 import { DATA_LOOKUPS, findLookup, type DataRecord } from './dataplatform.model.js'
@@ -46,6 +47,11 @@ export class DataPlatformService {
       )
     }
     return (await store.findRecord(this.db, lookup.source, input)) ?? null
+  }
+
+  /** One record of a source by its key, read through `db`. */
+  findRecord(source: string, key: string, db: Executor = this.db): Promise<StoredRecord | undefined> {
+    return store.findRecord(db, source, key)
   }
 
   /** Every record the government holds about a citizen. */

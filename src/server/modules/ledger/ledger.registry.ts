@@ -6,6 +6,7 @@
  * @module
  */
 import { AppError } from '../../../shared/errors.js'
+import { APPEAL_EVENTS } from '../appeals/appeals.events.js'
 import { CASE_EVENTS } from '../cases/cases.events.js'
 import { DATA_ACCESS_EVENTS } from '../cases/data-access.events.js'
 import { CATALOG_EVENTS } from '../catalog/catalog.events.js'
@@ -101,6 +102,7 @@ export const PLATFORM_EVENTS: Readonly<Record<string, EventDeclarations>> = {
   scheduler: SCHEDULER_EVENTS,
   policy: POLICY_EVENTS,
   ratings: RATING_EVENTS,
+  appeals: APPEAL_EVENTS,
 }
 
 /** A registry of every platform event type (a fresh one, so tests may declare their own). */

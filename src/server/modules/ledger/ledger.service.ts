@@ -386,6 +386,17 @@ export class LedgerService {
         )
   }
 
+  /**
+   * Where each subject was last recorded (`staff:…`: the latest appointment of an official): the
+   * evidence a responsibility chain cites for who held which post.
+   */
+  latestOfSubjects(
+    subjects: readonly string[],
+    db: Executor = this.db,
+  ): Promise<Map<string, { log: string; index: number; type: string; time: number }>> {
+    return store.findLatestOfSubjects(db, [...new Set(subjects)])
+  }
+
   /** @throws NOT_FOUND, VALIDATION_FAILED (bad range) */
   async entries(logId: string, start: number, end: number): Promise<LedgerEntrySummary[]> {
     const size = await this.assertLog(logId)

@@ -442,3 +442,23 @@ export async function findLastCosigned(
     .executeTakeFirst()
   return row && { size: Number(row.size), root: toBuffer(row.root) }
 }
+
+/** The latest leaf of each subject (its log, index, type and time), for subjects that have one. */
+export async function findLatestOfSubjects(
+  db: Executor,
+  subjects: readonly string[],
+): Promise<Map<string, { log: string; index: number; type: string; time: number }>> {
+  const out = new Map<string, { log: string; index: number; type: string; time: number }>()
+  for (let i = 0; i < subjects.length; i += 500) {
+    const rows = await db
+      .selectFrom('ledger_leaf')
+      .select(['log_id', 'idx', 'time', 'type', 'subject'])
+      .where('subject', 'in', subjects.slice(i, i + 500))
+      .orderBy('time')
+      .orderBy('idx')
+      .execute()
+    for (const r of rows)
+      out.set(r.subject, { log: r.log_id, index: Number(r.idx), type: r.type, time: Number(r.time) })
+  }
+  return out
+}

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Principal } from '../../access.js'
 import { commitment } from '../ledger/formats/index.js'
-import { ROLES, type Role } from '../../../shared/domain.js'
+import { ROLES, type DepartmentKind, type Role } from '../../../shared/domain.js'
 
 /** Roles a staff account may hold (everything but `citizen`). */
 export const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, 'citizen'> => r !== 'citizen')
@@ -161,4 +161,65 @@ export function citizenBatchDigest(items: readonly (readonly string[])[]): strin
   const h = createHash('sha256')
   for (const item of items) h.update(`${item.join('\t')}\n`)
   return h.digest('base64')
+}
+
+// ---- the line of responsibility ------------------------------------------------------------------
+
+/** A serving member of a department, as responsibility chains and escalations name them. */
+export interface Member {
+  id: string
+  name: string
+  position: string
+  roles: readonly Role[]
+  departmentId: string
+}
+
+const has = (m: Member, role: Role): boolean => m.roles.includes(role)
+
+/** A department's leaders (局长, 主任): its members with the `leader` role. */
+export function leadersAmong(members: readonly Member[]): Member[] {
+  return members.filter((m) => has(m, 'leader'))
+}
+
+/**
+ * Whom a member of a department answers to: its supervisors (副局长, 科长), or its leaders when the
+ * member is a supervisor or leader themself, or when the department has no supervisor. Never the
+ * member themself. `personId` null: the department's supervisors (or leaders).
+ */
+export function superiorsAmong(members: readonly Member[], personId: string | null): Member[] {
+  const person = personId === null ? undefined : members.find((m) => m.id === personId)
+  const senior = person && (has(person, 'supervisor') || has(person, 'leader'))
+  const supervisors = senior ? [] : members.filter((m) => has(m, 'supervisor') && m.id !== personId)
+  if (supervisors.length) return supervisors
+  if (person && has(person, 'leader')) return []
+  return leadersAmong(members).filter((m) => m.id !== personId)
+}
+
+/** Members who work a department's inbox, in the order of the duty rota. */
+function rota(members: readonly Member[]): Member[] {
+  for (const role of ['official', 'clerk', 'supervisor', 'leader'] as const) {
+    const on = members.filter((m) => has(m, role))
+    if (on.length) return [...on].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+  return []
+}
+
+const DAY_MS = 86_400_000
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000
+
+/**
+ * The member on duty at a moment (值班): the department's officials (or, lacking any, its clerks, then
+ * supervisors, then leaders) take the days in turn, in the order of their account ids, each calendar
+ * day in Asia/Shanghai. Deterministic, so a chain built again names the same person.
+ */
+export function onDutyAt(members: readonly Member[], at: number): Member | undefined {
+  const list = rota(members)
+  if (!list.length) return undefined
+  const day = Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS)
+  return list[day % list.length]
+}
+
+/** The kind of department that leads a region: a street's office, else the government's general office. */
+export function leadingOfficeKind(regionCode: string): DepartmentKind {
+  return regionCode.length > 6 ? 'street_office' : 'government_office'
 }

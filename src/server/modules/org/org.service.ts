@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { scopeFor, SYSTEM, type Principal } from '../../access.js'
 import { isValidIdNumber, idNumberGender } from '../../../shared/idnumber.js'
 import type { Clock } from '../../clock.js'
-import { isForeignKeyViolation, isUniqueViolation } from '../../db/database.js'
+import { isForeignKeyViolation, isUniqueViolation, type Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DB, DepartmentTable } from '../../db/schema.js'
 import { hashPassword } from '../../security/password.js'
 import type {
@@ -31,6 +31,7 @@ import {
   citizenBatchDigest,
   citizenLocator,
   citizenLedgerItem,
+  leadingOfficeKind,
   maskIdNumber,
   maskPhone,
   staffLedgerState,
@@ -38,6 +39,7 @@ import {
   USERNAME_PATTERN,
   type CitizenProfile,
   type LoginAccount,
+  type Member,
   type StaffAppointment,
 } from './org.model.js'
 import * as store from './org.store.js'
@@ -82,8 +84,22 @@ export class OrgService {
   }
 
   /** The department of `kind` in exactly region `regionCode` (the first by id), if any. */
-  findDepartmentOfKind(regionCode: string, kind: string): Promise<Department | undefined> {
-    return store.findDepartmentOfKind(this.db, regionCode, kind)
+  findDepartmentOfKind(
+    regionCode: string,
+    kind: string,
+    db: Executor = this.db,
+  ): Promise<Department | undefined> {
+    return store.findDepartmentOfKind(db, regionCode, kind)
+  }
+
+  /** Departments by id (those that exist), read through `db`. */
+  async findDepartments(ids: readonly string[], db: Executor = this.db): Promise<Map<string, Department>> {
+    const out = new Map<string, Department>()
+    for (const id of new Set(ids)) {
+      const d = await store.findDepartment(db, id)
+      if (d) out.set(id, d)
+    }
+    return out
   }
 
   /** Departments of several kinds in several regions at once (see `findDepartmentOfKind`); keys `<regionCode>/<kind>`. */
@@ -99,6 +115,24 @@ export class OrgService {
     accounts: readonly string[]
   }): Promise<{ departments: Map<string, string>; accounts: Map<string, string> }> {
     return store.findNames(this.db, ids)
+  }
+
+  /**
+   * The serving members of departments, by department id (system use: responsibility chains and
+   * escalations name them; names and positions only, no personal data).
+   */
+  async membersOf(departmentIds: readonly string[], db: Executor = this.db): Promise<Map<string, Member[]>> {
+    const out = new Map<string, Member[]>(departmentIds.map((id) => [id, []]))
+    for (const m of await store.listMembers(db, departmentIds)) out.get(m.departmentId)?.push(m)
+    return out
+  }
+
+  /**
+   * The office that leads a region (人民政府办公室 of a county, city or province; a street's 办事处):
+   * whose leaders are the region's leadership line.
+   */
+  leadingOfficeOf(regionCode: string, db: Executor = this.db): Promise<Department | undefined> {
+    return store.findDepartmentOfKind(db, regionCode, leadingOfficeKind(regionCode))
   }
 
   /** @throws FORBIDDEN, NOT_FOUND (region), CONFLICT (same name in that region) */

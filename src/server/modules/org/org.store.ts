@@ -10,7 +10,7 @@ import type { Executor } from '../../db/database.js'
 import type { AccountTable, CitizenTable, DepartmentTable, StaffTable } from '../../db/schema.js'
 import type { StaffView } from '../../../shared/api.js'
 import type { Department, DepartmentKind, Role } from '../../../shared/domain.js'
-import type { CitizenProfile, LoginAccount, StaffAppointment } from './org.model.js'
+import type { CitizenProfile, LoginAccount, Member, StaffAppointment } from './org.model.js'
 
 const BATCH = 500
 
@@ -500,4 +500,30 @@ export async function listCitizensRaw(db: Executor, first: string, last: string,
     .where('account.region_code', 'like', `${cityCode}%`)
     .execute()
   return rows.map((r) => ({ ...r, salt: r.salt ?? '' }))
+}
+
+/** Active staff of these departments, by account id, with their roles. */
+export async function listMembers(db: Executor, departmentIds: readonly string[]): Promise<Member[]> {
+  if (!departmentIds.length) return []
+  const rows = await db
+    .selectFrom('account')
+    .innerJoin('staff', 'staff.account_id', 'account.id')
+    .select([
+      'account.id as id',
+      'account.name as name',
+      'staff.position as position',
+      'staff.roles as roles',
+      'staff.department_id as department_id',
+    ])
+    .where('staff.department_id', 'in', [...new Set(departmentIds)])
+    .where('account.active', '=', 1)
+    .orderBy('account.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    position: r.position,
+    roles: parseRoles(r.roles),
+    departmentId: r.department_id,
+  }))
 }

@@ -3,7 +3,6 @@
  * @module
  */
 export {
-  APPEAL_CONCERNS,
   CHAIN_SELECTORS,
   POLICY_KINDS,
   POLICY_KIND_NAMES,

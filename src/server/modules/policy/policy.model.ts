@@ -8,7 +8,7 @@
  * A kind is declared here with its JSON Schema; the owning module interprets its documents. Pure.
  * @module
  */
-import { APPEAL_KINDS, DEPARTMENT_KINDS, REGION_LEVELS } from '../../../shared/domain.js'
+import { APPEAL_CONCERNS, APPEAL_KINDS, DEPARTMENT_KINDS, REGION_LEVELS } from '../../../shared/domain.js'
 
 /** A published version of a policy kind. */
 export interface PolicyVersion<B = unknown> {
@@ -53,6 +53,11 @@ const departmentTarget = {
   properties: {
     departmentKind: { enum: Object.keys(DEPARTMENT_KINDS) },
     level: { enum: [...REGION_LEVELS] },
+    /**
+     * For an appeal about a case: the department of the chain's first primary link (the one
+     * responsible) when there is one; `departmentKind` at `level` otherwise.
+     */
+    preferResponsible: { type: 'boolean' },
   },
 } as const
 
@@ -88,15 +93,6 @@ export const CHAIN_SELECTORS = [
   'on_duty_handler',
 ] as const
 
-/** What an appeal is about, as chain rules match it. */
-export const APPEAL_CONCERNS = [
-  'delay',
-  'wrongful_rejection',
-  'window_conduct',
-  'data_discrepancy',
-  'other',
-] as const
-
 export const POLICY_KINDS = {
   'appeal.routing': {
     title: { zh: '诉求分派规则', en: 'Appeal routing' },
@@ -130,6 +126,8 @@ export const POLICY_KINDS = {
                     items: { type: 'string', pattern: '^[a-z0-9_]+(/[a-z0-9_]+)?$' },
                   },
                   regionPrefix: { type: 'string', pattern: '^[0-9]{2,12}$' },
+                  /** True: only appeals about a case; false: only appeals without one. */
+                  withCase: { type: 'boolean' },
                   keywords: {
                     type: 'array',
                     minItems: 1,

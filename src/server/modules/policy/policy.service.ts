@@ -9,7 +9,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
-import { isUniqueViolation } from '../../db/database.js'
+import { isUniqueViolation, type Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
@@ -116,8 +116,12 @@ export class PolicyService {
    * The version of a kind governing at `at` (now by default), for the modules that apply it.
    * @throws CONFLICT when no version of the kind is in effect yet
    */
-  async governing<B = unknown>(kind: PolicyKind, at = this.clock.now()): Promise<PolicyVersion<B>> {
-    const found = governingVersion(await store.listVersions(this.db, kind), at)
+  async governing<B = unknown>(
+    kind: PolicyKind,
+    at = this.clock.now(),
+    db: Executor = this.db,
+  ): Promise<PolicyVersion<B>> {
+    const found = governingVersion(await store.listVersions(db, kind), at)
     if (!found)
       throw new AppError(
         'CONFLICT',
@@ -126,6 +130,16 @@ export class PolicyService {
           details: { kind },
         },
       )
+    return found as PolicyVersion<B>
+  }
+
+  /**
+   * A version by kind and number, for the modules applying the version a result recorded (an
+   * appeal's escalation ladder is the one it was filed under). @throws NOT_FOUND
+   */
+  async byId<B = unknown>(kind: string, version: number, db: Executor = this.db): Promise<PolicyVersion<B>> {
+    const found = isPolicyKind(kind) ? await store.findVersion(db, kind, version) : undefined
+    if (!found) throw notFound('policy version', `${kind}@${version}`)
     return found as PolicyVersion<B>
   }
 

@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { RegionFeature, RegionFeatureCollection } from '../../../shared/api.js'
 import type { Region } from '../../../shared/domain.js'
+import { pointInGeometry } from '../../../shared/geo.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { actorOf, diffStates, subjectOf, type Replayer } from '../ledger/index.js'
@@ -72,6 +73,27 @@ export class RegionService {
     await this.getRegion(code)
     const children = await store.listChildrenWithGeometry(this.db, code)
     return { type: 'FeatureCollection', features: children.map(regionToFeature) }
+  }
+
+  /**
+   * The deepest region whose outline holds a point: the street of an appeal's map pin, found by
+   * descending from the province one level at a time (a few dozen outlines tested, not every street).
+   * @returns undefined when the point is outside the province (or no outlines are loaded)
+   */
+  async locate(point: { lat: number; lng: number }): Promise<Region | undefined> {
+    const pt: [number, number] = [point.lng, point.lat]
+    const province = await store.findRegionWithGeometry(this.db, await this.provinceCode())
+    if (!province?.geometry || !pointInGeometry(pt, province.geometry)) return undefined
+    let found = province
+    for (;;) {
+      const children = await store.listChildrenWithGeometry(this.db, found.code)
+      const next = children.find((c) => c.geometry && pointInGeometry(pt, c.geometry))
+      if (!next) {
+        const { geometry: _outline, ...region } = found
+        return region
+      }
+      found = next
+    }
   }
 
   /** Everything below and including `root`, as GeoJSON the importer reads back. @throws NOT_FOUND */

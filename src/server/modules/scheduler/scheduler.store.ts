@@ -71,6 +71,31 @@ export async function claimDue(
   return result.rows.map(toJob).sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id))
 }
 
+/** Claims these jobs, those of them still pending (or failed) and due at `now`. */
+export async function claimByIds(
+  db: Executor,
+  ids: readonly string[],
+  now: number,
+  owner: string,
+  leaseUntil: number,
+): Promise<Job[]> {
+  if (!ids.length) return []
+  const result = await db
+    .updateTable('scheduler_job')
+    .set({
+      status: 'running',
+      attempts: sql<number>`attempts + 1`,
+      lease_owner: owner,
+      lease_until: leaseUntil,
+    })
+    .where('id', 'in', [...ids])
+    .where('status', 'in', ['pending', 'failed'])
+    .where('due_at', '<=', now)
+    .returningAll()
+    .execute()
+  return result.map(toJob).sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id))
+}
+
 /** Marks a running job done, if `owner` still holds it. @returns whether it did */
 export async function complete(db: Executor, id: string, owner: string, at: number): Promise<boolean> {
   const r = await db

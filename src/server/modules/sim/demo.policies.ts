@@ -10,10 +10,16 @@ export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
   'appeal.routing': {
     rules: [
       {
-        id: 'discrepancy-to-data-bureau',
-        title: '数据差异由政务数据部门核查',
+        id: 'discrepancy-to-record-owner',
+        title: '数据差异由持有该记录的部门核查（无法确定时由市政务数据部门核查）',
         when: { kinds: ['discrepancy'] },
-        to: { departmentKind: 'data_bureau', level: 'city' },
+        to: { departmentKind: 'data_bureau', level: 'city', preferResponsible: true },
+      },
+      {
+        id: 'case-complaints',
+        title: '针对办件的投诉由负有责任的环节所在部门办理（无法确定时由区县政府办公室督办）',
+        when: { kinds: ['complaint'], withCase: true },
+        to: { departmentKind: 'government_office', level: 'county', preferResponsible: true },
       },
       {
         id: 'market-complaints',
@@ -26,6 +32,30 @@ export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
         title: '涉税诉求由区县税务部门办理',
         when: { categories: ['tax'] },
         to: { departmentKind: 'tax', level: 'county' },
+      },
+      {
+        id: 'urban-and-housing',
+        title: '城市管理和住房物业诉求由区县住房城乡建设部门办理',
+        when: { categories: ['urban', 'housing'] },
+        to: { departmentKind: 'housing_construction', level: 'county' },
+      },
+      {
+        id: 'environment',
+        title: '生态环境诉求由市生态环境部门办理',
+        when: { categories: ['environment'] },
+        to: { departmentKind: 'ecology_environment', level: 'city' },
+      },
+      {
+        id: 'social-security',
+        title: '社保就业诉求由区县人社部门办理',
+        when: { categories: ['social_security'] },
+        to: { departmentKind: 'human_resources_social_security', level: 'county' },
+      },
+      {
+        id: 'transport',
+        title: '交通出行诉求由市交通运输部门办理',
+        when: { categories: ['transport'] },
+        to: { departmentKind: 'transport', level: 'city' },
       },
     ],
     fallback: { departmentKind: 'government_office', level: 'county' },

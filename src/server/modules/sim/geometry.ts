@@ -7,6 +7,7 @@
 import { Delaunay } from 'd3-delaunay'
 import polygonClipping from 'polygon-clipping'
 import type { LonLat, RegionGeometry } from '../../../shared/domain.js'
+import { pointInGeometry, pointInMultiPolygon, pointInPolygon, pointInRing } from '../../../shared/geo.js'
 import type { Rng } from './rng.js'
 
 /** A closed ring: first point equals last point. */
@@ -53,34 +54,7 @@ export function multiPolygonArea(mp: MultiPolygon): number {
   return mp.reduce((s, p) => s + polygonArea(p), 0)
 }
 
-/** Even–odd point-in-ring test (ray casting). Points exactly on an edge may go either way. */
-export function pointInRing(pt: readonly [number, number], ring: readonly LonLat[]): boolean {
-  const [x, y] = pt
-  let inside = false
-  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-    const [xi, yi] = ring[i] as LonLat
-    const [xj, yj] = ring[j] as LonLat
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
-}
-
-/** Whether a point lies inside a polygon's exterior and outside its holes. */
-export function pointInPolygon(pt: readonly [number, number], poly: Polygon): boolean {
-  const [outer, ...holes] = poly
-  if (!outer || !pointInRing(pt, outer)) return false
-  return !holes.some((h) => pointInRing(pt, h))
-}
-
-/** Whether a point lies inside any polygon of a multipolygon. */
-export function pointInMultiPolygon(pt: readonly [number, number], mp: MultiPolygon): boolean {
-  return mp.some((p) => pointInPolygon(pt, p))
-}
-
-/** Whether a point lies inside a GeoJSON region geometry. */
-export function pointInGeometry(pt: readonly [number, number], g: RegionGeometry): boolean {
-  return pointInMultiPolygon(pt, toMultiPolygon(g))
-}
+export { pointInGeometry, pointInMultiPolygon, pointInPolygon, pointInRing }
 
 /** Normalises a GeoJSON region geometry to multipolygon coordinates. */
 export function toMultiPolygon(g: RegionGeometry): MultiPolygon {
