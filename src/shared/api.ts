@@ -589,7 +589,10 @@ export interface AppealView {
 }
 
 /** An appeal in a list. */
-export type AppealSummary = Omit<AppealView, 'timeline' | 'escalations' | 'duplicates' | 'attachments' | 'contact'>
+export type AppealSummary = Omit<
+  AppealView,
+  'timeline' | 'escalations' | 'duplicates' | 'attachments' | 'contact'
+>
 
 /** A link of a responsibility chain (`GET /api/appeals/{id}/responsibility`). */
 export interface ChainLinkView {

@@ -32,7 +32,13 @@ const routing = DEMO_POLICIES['appeal.routing'] as RoutingPolicy
 
 describe('the appeal model', () => {
   it('routes by ordered first-match rules, then the fallback', () => {
-    const facts = { kind: 'complaint' as const, category: 'market/pricing', regionCode: '430101001', text: '乱收费', withCase: false }
+    const facts = {
+      kind: 'complaint' as const,
+      category: 'market/pricing',
+      regionCode: '430101001',
+      text: '乱收费',
+      withCase: false,
+    }
     expect(routingCandidates(routing, facts).map((c) => c.rule)).toEqual(['market-complaints', 'fallback'])
     expect(routingCandidates(routing, { ...facts, withCase: true }).map((c) => c.rule)).toEqual([
       'case-complaints',
@@ -40,7 +46,13 @@ describe('the appeal model', () => {
       'fallback',
     ])
     const keyworded: RoutingPolicy = {
-      rules: [{ id: 'noise', when: { keywords: ['噪音', '噪声'] }, to: { departmentKind: 'ecology_environment', level: 'city' } }],
+      rules: [
+        {
+          id: 'noise',
+          when: { keywords: ['噪音', '噪声'] },
+          to: { departmentKind: 'ecology_environment', level: 'city' },
+        },
+      ],
       fallback: { departmentKind: 'government_office', level: 'county' },
     }
     expect(routingCandidates(keyworded, { ...facts, text: '夜间施工噪音扰民' })[0]!.rule).toBe('noise')
@@ -54,7 +66,15 @@ describe('the appeal model', () => {
     expect(deadlineDays(policy, 'suggestion')).toEqual({ respondDays: 3, resolveDays: 15 })
     expect(concernOf('discrepancy', '', null, 0)).toBe('data_discrepancy')
     expect(concernOf('complaint', 'service/rejection', null, 0)).toBe('wrongful_rejection')
-    const a = { id: 'a', category: 'urban/road', lat: 28.2, lng: 112.9, regionCode: '430101001', createdAt: 0, status: 'dispatched' as const }
+    const a = {
+      id: 'a',
+      category: 'urban/road',
+      lat: 28.2,
+      lng: 112.9,
+      regionCode: '430101001',
+      createdAt: 0,
+      status: 'dispatched' as const,
+    }
     expect(isDuplicate(a, { ...a, id: 'b', lat: 28.2005 })).toEqual({ distance: 56 })
     expect(isDuplicate(a, { ...a, id: 'b', lat: 28.21 })).toBeUndefined()
     expect(isDuplicate(a, { ...a, id: 'b', category: 'urban/streetlight' })).toBeUndefined()
@@ -78,7 +98,11 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
     const prefill = await api(app, 'GET', `/api/matters/${matterCode}/prefill`, { token: citizen })
     const res = await api(app, 'POST', '/api/cases', {
       token: citizen,
-      body: { matterCode, data: data ?? merge(prefill.body.data, typed(citizenDemo)[matterCode]!), channel: 'online' },
+      body: {
+        matterCode,
+        data: data ?? merge(prefill.body.data, typed(citizenDemo)[matterCode]!),
+        channel: 'online',
+      },
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     return res.body as CaseView
@@ -92,11 +116,17 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
         const log = logs.find((l) => l.id === e.log)!
         const note = await api(app, 'GET', `/api/ledger/${e.log}/checkpoint`)
         const cp = verifyCheckpointNote(note.body as string, [log.verifierKey])
-        const proof = await api(app, 'GET', `/api/ledger/${e.log}/proof/inclusion?index=${e.index}&size=${cp.size}`)
+        const proof = await api(
+          app,
+          'GET',
+          `/api/ledger/${e.log}/proof/inclusion?index=${e.index}&size=${cp.size}`,
+        )
         expect(proof.status).toBe(200)
         const [entry] = await app.services.ledger.entries(e.log, e.index, e.index + 1)
         const hashes = (proof.body.hashes as string[]).map((h) => Buffer.from(h, 'base64'))
-        expect(verifyInclusion(e.index, cp.size, hashLeaf(Buffer.from(entry!.leaf, 'base64')), hashes, cp.root)).toBe(true)
+        expect(
+          verifyInclusion(e.index, cp.size, hashLeaf(Buffer.from(entry!.leaf, 'base64')), hashes, cp.root),
+        ).toBe(true)
       }
   }
 
@@ -117,13 +147,22 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
       dueAt: expect.any(Number),
       routing: { rule: 'case-complaints', policy: 'appeal.routing@1' },
     })
-    expect(appeal.timeline[0]).toMatchObject({ type: 'appeal.filed', ledger: { log: expect.any(String), index: expect.any(Number) } })
-    const chain = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: citizen })).body as ResponsibilityChainView
+    expect(appeal.timeline[0]).toMatchObject({
+      type: 'appeal.filed',
+      ledger: { log: expect.any(String), index: expect.any(Number) },
+    })
+    const chain = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: citizen }))
+      .body as ResponsibilityChainView
     expect(chain.policyVersion).toBe('responsibility.chain@1')
     const primary = chain.links.filter((l) => l.primary)
     expect(primary.length).toBeGreaterThan(0)
     for (const l of primary) {
-      expect(l).toMatchObject({ staffId: expect.any(String), rule: 'delay', name: expect.any(String), department: expect.any(String) })
+      expect(l).toMatchObject({
+        staffId: expect.any(String),
+        rule: 'delay',
+        name: expect.any(String),
+        department: expect.any(String),
+      })
       expect(l.evidence.length).toBeGreaterThan(0)
     }
     // The step was never claimed: the service centre's clerk on duty answers for it.
@@ -155,42 +194,75 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
   it('routes an appeal without a case by the policy and walks it to the citizen’s satisfaction', async () => {
     const res = await api(app, 'POST', '/api/appeals', {
       token: citizen,
-      body: { kind: 'complaint', category: 'market/pricing', text: '超市价格标签与结算价不符', regionCode: '430101001' },
+      body: {
+        kind: 'complaint',
+        category: 'market/pricing',
+        text: '超市价格标签与结算价不符',
+        regionCode: '430101001',
+      },
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const appeal = res.body as AppealView
     expect(appeal.department.id).toBe('430101-market_regulation')
     expect(appeal.routing.rule).toBe('market-complaints')
     const official = await login(app, 'market.demo')
-    const chain = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: official })).body as ResponsibilityChainView
+    const chain = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: official }))
+      .body as ResponsibilityChainView
     expect(chain.rule).toBe('on-duty')
     for (const step of ['accept', 'respond', 'resolve'] as const) {
       const r = await api(app, 'POST', `/api/appeals/${appeal.id}/${step}`, {
         token: official,
-        ...(step === 'accept' ? {} : { body: { text: step === 'respond' ? '已联系商户核实' : '已责令商户整改并退还差价' } }),
+        ...(step === 'accept'
+          ? {}
+          : { body: { text: step === 'respond' ? '已联系商户核实' : '已责令商户整改并退还差价' } }),
       })
       expect(r.status, JSON.stringify(r.body)).toBe(200)
     }
-    const rebuilt = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: official })).body as ResponsibilityChainView
+    const rebuilt = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: official }))
+      .body as ResponsibilityChainView
     expect(rebuilt.links.find((l) => l.primary)).toMatchObject({ function: 'appeal_handler' })
     // 不满意 once reopens and escalates; the second time closes.
-    const first = await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, { token: citizen, body: { satisfaction: 'dissatisfied' } })
+    const first = await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, {
+      token: citizen,
+      body: { satisfaction: 'dissatisfied' },
+    })
     expect(first.status, JSON.stringify(first.body)).toBe(200)
     expect(first.body).toMatchObject({ status: 'accepted', reopened: true, round: 2 })
     expect((first.body as AppealView).escalations).toEqual([
-      expect.objectContaining({ stage: 'satisfaction', level: 'supervisor', to: expect.arrayContaining([expect.objectContaining({ id: expect.any(String) })]) }),
+      expect.objectContaining({
+        stage: 'satisfaction',
+        level: 'supervisor',
+        to: expect.arrayContaining([expect.objectContaining({ id: expect.any(String) })]),
+      }),
     ])
-    await api(app, 'POST', `/api/appeals/${appeal.id}/resolve`, { token: official, body: { text: '再次上门核实，已全额退款' } })
-    const second = await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, { token: citizen, body: { satisfaction: 'dissatisfied' } })
+    await api(app, 'POST', `/api/appeals/${appeal.id}/resolve`, {
+      token: official,
+      body: { text: '再次上门核实，已全额退款' },
+    })
+    const second = await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, {
+      token: citizen,
+      body: { satisfaction: 'dissatisfied' },
+    })
     expect(second.body).toMatchObject({ status: 'closed', satisfaction: 'dissatisfied' })
-    expectError(await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, { token: citizen, body: { satisfaction: 'satisfied' } }), 409, 'CONFLICT')
+    expectError(
+      await api(app, 'POST', `/api/appeals/${appeal.id}/rating`, {
+        token: citizen,
+        body: { satisfaction: 'satisfied' },
+      }),
+      409,
+      'CONFLICT',
+    )
   })
 
   it('keeps the audit clean, and names a tampered appeal', async () => {
     const clean = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
     expect(clean.ok, JSON.stringify(clean.replay.differences)).toBe(true)
     expect(clean.replay.byModule.appeals).toBeGreaterThanOrEqual(10)
-    await app.database.db.updateTable('appeal').set({ department_id: 'elsewhere' }).where('kind', '=', 'discrepancy').execute()
+    await app.database.db
+      .updateTable('appeal')
+      .set({ department_id: 'elsewhere' })
+      .where('kind', '=', 'discrepancy')
+      .execute()
     const tampered = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
     expect(tampered.ok).toBe(false)
     expect(tampered.replay.differences).toContainEqual(

@@ -201,13 +201,20 @@ export class AttachmentService {
    * for): an appeal cites them without binding them to a case.
    * @throws VALIDATION_FAILED naming each id that is not such a file
    */
-  async citedFiles(ids: readonly string[], ownerId: string | null, pointer: string): Promise<AttachmentView[]> {
+  async citedFiles(
+    ids: readonly string[],
+    ownerId: string | null,
+    pointer: string,
+  ): Promise<AttachmentView[]> {
     if (!ids.length) return []
     const rows = new Map((await store.findAttachments(this.db, ids)).map((r) => [r.id, r]))
     const bad = ids.filter((id) => rows.get(id)?.owner_id !== ownerId || ownerId === null)
     if (bad.length)
       throw new AppError('VALIDATION_FAILED', `not files of this citizen: ${bad.join(', ')}`, {
-        details: bad.map((id) => ({ path: `${pointer}/${ids.indexOf(id)}`, message: `attachment ${id} is not a file of the citizen` })),
+        details: bad.map((id) => ({
+          path: `${pointer}/${ids.indexOf(id)}`,
+          message: `attachment ${id} is not a file of the citizen`,
+        })),
       })
     return ids.map((id) => toView(rows.get(id) as AttachmentTable))
   }
