@@ -21,13 +21,20 @@ describe('the rating model', () => {
   it('judges a bad rating by the policy and finds the deciding department', () => {
     expect(isBadRating(2, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(true)
     expect(isBadRating(3, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(false)
-    const step = (departmentId: string | null, completedAt: number | null) =>
-      ({ departmentId, department: departmentId && `部门${departmentId}`, completedAt }) as never
+    const step = (departmentId: string | null, completedAt: number | null, index = 0) =>
+      ({
+        departmentId,
+        department: departmentId && `部门${departmentId}`,
+        completedAt,
+        ledger: completedAt === null ? null : { log: '4301', index },
+      }) as never
     expect(handlingDepartment([step(null, 1), step('a', 5), step('b', 9), step('c', null)])).toEqual({
       id: 'b',
       name: '部门b',
     })
     expect(handlingDepartment([step(null, 1)])).toBeNull()
+    // Completed in the same millisecond (a manual clock): the later ledger entry decided.
+    expect(handlingDepartment([step('late', 7, 12), step('early', 7, 10)])?.id).toBe('late')
   })
 })
 
