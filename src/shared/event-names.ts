@@ -61,6 +61,12 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
   'rectification.opened': { zh: '差评整改立项', en: 'Rectification opened' },
+  'rectification.called_back': { zh: '差评回访', en: 'Citizen called back' },
+  'rectification.rectified': { zh: '整改完成', en: 'Rectification done' },
+  'rectification.escalated': { zh: '整改超期督办', en: 'Overdue rectification escalated' },
+  'rectification.rated': { zh: '群众评价整改', en: 'Rectification rated by the citizen' },
+  'rating.contested': { zh: '申诉不实评价', en: 'Review contested as false' },
+  'rating.contest_decided': { zh: '评价申诉裁定', en: 'Review contest decided' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

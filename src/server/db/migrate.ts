@@ -16,6 +16,7 @@ import * as scheduler from './migrations/20261203000000_scheduler.js'
 import * as accountNameIndex from './migrations/20261203010000_account_name_index.js'
 import * as policy from './migrations/20261203020000_policy.js'
 import * as ratings from './migrations/20261203030000_ratings.js'
+import * as rectificationLifecycle from './migrations/20261204000000_rectification_lifecycle.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261203010000_account_name_index': accountNameIndex,
   '20261203020000_policy': policy,
   '20261203030000_ratings': ratings,
+  '20261204000000_rectification_lifecycle': rectificationLifecycle,
 }
 
 /** Names of all migrations this build knows, oldest first. */

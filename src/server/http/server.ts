@@ -32,6 +32,7 @@ import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
+import { registerRectificationRoutes } from '../modules/ratings/rectifications.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
 import { registerSystemRoutes } from '../modules/system/system.routes.js'
@@ -246,6 +247,7 @@ export async function buildHttpServer(
   registerSchedulerRoutes(server, services.scheduler)
   registerPolicyRoutes(server, services.policies)
   registerRatingRoutes(server, services.ratings)
+  registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -192,6 +192,22 @@ export class OrgService {
     return s
   }
 
+  /**
+   * Active staff of a department who hold `role`, by id: whom another module's rule names (the leaders
+   * an overdue rectification escalates to). Names only, no scoping: the caller is the system.
+   */
+  async staffHolding(departmentId: string, role: Role): Promise<{ id: string; name: string }[]> {
+    const { items } = await store.listStaff(
+      this.db,
+      { regionPrefix: '', departmentId, accountId: null },
+      { regionCode: '', departmentId, limit: 1000, offset: 0 },
+    )
+    return items
+      .filter((s) => s.active && s.roles.includes(role))
+      .map((s) => ({ id: s.id, name: s.name }))
+      .sort((a, b) => a.id.localeCompare(b.id))
+  }
+
   /** @throws FORBIDDEN, NOT_FOUND (department), CONFLICT (username taken), VALIDATION_FAILED */
   async createStaff(principal: Principal, input: CreateStaffInput): Promise<StaffRecord> {
     assertCan(principal, 'org.manage')
