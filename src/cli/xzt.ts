@@ -171,7 +171,10 @@ export function buildCli(): Command {
       )
       const adopted = await app.services.adoptPendingTimers()
       if (adopted)
-        app.server.log.info({ adopted }, 'scheduled jobs for SLA timers recorded before the scheduler')
+        app.server.log.info(
+          { adopted },
+          'scheduled jobs for SLA timers and rectification deadlines recorded before their jobs existed',
+        )
       app.services.scheduler.start(config.timerIntervalMs, (err) =>
         app.server.log.error({ err }, 'running scheduled jobs failed'),
       )

@@ -30,6 +30,10 @@ import { LedgerService } from './modules/ledger/ledger.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
+import { RatingContestService } from './modules/ratings/rating-contests.service.js'
+import { RectificationSteps } from './modules/ratings/rectification-steps.service.js'
+import { rectificationDeadlineHandler } from './modules/ratings/rectifications.deadline.js'
+import { RectificationService } from './modules/ratings/rectifications.service.js'
 import { RegionService } from './modules/regions/regions.service.js'
 import { SchedulerService } from './modules/scheduler/scheduler.service.js'
 import { SystemService } from './modules/system/system.service.js'
@@ -63,7 +67,14 @@ export interface Services {
   appealHandling: AppealHandlingService
   /** Responsibility chains: building, rebuilding, contests of links. */
   chains: ChainService
-  /** Schedules jobs for SLA timers recorded before the scheduler existed (at start). */
+  /** Rectifications after a bad rating: call-back, measures, deadline escalation, citizen's verdict. */
+  rectifications: RectificationService
+  /** Contests of bad ratings as false reviews, and their decisions. */
+  ratingContests: RatingContestService
+  /**
+   * Schedules jobs for SLA timers recorded before the scheduler existed, and for the deadlines of
+   * rectifications opened before their job existed (at start). @returns how many
+   */
   adoptPendingTimers(): Promise<number>
   dataAccess: DataAccessService
   /** The ledger's event tail: pages and streams for auditors and administrators. */
@@ -115,7 +126,18 @@ export function createServices(config: Config, database: Database, clock: Clock)
     caseViews,
     dataAccess,
   )
-  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies)
+  const rectificationSteps = new RectificationSteps(database.db, ledger, org, scheduler)
+  const rectifications = new RectificationService(
+    database.db,
+    clock,
+    ledger,
+    org,
+    scheduler,
+    rectificationSteps,
+  )
+  const ratingContests = new RatingContestService(clock, org, rectificationSteps)
+  scheduler.register(rectificationDeadlineHandler(rectifications))
+  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies, rectifications)
   const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
   const appealViews = new AppealViewService(database.db, org, regions, attachments, chains)
   const appeals = new AppealService(
@@ -187,7 +209,10 @@ export function createServices(config: Config, database: Database, clock: Clock)
     appealViews,
     appealHandling,
     chains,
-    adoptPendingTimers: () => adoptPendingTimers(database.db, scheduler),
+    rectifications,
+    ratingContests,
+    adoptPendingTimers: async () =>
+      (await adoptPendingTimers(database.db, scheduler)) + (await rectifications.adoptDeadlines()),
     dataAccess,
     eventTail: new EventTailService(ledger),
     intake: new IntakeService(org, dataAccess, regions),

@@ -630,3 +630,95 @@ export interface ResponsibilityChainView {
   links: ChainLinkView[]
   trace: { rule: string; outcome: 'not_applicable' | 'nobody_found' | 'selected' }[]
 }
+
+// ---- rectifications (整改) after a bad rating ----------------------------------------------------------
+
+/**
+ * - `open`: a bad rating opened it; the handling department calls the citizen back first;
+ * - `called_back`: the call-back (回访) is recorded; the department rectifies next;
+ * - `rectified`: the department recorded its measures (整改完成); the citizen rates the rectification;
+ * - `closed`: the citizen answered satisfied or not satisfied;
+ * - `void`: a contest found the review false (申诉不实评价成立); the rating is kept, excluded.
+ * Missing the deadline does not change the status: it sets `overdue` and escalates.
+ */
+export const RECTIFICATION_STATUSES = ['open', 'called_back', 'rectified', 'closed', 'void'] as const
+export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number]
+
+/** Display names of the statuses (zh, en). */
+export const RECTIFICATION_STATUS_NAMES: Record<RectificationStatus, { zh: string; en: string }> = {
+  open: { zh: '待回访', en: 'Awaiting call-back' },
+  called_back: { zh: '已回访待整改', en: 'Called back' },
+  rectified: { zh: '已整改待评价', en: 'Rectified' },
+  closed: { zh: '已办结', en: 'Closed' },
+  void: { zh: '差评不实已作废', en: 'Void (review found false)' },
+}
+
+/** A contest of the rating: filed (pending), then upheld or rejected by a region overseer. */
+export type RectificationContest = 'pending' | 'upheld' | 'rejected'
+
+export const RECTIFICATION_STEP_KINDS = [
+  'opened',
+  'called_back',
+  'escalated',
+  'rectified',
+  'contested',
+  'contest_decided',
+  'rated',
+] as const
+export type RectificationStepKind = (typeof RECTIFICATION_STEP_KINDS)[number]
+
+/** A rectification as `GET /api/rectifications` lists it. */
+export interface RectificationView {
+  id: string
+  caseId: string
+  matterCode: string
+  status: RectificationStatus
+  /** The handling unit (the department of the step that decided the case), or null when none decided. */
+  department: { id: string; name: string } | null
+  /** Region of the case (whose log records the steps). */
+  regionCode: string
+  /** The bad rating that opened it; `excluded` once a contest found it false. */
+  rating: { score: number; tags: string[]; comment: string | null; excluded: boolean }
+  createdAt: number
+  /** Epoch ms: the deadline, in working days by the policy. */
+  dueAt: number
+  /** The deadline passed before the department rectified (the leaders were told: `escalatedTo`). */
+  overdue: boolean
+  escalatedTo: { id: string; name: string }[]
+  contest: RectificationContest | null
+  /** The citizen's verdict on the rectification, once closed. */
+  satisfied: boolean | null
+  /** The rating.rectification policy version that set the deadline. */
+  policy: string
+  ledger: { log: string; index: number }
+}
+
+/** One step of a rectification's timeline, with its ledger entry. Fields a kind does not use are null. */
+export interface RectificationStep {
+  kind: RectificationStepKind
+  at: number
+  /** Who recorded it; null for the system (the deadline escalation). */
+  actor: { id: string; name: string } | null
+  /** The call-back's summary, the measures, the contest's or decision's reason, the citizen's comment. */
+  text: string | null
+  /** `called_back`: when the call took place. */
+  calledAt: number | null
+  /** `contest_decided`: whether the contest was upheld. */
+  upheld: boolean | null
+  /** `rated`: the citizen's verdict. */
+  satisfied: boolean | null
+  /** `escalated`: the department leaders it went to. */
+  staff: { id: string; name: string }[]
+  ledger: { log: string; index: number }
+}
+
+/** `GET /api/rectifications/{id}` and the answer of every step. */
+export interface RectificationDetail extends RectificationView {
+  timeline: RectificationStep[]
+}
+
+/** `GET /api/rectifications`. */
+export interface RectificationList {
+  items: RectificationView[]
+  total: number
+}

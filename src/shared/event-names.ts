@@ -73,6 +73,12 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'chain.built': { zh: '责任链生成', en: 'Responsibility chain built' },
   'chain.contested': { zh: '责任认定申诉', en: 'Chain link contested' },
   'chain.contest_decided': { zh: '责任认定申诉裁定', en: 'Chain contest decided' },
+  'rectification.called_back': { zh: '差评回访', en: 'Citizen called back' },
+  'rectification.rectified': { zh: '整改完成', en: 'Rectification done' },
+  'rectification.escalated': { zh: '整改超期督办', en: 'Overdue rectification escalated' },
+  'rectification.rated': { zh: '群众评价整改', en: 'Rectification rated by the citizen' },
+  'rating.contested': { zh: '申诉不实评价', en: 'Review contested as false' },
+  'rating.contest_decided': { zh: '评价申诉裁定', en: 'Review contest decided' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

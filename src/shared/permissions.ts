@@ -198,6 +198,29 @@ export const PERMISSIONS = {
   /** Rate one's own finished case (好差评) and give its process a reform score. */
   'case.rate': [{ roles: ['citizen'], scope: 'own' }],
 
+  // Rectifications after a bad rating (整改) and contests of false reviews (申诉不实评价)
+  /**
+   * Read rectifications and their timelines: the citizen whose bad rating opened one; the handling
+   * department's officials, supervisors and leaders; the overseers of the case's region.
+   */
+  'rectification.read': [
+    { roles: ['citizen'], scope: 'own' },
+    { roles: ['official', 'supervisor', 'leader'], scope: 'department' },
+    OVERSIGHT,
+  ],
+  /** Record the call-back (回访) and the measures taken (整改完成): the handling department's staff. */
+  'rectification.handle': [{ roles: ['official', 'supervisor'], scope: 'department' }],
+  /** Answer satisfied or not satisfied with the rectification of one's own bad rating, once. */
+  'rectification.rate': [{ roles: ['citizen'], scope: 'own' }],
+  /** Contest a bad rating as a false review: the handling department's officials and supervisors. */
+  'rating.contest': [{ roles: ['official', 'supervisor'], scope: 'department' }],
+  /**
+   * Decide a contest (upheld: the rating is excluded and the rectification void): leaders and
+   * administrators over the handling department's region. The service adds the rules that are not about
+   * roles: nobody decides a contest they filed or one of their own department.
+   */
+  'rating.contest_decide': [{ roles: ['leader', 'admin'], scope: 'subtree' }],
+
   // Governance policies
   /** Read the governance policies and their versions: the rules are public to everyone who works with them. */
   'policy.read': [
@@ -277,6 +300,11 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'events.read': { zh: '读取账本事件流', en: 'Read the ledger event tail' },
   'clock.advance': { zh: '调整平台时钟', en: 'Advance the platform clock' },
   'case.rate': { zh: '评价办件', en: 'Rate a finished case' },
+  'rectification.read': { zh: '查看差评整改', en: 'Read rectifications' },
+  'rectification.handle': { zh: '差评回访与整改', en: 'Call back and rectify' },
+  'rectification.rate': { zh: '评价整改结果', en: 'Rate a rectification' },
+  'rating.contest': { zh: '申诉不实评价', en: 'Contest a false review' },
+  'rating.contest_decide': { zh: '裁定评价申诉', en: 'Decide a review contest' },
   'policy.read': { zh: '查看治理规则', en: 'Read governance policies' },
   'policy.publish': { zh: '发布治理规则', en: 'Publish a governance policy' },
   'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },

@@ -261,18 +261,47 @@ export interface CaseRatingTable {
   rated_at: number
   ledger_log: string
   ledger_index: number
+  /** 1 once a contest found the review false (kept, skipped by assessment). */
+  excluded: number
 }
 
-/** A rectification (整改) a bad rating opened. */
+/** A rectification (整改) a bad rating opened (see the ratings and rectification lifecycle migrations). */
 export interface RectificationTable {
   id: string
   case_id: string
   department_id: string | null
   region_code: string
-  status: 'open'
+  status: 'open' | 'called_back' | 'rectified' | 'closed' | 'void'
   due_at: number
   policy: string
   created_at: number
+  ledger_log: string
+  ledger_index: number
+  /** The contest of the rating: null (none), pending, upheld or rejected. */
+  contest: 'pending' | 'upheld' | 'rejected' | null
+  /** When the deadline passed unrectified and the department's leaders were told; null before. */
+  escalated_at: number | null
+  /** Bumped by every change (a change commits only against the revision it read). */
+  revision: number
+}
+
+/** One step of a rectification: at most one of each kind. */
+export interface RectificationStepTable {
+  rectification_id: string
+  kind: 'called_back' | 'escalated' | 'rectified' | 'contested' | 'contest_decided' | 'rated'
+  at: number
+  /** Account id, or `system` (the deadline job). */
+  actor_id: string
+  /** The call-back's summary, the measures, a contest's or decision's reason, the citizen's comment. */
+  text: string | null
+  /** Salt of the text's commitment in the ledger. */
+  salt: string | null
+  /** The call-back: when the call took place (epoch ms). */
+  called_at: number | null
+  /** A contest decision: 1 upheld, 0 rejected. The citizen's verdict: 1 satisfied, 0 not. */
+  verdict: number | null
+  /** The escalation: JSON array of the leaders' account ids. */
+  staff_ids: string | null
   ledger_log: string
   ledger_index: number
 }
@@ -473,6 +502,7 @@ export interface DB {
   appeal_escalation: AppealEscalationTable
   appeal_chain: AppealChainTable
   chain_contest: ChainContestTable
+  rectification_step: RectificationStepTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

@@ -33,6 +33,7 @@ import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
+import { registerRectificationRoutes } from '../modules/ratings/rectifications.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
 import { registerSystemRoutes } from '../modules/system/system.routes.js'
@@ -254,6 +255,7 @@ export async function buildHttpServer(
     services.appealHandling,
     services.chains,
   )
+  registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -1,6 +1,8 @@
 /**
  * Ledger events of ratings: a citizen's rating of a finished case (the comment only as a salted
- * commitment) and the rectification a bad rating opened.
+ * commitment), the rectification a bad rating opened and every later step of it, and the contest of a
+ * rating as a false review. Free text (summaries, measures, reasons, comments) enters the ledger only
+ * as salted commitments; the text stays in the tables, which the audit checks against them.
  * @module
  */
 import type { EventDeclarations } from '../ledger/ledger.registry.js'
@@ -8,9 +10,17 @@ import type { EventDeclarations } from '../ledger/ledger.registry.js'
 export const RATING_EVENTS = {
   'rating.submitted': 'the applicant rated a finished case (好差评), with a reform score for its process',
   'rectification.opened': 'a bad rating opened a rectification (整改) for the handling department',
+  'rectification.called_back': 'the handling department recorded its call-back (回访) of the citizen',
+  'rectification.rectified': 'the handling department recorded the measures it took (整改完成)',
+  'rectification.escalated':
+    'a rectification passed its deadline unrectified and went to the department’s leaders (超期督办)',
+  'rectification.rated': 'the citizen answered whether they are satisfied with the rectification',
+  'rating.contested': 'the handling department contested a rating as a false review (申诉不实评价)',
+  'rating.contest_decided':
+    'a region overseer decided a contest: upheld (the rating is excluded, the rectification void) or rejected',
 } as const satisfies EventDeclarations
 
-/** Data of each rating event. */
+/** Data of each rating event. `at` is when the step was recorded (epoch ms, the platform clock). */
 export interface RatingEventData {
   'rating.submitted': {
     case: string
@@ -30,5 +40,54 @@ export interface RatingEventData {
     department: string | null
     dueAt: number
     policy: string
+  }
+  'rectification.called_back': {
+    id: string
+    case: string
+    at: number
+    /** When the call took place. */
+    calledAt: number
+    /** Salted commitment to the call's summary. */
+    summary: string
+  }
+  'rectification.rectified': {
+    id: string
+    case: string
+    at: number
+    /** Salted commitment to the measures taken. */
+    measures: string
+  }
+  'rectification.escalated': {
+    id: string
+    case: string
+    department: string | null
+    at: number
+    dueAt: number
+    /** Account ids of the department's leaders it went to (empty when the department has none). */
+    leaders: string[]
+    /** The rating.rectification version whose deadline was missed. */
+    policy: string
+  }
+  'rectification.rated': {
+    id: string
+    case: string
+    at: number
+    satisfied: boolean
+    comment: string | null
+  }
+  'rating.contested': {
+    /** The rectification. */
+    id: string
+    case: string
+    department: string | null
+    at: number
+    reason: string
+  }
+  'rating.contest_decided': {
+    id: string
+    case: string
+    at: number
+    upheld: boolean
+    reason: string
   }
 }

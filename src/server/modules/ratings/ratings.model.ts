@@ -35,12 +35,17 @@ export function isBadRating(score: number, policy: RectificationPolicy): boolean
 
 /**
  * The handling unit of a finished case: the department of the step that completed last (the one that
- * decided), or null when no department step completed (a case ended at submission).
+ * decided), or null when no department step completed (a case ended at submission). Steps completed at
+ * the same millisecond (a manual clock stands still; parallel steps) are told apart by their completion's
+ * ledger entry, which the case's one log orders; the timeline's own order cannot (tasks created at the
+ * same time are listed by id).
  */
 export function handlingDepartment(timeline: readonly TimelineStep[]): { id: string; name: string } | null {
   let last: TimelineStep | undefined
+  const later = (a: TimelineStep, b: TimelineStep) =>
+    (a.completedAt as number) > (b.completedAt as number) ||
+    (a.completedAt === b.completedAt && (a.ledger?.index ?? -1) > (b.ledger?.index ?? -1))
   for (const s of timeline)
-    if (s.departmentId && s.completedAt !== null && (!last || s.completedAt >= (last.completedAt as number)))
-      last = s
+    if (s.departmentId && s.completedAt !== null && (!last || later(s, last))) last = s
   return last ? { id: last.departmentId as string, name: last.department ?? last.departmentId! } : null
 }

@@ -29,6 +29,7 @@ const ratingSchema = {
     'matterVersion',
     'policy',
     'ledger',
+    'excluded',
     'rectification',
   ],
   properties: {
@@ -46,6 +47,10 @@ const ratingSchema = {
       type: 'object',
       required: ['log', 'index'],
       properties: { log: { type: 'string' }, index: { type: 'integer' } },
+    },
+    excluded: {
+      type: 'boolean',
+      description: 'a contest found the review false: the rating is kept, and assessment skips it',
     },
     rectification: {
       type: ['object', 'null'],

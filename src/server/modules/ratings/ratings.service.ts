@@ -6,7 +6,6 @@
  * a deadline in working days; both record the policy version that decided them.
  * @module
  */
-import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
@@ -16,13 +15,17 @@ import { AppError } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { CaseViewService } from '../cases/case-views.service.js'
 import { commitment, newSalt } from '../ledger/formats/index.js'
-import { actorOf, diffStates, subjectOf, type Replayer } from '../ledger/index.js'
+import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { policyId } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
 import { chinaWorkCalendar } from '../workflow/calendar/index.js'
 import { handlingDepartment, isBadRating, type RectificationPolicy } from './ratings.model.js'
+import { ratingsReplayer } from './ratings.replayer.js'
+import type { RatingEventData } from './ratings.events.js'
 import * as store from './ratings.store.js'
+import type { RectificationService } from './rectifications.service.js'
+import { findRectificationOf } from './rectifications.store.js'
 
 export interface RatingInput {
   score: number
@@ -44,6 +47,8 @@ export interface RatingView {
   /** The rectification policy version that judged the score. */
   policy: string
   ledger: { log: string; index: number }
+  /** A contest found the review false: the rating is kept but assessment skips it. */
+  excluded: boolean
   rectification: {
     id: string
     dueAt: number
@@ -61,6 +66,7 @@ export class RatingService {
     private readonly ledger: LedgerService,
     private readonly caseViews: CaseViewService,
     private readonly policies: PolicyService,
+    private readonly rectifications: RectificationService,
   ) {}
 
   /**
@@ -103,7 +109,7 @@ export class RatingService {
             version: view.matterVersion,
             department: department?.id ?? null,
             policy: policyRef,
-          },
+          } satisfies RatingEventData['rating.submitted'],
         })
         await store.insertRating(trx, {
           caseId,
@@ -120,27 +126,16 @@ export class RatingService {
           policy: policyRef,
           ratedAt: now,
           ledger: position,
+          excluded: false,
         })
         if (!isBadRating(input.score, policy.body)) return
-        const id = randomUUID()
-        const dueAt = this.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays)
-        const opened = await this.ledger.append(trx, {
-          type: 'rectification.opened',
-          subject: subjectOf('case', caseId),
-          regionCode: view.regionCode,
-          actor: actorOf(principal),
-          data: { id, case: caseId, department: department?.id ?? null, dueAt, policy: policyRef },
-        })
-        await store.insertRectification(trx, {
-          id,
+        await this.rectifications.open(trx, principal, {
           caseId,
           departmentId: department?.id ?? null,
           regionCode: view.regionCode,
-          status: 'open',
-          dueAt,
+          dueAt: this.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays),
           policy: policyRef,
-          createdAt: now,
-          ledger: opened,
+          now,
         })
       })
     } catch (err) {
@@ -167,7 +162,7 @@ export class RatingService {
   ): Promise<RatingView | undefined> {
     const r = await store.findRating(this.db, caseId)
     if (!r) return undefined
-    const rect = await store.findRectificationOf(this.db, caseId)
+    const rect = await findRectificationOf(this.db, caseId)
     const named = (id: string | null) =>
       id && department?.id === id ? department : id ? { id, name: id } : null
     return {
@@ -182,6 +177,7 @@ export class RatingService {
       matterVersion: r.matterVersion,
       policy: r.policy,
       ledger: r.ledger,
+      excluded: r.excluded,
       rectification: rect
         ? { id: rect.id, dueAt: rect.dueAt, department: named(rect.departmentId), policy: rect.policy }
         : null,
@@ -190,58 +186,6 @@ export class RatingService {
 
   /** The audit's replay of ratings and rectifications. */
   replayer(): Replayer {
-    const ratings = new Map<string, Record<string, unknown>>()
-    const rects = new Map<string, Record<string, unknown>>()
-    return {
-      name: 'ratings',
-      types: ['rating.', 'rectification.'],
-      apply: (e) => {
-        const d = e.data
-        if (e.type === 'rating.submitted')
-          ratings.set(String(d.case), {
-            applicant: e.actor.id,
-            score: d.score,
-            reformScore: d.reformScore,
-            tags: d.tags,
-            comment: d.comment,
-            matter: `${String(d.matter)}@${String(d.version)}`,
-            department: d.department,
-            policy: d.policy,
-          })
-        else if (e.type === 'rectification.opened')
-          rects.set(String(d.id), {
-            case: d.case,
-            department: d.department,
-            dueAt: d.dueAt,
-            policy: d.policy,
-          })
-      },
-      compare: async () => {
-        const liveRatings = new Map<string, Record<string, unknown>>()
-        for (const r of await store.listAllRatings(this.db))
-          liveRatings.set(r.caseId, {
-            applicant: r.applicantId,
-            score: r.score,
-            reformScore: r.reformScore,
-            tags: r.tags,
-            comment: r.comment === null ? null : commitment(r.comment, r.salt),
-            matter: `${r.matterCode}@${r.matterVersion}`,
-            department: r.departmentId,
-            policy: r.policy,
-          })
-        const liveRects = new Map<string, Record<string, unknown>>()
-        for (const r of await store.listAllRectifications(this.db))
-          liveRects.set(r.id, {
-            case: r.caseId,
-            department: r.departmentId,
-            dueAt: r.dueAt,
-            policy: r.policy,
-          })
-        return [
-          ...diffStates('case_rating', ratings, liveRatings),
-          ...diffStates('rectification', rects, liveRects),
-        ]
-      },
-    }
+    return ratingsReplayer(this.db)
   }
 }

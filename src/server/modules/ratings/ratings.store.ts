@@ -1,9 +1,9 @@
 /**
- * SQL of ratings and rectifications. Returns typed objects.
+ * SQL of ratings. Returns typed objects. (Rectifications: `rectifications.store.ts`.)
  * @module
  */
 import type { Executor } from '../../db/database.js'
-import type { CaseRatingTable, RectificationTable } from '../../db/schema.js'
+import type { CaseRatingTable } from '../../db/schema.js'
 
 export interface StoredRating {
   caseId: string
@@ -20,21 +20,11 @@ export interface StoredRating {
   policy: string
   ratedAt: number
   ledger: { log: string; index: number }
+  /** A contest found the review false: kept, skipped by assessment. */
+  excluded: boolean
 }
 
-export interface StoredRectification {
-  id: string
-  caseId: string
-  departmentId: string | null
-  regionCode: string
-  status: 'open'
-  dueAt: number
-  policy: string
-  createdAt: number
-  ledger: { log: string; index: number }
-}
-
-const toRating = (r: CaseRatingTable): StoredRating => ({
+export const toRating = (r: CaseRatingTable): StoredRating => ({
   caseId: r.case_id,
   applicantId: r.applicant_id,
   score: Number(r.score),
@@ -49,18 +39,7 @@ const toRating = (r: CaseRatingTable): StoredRating => ({
   policy: r.policy,
   ratedAt: Number(r.rated_at),
   ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
-})
-
-const toRectification = (r: RectificationTable): StoredRectification => ({
-  id: r.id,
-  caseId: r.case_id,
-  departmentId: r.department_id,
-  regionCode: r.region_code,
-  status: r.status,
-  dueAt: Number(r.due_at),
-  policy: r.policy,
-  createdAt: Number(r.created_at),
-  ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+  excluded: Number(r.excluded) === 1,
 })
 
 export async function insertRating(db: Executor, r: StoredRating): Promise<void> {
@@ -82,24 +61,7 @@ export async function insertRating(db: Executor, r: StoredRating): Promise<void>
       rated_at: r.ratedAt,
       ledger_log: r.ledger.log,
       ledger_index: r.ledger.index,
-    })
-    .execute()
-}
-
-export async function insertRectification(db: Executor, r: StoredRectification): Promise<void> {
-  await db
-    .insertInto('rectification')
-    .values({
-      id: r.id,
-      case_id: r.caseId,
-      department_id: r.departmentId,
-      region_code: r.regionCode,
-      status: r.status,
-      due_at: r.dueAt,
-      policy: r.policy,
-      created_at: r.createdAt,
-      ledger_log: r.ledger.log,
-      ledger_index: r.ledger.index,
+      excluded: r.excluded ? 1 : 0,
     })
     .execute()
 }
@@ -109,22 +71,17 @@ export async function findRating(db: Executor, caseId: string): Promise<StoredRa
   return row && toRating(row)
 }
 
-export async function findRectificationOf(
-  db: Executor,
-  caseId: string,
-): Promise<StoredRectification | undefined> {
-  const row = await db
-    .selectFrom('rectification')
-    .selectAll()
+/** Marks a rating excluded (a contest upheld). @returns false when it was already */
+export async function excludeRating(db: Executor, caseId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('case_rating')
+    .set({ excluded: 1 })
     .where('case_id', '=', caseId)
+    .where('excluded', '=', 0)
     .executeTakeFirst()
-  return row && toRectification(row)
+  return Number(r.numUpdatedRows) === 1
 }
 
 export async function listAllRatings(db: Executor): Promise<StoredRating[]> {
   return (await db.selectFrom('case_rating').selectAll().orderBy('case_id').execute()).map(toRating)
-}
-
-export async function listAllRectifications(db: Executor): Promise<StoredRectification[]> {
-  return (await db.selectFrom('rectification').selectAll().orderBy('id').execute()).map(toRectification)
 }

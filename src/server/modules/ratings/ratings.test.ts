@@ -6,28 +6,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { caseFinisher } from '../../../../test/support/cases.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
-import type { AuditRunResult, CaseView, TaskView } from '../../../shared/api.js'
-import { merge, typed } from '../catalog/demo/samples.js'
-import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../sim/demo.generator.js'
-import type { DemoCitizen } from '../sim/demo.model.js'
+import type { AuditRunResult, CaseView } from '../../../shared/api.js'
 import { handlingDepartment, isBadRating } from './ratings.model.js'
-
-const citizenDemo: DemoCitizen = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' })
-  .citizens(1)
-  .next().value![0]
 
 describe('the rating model', () => {
   it('judges a bad rating by the policy and finds the deciding department', () => {
     expect(isBadRating(2, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(true)
     expect(isBadRating(3, { badScoreMax: 2, deadlineWorkingDays: 5 })).toBe(false)
-    const step = (departmentId: string | null, completedAt: number | null) =>
-      ({ departmentId, department: departmentId && `部门${departmentId}`, completedAt }) as never
+    const step = (departmentId: string | null, completedAt: number | null, index = 0) =>
+      ({
+        departmentId,
+        department: departmentId && `部门${departmentId}`,
+        completedAt,
+        ledger: completedAt === null ? null : { log: '4301', index },
+      }) as never
     expect(handlingDepartment([step(null, 1), step('a', 5), step('b', 9), step('c', null)])).toEqual({
       id: 'b',
       name: '部门b',
     })
     expect(handlingDepartment([step(null, 1)])).toBeNull()
+    // Completed in the same millisecond (a manual clock): the later ledger entry decided.
+    expect(handlingDepartment([step('late', 7, 12), step('early', 7, 10)])?.id).toBe('late')
   })
 })
 
@@ -35,71 +36,13 @@ describe.each(DIALECTS)('好差评 on %s', (dialect) => {
   let app: TestApp
   let citizen: string
   let admin: string
-  const workers = new Map<string, string>()
-
-  async function desk(departmentId: string): Promise<string> {
-    const known = workers.get(departmentId)
-    if (known) return known
-    const username = `t.rate.${workers.size}`
-    const res = await api(app, 'POST', '/api/staff', {
-      token: admin,
-      body: {
-        username,
-        password: 'test-password',
-        name: '测试人员',
-        departmentId,
-        roles: ['clerk', 'official'],
-      },
-    })
-    expect(res.status, JSON.stringify(res.body)).toBe(201)
-    const token = await login(app, username, 'test-password')
-    workers.set(departmentId, token)
-    return token
-  }
-
-  /** citizen.demo applies for a residence permit and every department approves it. */
-  async function finishedCase(): Promise<CaseView> {
-    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
-    const id = (
-      await api(app, 'POST', '/api/cases', {
-        token: citizen,
-        body: {
-          matterCode: 'RESIDENCE_PERMIT',
-          data: merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!),
-          channel: 'online',
-        },
-      })
-    ).body.id as string
-    expectError(
-      await api(app, 'POST', `/api/cases/${id}/rating`, { token: citizen, body: { score: 5 } }),
-      409,
-      'CONFLICT',
-    )
-    for (let round = 0; round < 20; round++) {
-      const c = (await api(app, 'GET', `/api/cases/${id}`, { token: citizen })).body as CaseView
-      const open = c.timeline.filter(
-        (s) => s.node !== 'submit' && s.completedAt === null && s.outcome !== 'cancelled' && s.departmentId,
-      )
-      if (open.length === 0) return c
-      for (const s of open) {
-        const token = await desk(s.departmentId!)
-        const task = ((await api(app, 'GET', '/api/tasks', { token })).body as TaskView[]).find(
-          (t) => t.caseId === id && t.node === s.node,
-        )!
-        const done = await api(app, 'POST', `/api/tasks/${task.id}/complete`, {
-          token,
-          body: { outcome: 'approve', comment: '同意' },
-        })
-        expect(done.status, JSON.stringify(done.body)).toBe(200)
-      }
-    }
-    throw new Error('the case did not finish')
-  }
+  let finishedCase: () => Promise<CaseView>
 
   beforeAll(async () => {
     app = await createTestApp(dialect)
     citizen = await login(app, 'citizen.demo')
     admin = await login(app, 'admin')
+    finishedCase = caseFinisher(app, 't.rate', { citizen, admin }).finishedCase
   })
   afterAll(() => app?.dispose())
 
