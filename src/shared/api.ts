@@ -557,7 +557,7 @@ export interface AppealView {
   caseId: string | null
   citizenId: string | null
   /** A hotline or window caller's name and phone: shown to the staff handling it only. */
-  contact: { name?: string; phone?: string } | null
+  contact: { name?: string; phone?: string; email?: string } | null
   attachments: AttachmentView[]
   status: AppealStatus
   department: { id: string; name: string }

@@ -211,6 +211,49 @@ export class AppealViewService {
     return { items: await this.summaries(found.items, principal), total: found.total }
   }
 
+  /**
+   * Appeals as Open311 publishes them (GeoReport v2 `GET /requests`): public fields only, never a
+   * caller's contact; newest first. The caller applies the spec's 90-day and 1000-row limits.
+   */
+  async publicList(q: {
+    ids?: readonly string[]
+    regionPrefix?: string
+    categories?: readonly string[]
+    statuses?: readonly AppealStatus[]
+    from?: number
+    to?: number
+    limit: number
+    offset?: number
+  }): Promise<AppealSummary[]> {
+    const anonymous = {
+      kind: 'citizen',
+      accountId: '',
+      roles: [],
+      regionCode: '',
+      departmentId: null,
+      username: '',
+      name: '',
+    } as Principal
+    if (q.ids) {
+      const found: Appeal[] = []
+      for (const id of q.ids.slice(0, q.limit)) {
+        const a = await store.findAppeal(this.db, id)
+        if (a && (!q.regionPrefix || a.regionCode.startsWith(q.regionPrefix))) found.push(a)
+      }
+      return this.summaries(found, anonymous)
+    }
+    const { items } = await store.listAppeals(this.db, {
+      ...(q.regionPrefix ? { regionPrefix: q.regionPrefix } : {}),
+      ...(q.categories?.length ? { categories: q.categories } : {}),
+      ...(q.statuses?.length ? { statuses: q.statuses } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+      limit: q.limit,
+      offset: q.offset ?? 0,
+    })
+    return this.summaries(items, anonymous)
+  }
+
   /** The responsibility chain of an appeal the caller may read. @throws NOT_FOUND, FORBIDDEN */
   async responsibility(principal: Principal, id: string): Promise<ResponsibilityChainView> {
     await this.readable(principal, id)

@@ -35,7 +35,7 @@ export interface Appeal {
   /** Who recorded it: the citizen, the hotline operator or the window clerk; the system for discrepancies. */
   filedBy: string
   /** A hotline or window caller's name and phone, for the call-back (never in the ledger). */
-  contact: { name?: string; phone?: string } | null
+  contact: { name?: string; phone?: string; email?: string } | null
   attachments: string[]
   salt: string
   status: AppealStatus

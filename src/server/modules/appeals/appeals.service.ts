@@ -151,6 +151,60 @@ export class AppealService {
     return this.views.get(principal, id)
   }
 
+  /**
+   * Files an appeal that came in through Open311 (GeoReport v2), for the client holding an API key:
+   * the caller is named by their contact (never ledgered), the client is the filer. Placed by its pin
+   * or region, routed, given deadlines and a chain like any other.
+   * @returns the appeal's id
+   * @throws VALIDATION_FAILED (category, text, place), CONFLICT (no department can take it)
+   */
+  async fileOpen311(
+    client: { keyId: string; regionCode: string },
+    input: {
+      kind?: AppealKind
+      category: string
+      text: string
+      location?: { lat: number; lng: number }
+      regionCode?: string
+      contact?: { name?: string; phone?: string; email?: string }
+    },
+  ): Promise<string> {
+    const filer: Principal = {
+      accountId: `open311:${client.keyId}`,
+      username: `open311:${client.keyId}`,
+      name: 'Open311',
+      kind: 'staff',
+      roles: [],
+      regionCode: client.regionCode,
+      departmentId: null,
+    }
+    const text = input.text.trim()
+    if (!text || text.length > MAX_TEXT_LENGTH)
+      throw invalid('description', `1 to ${MAX_TEXT_LENGTH} characters`)
+    if (!APPEAL_CATEGORY_CODES.includes(input.category)) throw invalid('service_code', 'is not a service')
+    let regionCode = input.regionCode
+    if (input.location) {
+      const found = await this.regions.locate(input.location)
+      if (!found) throw invalid('lat', 'the point lies outside the province')
+      if (!regionCode || found.code.startsWith(regionCode)) regionCode = found.code
+    }
+    if (!regionCode) throw invalid('lat', 'give a location (lat and long)')
+    if (!(await this.regions.findRegion(regionCode))) throw invalid('jurisdiction_id', 'is not a region')
+    const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null
+    return this.open(filer, {
+      kind: input.kind ?? 'complaint',
+      category: input.category,
+      text,
+      channel: 'open311',
+      citizenId: null,
+      location: input.location ?? null,
+      regionCode,
+      facts: null,
+      contact,
+      attachments: [],
+    })
+  }
+
   /** The appeal's region: named, else from its pin, else its case's, else the citizen's (or the operator's). */
   private async placeOf(
     input: FileInput,
