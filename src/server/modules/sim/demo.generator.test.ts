@@ -6,6 +6,7 @@ import {
   CITY_DEPARTMENT_KINDS,
   COUNTY_DEPARTMENT_KINDS,
   DEFAULT_DEMO_SEED,
+  DEMO_CAPITAL_CODE,
   DEMO_REFERENCE_DATE,
   checkDigit,
   generateDemoProvince,
@@ -325,6 +326,8 @@ describe('staff', () => {
     const firstStreet = (childrenOf.get(firstDistrict.code) ?? [])[0] as DemoRegion
     expect(firstStreet.name.endsWith('街道')).toBe(true)
     expectAccount('clerk.demo', `${firstStreet.code}-service_center`, ['clerk'], '窗口受理员')
+    expectAccount('market.supervisor.demo', '430101-market_regulation', ['supervisor'], '副局长')
+    expectAccount('hotline.demo', `${DEMO_CAPITAL_CODE}-government_office`, ['clerk'], '12345热线话务员')
     // The four county departments of 企业开办's parallel steps, in clerk.demo's county.
     const county = firstDistrict.code
     expectAccount('market.demo', `${county}-market_regulation`, ['official'], '科员')
@@ -352,7 +355,17 @@ describe('staff', () => {
         ])
         expect(members[0]?.roles).toEqual(['leader'])
         expect(members[1]?.roles).toEqual(['supervisor'])
-        const extra = d.kind !== 'data_bureau' ? 0 : level === 'province' ? 4 : level === 'city' ? 2 : 0
+        // The data bureaus' administrators and auditors; the capital's 12345 operator.
+        const extra =
+          d.kind === 'government_office'
+            ? Number(d.regionCode === DEMO_CAPITAL_CODE)
+            : d.kind !== 'data_bureau'
+              ? 0
+              : level === 'province'
+                ? 4
+                : level === 'city'
+                  ? 2
+                  : 0
         expect(members).toHaveLength(2 + officials + extra)
       }
     }

@@ -583,15 +583,24 @@ function buildStaff(seed: number, scale: DemoScale, departments: DemoDepartment[
     const isCity = region.level === 'city'
     const isDemoDept = dept.id === `${DEMO_CAPITAL_CODE}-market_regulation`
     add('局长', ['leader'], isCity && dept.kind === 'data_bureau' ? `leader.${region.code}` : undefined)
-    add('副局长', ['supervisor'], isDemoDept ? 'supervisor.demo' : undefined)
+    const countyDemo = dept.regionCode === demoCounty ? COUNTY_DEMO_ACCOUNTS[dept.kind] : undefined
+    // market.demo's supervisor decides the contests of its appeals' chains in the demo walk-through.
+    const supervisorName = isDemoDept
+      ? 'supervisor.demo'
+      : countyDemo === 'market.demo'
+        ? 'market.supervisor.demo'
+        : undefined
+    add('副局长', ['supervisor'], supervisorName)
     const upper = region.level !== 'county'
     const sectionChiefs = big ? (upper ? 2 : 1) : 0
     const officials = (upper ? 2 : 1) * (big ? 5 : 1)
     for (let i = 0; i < sectionChiefs; i++) add('科长', ['supervisor'])
-    const countyDemo = dept.regionCode === demoCounty ? COUNTY_DEMO_ACCOUNTS[dept.kind] : undefined
     for (let i = 0; i < officials; i++)
       add('科员', ['official'], i === 0 ? (isDemoDept ? 'official.demo' : countyDemo) : undefined)
 
+    // The capital's 12345 hotline sits in its government office: operators take calls on the fast entry form.
+    if (dept.kind === 'government_office' && dept.regionCode === DEMO_CAPITAL_CODE)
+      add('12345热线话务员', ['clerk'], 'hotline.demo')
     if (dept.kind === 'data_bureau' && region.level === 'province') {
       add('系统管理员', ['admin'], 'admin')
       add('安全审计员', ['auditor'], 'auditor')
