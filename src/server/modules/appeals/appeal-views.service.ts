@@ -62,6 +62,12 @@ export class AppealViewService {
     if (a.filedBy === principal.accountId) return true
     if (can(principal, 'appeal.read', { departmentId: a.departmentId })) return true
     if (can(principal, 'appeal.read', { regionCode: a.regionCode, departmentId: null })) return true
+    // A department that returned it keeps sight of where it went.
+    if (principal.departmentId && can(principal, 'appeal.read', { departmentId: principal.departmentId })) {
+      const steps = await store.listSteps(this.db, a.id)
+      if (steps.some((s) => s.type === 'appeal.returned' && s.data.from === principal.departmentId))
+        return true
+    }
     return this.chains.names(a.id, principal.accountId)
   }
 

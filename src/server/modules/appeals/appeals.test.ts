@@ -8,7 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
-import type { AppealView, AuditRunResult, CaseView, ResponsibilityChainView } from '../../../shared/api.js'
+import type {
+  AppealView,
+  AuditRunResult,
+  CaseView,
+  ResponsibilityChainView,
+  TaskView,
+} from '../../../shared/api.js'
 import { merge, typed } from '../catalog/demo/samples.js'
 import { hashLeaf, verifyInclusion } from '../ledger/formats/index.js'
 import { verifyCheckpointNote } from '../ledger/ledger.signing.js'
@@ -252,6 +258,292 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
       409,
       'CONFLICT',
     )
+  })
+
+  async function fileMarket(
+    text = '超市价格标签与结算价不符',
+    extra: Record<string, unknown> = {},
+  ): Promise<AppealView> {
+    const res = await api(app, 'POST', '/api/appeals', {
+      token: citizen,
+      body: { kind: 'complaint', category: 'market/pricing', text, regionCode: '430101001', ...extra },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    return res.body as AppealView
+  }
+
+  it('escalates a missed deadline up the ladder: the supervisors, then the region’s leaders', async () => {
+    const appeal = await fileMarket('菜市场电子秤缺斤短两')
+    expect(appeal.escalations).toEqual([])
+    // Complaints: answer within 1 working day; the ladder's first rung fires at the deadline.
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P3D' } })
+    const after = (await api(app, 'GET', `/api/appeals/${appeal.id}`, { token: citizen })).body as AppealView
+    const respond = after.escalations.filter((e) => e.stage === 'respond')
+    expect(respond.map((e) => e.level)).toContain('supervisor')
+    const supervisorIds = respond.find((e) => e.level === 'supervisor')!.to.map((p) => p.id)
+    const sup = await login(app, 'market.supervisor.demo')
+    const me = (await api(app, 'GET', '/api/auth/me', { token: sup })).body as { id: string }
+    expect(supervisorIds).toContain(me.id)
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P7D' } })
+    const later = (await api(app, 'GET', `/api/appeals/${appeal.id}`, { token: citizen })).body as AppealView
+    const levels = later.escalations.map((e) => `${e.stage}:${e.level}`)
+    expect(levels).toEqual(
+      expect.arrayContaining(['respond:supervisor', 'respond:leader', 'resolve:supervisor']),
+    )
+    for (const e of later.escalations)
+      expect(e).toMatchObject({ policy: 'appeal.escalation@1', ledger: { index: expect.any(Number) } })
+    // Each rung once: advancing again escalates nothing twice.
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P1D' } })
+    const again = (await api(app, 'GET', `/api/appeals/${appeal.id}`, { token: citizen })).body as AppealView
+    expect(again.escalations.length).toBe(later.escalations.length)
+    // Answered in time, nothing escalates.
+    const answered = await fileMarket('农贸市场乱收摊位费')
+    const official = await login(app, 'market.demo')
+    await api(app, 'POST', `/api/appeals/${answered.id}/accept`, { token: official })
+    await api(app, 'POST', `/api/appeals/${answered.id}/respond`, {
+      token: official,
+      body: { text: '已转市场管理方核实' },
+    })
+    await api(app, 'POST', `/api/appeals/${answered.id}/resolve`, {
+      token: official,
+      body: { text: '已退还多收费用' },
+    })
+    await api(app, 'POST', '/api/admin/clock', { token: admin, body: { advance: 'P20D' } })
+    expect(
+      ((await api(app, 'GET', `/api/appeals/${answered.id}`, { token: citizen })).body as AppealView)
+        .escalations,
+    ).toEqual([])
+  })
+
+  it('returns an appeal as not the department’s own and routes it again, counting against nobody', async () => {
+    const appeal = await fileMarket('小区门口流动摊贩占道经营')
+    const official = await login(app, 'market.demo')
+    expectError(
+      await api(app, 'POST', `/api/appeals/${appeal.id}/return`, { token: official, body: {} }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    const returned = await api(app, 'POST', `/api/appeals/${appeal.id}/return`, {
+      token: official,
+      body: { reason: '占道经营属城市管理部门职责' },
+    })
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200)
+    const view = returned.body as AppealView
+    expect(view).toMatchObject({
+      status: 'dispatched',
+      round: 2,
+      department: { id: '4301-market_regulation' },
+    })
+    expect(view.timeline.map((s) => s.type)).toEqual(['appeal.filed', 'appeal.returned'])
+    expect(view.timeline[1]!.data).toMatchObject({
+      from: '430101-market_regulation',
+      reason: '占道经营属城市管理部门职责',
+    })
+    // The returning department no longer handles it; the new one does.
+    expectError(
+      await api(app, 'POST', `/api/appeals/${appeal.id}/accept`, { token: official }),
+      403,
+      'FORBIDDEN',
+    )
+    const city = await login(app, 'official.demo')
+    expect((await api(app, 'POST', `/api/appeals/${appeal.id}/accept`, { token: city })).status).toBe(200)
+    const chain = (await api(app, 'GET', `/api/appeals/${appeal.id}/responsibility`, { token: city }))
+      .body as ResponsibilityChainView
+    expect(chain.cause).toBe('accepted')
+    expect(chain.links.find((l) => l.primary)!.departmentId).toBe('4301-market_regulation')
+    expect(chain.links.some((l) => l.departmentId === '430101-market_regulation')).toBe(false)
+  })
+
+  it('offers duplicates for merging and merges one into another', async () => {
+    const first = await fileMarket('同一家餐馆后厨卫生差', { category: 'market/food_safety' })
+    const second = await fileMarket('这家餐馆后厨很脏', { category: 'market/food_safety' })
+    const official = await login(app, 'market.demo')
+    const seen = (await api(app, 'GET', `/api/appeals/${second.id}`, { token: official })).body as AppealView
+    expect(seen.duplicates.map((d) => d.id)).toContain(first.id)
+    expect(seen.actions).toContain('merge')
+    expectError(
+      await api(app, 'POST', `/api/appeals/${second.id}/merge`, {
+        token: official,
+        body: { into: second.id },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    const merged = await api(app, 'POST', `/api/appeals/${second.id}/merge`, {
+      token: official,
+      body: { into: first.id },
+    })
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200)
+    expect(merged.body).toMatchObject({ status: 'merged', mergedInto: first.id })
+    expectError(
+      await api(app, 'POST', `/api/appeals/${second.id}/accept`, { token: official }),
+      409,
+      'CONFLICT',
+    )
+  })
+
+  it('lets the named official contest their link, and their superior decide', async () => {
+    const appeal = await fileMarket('商场促销先涨价后打折')
+    const official = await login(app, 'market.demo')
+    await api(app, 'POST', `/api/appeals/${appeal.id}/accept`, { token: official })
+    const other = await login(app, 'tax.demo')
+    expectError(
+      await api(app, 'POST', `/api/appeals/${appeal.id}/responsibility/contest`, {
+        token: other,
+        body: { reason: '与我无关' },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    const contested = await api(app, 'POST', `/api/appeals/${appeal.id}/responsibility/contest`, {
+      token: official,
+      body: { reason: '该商场不在本辖区，系误派' },
+    })
+    expect(contested.status, JSON.stringify(contested.body)).toBe(200)
+    const mine = (contested.body as ResponsibilityChainView).links.find((l) => l.contest)!
+    expect(mine.contest).toMatchObject({ status: 'pending', reason: '该商场不在本辖区，系误派' })
+    expectError(
+      await api(app, 'POST', `/api/appeals/${appeal.id}/responsibility/contest`, {
+        token: official,
+        body: { reason: '再次申诉' },
+      }),
+      409,
+      'CONFLICT',
+    )
+    expectError(
+      await api(app, 'POST', `/api/chain-contests/${mine.contest!.id}/decision`, {
+        token: official,
+        body: { upheld: true, reason: '自己裁定' },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    const sup = await login(app, 'market.supervisor.demo')
+    const pending = (await api(app, 'GET', '/api/chain-contests?status=pending', { token: sup })).body as {
+      id: string
+    }[]
+    expect(pending.map((c) => c.id)).toContain(mine.contest!.id)
+    const decided = await api(app, 'POST', `/api/chain-contests/${mine.contest!.id}/decision`, {
+      token: sup,
+      body: { upheld: true, reason: '经核实确属误派' },
+    })
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200)
+    const link = (decided.body as ResponsibilityChainView).links.find((l) => l.staffId === mine.staffId)!
+    expect(link).toMatchObject({ excluded: true, contest: { status: 'upheld', decision: '经核实确属误派' } })
+    expectError(
+      await api(app, 'POST', `/api/chain-contests/${mine.contest!.id}/decision`, {
+        token: sup,
+        body: { upheld: false, reason: '改判' },
+      }),
+      409,
+      'CONFLICT',
+    )
+  })
+
+  it('names the approver of a wrongful rejection, and the hotline files for a caller', async () => {
+    const prefill = await api(app, 'GET', '/api/matters/RESIDENCE_PERMIT/prefill', { token: citizen })
+    const c = await submit('RESIDENCE_PERMIT', merge(prefill.body.data, typed(citizenDemo).RESIDENCE_PERMIT!))
+    const step = c.timeline.find((s) => s.completedAt === null && s.departmentId && s.node !== 'submit')!
+    const desk = await api(app, 'POST', '/api/staff', {
+      token: admin,
+      body: {
+        username: 't.appeal.desk',
+        password: 'test-password',
+        name: '测试审批人',
+        departmentId: step.departmentId,
+        roles: ['clerk', 'official'],
+      },
+    })
+    expect(desk.status, JSON.stringify(desk.body)).toBe(201)
+    const deskToken = await login(app, 't.appeal.desk', 'test-password')
+    const task = ((await api(app, 'GET', '/api/tasks', { token: deskToken })).body as TaskView[]).find(
+      (t) => t.caseId === c.id && t.node === step.node,
+    )!.id
+    const rejected = await api(app, 'POST', `/api/tasks/${task}/complete`, {
+      token: deskToken,
+      body: { outcome: 'reject', comment: '材料不全' },
+    })
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200)
+    const hotline = await login(app, 'hotline.demo')
+    expectError(
+      await api(app, 'POST', '/api/appeals', {
+        token: hotline,
+        body: { kind: 'complaint', category: 'service/rejection', text: '无理驳回' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    const filed = await api(app, 'POST', '/api/appeals', {
+      token: hotline,
+      body: {
+        kind: 'complaint',
+        category: 'service/rejection',
+        text: '来电反映：居住证申请材料齐全却被驳回',
+        caseId: c.id,
+        channel: 'hotline',
+        contact: { name: '来电人', phone: '13800000000' },
+      },
+    })
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201)
+    expect(filed.body).toMatchObject({
+      channel: 'hotline',
+      concern: 'wrongful_rejection',
+      citizenId: null,
+      contact: { phone: '13800000000' },
+    })
+    const chain = (await api(app, 'GET', `/api/appeals/${filed.body.id}/responsibility`, { token: hotline }))
+      .body as ResponsibilityChainView
+    expect(chain.rule).toBe('wrongful-rejection')
+    expect(chain.links.find((l) => l.primary)).toMatchObject({
+      name: '测试审批人',
+      function: 'approver',
+      reason: expect.stringContaining('材料不全'),
+    })
+    // The citizen never sees the caller's contact, and may not file for someone else's case.
+    expect((await api(app, 'GET', '/api/appeals?scope=filed', { token: hotline })).body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: filed.body.id })]),
+    )
+  })
+
+  it('keeps each result’s policy version when a new one is published mid-way', async () => {
+    const before = await fileMarket('理发店办卡后跑路')
+    const routing = structuredClone(DEMO_POLICIES['appeal.routing']) as RoutingPolicy
+    for (const r of routing.rules)
+      if (r.id === 'market-complaints') r.to = { departmentKind: 'market_regulation', level: 'city' }
+    const published = await api(app, 'POST', '/api/policies/appeal.routing', {
+      token: admin,
+      body: { body: routing, note: '市场投诉改由市级办理' },
+    })
+    expect(published.status, JSON.stringify(published.body)).toBe(201)
+    const after = await fileMarket('健身房办卡后关门')
+    expect(after).toMatchObject({
+      routing: { policy: 'appeal.routing@2' },
+      department: { id: '4301-market_regulation' },
+    })
+    const old = (await api(app, 'GET', `/api/appeals/${before.id}`, { token: citizen })).body as AppealView
+    expect(old).toMatchObject({
+      routing: { policy: 'appeal.routing@1' },
+      department: { id: '430101-market_regulation' },
+    })
+    // A new chain policy: open appeals' chains are rebuilt under it, closed ones keep theirs.
+    const chainPolicy = structuredClone(DEMO_POLICIES['responsibility.chain']) as {
+      rules: { id: string; secondary?: string[] }[]
+    }
+    for (const r of chainPolicy.rules) if (r.id === 'on-duty') r.secondary = ['supervisor']
+    expect(
+      (
+        await api(app, 'POST', '/api/policies/responsibility.chain', {
+          token: admin,
+          body: { body: chainPolicy },
+        })
+      ).status,
+    ).toBe(201)
+    const rebuilt = await api(app, 'POST', '/api/admin/chains/rebuild', { token: admin })
+    expect(rebuilt.status, JSON.stringify(rebuilt.body)).toBe(200)
+    expect(rebuilt.body.rebuilt).toBeGreaterThan(0)
+    const open = (await api(app, 'GET', `/api/appeals/${after.id}/responsibility`, { token: admin }))
+      .body as ResponsibilityChainView
+    expect(open).toMatchObject({ policyVersion: 'responsibility.chain@2', cause: 'policy' })
   })
 
   it('keeps the audit clean, and names a tampered appeal', async () => {
