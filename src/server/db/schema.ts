@@ -147,6 +147,11 @@ export interface DataRecordTable {
   /** The record's data (JSON). */
   data: string
   updated_at: number
+  /** The official who last changed the record (null when not recorded). */
+  updated_by: string | null
+  /** The ledger entry that registered the record's current state (null for older records). */
+  ledger_log: string | null
+  ledger_index: number | null
 }
 
 export interface CaseFileTable {

@@ -192,7 +192,15 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
     const chain = (await api(app, 'GET', `/api/appeals/${found[0]!.id}/responsibility`, { token: admin }))
       .body as ResponsibilityChainView
     const primary = chain.links.find((l) => l.primary)!
-    expect(primary).toMatchObject({ rule: 'data-discrepancy', department: expect.stringContaining('公安') })
+    // The official who last changed the household record, proven by the entry that registered it.
+    expect(primary).toMatchObject({
+      rule: 'data-discrepancy',
+      function: 'record_keeper',
+      staffId: expect.any(String),
+      department: expect.stringContaining('公安'),
+    })
+    expect(primary.evidence.length).toBe(2)
+    await provesEvery(chain)
     // Routed to the department that holds the record.
     expect(found[0]!.department.id).toBe(primary.departmentId)
   })

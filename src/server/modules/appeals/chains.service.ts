@@ -138,9 +138,9 @@ export class ChainService {
         records.push({
           source: DATA_SOURCE_INFO[d.source as DataSource]?.zh ?? d.source,
           departmentId: owner?.id ?? null,
-          updatedBy: null,
+          updatedBy: rec?.updatedBy ?? null,
           updatedAt: rec?.updatedAt ?? facts.submittedAt,
-          ledger: null,
+          ledger: rec?.ledger ?? null,
         })
       }
     }

@@ -199,6 +199,8 @@ export interface DataRecordOf<S extends DataSource> {
   data: RecordDataBySource[S]
   /** Epoch milliseconds: when the holding department last changed the record. */
   updatedAt: number
+  /** The official of the holding department who last changed it, when known. */
+  updatedBy?: string | null
 }
 
 export type DataRecord = { [S in DataSource]: DataRecordOf<S> }[DataSource]

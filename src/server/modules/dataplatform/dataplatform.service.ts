@@ -80,8 +80,16 @@ export class DataPlatformService {
     for (const batch of batches) {
       const rows: DataRecordTable[] = batch.map((r) => toRow(r))
       await this.db.transaction().execute(async (trx) => {
+        // The batch events first: each record keeps the position of the entry that registered it.
+        const { cities, events } = batchEvents(rows)
+        const positions = await this.ledger.appendMany(trx, events)
+        const at = new Map(cities.map((city, i) => [city, positions[i]!]))
+        for (const r of rows) {
+          const p = at.get(r.region_code.slice(0, 4))
+          r.ledger_log = p?.log ?? null
+          r.ledger_index = p?.index ?? null
+        }
         await store.insertRecords(trx, rows)
-        await this.ledger.appendMany(trx, batchEvents(rows))
       })
       records += rows.length
       onBatch?.(rows.length)
@@ -99,11 +107,17 @@ function toRow(r: DataRecord): DataRecordTable {
     region_code: r.regionCode,
     data: JSON.stringify(r.data),
     updated_at: r.updatedAt,
+    updated_by: r.updatedBy ?? null,
+    ledger_log: null,
+    ledger_index: null,
   }
 }
 
-/** One `record.registered_batch` event per city: the count and a digest of the rows, sorted by source and key. */
-function batchEvents(rows: readonly DataRecordTable[]): LedgerEvent[] {
+/**
+ * One `record.registered_batch` event per city: the count and a digest of the rows (sorted by source
+ * and key; each line names who last changed the record, when known), with the city of each event.
+ */
+function batchEvents(rows: readonly DataRecordTable[]): { cities: string[]; events: LedgerEvent[] } {
   const byCity = new Map<string, DataRecordTable[]>()
   for (const r of rows) {
     const city = r.region_code.slice(0, 4)
@@ -111,13 +125,16 @@ function batchEvents(rows: readonly DataRecordTable[]): LedgerEvent[] {
     if (list) list.push(r)
     else byCity.set(city, [r])
   }
-  return [...byCity.entries()].map(([city, list]) => {
+  const entries = [...byCity.entries()]
+  const events = entries.map(([city, list]): LedgerEvent => {
     list.sort((a, b) =>
       a.source < b.source ? -1 : a.source > b.source ? 1 : a.record_key < b.record_key ? -1 : 1,
     )
     const h = createHash('sha256')
     for (const r of list)
-      h.update(`${r.source}\t${r.record_key}\t${createHash('sha256').update(r.data).digest('base64')}\n`)
+      h.update(
+        `${r.source}\t${r.record_key}\t${createHash('sha256').update(r.data).digest('base64')}${r.updated_by ? `\t${r.updated_by}` : ''}\n`,
+      )
     return {
       type: 'record.registered_batch',
       subject: subjectOf('records', `${city}:${list[0]!.source}:${list[0]!.record_key}`),
@@ -126,4 +143,5 @@ function batchEvents(rows: readonly DataRecordTable[]): LedgerEvent[] {
       data: { count: list.length, digest: h.digest('base64') },
     }
   })
+  return { cities: entries.map(([city]) => city), events }
 }

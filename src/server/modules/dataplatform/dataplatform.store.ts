@@ -13,6 +13,9 @@ export interface StoredRecord {
   regionCode: string
   data: Record<string, unknown>
   updatedAt: number
+  updatedBy: string | null
+  /** The ledger entry that registered the record's current state, when recorded. */
+  ledger: { log: string; index: number } | null
 }
 
 function toRecord(r: DataRecordTable): StoredRecord {
@@ -24,6 +27,11 @@ function toRecord(r: DataRecordTable): StoredRecord {
     regionCode: r.region_code,
     data: JSON.parse(r.data) as Record<string, unknown>,
     updatedAt: Number(r.updated_at),
+    updatedBy: r.updated_by,
+    ledger:
+      r.ledger_log === null || r.ledger_index === null
+        ? null
+        : { log: r.ledger_log, index: Number(r.ledger_index) },
   }
 }
 

@@ -22,7 +22,8 @@ import { createDemoRecordGenerator } from '../dataplatform/demo/records.generato
 import type { OrgService } from '../org/org.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { generateDemoProvince } from './demo.generator.js'
-import type { DemoScale } from './demo.model.js'
+import type { DemoProvince, DemoScale } from './demo.model.js'
+import type { DataRecord } from '../dataplatform/index.js'
 
 export type SeedPhase =
   'generate' | 'regions' | 'departments' | 'staff' | 'citizens' | 'records' | 'catalogue'
@@ -166,10 +167,18 @@ export class DemoService {
       throw new AppError('CONFLICT', 'the data platform already holds records')
     const generator = createDemoRecordGenerator(province, options.seed)
     let recordCitizens = 0
-    const records = await this.services.dataPlatform.importRecords(generator.batches(RECORD_BATCH), () => {
-      recordCitizens = Math.min(province.citizenCount, recordCitizens + RECORD_BATCH)
-      progress('records', recordCitizens, province.citizenCount)
-    })
+    const keeperOf = recordKeepers(province)
+    const kept = function* (batches: Iterable<readonly DataRecord[]>): Generator<DataRecord[]> {
+      for (const batch of batches)
+        yield batch.map((r) => ({ ...r, updatedBy: keeperOf(r.regionCode, r.ownerDepartmentKind) }))
+    }
+    const records = await this.services.dataPlatform.importRecords(
+      kept(generator.batches(RECORD_BATCH)),
+      () => {
+        recordCitizens = Math.min(province.citizenCount, recordCitizens + RECORD_BATCH)
+        progress('records', recordCitizens, province.citizenCount)
+      },
+    )
     progress('catalogue', 0, 1)
     const matters = await this.deployCatalogue()
     progress('catalogue', 1, 1)
@@ -206,5 +215,36 @@ export class DemoService {
       }
     }
     return n
+  }
+}
+
+/**
+ * Who last changed a demo record: the first 科员 of the holding department, at the record's region or
+ * the nearest one above that has such a department (a street's household record is kept by its
+ * county's police).
+ */
+function recordKeepers(
+  province: Pick<DemoProvince, 'departments' | 'staff'>,
+): (regionCode: string, kind: string) => string | null {
+  const firstOfficial = new Map<string, string>()
+  for (const s of province.staff)
+    if (s.position === '科员' && !firstOfficial.has(s.departmentId)) firstOfficial.set(s.departmentId, s.id)
+  const memo = new Map<string, string | null>()
+  return (regionCode, kind) => {
+    const key = `${regionCode}/${kind}`
+    let found = memo.get(key)
+    if (found === undefined) {
+      found = null
+      for (const len of [9, 6, 4, 2]) {
+        if (len > regionCode.length) continue
+        const id = firstOfficial.get(`${regionCode.slice(0, len)}-${kind}`)
+        if (id) {
+          found = id
+          break
+        }
+      }
+      memo.set(key, found)
+    }
+    return found
   }
 }
