@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Figure } from './lib.js'
+import * as appeals from './suites/appeals.js'
 import * as cases from './suites/cases.js'
 import * as events from './suites/events.js'
 import * as foundation from './suites/foundation.js'
@@ -16,6 +17,7 @@ const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[
   ledger,
   cases,
   events,
+  appeals,
 }
 
 function fmt(v: number): string {
