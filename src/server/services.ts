@@ -11,7 +11,7 @@ import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
-import { ChainService } from './modules/appeals/chains.service.js'
+import { CHAINS_REBUILD_JOB, ChainService } from './modules/appeals/chains.service.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { CaseCommandService } from './modules/cases/case-commands.service.js'
@@ -163,6 +163,23 @@ export function createServices(config: Config, database: Database, clock: Clock)
     appealViews,
     chains,
   )
+  scheduler.register(chains.rebuildHandler())
+  // A new chain policy rebuilds the open appeals' chains when it takes effect.
+  policies.onPublished(async (trx, v) => {
+    if (v.kind !== 'responsibility.chain') return
+    await scheduler.schedule(
+      trx,
+      { regionCode: v.ledger.log, subject: subjectOf('policy', `${v.kind}@${v.version}`) },
+      [
+        {
+          kind: CHAINS_REBUILD_JOB,
+          key: `${v.kind}@${v.version}`,
+          dueAt: v.effectiveAt,
+          payload: { policy: `${v.kind}@${v.version}` },
+        },
+      ],
+    )
+  })
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
   // A submission whose values contradict the records opens a discrepancy appeal: scheduled with the

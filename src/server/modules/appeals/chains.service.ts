@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Principal } from '../../access.js'
+import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
@@ -24,6 +24,7 @@ import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { policyId } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
+import type { JobHandler } from '../scheduler/index.js'
 import { MAX_REASON_LENGTH, targetRegions, type Appeal } from './appeals.model.js'
 import type { LedgerLink } from './appeals.events.js'
 import * as store from './appeals.store.js'
@@ -35,6 +36,9 @@ import {
   type ChainPolicy,
   type LedgerRef,
 } from './chain.model.js'
+
+/** The scheduler's job kind that rebuilds open chains when a new chain policy takes effect. */
+export const CHAINS_REBUILD_JOB = 'chains.rebuild'
 
 /** Why a chain was (re)built. */
 export type ChainCause = 'filed' | 'accepted' | 'rerouted' | 'reopened' | 'policy' | 'contest'
@@ -301,6 +305,20 @@ export class ChainService {
       onProgress?.(appeals)
     }
     return { appeals, rebuilt }
+  }
+
+  /**
+   * The handler of `chains.rebuild` jobs, scheduled for the moment a new chain policy takes effect:
+   * rebuilds the open appeals' chains under it. Idempotent (an unchanged chain is not recorded again),
+   * so a retry after a crash finishes the pass.
+   */
+  rebuildHandler(): JobHandler<{ policy: string }> {
+    return {
+      kind: CHAINS_REBUILD_JOB,
+      label: { zh: '按新规则重建责任链', en: 'Rebuild chains under a new policy' },
+      prepare: async () => void (await this.rebuildOpen(SYSTEM)),
+      run: async () => {},
+    }
   }
 
   // ---- reading -------------------------------------------------------------------------------------

@@ -50,8 +50,16 @@ export interface PolicyKindSummary {
   versions: number
 }
 
+/**
+ * What a module does when a version of a policy is published, in the publishing transaction: it
+ * schedules its follow-up (the appeals module rebuilds open chains when a new chain policy takes
+ * effect) so that the follow-up commits with the version or not at all.
+ */
+export type PublishListener = (trx: Executor, published: PolicyVersion) => Promise<void>
+
 export class PolicyService {
   private readonly validators = new Map<PolicyKind, ValidateFunction>()
+  private readonly listeners: PublishListener[] = []
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -212,6 +220,7 @@ export class PolicyService {
           ledger: position,
         }
         await store.insertVersion(trx, published)
+        for (const l of this.listeners) await l(trx, published)
         return published
       })
     } catch (err) {
@@ -222,6 +231,11 @@ export class PolicyService {
         )
       throw err
     }
+  }
+
+  /** Registers a module's follow-up to every publication (at wiring, before serving). */
+  onPublished(listener: PublishListener): void {
+    this.listeners.push(listener)
   }
 
   replayer(): Replayer {
