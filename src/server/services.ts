@@ -166,7 +166,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
   scheduler.register(chains.rebuildHandler())
   // A new chain policy rebuilds the open appeals' chains when it takes effect.
   policies.onPublished(async (trx, v) => {
-    if (v.kind !== 'responsibility.chain') return
+    // Version 1 has no chains before it to rebuild.
+    if (v.kind !== 'responsibility.chain' || v.version === 1) return
     await scheduler.schedule(
       trx,
       { regionCode: v.ledger.log, subject: subjectOf('policy', `${v.kind}@${v.version}`) },
