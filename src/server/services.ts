@@ -137,8 +137,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
   )
   const ratingContests = new RatingContestService(clock, org, rectificationSteps)
   scheduler.register(rectificationDeadlineHandler(rectifications))
-  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies, rectifications)
   const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
+  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies, rectifications, chains)
   const appealViews = new AppealViewService(database.db, org, regions, attachments, chains)
   const appeals = new AppealService(
     database.db,

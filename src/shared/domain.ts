@@ -129,12 +129,16 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number]
 export const APPEAL_SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const
 export type AppealSatisfaction = (typeof APPEAL_SATISFACTIONS)[number]
 
-/** What an appeal is about, as the chain rules match it (from its category, or from its case's facts). */
+/**
+ * What an appeal is about, as the chain rules match it (from its category, or from its case's facts);
+ * `bad_review` is the concern of a rectification's chain (a 好差评 bad rating of a case).
+ */
 export const APPEAL_CONCERNS = [
   'delay',
   'wrongful_rejection',
   'window_conduct',
   'data_discrepancy',
+  'bad_review',
   'other',
 ] as const
 export type AppealConcern = (typeof APPEAL_CONCERNS)[number]

@@ -61,6 +61,7 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
   'rectification.opened': { zh: '差评整改立项', en: 'Rectification opened' },
+  'rectification.chain_built': { zh: '整改责任链生成', en: 'Rectification chain built' },
   // appeals
   'appeal.filed': { zh: '诉求登记并分派', en: 'Appeal filed and routed' },
   'appeal.accepted': { zh: '诉求受理', en: 'Appeal accepted' },

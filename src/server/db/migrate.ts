@@ -19,6 +19,7 @@ import * as ratings from './migrations/20261203030000_ratings.js'
 import * as appeals from './migrations/20261204000000_appeals.js'
 import * as rectificationLifecycle from './migrations/20261204010000_rectification_lifecycle.js'
 import * as recordKeeper from './migrations/20261204030000_record_keeper.js'
+import * as rectificationChain from './migrations/20261204040000_rectification_chain.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261204000000_appeals': appeals,
   '20261204010000_rectification_lifecycle': rectificationLifecycle,
   '20261204030000_record_keeper': recordKeeper,
+  '20261204040000_rectification_chain': rectificationChain,
 }
 
 /** Names of all migrations this build knows, oldest first. */

@@ -398,6 +398,18 @@ export interface AppealChainTable {
   ledger_index: number
 }
 
+/** A rectification's responsibility chain. */
+export interface RectificationChainTable {
+  rectification_id: string
+  policy: string
+  rule: string | null
+  links: string
+  trace: string
+  built_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
 /** An official's contest of their link in a chain, and their superior's decision. */
 export interface ChainContestTable {
   id: string
@@ -508,6 +520,7 @@ export interface DB {
   appeal_chain: AppealChainTable
   chain_contest: ChainContestTable
   rectification_step: RectificationStepTable
+  rectification_chain: RectificationChainTable
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable

@@ -243,6 +243,7 @@ export function defaultCategory(kind: AppealKind, concern: AppealConcern): strin
       return 'service/window_conduct'
     case 'data_discrepancy':
       return 'data/record'
+    case 'bad_review':
     case 'other':
       return 'service/other'
   }

@@ -15,7 +15,7 @@ import { leadersAmong, onDutyAt, superiorsAmong, type Member } from '../org/inde
 import { stepBreached } from './appeals.model.js'
 
 export type ChainSelector =
-  'breaching_handler' | 'approver' | 'window_clerk' | 'record_owner' | 'on_duty_handler'
+  'breaching_handler' | 'approver' | 'window_clerk' | 'record_owner' | 'on_duty_handler' | 'case_handler'
 
 export interface ChainRule {
   id: string
@@ -354,7 +354,42 @@ function onDutyHandlers(input: ChainInput): Pick[] {
   ]
 }
 
+const OUTCOME_WORDS: Record<string, string> = { approve: '通过', reject: '不予通过', supplement: '要求补正' }
+
+/** Who decided the case in its handling department: the last department step completed there. */
+function caseHandlers(input: ChainInput): Pick[] {
+  const facts = input.facts
+  if (!facts) return []
+  const deciding = facts.tasks
+    .filter(
+      (t) =>
+        t.kind === 'department' && t.status === 'completed' && t.departmentId === input.appeal.departmentId,
+    )
+    .sort((a, b) => (a.completedAt ?? 0) - (b.completedAt ?? 0))
+    .at(-1)
+  const m = deciding && memberOf(input, deciding.departmentId, deciding.assigneeId)
+  if (!deciding || !m) return []
+  const outcome = OUTCOME_WORDS[deciding.outcome ?? ''] ?? '办结'
+  const ended = facts.events.filter((e) => e.type === 'case.completed' || e.type === 'case.rejected')
+  return [
+    {
+      member: m,
+      function: 'step_handler',
+      reason: `办理「${stepName(deciding)}」并作出决定（${outcome}），申请人对办理给出差评`,
+      explain: {
+        code: 'decided_reviewed_case',
+        params: { step: stepName(deciding), outcome: deciding.outcome ?? '' },
+      },
+      evidence: [
+        ...refs(eventsOfTask(facts, deciding.id).filter((e) => e.type === 'task.completed')),
+        ...refs(ended),
+      ],
+    },
+  ]
+}
+
 const SELECTORS: Record<ChainSelector, (input: ChainInput) => Pick[]> = {
+  case_handler: caseHandlers,
   breaching_handler: breachingHandlers,
   approver: approvers,
   window_clerk: windowClerks,

@@ -206,6 +206,26 @@ export class ChainService {
     })
   }
 
+  /**
+   * The chain of a rectification (a bad review of a case): by the chain policy in force, for the
+   * concern `bad_review`, over the case's facts and the handling department.
+   */
+  async forRectification(caseId: string, departmentId: string | null, at: number): Promise<Chain> {
+    const context = await this.context({ kind: 'complaint', caseId }, departmentId ? [departmentId] : [], at)
+    return buildChain({
+      ...context,
+      appeal: {
+        kind: 'complaint',
+        concern: 'bad_review',
+        departmentId: departmentId ?? '',
+        handlerId: null,
+        createdAt: at,
+        filed: null,
+        accepted: null,
+      },
+    })
+  }
+
   /** Records a chain as the appeal's next revision, with its ledger event, in the caller's transaction. */
   async record(
     trx: Executor,

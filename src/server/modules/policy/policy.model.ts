@@ -91,6 +91,8 @@ export const CHAIN_SELECTORS = [
   'record_owner',
   /** The department on duty for the category and place, and its assigned handler. */
   'on_duty_handler',
+  /** Who decided the case's step in the handling department (a bad review's rectification). */
+  'case_handler',
 ] as const
 
 export const POLICY_KINDS = {

@@ -10,6 +10,8 @@ import type { EventDeclarations } from '../ledger/ledger.registry.js'
 export const RATING_EVENTS = {
   'rating.submitted': 'the applicant rated a finished case (好差评), with a reform score for its process',
   'rectification.opened': 'a bad rating opened a rectification (整改) for the handling department',
+  'rectification.chain_built':
+    'the responsibility chain of a rectification: who decided the badly reviewed case, and their superiors',
   'rectification.called_back': 'the handling department recorded its call-back (回访) of the citizen',
   'rectification.rectified': 'the handling department recorded the measures it took (整改完成)',
   'rectification.escalated':
@@ -33,6 +35,22 @@ export interface RatingEventData {
     version: number
     department: string | null
     policy: string
+  }
+  'rectification.chain_built': {
+    id: string
+    case: string
+    policy: string
+    rule: string | null
+    links: {
+      staff: string
+      department: string
+      primary: boolean
+      rule: string
+      function: string
+      evidence: { log: string; index: number }[]
+    }[]
+    /** base64 SHA-256 of the canonical JSON of the links in full (reasons included). */
+    digest: string
   }
   'rectification.opened': {
     id: string

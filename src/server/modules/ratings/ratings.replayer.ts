@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import { commitment } from '../ledger/formats/index.js'
+import { linksDigest } from '../appeals/chains.service.js'
 import { diffStates, type Replayer } from '../ledger/index.js'
 import * as ratingStore from './ratings.store.js'
 import * as store from './rectifications.store.js'
@@ -30,6 +31,7 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
   const ratings = new Map<string, State>()
   const rects = new Map<string, State>()
   const steps = new Map<string, State>()
+  const chains = new Map<string, State>()
   return {
     name: 'ratings',
     types: ['rating.', 'rectification.'],
@@ -46,6 +48,16 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
           department: d.department,
           policy: d.policy,
           excluded: false,
+        })
+        return
+      }
+      if (e.type === 'rectification.chain_built') {
+        chains.set(String(d.id), {
+          case: d.case,
+          policy: d.policy,
+          rule: d.rule,
+          digest: d.digest,
+          ledger: `${e.log}/${e.index}`,
         })
         return
       }
@@ -134,10 +146,21 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
           staff: s.staffIds,
           ledger: `${s.ledger.log}/${s.ledger.index}`,
         })
+      const liveChains = new Map<string, State>()
+      const caseOf = new Map([...liveRects.entries()].map(([id, r]) => [id, r.case]))
+      for (const c of await store.listAllChains(db))
+        liveChains.set(c.rectificationId, {
+          case: caseOf.get(c.rectificationId) ?? null,
+          policy: c.chain.policyVersion,
+          rule: c.chain.rule,
+          digest: linksDigest(c.chain.links),
+          ledger: `${c.ledger.log}/${c.ledger.index}`,
+        })
       return [
         ...diffStates('case_rating', ratings, liveRatings),
         ...diffStates('rectification', rects, liveRects),
         ...diffStates('rectification_step', steps, liveSteps),
+        ...diffStates('rectification_chain', chains, liveChains),
       ]
     },
   }

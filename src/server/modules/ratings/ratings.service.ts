@@ -24,6 +24,7 @@ import { handlingDepartment, isBadRating, type RectificationPolicy } from './rat
 import { ratingsReplayer } from './ratings.replayer.js'
 import type { RatingEventData } from './ratings.events.js'
 import * as store from './ratings.store.js'
+import type { ChainService } from '../appeals/chains.service.js'
 import type { RectificationService } from './rectifications.service.js'
 import { findRectificationOf } from './rectifications.store.js'
 
@@ -67,6 +68,7 @@ export class RatingService {
     private readonly caseViews: CaseViewService,
     private readonly policies: PolicyService,
     private readonly rectifications: RectificationService,
+    private readonly chains: ChainService,
   ) {}
 
   /**
@@ -92,6 +94,9 @@ export class RatingService {
     const comment = input.comment?.trim() || null
     const salt = newSalt()
     const tags = [...new Set(input.tags ?? [])].sort()
+    const bad = isBadRating(input.score, policy.body)
+    // The rectification's own chain: who decided the case, read before the rating's transaction.
+    const chain = bad ? await this.chains.forRectification(caseId, department?.id ?? null, now) : null
     try {
       await this.db.transaction().execute(async (trx) => {
         const position = await this.ledger.append(trx, {
@@ -128,7 +133,7 @@ export class RatingService {
           ledger: position,
           excluded: false,
         })
-        if (!isBadRating(input.score, policy.body)) return
+        if (!bad) return
         await this.rectifications.open(trx, principal, {
           caseId,
           departmentId: department?.id ?? null,
@@ -136,6 +141,7 @@ export class RatingService {
           dueAt: this.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays),
           policy: policyRef,
           now,
+          chain,
         })
       })
     } catch (err) {

@@ -98,6 +98,18 @@ describe.each(DIALECTS)('好差评 on %s', (dialect) => {
       department: handlingDepartment(c.timeline),
       policy: 'rating.rectification@1',
     })
+    // Its own responsibility chain: who decided the case in the handling department, and their superiors.
+    const chain = await api(app, 'GET', `/api/rectifications/${rect.id}/responsibility`, { token: citizen })
+    expect(chain.status, JSON.stringify(chain.body)).toBe(200)
+    expect(chain.body).toMatchObject({ policyVersion: 'responsibility.chain@1', rule: 'bad-review' })
+    const primary = chain.body.links.find((l: { primary: boolean }) => l.primary)
+    expect(primary).toMatchObject({
+      staffId: expect.any(String),
+      departmentId: rect.department.id,
+      function: 'step_handler',
+      evidence: expect.arrayContaining([expect.objectContaining({ log: expect.any(String) })]),
+    })
+    expect(chain.body.links.some((l: { primary: boolean }) => !l.primary)).toBe(true)
     const now = app.services.clock.now()
     // Five working days: at least a week of calendar time minus the weekend days, never less than five days.
     expect(rect.dueAt).toBeGreaterThanOrEqual(now + 5 * 86_400_000 - 86_400_000)

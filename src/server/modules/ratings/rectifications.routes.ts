@@ -164,6 +164,81 @@ export function registerRectificationRoutes(
     },
     (req) => rectifications.get(principalOf(req), req.params.id),
   )
+  server.get<{ Params: { id: string } }>(
+    '/api/rectifications/:id/responsibility',
+    {
+      schema: {
+        tags,
+        summary:
+          'The rectification’s responsibility chain (整改责任链): who decided the badly reviewed case and their ' +
+          'superiors, each link with the rule, the reason and the ledger entries {log, index} proving it',
+        params,
+        response: {
+          200: {
+            type: 'object',
+            required: ['rectificationId', 'policyVersion', 'rule', 'builtAt', 'ledger', 'links', 'trace'],
+            properties: {
+              rectificationId: { type: 'string' },
+              policyVersion: { type: 'string' },
+              rule: { type: ['string', 'null'] },
+              builtAt: { type: 'integer' },
+              ledger: {
+                type: 'object',
+                properties: { log: { type: 'string' }, index: { type: 'integer' } },
+              },
+              links: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: true,
+                  required: [
+                    'staffId',
+                    'name',
+                    'role',
+                    'department',
+                    'primary',
+                    'rule',
+                    'reason',
+                    'evidence',
+                  ],
+                  properties: {
+                    staffId: { type: 'string' },
+                    name: { type: 'string' },
+                    role: { type: 'string' },
+                    department: { type: 'string' },
+                    departmentId: { type: 'string' },
+                    primary: { type: 'boolean' },
+                    rule: { type: 'string' },
+                    function: { type: 'string' },
+                    reason: { type: 'string' },
+                    explain: { type: 'object', additionalProperties: true },
+                    evidence: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { log: { type: 'string' }, index: { type: 'integer' } },
+                      },
+                    },
+                  },
+                },
+              },
+              trace: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const found = await rectifications.responsibility(principalOf(req), req.params.id)
+      return {
+        rectificationId: found.rectificationId,
+        builtAt: found.builtAt,
+        ledger: found.ledger,
+        ...found.chain,
+      }
+    },
+  )
   post<{ calledAt: number; summary: string }>(
     'callback',
     'The handling department records its call-back (回访) of the citizen: when, and a summary ' +

@@ -25,6 +25,9 @@ import { stateOf, stepText, type RectificationSteps } from './rectification-step
 import { leadersAmong } from '../org/index.js'
 import { allows, RECTIFICATION_DEADLINE_JOB } from './rectifications.model.js'
 import * as store from './rectifications.store.js'
+import type { StoredRectificationChain } from './rectifications.store.js'
+import type { Chain } from '../appeals/index.js'
+import { ledgerLinks, linksDigest } from '../appeals/chains.service.js'
 import type { RatedRectification } from './rectifications.store.js'
 
 export interface RectificationQuery {
@@ -72,6 +75,8 @@ export class RectificationService {
       dueAt: number
       policy: string
       now: number
+      /** Its responsibility chain, built before the transaction (see ChainService.forRectification). */
+      chain: Chain | null
     },
   ): Promise<string> {
     const id = randomUUID()
@@ -84,7 +89,7 @@ export class RectificationService {
         payload: { rectificationId: id } satisfies DeadlinePayload,
       },
     ])
-    const [opened] = await this.ledger.appendMany(trx, [
+    const positions = await this.ledger.appendMany(trx, [
       {
         type: 'rectification.opened',
         ...owner,
@@ -97,6 +102,23 @@ export class RectificationService {
           policy: o.policy,
         } satisfies RatingEventData['rectification.opened'],
       },
+      ...(o.chain
+        ? [
+            {
+              type: 'rectification.chain_built',
+              ...owner,
+              actor: actorOf(principal),
+              data: {
+                id,
+                case: o.caseId,
+                policy: o.chain.policyVersion,
+                rule: o.chain.rule,
+                links: ledgerLinks(o.chain.links),
+                digest: linksDigest(o.chain.links),
+              } satisfies RatingEventData['rectification.chain_built'],
+            },
+          ]
+        : []),
       ...jobEvents,
     ])
     await store.insertRectification(trx, {
@@ -108,12 +130,28 @@ export class RectificationService {
       dueAt: o.dueAt,
       policy: o.policy,
       createdAt: o.now,
-      ledger: opened!,
+      ledger: positions[0]!,
       contest: null,
       escalatedAt: null,
       revision: 0,
     })
+    if (o.chain) {
+      const [, built] = positions
+      await store.insertChain(trx, { rectificationId: id, chain: o.chain, builtAt: o.now, ledger: built! })
+    }
     return id
+  }
+
+  /**
+   * A rectification's responsibility chain, for whoever may read the rectification.
+   * @throws NOT_FOUND (also when it has none: opened before chains existed), FORBIDDEN
+   */
+  async responsibility(principal: Principal, id: string): Promise<StoredRectificationChain> {
+    await this.steps.load(principal, id, 'rectification.read')
+    const found = await store.findChain(this.db, id)
+    if (!found)
+      throw new AppError('NOT_FOUND', `rectification ${id} has no responsibility chain`, { details: { id } })
+    return found
   }
 
   /**

@@ -4,7 +4,8 @@
  */
 import type { Scope } from '../../access.js'
 import type { Executor } from '../../db/database.js'
-import type { RectificationStepTable, RectificationTable } from '../../db/schema.js'
+import type { RectificationChainTable, RectificationStepTable, RectificationTable } from '../../db/schema.js'
+import type { Chain } from '../appeals/index.js'
 import type { RectificationContest, RectificationStatus } from '../../../shared/api.js'
 
 export interface StoredRectification {
@@ -286,4 +287,57 @@ export async function listAllSteps(db: Executor): Promise<StoredStep[]> {
       .orderBy('kind')
       .execute()
   ).map(toStep)
+}
+
+/** A rectification's responsibility chain, as stored. */
+export interface StoredRectificationChain {
+  rectificationId: string
+  chain: Chain
+  builtAt: number
+  ledger: { log: string; index: number }
+}
+
+export async function insertChain(db: Executor, c: StoredRectificationChain): Promise<void> {
+  await db
+    .insertInto('rectification_chain')
+    .values({
+      rectification_id: c.rectificationId,
+      policy: c.chain.policyVersion,
+      rule: c.chain.rule,
+      links: JSON.stringify(c.chain.links),
+      trace: JSON.stringify(c.chain.trace),
+      built_at: c.builtAt,
+      ledger_log: c.ledger.log,
+      ledger_index: c.ledger.index,
+    })
+    .execute()
+}
+
+function toChain(r: RectificationChainTable): StoredRectificationChain {
+  return {
+    rectificationId: r.rectification_id,
+    chain: {
+      policyVersion: r.policy,
+      rule: r.rule,
+      links: JSON.parse(r.links) as Chain['links'],
+      trace: JSON.parse(r.trace) as Chain['trace'],
+    },
+    builtAt: Number(r.built_at),
+    ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
+  }
+}
+
+export async function findChain(db: Executor, id: string): Promise<StoredRectificationChain | undefined> {
+  const row = await db
+    .selectFrom('rectification_chain')
+    .selectAll()
+    .where('rectification_id', '=', id)
+    .executeTakeFirst()
+  return row && toChain(row)
+}
+
+export async function listAllChains(db: Executor): Promise<StoredRectificationChain[]> {
+  return (await db.selectFrom('rectification_chain').selectAll().orderBy('rectification_id').execute()).map(
+    toChain,
+  )
 }
