@@ -18,6 +18,7 @@ import * as policy from './migrations/20261203020000_policy.js'
 import * as ratings from './migrations/20261203030000_ratings.js'
 import * as appeals from './migrations/20261204000000_appeals.js'
 import * as rectificationLifecycle from './migrations/20261204010000_rectification_lifecycle.js'
+import * as open311 from './migrations/20261204020000_open311.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261203030000_ratings': ratings,
   '20261204000000_appeals': appeals,
   '20261204010000_rectification_lifecycle': rectificationLifecycle,
+  '20261204020000_open311': open311,
 }
 
 /** Names of all migrations this build knows, oldest first. */
