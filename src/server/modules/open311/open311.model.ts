@@ -232,11 +232,13 @@ const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/
 
 /**
- * An ISO 8601 date or date-time as epoch ms. Without a zone it is Beijing time. A bare date is the
- * start of that day, or with `endOfDay` its last millisecond (so `end_date=2026-12-04` includes the 4th).
+ * An ISO 8601 date or date-time as epoch ms. Without a zone it is Beijing time. As a start it is the
+ * first millisecond it names; as an end (`end`), the last one at its precision, so an end includes
+ * what it names: `2026-12-04` the whole 4th, `…T09:30` that minute, `…T09:30:05` that second (the
+ * precision we write `requested_datetime` in, so a client may pass one back as both ends).
  * @throws VALIDATION_FAILED naming `field`
  */
-export function parseIsoDate(field: string, text: string, endOfDay = false): number {
+export function parseIsoDate(field: string, text: string, end = false): number {
   const m = ISO_8601.exec(text)
   if (!m) throw invalid(field, 'must be an ISO 8601 date or date-time, e.g. 2026-12-04T09:30:00+08:00')
   const [, y, mo, d, h, mi, s, frac, zone] = m
@@ -263,7 +265,8 @@ export function parseIsoDate(field: string, text: string, endOfDay = false): num
     offset = (zone.startsWith('-') ? -1 : 1) * minutes * 60_000
   }
   const at = local - offset
-  return h === undefined && endOfDay ? at + DAY_MS - 1 : at
+  if (!end || frac) return at
+  return at + (h === undefined ? DAY_MS : s === undefined ? 60_000 : 1000) - 1
 }
 
 /**
