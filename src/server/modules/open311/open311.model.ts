@@ -114,9 +114,9 @@ export const FILABLE_KINDS: readonly { key: Exclude<AppealKind, 'discrepancy'>; 
 export const KIND_ATTRIBUTE = 'kind'
 
 /** Every service: one per appeal category, grouped by its top-level category. */
-export function listServices(): Open311ServiceEntry[] {
-  return Object.entries(APPEAL_CATEGORIES).flatMap(([top, t]) =>
-    Object.entries(t.subs).map(([sub, s]) => ({
+const SERVICES: readonly Open311ServiceEntry[] = Object.entries(APPEAL_CATEGORIES).flatMap(([top, t]) =>
+  Object.entries(t.subs).map(([sub, s]) =>
+    Object.freeze({
       service_code: `${top}/${sub}`,
       service_name: s.zh,
       description: `${t.zh} / ${s.zh} (${t.en}: ${s.en})`,
@@ -124,13 +124,19 @@ export function listServices(): Open311ServiceEntry[] {
       type: 'realtime' as const,
       keywords: [s.zh, t.zh, s.en, t.en].join(','),
       group: t.zh,
-    })),
-  )
+    }),
+  ),
+)
+const SERVICE_BY_CODE = new Map(SERVICES.map((s) => [s.service_code, s]))
+
+/** Every service, in category order. */
+export function listServices(): readonly Open311ServiceEntry[] {
+  return SERVICES
 }
 
 /** The service of a code, or undefined. */
 export function findService(code: string): Open311ServiceEntry | undefined {
-  return listServices().find((s) => s.service_code === code)
+  return SERVICE_BY_CODE.get(code)
 }
 
 /** The definition of a service: every category takes the optional kind of appeal (a complaint by default). */

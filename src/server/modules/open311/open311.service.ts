@@ -230,7 +230,7 @@ export class Open311Service {
   }
 
   /** Every service (the same in every jurisdiction). @throws NOT_FOUND (jurisdiction) */
-  async services(jurisdictionId?: string): Promise<Open311ServiceEntry[]> {
+  async services(jurisdictionId?: string): Promise<readonly Open311ServiceEntry[]> {
     await this.jurisdiction(jurisdictionId)
     return listServices()
   }
