@@ -27,6 +27,7 @@ import { DataPlatformService } from './modules/dataplatform/dataplatform.service
 import { AuditService } from './modules/audit/audit.service.js'
 import { loadOrCreateKey } from './modules/ledger/ledger.keys.js'
 import { LedgerService } from './modules/ledger/ledger.service.js'
+import { Open311Service } from './modules/open311/open311.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
@@ -81,6 +82,8 @@ export interface Services {
   eventTail: EventTailService
   /** Window intake: finding citizens (masked, recorded) and registering them on the spot. */
   intake: IntakeService
+  /** Open311 GeoReport v2 over appeals: API keys, services, filing and reading service requests. */
+  open311: Open311Service
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -181,6 +184,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
       ],
     )
   })
+  const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
   // A submission whose values contradict the records opens a discrepancy appeal: scheduled with the
@@ -204,6 +208,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     policies.replayer(),
     ratings.replayer(),
     appealsReplayer(database.db),
+    open311.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -234,5 +239,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     dataAccess,
     eventTail: new EventTailService(ledger),
     intake: new IntakeService(org, dataAccess, regions),
+    open311,
   }
 }

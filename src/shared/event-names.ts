@@ -80,6 +80,10 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'rectification.rated': { zh: '群众评价整改', en: 'Rectification rated by the citizen' },
   'rating.contested': { zh: '申诉不实评价', en: 'Review contested as false' },
   'rating.contest_decided': { zh: '评价申诉裁定', en: 'Review contest decided' },
+  // open311
+  'open311.key_issued': { zh: '开放诉求接口密钥签发', en: 'GeoReport API key issued' },
+  'open311.key_revoked': { zh: '开放诉求接口密钥吊销', en: 'GeoReport API key revoked' },
+  'open311.request_received': { zh: '开放诉求接口受理请求', en: 'GeoReport service request received' },
 }
 
 /** The display name of an event type in `lang`, or undefined for a type this table does not know. */

@@ -1,11 +1,12 @@
 /**
  * Every route, driven from the OpenAPI document so a new route is covered automatically: malformed
  * JSON, wrong types, missing fields, unknown ids and malformed parameters all get a 4xx in the one
- * error shape — never a 500.
+ * error shape — never a 500. GeoReport v2 (`/open311/v2/…`) answers in the spec's error shape and
+ * statuses instead (400 for anything but a key or a missing resource), checked the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../support/db.js'
-import { api, expectError, login, type ApiResponse } from '../support/http.js'
+import { api, expectError, expectOpen311Error, isOpen311, login, type ApiResponse } from '../support/http.js'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 interface Operation {
@@ -38,8 +39,8 @@ function operations(doc: any): Operation[] {
 type Kind = 'known' | 'unknown' | 'malformed'
 /** Path parameter values by kind; ledger ids are log ids (province or city codes), not department ids. */
 const VALUES: Record<Kind, Record<string, string>> = {
-  known: { code: '4301', id: '4301-tax', index: '0' },
-  unknown: { code: '4399', id: 'no-such-thing', index: '999999999' },
+  known: { code: '4301', id: '4301-tax', index: '0', format: 'json' },
+  unknown: { code: '4399', id: 'no-such-thing', index: '999999999', format: 'html' },
   malformed: { code: 'not-a-code', index: 'minus-one' },
 }
 const LEDGER_IDS: Record<Kind, string> = { known: '4301', unknown: '4399', malformed: 'x' }
@@ -85,8 +86,19 @@ function validQuery(op: Operation): string {
 function assertClientError(res: ApiResponse, what: string): void {
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400)
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(500)
+  if (isOpen311(what.split(' ')[1] ?? '')) return expectOpen311Error(res, res.status)
   expect(res.body?.error?.code, what).toMatch(/^[A-Z_]+$/)
   expect(typeof res.body.error.message, what).toBe('string')
+}
+
+/** GeoReport v2's status for one of our codes: its own for a key or a missing resource, else 400. */
+const OPEN311_STATUS: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404 }
+
+/** The error in the shape of the route's family: ours, or under /open311/v2 the spec's. */
+function expectShape(res: ApiResponse, url: string, status: number, code: string): void {
+  if (!isOpen311(url)) return expectError(res, status, code)
+  const spec = OPEN311_STATUS[code] ?? 400
+  expectOpen311Error(res, spec, spec === 400 ? status : spec)
 }
 
 describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
@@ -119,8 +131,9 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
     for (const op of ops.filter((o) => o.body)) {
       const url = fill(op.path, 'known') + validQuery(op)
       const what = `${op.method} ${op.path}`
-      expectError(
+      expectShape(
         await api(app, op.method, url, { token, rawBody: '{"username": "a",' }),
+        url,
         400,
         'MALFORMED_REQUEST',
       )
@@ -130,19 +143,20 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
         expect(res.status).toBe(400)
       }
       if ((op.body.required ?? []).length > 0 || op.body.minProperties) {
-        expectError(await api(app, op.method, url, { token, body: {} }), 400, 'VALIDATION_FAILED')
+        expectShape(await api(app, op.method, url, { token, body: {} }), url, 400, 'VALIDATION_FAILED')
       }
       for (const [name, schema] of Object.entries<any>(op.body.properties ?? {})) {
         const res = await api(app, op.method, url, { token, body: { [name]: wrongTypeFor(schema) } })
-        expectError(res, 400, 'VALIDATION_FAILED')
-        expect(JSON.stringify(res.body.error.details), `${what} ${name}`).toContain(`/body/${name}`)
+        expectShape(res, url, 400, 'VALIDATION_FAILED')
+        const details = isOpen311(url) ? res.body : res.body.error.details
+        expect(JSON.stringify(details), `${what} ${name}`).toContain(`/body/${name}`)
       }
       const text = await api(app, op.method, url, {
         token,
         rawBody: 'plain',
         headers: { 'content-type': 'text/plain' },
       })
-      expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE')
+      expectShape(text, url, 415, 'UNSUPPORTED_MEDIA_TYPE')
     }
   })
 
@@ -162,17 +176,19 @@ describe.each(DIALECTS)('error shapes on every route (%s)', (dialect) => {
     for (const op of ops.filter((o) => o.params.length > 0)) {
       const what = `${op.method} ${op.path}`
       const body = op.body ? { name: '新名称' } : undefined
-      const unknown = await api(app, op.method, fill(op.path, 'unknown') + validQuery(op), {
+      const unknownUrl = fill(op.path, 'unknown') + validQuery(op)
+      const unknown = await api(app, op.method, unknownUrl, {
         token,
         ...(body ? { body } : {}),
       })
-      if (unknown.status !== 400) expectError(unknown, 404, 'NOT_FOUND')
+      if (unknown.status !== 400) expectShape(unknown, unknownUrl, 404, 'NOT_FOUND')
       if (canBeMalformed(op)) {
-        const malformed = await api(app, op.method, fill(op.path, 'malformed'), {
+        const malformedUrl = fill(op.path, 'malformed')
+        const malformed = await api(app, op.method, malformedUrl, {
           token,
           ...(body ? { body } : {}),
         })
-        expectError(malformed, 400, 'VALIDATION_FAILED')
+        expectShape(malformed, malformedUrl, 400, 'VALIDATION_FAILED')
       }
       expect(what).toBeTruthy()
     }

@@ -55,3 +55,21 @@ export function expectError(res: ApiResponse, status: number, code: string): voi
   expect(res.body.error.message.length).toBeGreaterThan(0)
   expect(res.body.error).toHaveProperty('details')
 }
+
+/** GeoReport v2 (`/open311/v2/…`) answers errors in the spec's own shape, not the platform's. */
+export const isOpen311 = (url: string): boolean => url.startsWith('/open311/')
+
+/**
+ * Asserts the GeoReport v2 error document in JSON, `[{"code","description"}]`, with the HTTP status
+ * (the spec's: 400, 403, 404, or a 5xx) and the body's code (which may say more, e.g. 415 under a 400).
+ */
+export function expectOpen311Error(res: ApiResponse, status: number, bodyCode = status): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(status)
+  expect(Array.isArray(res.body), JSON.stringify(res.body)).toBe(true)
+  const errors = res.body as { code: unknown; description: unknown }[]
+  expect(errors.length).toBeGreaterThan(0)
+  for (const e of errors) {
+    expect(e.code).toBe(bodyCode)
+    expect(typeof e.description).toBe('string')
+  }
+}

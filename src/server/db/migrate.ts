@@ -20,6 +20,7 @@ import * as appeals from './migrations/20261204000000_appeals.js'
 import * as rectificationLifecycle from './migrations/20261204010000_rectification_lifecycle.js'
 import * as recordKeeper from './migrations/20261204030000_record_keeper.js'
 import * as rectificationChain from './migrations/20261204040000_rectification_chain.js'
+import * as open311 from './migrations/20261204020000_open311.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261204010000_rectification_lifecycle': rectificationLifecycle,
   '20261204030000_record_keeper': recordKeeper,
   '20261204040000_rectification_chain': rectificationChain,
+  '20261204020000_open311': open311,
 }
 
 /** Names of all migrations this build knows, oldest first. */

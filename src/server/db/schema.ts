@@ -490,6 +490,33 @@ export interface AttachmentTable {
   bound_at: number | null
 }
 
+/** An Open311 client's API key (only its SHA-256 is kept) and the region it files in. */
+export interface Open311KeyTable {
+  id: string
+  name: string
+  /** SHA-256 of the key, lowercase hex. */
+  digest: string
+  region_code: string
+  created_by: string
+  created_at: number
+  revoked_by: string | null
+  revoked_at: number | null
+  /** Where `open311.key_issued` is. */
+  ledger_log: string
+  ledger_index: number
+}
+
+/** An appeal filed through Open311: the key that filed it and the client's token for it. */
+export interface Open311RequestTable {
+  appeal_id: string
+  key_id: string
+  token: string
+  created_at: number
+  /** Where `open311.request_received` is. */
+  ledger_log: string
+  ledger_index: number
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -524,4 +551,6 @@ export interface DB {
   data_access: DataAccessTable
   attachment_blob: AttachmentBlobTable
   attachment: AttachmentTable
+  open311_key: Open311KeyTable
+  open311_request: Open311RequestTable
 }

@@ -29,6 +29,7 @@ import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { registerEventTailRoutes } from '../modules/event-tail/event-tail.routes.js'
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.js'
 import { registerLedgerRoutes } from '../modules/ledger/ledger.routes.js'
+import { OPEN311_PREFIX, registerOpen311Routes, sendOpen311Error } from '../modules/open311/open311.routes.js'
 import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
@@ -66,9 +67,11 @@ export async function buildHttpServer(
     requestIdHeader: 'x-request-id',
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: config.trustProxy,
-    // Bad URLs and over-long path parameters answer through the one error path too.
+    // Bad URLs and over-long path parameters answer through the one error path too (under the Open311
+    // prefix, in the GeoReport v2 error shape).
     frameworkErrors: (err, request, reply) => {
-      void handleError(err, request, reply)
+      if (request.url.startsWith(`${OPEN311_PREFIX}/`)) void sendOpen311Error(err, request, reply)
+      else void handleError(err, request, reply)
     },
     ajv: { customOptions: { strict: false } },
   })
@@ -257,6 +260,7 @@ export async function buildHttpServer(
   )
   registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
+  await registerOpen311Routes(server, services.open311)
   await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----

@@ -37,6 +37,24 @@ export interface AppealListQuery {
   offset?: number
 }
 
+const round3 = (v: number): number => Math.round(v * 1000) / 1000
+
+/**
+ * What is published of an appeal: an Open311 request as its client filed it (public by that channel's
+ * design); any other appeal without what people wrote (the text, the replies, which may name people)
+ * and with its pin rounded to about 100 m (it may be someone's home).
+ */
+function published(a: AppealSummary): AppealSummary {
+  if (a.channel === 'open311') return a
+  return {
+    ...a,
+    text: '',
+    response: a.response === null ? null : '',
+    resolution: a.resolution === null ? null : '',
+    location: a.location && { lat: round3(a.location.lat), lng: round3(a.location.lng) },
+  }
+}
+
 export class AppealViewService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -218,8 +236,8 @@ export class AppealViewService {
   }
 
   /**
-   * Appeals as Open311 publishes them (GeoReport v2 `GET /requests`): public fields only, never a
-   * caller's contact; newest first. The caller applies the spec's 90-day and 1000-row limits.
+   * Appeals as Open311 publishes them (GeoReport v2 `GET /requests`): public fields only (see
+   * `published`), never a caller's contact; newest first. The caller applies the spec's 90-day and 1000-row limits.
    */
   async publicList(q: {
     ids?: readonly string[]
@@ -246,7 +264,7 @@ export class AppealViewService {
         const a = await store.findAppeal(this.db, id)
         if (a && (!q.regionPrefix || a.regionCode.startsWith(q.regionPrefix))) found.push(a)
       }
-      return this.summaries(found, anonymous)
+      return (await this.summaries(found, anonymous)).map(published)
     }
     const { items } = await store.listAppeals(this.db, {
       ...(q.regionPrefix ? { regionPrefix: q.regionPrefix } : {}),
@@ -257,7 +275,7 @@ export class AppealViewService {
       limit: q.limit,
       offset: q.offset ?? 0,
     })
-    return this.summaries(items, anonymous)
+    return (await this.summaries(items, anonymous)).map(published)
   }
 
   /** The responsibility chain of an appeal the caller may read. @throws NOT_FOUND, FORBIDDEN */

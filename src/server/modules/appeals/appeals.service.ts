@@ -168,6 +168,8 @@ export class AppealService {
       regionCode?: string
       contact?: { name?: string; phone?: string; email?: string }
     },
+    /** The client's own record of the filing (its token), in the appeal's transaction. */
+    then?: (trx: Executor, appealId: string) => Promise<void>,
   ): Promise<string> {
     const filer: Principal = {
       accountId: `open311:${client.keyId}`,
@@ -202,6 +204,7 @@ export class AppealService {
       facts: null,
       contact,
       attachments: [],
+      ...(then ? { then } : {}),
     })
   }
 
@@ -289,6 +292,7 @@ export class AppealService {
       facts: CaseFacts | null
       contact: Appeal['contact']
       attachments: string[]
+      then?: (trx: Executor, appealId: string) => Promise<void>
     },
   ): Promise<string> {
     const now = this.clock.now()
@@ -410,6 +414,7 @@ export class AppealService {
       )
       const chain = this.chains.build(appeal, context, { filed: filed ?? null, accepted: null })
       await this.chains.record(trx, appeal, chain, 'filed', principal)
+      await o.then?.(trx, id)
     })
     return id
   }

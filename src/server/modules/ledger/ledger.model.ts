@@ -13,8 +13,8 @@ export type { LedgerActor, LedgerLeaf }
 
 export const LEAF_VERSION = 1
 
-/** Event types are `<module>.<verb>` in snake case, e.g. `staff.created`. */
-export const EVENT_TYPE_RE = /^[a-z][a-z_]*\.[a-z][a-z_]*$/
+/** Event types are `<module>.<verb>` in snake case, e.g. `staff.created`; a module name may hold digits (`open311`). */
+export const EVENT_TYPE_RE = /^[a-z][a-z0-9_]*\.[a-z][a-z_]*$/
 
 /** Leaves travel in tlog-tiles entry bundles with a uint16 length prefix. */
 export const MAX_LEAF_BYTES = 65_535
