@@ -153,12 +153,13 @@ export class ChainService {
     for (const r of records) if (r.departmentId) ids.add(r.departmentId)
     const departments = await this.org.findDepartments([...ids], db)
     const leadingOffices = new Map<string, string>()
-    for (const region of new Set([...departments.values()].map((d) => d.regionCode))) {
-      const office = await this.org.leadingOfficeOf(region, db)
-      if (office) {
-        leadingOffices.set(region, office.id)
-        departments.set(office.id, office)
-      }
+    const offices = await this.org.leadingOfficesOf(
+      [...departments.values()].map((d) => d.regionCode),
+      db,
+    )
+    for (const [region, office] of offices) {
+      leadingOffices.set(region, office.id)
+      departments.set(office.id, office)
     }
     const members = await this.org.membersOf([...departments.keys()], db)
     const staffIds = [...members.values()].flatMap((list) => list.map((m) => m.id))

@@ -92,21 +92,35 @@ export class OrgService {
     return store.findDepartmentOfKind(db, regionCode, kind)
   }
 
-  /** Departments by id (those that exist), read through `db`. */
+  /** Departments by id (those that exist), read through `db`, in one query. */
   async findDepartments(ids: readonly string[], db: Executor = this.db): Promise<Map<string, Department>> {
-    const out = new Map<string, Department>()
-    for (const id of new Set(ids)) {
-      const d = await store.findDepartment(db, id)
-      if (d) out.set(id, d)
-    }
-    return out
+    return new Map((await store.findDepartmentsByIds(db, ids)).map((d) => [d.id, d]))
   }
 
   /** Departments of several kinds in several regions at once (see `findDepartmentOfKind`); keys `<regionCode>/<kind>`. */
   findDepartmentsOfKinds(
     pairs: readonly { regionCode: string; kind: string }[],
+    db: Executor = this.db,
   ): Promise<Map<string, Department>> {
-    return store.findDepartmentsOfKinds(this.db, pairs)
+    return store.findDepartmentsOfKinds(db, pairs)
+  }
+
+  /** The leading office of each region (see {@link leadingOfficeOf}), in one query, by region code. */
+  async leadingOfficesOf(
+    regionCodes: readonly string[],
+    db: Executor = this.db,
+  ): Promise<Map<string, Department>> {
+    const pairs = [...new Set(regionCodes)].map((regionCode) => ({
+      regionCode,
+      kind: leadingOfficeKind(regionCode),
+    }))
+    const found = await store.findDepartmentsOfKinds(db, pairs)
+    return new Map(
+      pairs.flatMap((p) => {
+        const d = found.get(`${p.regionCode}/${p.kind}`)
+        return d ? [[p.regionCode, d] as const] : []
+      }),
+    )
   }
 
   /** Display names of departments and accounts by id, for timelines and lists (no scoping: names only). */

@@ -69,6 +69,17 @@ export async function findDepartment(db: Executor, id: string): Promise<Departme
   return row && toDepartment(row)
 }
 
+/** Departments by id, in one query. Unknown ids are absent. */
+export async function findDepartmentsByIds(db: Executor, ids: readonly string[]): Promise<Department[]> {
+  if (!ids.length) return []
+  const rows = await db
+    .selectFrom('department')
+    .select(['id', 'name', 'region_code', 'kind'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
+  return rows.map(toDepartment)
+}
+
 export async function findDepartmentOfKind(
   db: Executor,
   regionCode: string,
