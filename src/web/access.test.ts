@@ -24,6 +24,7 @@ function staff(roles: Role[], regionCode = '4301'): Me {
     regionName: '星城市',
     departmentId: `${regionCode}-data_bureau`,
     departmentName: '星城市政务服务和数据管理局',
+    departmentKind: 'data_bureau',
     permissions: [],
   }
   return { ...me, permissions: permissionsOf(me) }
@@ -39,6 +40,7 @@ const citizen: Me = {
   regionName: '古源街道',
   departmentId: null,
   departmentName: null,
+  departmentKind: null,
   permissions: [],
 }
 
