@@ -916,6 +916,7 @@ const zh = {
   'appealsStaff.reasonRequired': '请填写理由',
   'appealsStaff.done.accept': '已受理',
   'appealsStaff.done.return': '已退回，诉求已重新分派',
+  'appealsStaff.done.returnedAway': '已退回，诉求已按分派规则转至其他部门',
   'appealsStaff.done.respond': '已答复',
   'appealsStaff.done.resolve': '已办结',
   'appealsStaff.done.merge': '已合并',
@@ -2055,6 +2056,8 @@ const en: Messages = {
   'appealsStaff.reasonRequired': 'A reason is required',
   'appealsStaff.done.accept': 'Accepted',
   'appealsStaff.done.return': 'Returned; the appeal was routed again',
+  'appealsStaff.done.returnedAway':
+    'Returned: the appeal went on to another department by the routing policy',
   'appealsStaff.done.respond': 'Answered',
   'appealsStaff.done.resolve': 'Resolved',
   'appealsStaff.done.merge': 'Merged',

@@ -8,6 +8,8 @@
  *   the same inbox on a phone;
  * - market.demo contests their own link; market.supervisor.demo decides it on 申诉与整改, and the chain
  *   shows the outcome;
+ * - market.demo merges a duplicate, answers and resolves the complaint (every timeline step ✓), and
+ *   returns an appeal that is not theirs, which goes on to another department and off the desk;
  * - hotline.demo lands on the 12345 fast entry, files a call with the keyboard, sees where it went
  *   (department, deadlines, routing rule by its title), gets an empty form for the next call, and
  *   records the caller's satisfaction once the department resolved it;
@@ -276,6 +278,82 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await after.locator('[data-testid="link-contest"][data-status="upheld"]').waitFor()
       expect(await after.innerText()).toContain('申诉成立，已免责')
       expect(supervisor.errors).toEqual([])
+    },
+  )
+
+  it(
+    'market.demo answers and resolves, merges a duplicate, and returns an appeal that is not theirs',
+    { timeout: 180_000 },
+    async () => {
+      expect(complaint).not.toBeNull()
+      const citizen = await token('citizen.demo')
+      const duplicate = await call<Appeal>(citizen, 'POST', '/api/appeals', {
+        kind: 'complaint',
+        category: 'market/pricing',
+        text: '还是那家超市，今天又多收了钱。',
+        regionCode: '430101001',
+      })
+      const notOurs = await call<Appeal>(citizen, 'POST', '/api/appeals', {
+        kind: 'complaint',
+        category: 'market/licensing',
+        text: '小区门口的早餐店没有营业执照。',
+        regionCode: '430101001',
+      })
+      const { page, errors } = await open('market.demo')
+      const confirm = () => page.locator('.ant-popconfirm:visible .ant-btn-primary').click()
+
+      // The duplicate: offered for merging with the first complaint, merged into it.
+      await page.goto(`${session.url}/appeal-desk/${duplicate.id}`)
+      const duplicates = page.getByTestId('appeal-duplicates')
+      await duplicates.waitFor()
+      expect(await duplicates.innerText()).toContain(complaint!.id.slice(0, 8))
+      expect(await duplicates.innerText()).toContain('同一街道')
+      await duplicates.getByTestId('duplicate-merge').first().click()
+      await confirm()
+      await page.locator('[data-testid="appeal-detail"][data-status="merged"]').waitFor()
+      expect(await page.getByTestId('appeal-detail').innerText()).toContain('本诉求已并入')
+
+      // The first complaint: answered, then resolved (with a confirmation).
+      await page.goto(`${session.url}/appeal-desk/${complaint!.id}`)
+      await page.getByTestId('appeal-text').waitFor()
+      await page.getByTestId('appeal-text').fill('已派执法人员到店核查价签。')
+      await page.getByTestId('appeal-respond').click()
+      await page.locator('[data-testid="appeal-detail"][data-status="responded"]').waitFor()
+      await page.getByTestId('appeal-text').fill('经核查，商家多收费用属实，已责令退还并立案处罚。')
+      await page.getByTestId('appeal-resolve').click()
+      await confirm()
+      await page.locator('[data-testid="appeal-detail"][data-status="resolved"]').waitFor()
+      const timeline = await page.getByTestId('appeal-timeline').innerText()
+      for (const step of ['诉求首次答复', '诉求办结', '重复诉求合并'].slice(0, 2))
+        expect(timeline).toContain(step)
+      expect(timeline).toContain('经核查，商家多收费用属实')
+      // Every step of the timeline checks out too.
+      await page.getByTestId('timeline-verify').click()
+      await expect
+        .poll(async () =>
+          (
+            await page
+              .getByTestId('appeal-timeline')
+              .getByTestId('ref-check')
+              .evaluateAll((els) => els.map((e) => e.getAttribute('data-check')))
+          ).join(),
+        )
+        .toMatch(/^ok(,ok)+$/)
+      await expectChinese(page, 'resolved appeal')
+      await settle(page)
+      await page.screenshot({ path: path.join(artifacts, 'appeals-staff-07a-resolved.png') })
+
+      // Not theirs: returned with a reason; it goes on to another department and off this desk.
+      await page.goto(`${session.url}/appeal-desk/${notOurs.id}`)
+      await page.getByTestId('appeal-return').click()
+      await page.getByTestId('appeal-return-reason').fill('无照经营属于城市管理部门查处范围。')
+      await page.getByTestId('appeal-return-confirm').click()
+      await page.waitForURL('**/appeal-desk')
+      await expect.poll(() => page.locator(`[data-appeal="${notOurs.id}"]`).count()).toBe(0)
+      const admin = await token('admin')
+      const moved = await call<Appeal>(admin, 'GET', `/api/appeals/${notOurs.id}`)
+      expect(moved.department.id).not.toBe(complaint!.department.id)
+      expect(errors).toEqual([])
     },
   )
 

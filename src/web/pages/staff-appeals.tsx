@@ -415,7 +415,16 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
         data-testid="appeal-drawer"
         styles={{ body: { padding: phone ? 12 : 20 } }}
       >
-        {id && <AppealDetail key={id} id={id} me={me} canAudit={canAudit} onChanged={refresh} />}
+        {id && (
+          <AppealDetail
+            key={id}
+            id={id}
+            me={me}
+            canAudit={canAudit}
+            onChanged={refresh}
+            onClose={() => navigate('/appeal-desk')}
+          />
+        )}
       </Drawer>
     </Space>
   )

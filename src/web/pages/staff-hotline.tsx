@@ -556,6 +556,7 @@ export function HotlinePage({ me, canAudit }: { me: Me; canAudit: boolean }) {
             me={me}
             canAudit={canAudit}
             onChanged={() => setReload((n) => n + 1)}
+            onClose={() => setOpened(null)}
           />
         )}
       </Drawer>

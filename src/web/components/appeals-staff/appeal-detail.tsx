@@ -214,11 +214,14 @@ type TextAction = 'respond' | 'resolve'
 function ActionsCard({
   appeal,
   onChanged,
+  onGone,
 }: {
   appeal: AppealView
   onChanged: (next: AppealView | null) => void
+  /** The appeal left the caller's reach (returned to be routed elsewhere). */
+  onGone: () => void
 }) {
-  const { t } = useI18n()
+  const { t, describeError } = useI18n()
   const { message } = AntApp.useApp()
   const [text, setText] = useState('')
   const [textError, setTextError] = useState(false)
@@ -263,9 +266,25 @@ function ActionsCard({
       setReasonError(true)
       return
     }
-    if (await run('return', () => appealsApi.return(appeal.id, value), t('appealsStaff.done.return'))) {
+    setBusy('return')
+    try {
+      onChanged(await appealsApi.return(appeal.id, value, { quiet: true }))
+      void message.success({ content: t('appealsStaff.done.return'), key: 'appeal-return' })
       setReturning(false)
       setReason('')
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) {
+        // Routed to another department, the appeal is no longer this one's to read: that is the
+        // return having worked, not an error.
+        setReturning(false)
+        void message.success({ content: t('appealsStaff.done.returnedAway'), key: 'appeal-return' })
+        onGone()
+      } else if (e instanceof ApiError) {
+        void message.error({ content: describeError(e), key: 'appeal-return' })
+        if (e.status === 409) onChanged(null)
+      }
+    } finally {
+      setBusy(null)
     }
   }
   const writes = can('respond') || can('resolve')
@@ -620,12 +639,15 @@ export function AppealDetail({
   me,
   canAudit,
   onChanged,
+  onClose,
 }: {
   id: string
   me: Me
   canAudit: boolean
   /** The appeal changed (the list behind refreshes). */
   onChanged: () => void
+  /** Close the detail (the appeal went to another department). */
+  onClose: () => void
 }) {
   const i18n = useI18n()
   const { t, formatDateMinute } = i18n
@@ -804,7 +826,14 @@ export function AppealDetail({
           <Col xs={24} xl={13}>
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
               {details}
-              <ActionsCard appeal={appeal} onChanged={changed} />
+              <ActionsCard
+                appeal={appeal}
+                onChanged={changed}
+                onGone={() => {
+                  onChanged()
+                  onClose()
+                }}
+              />
               {appeal.actions.includes('rate') && (
                 <Button icon={<SmileOutlined />} onClick={() => setRating(true)} data-testid="appeal-rate">
                   {t('appealsStaff.rate.open')}
