@@ -13,6 +13,7 @@ import {
   canSeeAppealDesk,
   canSeeAppealReviews,
   canTakeCalls,
+  canWorkAppealInbox,
   flaggedInNav,
   homePath,
   takesCallsFirst,
@@ -105,6 +106,10 @@ describe('what the navigation shows comes from the permission table', () => {
 
 describe('the appeal pages', () => {
   it('handlers see the desk, overseers their region on it, citizens neither', () => {
+    expect([canWorkAppealInbox(staff(['official'])), canWorkAppealInbox(staff(['auditor'], '43'))]).toEqual([
+      true,
+      false,
+    ])
     expect([canSeeAppealDesk(staff(['official'])), canOverseeAppeals(staff(['official']))]).toEqual([
       true,
       false,

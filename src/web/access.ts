@@ -93,12 +93,12 @@ export function flaggedInNav(me: Me): boolean {
 
 /** The appeal desk (诉求工作台): whoever handles their department's appeals, and a region's overseers. */
 export function canSeeAppealDesk(me: Me): boolean {
-  return canReadDepartmentAppeals(me) || canOverseeAppeals(me)
+  return canWorkAppealInbox(me) || canOverseeAppeals(me)
 }
 
-/** The department's inbox of appeals (the desk's 本部门 view): its staff. */
-export function canReadDepartmentAppeals(me: Me): boolean {
-  return me.departmentId !== null && can(me, 'appeal.read', { departmentId: me.departmentId })
+/** The department's inbox of appeals (the desk's 本部门 view): those who handle what it receives. */
+export function canWorkAppealInbox(me: Me): boolean {
+  return me.departmentId !== null && can(me, 'appeal.handle', { departmentId: me.departmentId })
 }
 
 /** A region's appeals (the desk's 辖区 view): the region's overseers. */

@@ -845,6 +845,8 @@ const zh = {
   'appealsStaff.desk.title': '诉求工作台',
   'appealsStaff.desk.intro':
     '本部门收到的诉求，按时限先后排列：红色为已超期，橙色为一个工作日内到期。点击或回车打开。',
+  'appealsStaff.desk.introRegion':
+    '本辖区各部门收到的诉求，按时限先后排列：红色为已超期，橙色为一个工作日内到期。点击或回车打开。',
   'appealsStaff.desk.inbox': '诉求列表',
   'appealsStaff.scope.department': '本部门',
   'appealsStaff.scope.region': '本辖区',
@@ -1984,6 +1986,8 @@ const en: Messages = {
   'appealsStaff.desk.title': 'Appeal desk',
   'appealsStaff.desk.intro':
     'Appeals sent to your department, soonest deadline first: red is overdue, amber due within a working day. Click or press Enter to open one.',
+  'appealsStaff.desk.introRegion':
+    'Appeals sent to the departments of your region, soonest deadline first: red is overdue, amber due within a working day. Click or press Enter to open one.',
   'appealsStaff.desk.inbox': 'Appeals',
   'appealsStaff.scope.department': 'My department',
   'appealsStaff.scope.region': 'My region',

@@ -36,7 +36,7 @@ import type { AppealKind, AppealStatus } from '../../shared/domain.js'
 import type { Me } from '../api.js'
 import { appealsApi } from '../appeals-api.js'
 import type { AppealSummary } from '../appeals-api.js'
-import { canOverseeAppeals, canReadDepartmentAppeals } from '../access.js'
+import { canOverseeAppeals, canWorkAppealInbox } from '../access.js'
 import { useI18n } from '../i18n.js'
 import { navigate } from '../router.js'
 import { usePhone } from '../responsive.js'
@@ -76,8 +76,9 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
   const now = useNow(30_000)
   const phone = usePhone()
   const oversees = canOverseeAppeals(me)
-  const inbox = canReadDepartmentAppeals(me)
-  const [scope, setScope] = useState<'department' | 'region'>(inbox ? 'department' : 'region')
+  const inbox = canWorkAppealInbox(me)
+  // Overseers (leaders) start with their region; their own department's inbox is one click away.
+  const [scope, setScope] = useState<'department' | 'region'>(oversees ? 'region' : 'department')
   const [view, setView] = useState<StatusView>('open')
   const [kind, setKind] = useState<AppealKind | undefined>(undefined)
   const [category, setCategory] = useState<string | undefined>(undefined)
@@ -375,7 +376,9 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
                 </Typography.Text>
               )}
             </Typography.Title>
-            <Typography.Text type="secondary">{t('appealsStaff.desk.intro')}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t(scope === 'region' ? 'appealsStaff.desk.introRegion' : 'appealsStaff.desk.intro')}
+            </Typography.Text>
           </div>
           <Button icon={<ReloadOutlined />} onClick={refresh} data-testid="appeal-refresh">
             {t('common.refresh')}
