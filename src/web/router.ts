@@ -38,11 +38,12 @@ function notify(): void {
 
 window.addEventListener('popstate', notify)
 
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll`: the page stays where it is (a drawer opening or closing over a list). */
+export function navigate(path: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return
   if (options.replace) window.history.replaceState(null, '', path)
   else window.history.pushState(null, '', path)
-  window.scrollTo(0, 0)
+  if (!options.keepScroll) window.scrollTo(0, 0)
   notify()
 }
 

@@ -122,7 +122,7 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
     (a) => (!category || a.category.startsWith(`${category}/`)) && (!due || urgency(a, now) === due),
   )
   const count = (pred: (a: AppealSummary) => boolean) => items.filter(pred).length
-  const open = (a: AppealSummary) => navigate(`/appeal-desk/${a.id}`)
+  const open = (a: AppealSummary) => navigate(`/appeal-desk/${a.id}`, { keepScroll: true })
 
   const columns: TableColumnsType<AppealSummary> = [
     {
@@ -411,7 +411,7 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
       )}
       <Drawer
         open={id !== null}
-        onClose={() => navigate('/appeal-desk')}
+        onClose={() => navigate('/appeal-desk', { keepScroll: true })}
         size={phone ? '100%' : 'min(1280px, 94vw)'}
         title={t('appealsStaff.detail.title')}
         destroyOnHidden
@@ -425,7 +425,7 @@ export function AppealDeskPage({ me, id, canAudit }: { me: Me; id: string | null
             me={me}
             canAudit={canAudit}
             onChanged={refresh}
-            onClose={() => navigate('/appeal-desk')}
+            onClose={() => navigate('/appeal-desk', { keepScroll: true })}
           />
         )}
       </Drawer>

@@ -1064,7 +1064,7 @@ export function AppealReviewsPage({ me, canAudit }: { me: Me; canAudit: boolean 
         activeKey={tab}
         onChange={(key) => {
           setTab(key as ReviewTab)
-          navigate(`/appeal-reviews?tab=${key}`, { replace: true })
+          navigate(`/appeal-reviews?tab=${key}`, { replace: true, keepScroll: true })
         }}
         items={[
           {
