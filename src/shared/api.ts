@@ -10,6 +10,7 @@ import type {
   AppealSatisfaction,
   AppealStatus,
   Department,
+  DepartmentKind,
   Region,
   RegionGeometry,
   Role,
@@ -30,6 +31,11 @@ export interface Me {
   regionName: string
   departmentId: string | null
   departmentName: string | null
+  /**
+   * The kind of the department (`service_center`, `government_office`…): a clerk of a service centre works
+   * its windows, one elsewhere (a government office's 12345 hotline) takes calls.
+   */
+  departmentKind: DepartmentKind | null
   /** Every permission of `src/shared/permissions.ts` the user holds in some scope (`permissionsOf`). */
   permissions: Permission[]
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Me } from '../shared/api.js'
-import type { Role } from '../shared/domain.js'
+import type { DepartmentKind, Role } from '../shared/domain.js'
 import { permissionsOf } from '../shared/permissions.js'
 import {
   canSeeAudit,
@@ -9,11 +9,17 @@ import {
   canSeeServices,
   canSeeWindow,
   canSeeWorkbench,
+  canOverseeAppeals,
+  canSeeAppealDesk,
+  canSeeAppealReviews,
+  canTakeCalls,
+  canWorkAppealInbox,
   flaggedInNav,
   homePath,
+  takesCallsFirst,
 } from './access.js'
 
-function staff(roles: Role[], regionCode = '4301'): Me {
+function staff(roles: Role[], regionCode = '4301', departmentKind: DepartmentKind = 'data_bureau'): Me {
   const me: Me = {
     id: `st-${roles.join('-')}`,
     username: roles.join('.'),
@@ -22,8 +28,9 @@ function staff(roles: Role[], regionCode = '4301'): Me {
     roles,
     regionCode,
     regionName: '星城市',
-    departmentId: `${regionCode}-data_bureau`,
+    departmentId: `${regionCode}-${departmentKind}`,
     departmentName: '星城市政务服务和数据管理局',
+    departmentKind,
     permissions: [],
   }
   return { ...me, permissions: permissionsOf(me) }
@@ -39,13 +46,15 @@ const citizen: Me = {
   regionName: '古源街道',
   departmentId: null,
   departmentName: null,
+  departmentKind: null,
   permissions: [],
 }
 
 describe('where each role lands after signing in', () => {
   it.each([
     ['citizen', citizen, '/services'],
-    ['window clerk', staff(['clerk'], '430101001'), '/workbench'],
+    ['window clerk', staff(['clerk'], '430101001', 'service_center'), '/workbench'],
+    ['12345 hotline operator', staff(['clerk'], '4301', 'government_office'), '/hotline'],
     ['official', staff(['official']), '/workbench'],
     ['supervisor', staff(['supervisor']), '/workbench'],
     ['province administrator', staff(['admin'], '43'), '/overview'],
@@ -92,5 +101,41 @@ describe('what the navigation shows comes from the permission table', () => {
   it('supervisors review flags on their workbench, not on a page of their own', () => {
     expect(flaggedInNav(staff(['supervisor']))).toBe(false)
     expect(flaggedInNav(staff(['auditor'], '43'))).toBe(true)
+  })
+})
+
+describe('the appeal pages', () => {
+  it('handlers see the desk, overseers their region on it, citizens neither', () => {
+    expect([canWorkAppealInbox(staff(['official'])), canWorkAppealInbox(staff(['auditor'], '43'))]).toEqual([
+      true,
+      false,
+    ])
+    expect([canSeeAppealDesk(staff(['official'])), canOverseeAppeals(staff(['official']))]).toEqual([
+      true,
+      false,
+    ])
+    expect([canSeeAppealDesk(staff(['leader'])), canOverseeAppeals(staff(['leader']))]).toEqual([true, true])
+    expect([canSeeAppealDesk(staff(['auditor'], '43')), canOverseeAppeals(staff(['auditor'], '43'))]).toEqual(
+      [true, true],
+    )
+    expect([canSeeAppealDesk(citizen), canOverseeAppeals(citizen)]).toEqual([false, false])
+  })
+
+  it('clerks take calls, a hotline operator first of all; a citizen files only their own', () => {
+    const window = staff(['clerk'], '430101001', 'service_center')
+    const hotline = staff(['clerk'], '4301', 'government_office')
+    expect([canTakeCalls(window), takesCallsFirst(window)]).toEqual([true, false])
+    expect([canTakeCalls(hotline), takesCallsFirst(hotline)]).toEqual([true, true])
+    expect([canTakeCalls(citizen), canTakeCalls(staff(['official']))]).toEqual([false, false])
+  })
+
+  it('contests and rectifications: officials, supervisors, leaders; not clerks', () => {
+    expect(['official', 'supervisor', 'leader'].map((r) => canSeeAppealReviews(staff([r as Role])))).toEqual([
+      true,
+      true,
+      true,
+    ])
+    expect(canSeeAppealReviews(staff(['clerk'], '430101001', 'service_center'))).toBe(false)
+    expect(canSeeAppealReviews(citizen)).toBe(false)
   })
 })

@@ -91,6 +91,67 @@ export function flaggedInNav(me: Me): boolean {
   return canSeeFlagged(me) && !canSeeWorkbench(me)
 }
 
+/** The appeal desk (诉求工作台): whoever handles their department's appeals, and a region's overseers. */
+export function canSeeAppealDesk(me: Me): boolean {
+  return canWorkAppealInbox(me) || canOverseeAppeals(me)
+}
+
+/** The department's inbox of appeals (the desk's 本部门 view): those who handle what it receives. */
+export function canWorkAppealInbox(me: Me): boolean {
+  return me.departmentId !== null && can(me, 'appeal.handle', { departmentId: me.departmentId })
+}
+
+/** A region's appeals (the desk's 辖区 view): the region's overseers. */
+export function canOverseeAppeals(me: Me): boolean {
+  return me.kind === 'staff' && can(me, 'appeal.read', { regionCode: me.regionCode, departmentId: null })
+}
+
+/** Filing appeals for callers (12345 热线 and windows: the fast entry form). */
+export function canTakeCalls(me: Me): boolean {
+  return me.kind === 'staff' && can(me, 'appeal.file')
+}
+
+/**
+ * Filers whose work is the telephone: those outside a service centre (whose clerks serve its windows
+ * and file for the citizen in front of them). They start on the fast entry form, as 12345 calls.
+ */
+export function takesCallsFirst(me: Me): boolean {
+  return canTakeCalls(me) && me.departmentKind !== 'service_center'
+}
+
+/** 申诉与整改: contested chain links to decide, and the rectifications of bad ratings. */
+export function canSeeAppealReviews(me: Me): boolean {
+  return (
+    me.kind === 'staff' &&
+    (can(me, 'chain.decide') || can(me, 'rectification.read') || can(me, 'rating.contest_decide'))
+  )
+}
+
+/** Deciding contests of chain links (a superior in the contesting official's department). */
+export function canDecideChainContests(me: Me): boolean {
+  return can(me, 'chain.decide')
+}
+
+/** Contesting one's own link of a chain (the service also checks that the link is the caller's). */
+export function canContestOwnLink(me: Me, departmentId: string): boolean {
+  return can(me, 'chain.contest', { departmentId })
+}
+
+/** Recording a rectification's call-back and measures: the handling department's staff. */
+export function canHandleRectification(me: Me, departmentId: string | null): boolean {
+  return departmentId !== null && can(me, 'rectification.handle', { departmentId })
+}
+
+/** Contesting a bad rating as a false review: the handling department's staff. */
+export function canContestRating(me: Me, departmentId: string | null): boolean {
+  return departmentId !== null && can(me, 'rating.contest', { departmentId })
+}
+
+/** Deciding a contest of a rating: leaders and administrators over the case's region. */
+export function canDecideRatingContest(me: Me, regionCode: string): boolean {
+  return can(me, 'rating.contest_decide', { regionCode })
+}
+
 /** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
 export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
@@ -98,12 +159,14 @@ export function homeRegion(me: Me): string {
 
 /**
  * Where a user lands after signing in, by what they may do first: those who apply on the service hall
- * (办事大厅), those who work an inbox on the workbench (工作台), administrators on their overview,
+ * (办事大厅), hotline operators on the fast entry form (12345 热线), those who work an inbox on the
+ * workbench (工作台), administrators on their overview,
  * auditors on the audit console; everyone else (leaders, data administrators, process engineers) on the
  * region map of their jurisdiction.
  */
 export function homePath(me: Me): string {
   if (canApply(me)) return '/services'
+  if (takesCallsFirst(me)) return '/hotline'
   if (canSeeWorkbench(me)) return '/workbench'
   if (canSeeOverview(me)) return '/overview'
   if (canSeeAudit(me)) return '/audit'

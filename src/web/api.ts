@@ -557,3 +557,25 @@ export function fieldErrors(details: unknown): { field: string; message: string 
   }
   return out
 }
+
+/**
+ * The request helpers, for API clients kept beside the pages that use them (`appeals-api.ts`): the
+ * same cookies, CSRF header, error notifier and 401 handling as {@link api}.
+ */
+export const http = {
+  get,
+  getText,
+  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, o?: RequestOptions) {
+    return (await request<T>(method, path, body, o)).data
+  },
+  /** A list whose total is in `x-total-count`. */
+  async page<T>(path: string, o?: RequestOptions): Promise<Page<T>> {
+    const { data, headers } = await request<T[]>('GET', path, undefined, o)
+    const total = Number(headers.get('x-total-count'))
+    return {
+      items: data,
+      total: Number.isFinite(total) && headers.has('x-total-count') ? total : data.length,
+    }
+  },
+  query,
+}

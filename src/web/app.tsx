@@ -26,9 +26,12 @@ import {
   ClockCircleOutlined,
   DashboardOutlined,
   DesktopOutlined,
+  FlagOutlined,
   GlobalOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MessageOutlined,
+  PhoneOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -47,7 +50,10 @@ import { usePhone } from './responsive.js'
 import { useFlaggedCount } from './components/cases/flagged-count.js'
 import {
   canApply,
+  canSeeAppealDesk,
+  canSeeAppealReviews,
   canSeeAudit,
+  canTakeCalls,
   canSeeFlagged,
   canSeeJobs,
   canSeeOrg,
@@ -86,6 +92,9 @@ const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
 const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
+const AppealDeskPage = lazyPage(() => import('./pages/staff-appeals.js'), 'AppealDeskPage')
+const HotlinePage = lazyPage(() => import('./pages/staff-hotline.js'), 'HotlinePage')
+const AppealReviewsPage = lazyPage(() => import('./pages/staff-reviews.js'), 'AppealReviewsPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -124,6 +133,9 @@ type NavKey =
   | 'window'
   | 'access-review'
   | 'jobs'
+  | 'appeal-desk'
+  | 'hotline'
+  | 'appeal-reviews'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -149,6 +161,12 @@ function navKey(route: Route): NavKey | null {
       return 'access-review'
     case 'jobs':
       return 'jobs'
+    case 'appealDesk':
+      return 'appeal-desk'
+    case 'hotline':
+      return 'hotline'
+    case 'appealReviews':
+      return 'appeal-reviews'
     case 'home':
     case 'login':
     case 'notFound':
@@ -341,6 +359,16 @@ function Page({ me, route }: { me: Me; route: Route }) {
       ) : (
         forbidden
       )
+    case 'appealDesk':
+      return canSeeAppealDesk(me) ? (
+        <AppealDeskPage me={me} id={route.id} canAudit={canSeeAudit(me)} />
+      ) : (
+        forbidden
+      )
+    case 'hotline':
+      return canTakeCalls(me) ? <HotlinePage me={me} canAudit={canSeeAudit(me)} /> : forbidden
+    case 'appealReviews':
+      return canSeeAppealReviews(me) ? <AppealReviewsPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'home':
     case 'login':
       return null
@@ -404,6 +432,28 @@ function Shell({
         key: 'workbench',
         icon: <DesktopOutlined />,
         label: <span data-testid="nav-workbench">{t('nav.workbench')}</span>,
+      })
+    }
+    // Staff appeal pages (诉求): the hotline's fast entry, the desk, contests and rectifications.
+    if (canTakeCalls(me)) {
+      list.push({
+        key: 'hotline',
+        icon: <PhoneOutlined />,
+        label: <span data-testid="nav-hotline">{t('appealsStaff.nav.hotline')}</span>,
+      })
+    }
+    if (canSeeAppealDesk(me)) {
+      list.push({
+        key: 'appeal-desk',
+        icon: <MessageOutlined />,
+        label: <span data-testid="nav-appeal-desk">{t('appealsStaff.nav.desk')}</span>,
+      })
+    }
+    if (canSeeAppealReviews(me)) {
+      list.push({
+        key: 'appeal-reviews',
+        icon: <FlagOutlined />,
+        label: <span data-testid="nav-appeal-reviews">{t('appealsStaff.nav.reviews')}</span>,
       })
     }
     if (canSeeWindow(me)) {

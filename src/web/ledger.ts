@@ -1,8 +1,9 @@
 /**
  * Browser-side helpers for the transparency ledger: decode leaves, split C2SP signed notes, and
  * re-check an RFC 6962 / RFC 9162 inclusion proof locally with WebCrypto (so the auditor does not
- * have to trust the server's word that a proof is valid). Signatures are checked by the server
- * (`/api/ledger/verify-receipt`); here only the hashes are recomputed.
+ * have to trust the server's word that a proof is valid), and check a checkpoint's Ed25519 signature
+ * against the log's verifier key where the browser's WebCrypto has Ed25519 (receipts are also checked
+ * by the server, `/api/ledger/verify-receipt`).
  */
 import type { LedgerLeaf } from './api.js'
 
@@ -124,4 +125,92 @@ export async function verifyInclusion(
     sn = Math.floor(sn / 2)
   }
   return sn === 0 && bytesToBase64(r) === bytesToBase64(base64ToBytes(root))
+}
+
+/** A C2SP signed-note verifier key `<name>+<key id, 8 hex>+<base64(type byte ‖ public key)>`, decoded. */
+export interface VerifierKey {
+  name: string
+  /** The key ID as written (lower-case hex). */
+  keyId: string
+  /** The signature type byte (0x01: Ed25519). */
+  type: number
+  key: Uint8Array
+}
+
+/** Decodes a verifier key; null when it is malformed. */
+export function parseVerifierKey(vkey: string): VerifierKey | null {
+  // Names have no "+", the key ID is hex; the base64 key may hold "+" itself.
+  const first = vkey.indexOf('+')
+  const second = first < 0 ? -1 : vkey.indexOf('+', first + 1)
+  if (second < 0) return null
+  const name = vkey.slice(0, first)
+  const keyId = vkey.slice(first + 1, second)
+  const b64 = vkey.slice(second + 1)
+  if (!name || !/^[0-9a-f]{8}$/i.test(keyId) || !/^[A-Za-z0-9+/]+=*$/.test(b64)) return null
+  let bytes: Uint8Array
+  try {
+    bytes = base64ToBytes(b64)
+  } catch {
+    return null
+  }
+  if (bytes.length < 2) return null
+  return { name, keyId: keyId.toLowerCase(), type: bytes[0]!, key: bytes.slice(1) }
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * How a checkpoint's signature by a log's key fared: `ok`; `bad` (the key's signature does not verify,
+ * or the key is not what it claims); `missing` (the note carries no signature by that key); `unsupported`
+ * (this browser's WebCrypto has no Ed25519, or the key is of another type: not checked here).
+ */
+export type SignatureCheck = 'ok' | 'bad' | 'missing' | 'unsupported'
+
+/**
+ * Checks the signature of `note` (a C2SP signed note: text, blank line, `— <name> base64(key ID ‖
+ * signature)` lines) by the Ed25519 key `vkey`, as the C2SP spec says: the key ID must be the first four
+ * bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ key), and the signature covers the text up to and including its
+ * final newline.
+ */
+export async function verifyNoteSignature(note: string, vkey: string): Promise<SignatureCheck> {
+  const key = parseVerifierKey(vkey)
+  if (!key || !canHashLocally()) return 'unsupported'
+  if (key.type !== 0x01 || key.key.length !== 32) return 'unsupported'
+  const encoder = new TextEncoder()
+  const expectedId = (
+    await sha256([encoder.encode(`${key.name}\n`), new Uint8Array([key.type]), key.key])
+  ).slice(0, 4)
+  if (hex(expectedId) !== key.keyId) return 'bad'
+  const split = note.lastIndexOf('\n\n')
+  if (split < 0) return 'missing'
+  const text = encoder.encode(note.slice(0, split + 1))
+  const lines = note
+    .slice(split + 2)
+    .split('\n')
+    .filter((line) => line.startsWith(`\u2014 ${key.name} `))
+  const signatures: Uint8Array[] = []
+  for (const line of lines) {
+    try {
+      const bytes = base64ToBytes(line.slice(`\u2014 ${key.name} `.length))
+      if (bytes.length === 68 && hex(bytes.slice(0, 4)) === key.keyId) signatures.push(bytes.slice(4))
+    } catch {
+      return 'bad'
+    }
+  }
+  if (signatures.length === 0) return 'missing'
+  let publicKey: CryptoKey
+  try {
+    publicKey = await crypto.subtle.importKey('raw', new Uint8Array(key.key), { name: 'Ed25519' }, false, [
+      'verify',
+    ])
+  } catch {
+    return 'unsupported'
+  }
+  for (const signature of signatures) {
+    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, new Uint8Array(signature), text)))
+      return 'bad'
+  }
+  return 'ok'
 }

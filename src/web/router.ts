@@ -25,6 +25,9 @@ export type Route =
   | { name: 'accessReview' }
   | { name: 'jobs' }
   | { name: 'overview' }
+  | { name: 'appealDesk'; id: string | null }
+  | { name: 'hotline' }
+  | { name: 'appealReviews' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -35,11 +38,12 @@ function notify(): void {
 
 window.addEventListener('popstate', notify)
 
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll`: the page stays where it is (a drawer opening or closing over a list). */
+export function navigate(path: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return
   if (options.replace) window.history.replaceState(null, '', path)
   else window.history.pushState(null, '', path)
-  window.scrollTo(0, 0)
+  if (!options.keepScroll) window.scrollTo(0, 0)
   notify()
 }
 
@@ -78,6 +82,11 @@ export function parseRoute(pathname: string): Route {
   if (path === '/window') return { name: 'window', code: null }
   const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
   if (win?.[1]) return { name: 'window', code: win[1] }
+  // Staff appeal pages: the desk (one appeal in its drawer), the hotline's fast entry, contests and rectifications.
+  const desk = /^\/appeal-desk(?:\/([A-Za-z0-9_-]{1,80}))?$/.exec(path)
+  if (desk) return { name: 'appealDesk', id: desk[1] ?? null }
+  if (path === '/hotline') return { name: 'hotline' }
+  if (path === '/appeal-reviews') return { name: 'appealReviews' }
   return { name: 'notFound' }
 }
 

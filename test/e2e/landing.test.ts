@@ -1,7 +1,8 @@
 /**
  * Browser test of what a newcomer meets first (issue 9 §5), in a Chromium whose zone is UTC:
- * - every README account lands on its own home (citizens: 办事大厅, staff: 工作台, auditors: the audit
- *   console, administrators: the overview) and sees only the menu entries its permissions allow;
+ * - every README account lands on its own home (citizens: 办事大厅, staff: 工作台, hotline operators: the
+ *   12345 fast entry, auditors: the audit console, administrators: the overview) and sees only the menu
+ *   entries its permissions allow;
  * - times show in Beijing time although the browser is in UTC;
  * - on a 390 px phone the menu is a drawer, nothing is clipped or squeezed to "…", and the page never
  *   scrolls sideways (who looked at my data is a list of cards); on a desk the sidebar runs the whole
@@ -20,18 +21,54 @@ import { timeFormatters } from '../../src/web/time.js'
 /** Account → the path it lands on, the test id that page shows, and the menu it gets (in order). */
 const LANDINGS: [string, string, string, string[]][] = [
   ['citizen.demo', '/services', 'services-page', ['services', 'cases', 'regions', 'me']],
-  ['clerk.demo', '/workbench', 'workbench-page', ['workbench', 'window', 'services', 'regions']],
-  ['official.demo', '/workbench', 'workbench-page', ['workbench', 'regions']],
-  ['supervisor.demo', '/workbench', 'workbench-page', ['workbench', 'regions', 'org']],
-  ['admin', '/overview', 'overview-page', ['overview', 'regions', 'org', 'access-review', 'audit', 'jobs']],
+  [
+    'clerk.demo',
+    '/workbench',
+    'workbench-page',
+    ['workbench', 'hotline', 'appeal-desk', 'window', 'services', 'regions'],
+  ],
+  [
+    'hotline.demo',
+    '/hotline',
+    'hotline-page',
+    ['workbench', 'hotline', 'appeal-desk', 'window', 'services', 'regions'],
+  ],
+  [
+    'official.demo',
+    '/workbench',
+    'workbench-page',
+    ['workbench', 'appeal-desk', 'appeal-reviews', 'regions'],
+  ],
+  [
+    'supervisor.demo',
+    '/workbench',
+    'workbench-page',
+    ['workbench', 'appeal-desk', 'appeal-reviews', 'regions', 'org'],
+  ],
+  [
+    'admin',
+    '/overview',
+    'overview-page',
+    ['overview', 'appeal-desk', 'appeal-reviews', 'regions', 'org', 'access-review', 'audit', 'jobs'],
+  ],
   [
     'admin.4301',
     '/overview',
     'overview-page',
-    ['overview', 'regions', 'org', 'access-review', 'audit', 'jobs'],
+    ['overview', 'appeal-desk', 'appeal-reviews', 'regions', 'org', 'access-review', 'audit', 'jobs'],
   ],
-  ['auditor', '/audit', 'audit-page', ['regions', 'org', 'access-review', 'audit']],
-  ['leader.4301', '/regions/4301', 'region-map', ['regions', 'org', 'access-review']],
+  [
+    'auditor',
+    '/audit',
+    'audit-page',
+    ['appeal-desk', 'appeal-reviews', 'regions', 'org', 'access-review', 'audit'],
+  ],
+  [
+    'leader.4301',
+    '/regions/4301',
+    'region-map',
+    ['appeal-desk', 'appeal-reviews', 'regions', 'org', 'access-review'],
+  ],
 ]
 
 const PHONE = { width: 390, height: 844 }

@@ -23,6 +23,7 @@ const meSchema = {
     'regionName',
     'departmentId',
     'departmentName',
+    'departmentKind',
     'permissions',
   ],
   properties: {
@@ -35,6 +36,7 @@ const meSchema = {
     regionName: { type: 'string' },
     departmentId: { type: ['string', 'null'] },
     departmentName: { type: ['string', 'null'] },
+    departmentKind: { type: ['string', 'null'] },
     /** Every permission of the table (`src/shared/permissions.ts`) the user holds in some scope. */
     permissions: { type: 'array', items: { type: 'string' } },
   },

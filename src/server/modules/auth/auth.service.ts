@@ -117,6 +117,7 @@ export class AuthService {
       regionName: region?.name ?? principal.regionCode,
       departmentId: principal.departmentId,
       departmentName: department?.name ?? null,
+      departmentKind: department?.kind ?? null,
       permissions: permissionsOf(principal),
     }
   }
