@@ -29,6 +29,7 @@ import {
   GlobalOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MessageOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -47,6 +48,7 @@ import { usePhone } from './responsive.js'
 import { useFlaggedCount } from './components/cases/flagged-count.js'
 import {
   canApply,
+  canFileOwnAppeals,
   canSeeAudit,
   canSeeFlagged,
   canSeeJobs,
@@ -86,6 +88,9 @@ const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
 const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
+const MyAppealsPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealsPage')
+const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPage')
+const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -124,6 +129,7 @@ type NavKey =
   | 'window'
   | 'access-review'
   | 'jobs'
+  | 'my-appeals'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -149,6 +155,10 @@ function navKey(route: Route): NavKey | null {
       return 'access-review'
     case 'jobs':
       return 'jobs'
+    case 'myAppeals':
+    case 'myAppeal':
+    case 'fileAppeal':
+      return 'my-appeals'
     case 'home':
     case 'login':
     case 'notFound':
@@ -341,6 +351,12 @@ function Page({ me, route }: { me: Me; route: Route }) {
       ) : (
         forbidden
       )
+    case 'myAppeals':
+      return canFileOwnAppeals(me) ? <MyAppealsPage /> : forbidden
+    case 'fileAppeal':
+      return canFileOwnAppeals(me) ? <FileAppealPage me={me} /> : forbidden
+    case 'myAppeal':
+      return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
     case 'home':
     case 'login':
       return null
@@ -398,6 +414,13 @@ function Shell({
           label: <span data-testid="nav-cases">{t('nav.cases')}</span>,
         },
       )
+    }
+    if (canFileOwnAppeals(me)) {
+      list.push({
+        key: 'my-appeals',
+        icon: <MessageOutlined />,
+        label: <span data-testid="nav-my-appeals">{t('citizenAppeals.nav')}</span>,
+      })
     }
     if (canSeeWorkbench(me)) {
       list.push({

@@ -25,6 +25,9 @@ export type Route =
   | { name: 'accessReview' }
   | { name: 'jobs' }
   | { name: 'overview' }
+  | { name: 'myAppeals' }
+  | { name: 'fileAppeal' }
+  | { name: 'myAppeal'; id: string }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -78,6 +81,11 @@ export function parseRoute(pathname: string): Route {
   if (path === '/window') return { name: 'window', code: null }
   const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
   if (win?.[1]) return { name: 'window', code: win[1] }
+  // A citizen's appeals (诉求): the list, the form (`?case=<id>` about one of their cases), one appeal.
+  if (path === '/my-appeals') return { name: 'myAppeals' }
+  if (path === '/my-appeals/new') return { name: 'fileAppeal' }
+  const appeal = /^\/my-appeals\/([A-Za-z0-9_-]{1,80})$/.exec(path)
+  if (appeal?.[1]) return { name: 'myAppeal', id: appeal[1] }
   return { name: 'notFound' }
 }
 
