@@ -800,7 +800,8 @@ const zh = {
   'citizenAppeals.detail.respondDue': '答复期限：',
   'citizenAppeals.detail.resolveDue': '办结期限：',
   'citizenAppeals.detail.doneAt': '已于 {time} 完成',
-  'citizenAppeals.detail.escalated': '因办理超时或您不满意，已 {n} 次报上级督办',
+  'citizenAppeals.detail.escalatedLate': '没有按时办理，已 {n} 次报上级督办',
+  'citizenAppeals.detail.escalatedUnhappy': '您不满意，已报上级督办',
   'citizenAppeals.detail.progress': '办理进度',
   'citizenAppeals.detail.content': '您反映的内容',
   'citizenAppeals.detail.noText': '（未填写文字，按办件情况办理）',
@@ -812,6 +813,7 @@ const zh = {
   'citizenAppeals.next.dispatched': '已交给{department}，等待受理。{time}前会答复您。',
   'citizenAppeals.next.accepted': '{department}正在办理，{time}前会答复您。',
   'citizenAppeals.next.responded': '{department}已答复您，正在继续办理，{time}前办结。',
+  'citizenAppeals.next.reopened': '{department}正在重新办理，{time}前办结。',
   'citizenAppeals.next.rate': '已经办结。请在下面告诉我们，您对办理结果是否满意。',
   'citizenAppeals.next.rateAgain': '已经重新办理完毕。请再告诉我们一次，您是否满意。',
   'citizenAppeals.next.closed': '已经办结，感谢您的反映。',
@@ -842,7 +844,7 @@ const zh = {
   'citizenAppeals.chain.empty': '暂未确定责任人',
   'citizenAppeals.rate.question': '您对办理结果满意吗？',
   'citizenAppeals.rate.resolution': '办理结果：',
-  'citizenAppeals.rate.reopenOnce': '如果选"不满意"，会重新办理一次，并报上级督办。',
+  'citizenAppeals.rate.reopenOnce': '如果选“不满意”，会重新办理一次，并报上级督办。',
   'citizenAppeals.rate.lastTime': '这是重新办理后的结果。这次的评价是最终评价，提交后诉求办结。',
   'citizenAppeals.rate.comment': '还想说点什么？（可不填）',
   'citizenAppeals.rate.commentBad': '哪里不满意？写下来，我们会转给办理单位（可不填）',
@@ -915,6 +917,9 @@ const zh = {
   'citizenAppeals.case.intro':
     '办理太慢、被不合理退回或窗口服务不好，都可以投诉。我们会交给负有责任的单位，并告诉您结果。',
   'citizenAppeals.case.complain': '投诉这个办件',
+  'citizenAppeals.case.overdue': '这件事已经超过承诺的办结时间',
+  'citizenAppeals.case.overdueHint':
+    '您可以投诉。我们会查明是哪个环节耽误了，交给负责的单位处理，并告诉您结果。',
   'citizenAppeals.case.discrepancy': '数据差异核查（系统自动发起）',
   'citizenAppeals.rating.title': '请您评价这次办事',
   'citizenAppeals.rating.intro':
@@ -1794,7 +1799,8 @@ const en: Messages = {
   'citizenAppeals.detail.respondDue': 'Answer due: ',
   'citizenAppeals.detail.resolveDue': 'Resolution due: ',
   'citizenAppeals.detail.doneAt': 'Done {time}',
-  'citizenAppeals.detail.escalated': 'Sent up for supervision {n} times (late, or you were not satisfied)',
+  'citizenAppeals.detail.escalatedLate': 'Late: sent up for supervision {n} times',
+  'citizenAppeals.detail.escalatedUnhappy': 'You were not satisfied: sent up for supervision',
   'citizenAppeals.detail.progress': 'Progress',
   'citizenAppeals.detail.content': 'What you told us',
   'citizenAppeals.detail.noText': '(No text: handled from the case)',
@@ -1807,6 +1813,7 @@ const en: Messages = {
     'Sent to {department}, waiting to be taken. You will be answered by {time}.',
   'citizenAppeals.next.accepted': '{department} is handling it and will answer you by {time}.',
   'citizenAppeals.next.responded': '{department} has answered you and will finish by {time}.',
+  'citizenAppeals.next.reopened': '{department} is handling it again and will finish by {time}.',
   'citizenAppeals.next.rate': 'It is resolved. Please tell us below whether you are satisfied.',
   'citizenAppeals.next.rateAgain':
     'It has been handled again. Please tell us once more whether you are satisfied.',
@@ -1917,6 +1924,9 @@ const en: Messages = {
   'citizenAppeals.case.intro':
     'Too slow, wrongly refused, or badly served? Complain: it goes to whoever is responsible, and you hear back.',
   'citizenAppeals.case.complain': 'Complain about this case',
+  'citizenAppeals.case.overdue': 'This is past the promised completion time',
+  'citizenAppeals.case.overdueHint':
+    'You can complain: we find which step held it up, pass it to those responsible and tell you the outcome.',
   'citizenAppeals.case.discrepancy': 'Data check (opened automatically)',
   'citizenAppeals.rating.title': 'How was it?',
   'citizenAppeals.rating.intro':

@@ -217,7 +217,9 @@ describe.skipIf(!hasChromium)('citizens file, follow and rate appeals and rate c
       await page.getByTestId('case-appeals').waitFor()
       await chineseOnly(page, 'the delayed case')
       await shot(page, 'delay-1-case', false)
-      await page.getByTestId('case-complain-head').tap()
+      // Past its time limit: the page says so, and offers the complaint right there.
+      expect(await page.getByTestId('case-overdue').innerText()).toContain('已经超过承诺的办结时间')
+      await page.getByTestId('case-overdue-complain').tap()
       await page.waitForURL(`**/my-appeals/new?case=${caseId}`)
       await page.getByTestId('file-appeal-case').waitFor()
       expect(await page.getByTestId('file-appeal-case').innerText()).toContain('企业开办')

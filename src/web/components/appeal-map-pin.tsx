@@ -170,7 +170,10 @@ export function AppealMapPin({
         })}
         {streets.map((s) => {
           if (!s.centroid) return null
-          const [x, y] = projection.project(s.centroid)
+          const [x, c] = projection.project(s.centroid)
+          // A pin near the name would hide it: the name goes just below the pin.
+          const near = pinAt !== null && Math.hypot(pinAt[0] - x, pinAt[1] - c) < pinSize
+          const y = near ? pinAt[1] + fontSize * 0.9 : c
           return (
             <text
               key={`label-${s.code}`}

@@ -63,7 +63,7 @@ import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
 import { LoadError } from '../components/load-error.js'
 import { canFileOwnAppeals, canRateOwnCases } from '../access.js'
-import { CaseAppealsCard } from '../components/citizen/case-appeals.js'
+import { CaseAppealsCard, OverdueBanner } from '../components/citizen/case-appeals.js'
 import { CaseRatingCard } from '../components/citizen/case-rating.js'
 
 function shortId(id: string): string {
@@ -446,6 +446,8 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
   const own = view.applicantId === me.id
   const rates = own && canRateOwnCases(me)
   const complains = own && canFileOwnAppeals(me)
+  // Past its time limit the complaint is offered in a banner of its own, not in the head too.
+  const overdue = !done && now > view.dueAt
 
   return (
     <Space
@@ -483,7 +485,7 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
             <Button icon={<ReloadOutlined />} onClick={refresh} data-testid="case-refresh">
               {t('common.refresh')}
             </Button>
-            {complains && (
+            {complains && !overdue && (
               <Button
                 danger
                 size="large"
@@ -515,6 +517,7 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
       )}
       {view.status === 'rejected' && <Alert type="error" showIcon title={t('case.rejectedBanner')} />}
       {rates && <CaseRatingCard view={view} />}
+      {complains && overdue && <OverdueBanner view={view} />}
       <Discrepancies view={view} schema={schema} />
       {state.supplement && (
         <SupplementCard

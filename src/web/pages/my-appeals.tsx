@@ -398,6 +398,8 @@ function AppealDetail({
   const reason = useRoutingReason(view)
   const next = nextStep(view, when)
   const open = view.status !== 'closed' && view.status !== 'merged'
+  const unhappy = view.escalations.filter((e) => e.stage === 'satisfaction').length
+  const late = view.escalations.length - unhappy
   return (
     <Space
       orientation="vertical"
@@ -474,12 +476,20 @@ function AppealDetail({
             ) : null}
           </div>
         </div>
-        {view.escalations.length > 0 && (
+        {late > 0 && (
           <Alert
             type="error"
             showIcon
             className="xzt-cit-alert"
-            title={t('citizenAppeals.detail.escalated', { n: view.escalations.length })}
+            title={t('citizenAppeals.detail.escalatedLate', { n: late })}
+          />
+        )}
+        {unhappy > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            className="xzt-cit-alert"
+            title={t('citizenAppeals.detail.escalatedUnhappy')}
           />
         )}
       </Card>

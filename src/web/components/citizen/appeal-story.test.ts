@@ -85,6 +85,23 @@ describe('an appeal told in plain words', () => {
     ])
   })
 
+  it('tells steps of the same instant in the order the ledger recorded them', () => {
+    const sameInstant = {
+      ...view,
+      timeline: view.timeline.map((s) => ({ ...s, at: 9000 })),
+      escalations: view.escalations.map((e) => ({ ...e, at: 1 })),
+    }
+    expect(appealStory(sameInstant, names).map((s) => s.id)).toEqual([
+      'step-0',
+      'step-1',
+      'step-2',
+      'step-3',
+      'step-4',
+      'step-5',
+      'escalation-0',
+    ])
+  })
+
   it('never shows a department id: an unknown department reads as 相关单位', () => {
     const story = appealStory(view, { ...names, department: () => undefined })
     expect(translate('zh-CN', story[0]!.title.key, story[0]!.title.params)).toBe('已分派至相关单位')
@@ -96,6 +113,7 @@ describe('an appeal told in plain words', () => {
       department: view.department,
       respondDueAt: 0,
       resolveDueAt: 0,
+      respondedAt: null as number | null,
       actions: [] as AppealView['actions'],
       reopened: false,
     }
@@ -109,5 +127,9 @@ describe('an appeal told in plain words', () => {
     expect(next({ status: 'resolved', actions: ['rate'] })).toContain('是否满意')
     expect(next({ status: 'resolved', actions: ['rate'], reopened: true })).toContain('重新办理')
     expect(next({ status: 'closed' })).toBe('已经办结，感谢您的反映。')
+    // Reopened after 不满意: the resolution is what is left, by its new deadline.
+    expect(next({ status: 'accepted', reopened: true, respondedAt: 1 })).toBe(
+      '鸣河区住房和城乡建设局正在重新办理，2026/12/07 17:30前办结。',
+    )
   })
 })

@@ -144,13 +144,17 @@ export function appealStory(
       detail: null,
     })
   })
-  // Same instant: timeline steps before escalations, each list in its own order (sort is stable).
-  return items.sort((a, b) => a.at - b.at)
+  // An appeal's steps and escalations are entries of one log, whose order is the order they happened
+  // in (a manual clock gives several the same instant); by time only across logs.
+  return items.sort((a, b) => (a.ledger.log === b.ledger.log ? a.ledger.index - b.ledger.index : a.at - b.at))
 }
 
 /** What happens next, in one sentence, by the appeal's status. */
 export function nextStep(
-  view: Pick<AppealView, 'status' | 'department' | 'respondDueAt' | 'resolveDueAt' | 'actions' | 'reopened'>,
+  view: Pick<
+    AppealView,
+    'status' | 'department' | 'respondDueAt' | 'resolveDueAt' | 'respondedAt' | 'actions' | 'reopened'
+  >,
   formatTime: (ms: number) => string,
 ): Words {
   const department = view.department.name
@@ -161,15 +165,17 @@ export function nextStep(
         params: { department, time: formatTime(view.respondDueAt) },
       }
     case 'accepted':
+    case 'responded': {
+      // Reopened after a 不满意, or answered already: what is left is the resolution.
+      const resolve = { department, time: formatTime(view.resolveDueAt) }
+      if (view.reopened) return { key: 'citizenAppeals.next.reopened', params: resolve }
+      if (view.status === 'responded' || view.respondedAt !== null)
+        return { key: 'citizenAppeals.next.responded', params: resolve }
       return {
         key: 'citizenAppeals.next.accepted',
         params: { department, time: formatTime(view.respondDueAt) },
       }
-    case 'responded':
-      return {
-        key: 'citizenAppeals.next.responded',
-        params: { department, time: formatTime(view.resolveDueAt) },
-      }
+    }
     case 'resolved':
       return view.actions.includes('rate')
         ? { key: view.reopened ? 'citizenAppeals.next.rateAgain' : 'citizenAppeals.next.rate' }

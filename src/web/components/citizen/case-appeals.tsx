@@ -5,7 +5,7 @@
  * @module
  */
 import { useEffect, useState } from 'react'
-import { Button, Card, Typography } from 'antd'
+import { Alert, Button, Card, Typography } from 'antd'
 import { RightOutlined, WarningOutlined } from '@ant-design/icons'
 import type { CaseView } from '../../api.js'
 import { citizenApi } from '../../citizen-api.js'
@@ -14,6 +14,39 @@ import { useI18n } from '../../i18n.js'
 import { linkProps, navigate } from '../../router.js'
 import { AppealStatusTag, kindName, useFriendlyTime } from './appeal-common.js'
 import '../../citizen.css'
+
+/**
+ * For a case past its promised completion time: says so, and offers the complaint at once (the citizen
+ * need not find the button further down).
+ */
+export function OverdueBanner({ view }: { view: CaseView }) {
+  const { t } = useI18n()
+  return (
+    <Alert
+      type="error"
+      showIcon
+      className="xzt-cit-alert"
+      data-testid="case-overdue"
+      title={t('citizenAppeals.case.overdue')}
+      description={
+        <div>
+          <div className="xzt-cit-overdue-hint">{t('citizenAppeals.case.overdueHint')}</div>
+          <Button
+            danger
+            type="primary"
+            size="large"
+            icon={<WarningOutlined />}
+            className="xzt-cit-big-button xzt-cit-gap"
+            onClick={() => navigate(`/my-appeals/new?case=${encodeURIComponent(view.id)}`)}
+            data-testid="case-overdue-complain"
+          >
+            {t('citizenAppeals.case.complain')}
+          </Button>
+        </div>
+      }
+    />
+  )
+}
 
 export function CaseAppealsCard({ view }: { view: CaseView }) {
   const { t } = useI18n()

@@ -161,7 +161,7 @@ function RatingForm({ view, onRated }: { view: CaseView; onRated: (r: CaseRating
           aria-label={t('citizenAppeals.rating.scoreQuestion')}
         />
         <div
-          className={`xzt-cit-rate-word${score > 0 && score <= 2 ? ' is-bad' : ''}`}
+          className={`xzt-cit-rate-word${score === 0 ? ' is-empty' : score <= 2 ? ' is-bad' : ''}`}
           data-testid="case-rating-word"
         >
           {score > 0 ? t(SCORE_WORDS[score - 1]!) : t('citizenAppeals.rating.tapStars')}
@@ -186,7 +186,7 @@ function RatingForm({ view, onRated }: { view: CaseView; onRated: (r: CaseRating
           className="xzt-cit-rate is-reform"
           aria-label={t('citizenAppeals.rating.reformQuestion')}
         />
-        <div className="xzt-cit-rate-word">
+        <div className={`xzt-cit-rate-word${reform === 0 ? ' is-empty' : ''}`}>
           {reform > 0 ? t(REFORM_WORDS[reform - 1]!) : t('citizenAppeals.rating.optional')}
         </div>
       </div>
