@@ -434,4 +434,48 @@ describe.skipIf(!hasChromium)('citizens file, follow and rate appeals and rate c
       expect(errors).toEqual([])
     },
   )
+  it(
+    'without the map: picks the street from a list of big buttons and sends a suggestion',
+    { timeout: 120_000 },
+    async () => {
+      const citizen = await apiLogin(app, 'citizen.demo')
+      const streets = (await api(app, 'GET', '/api/regions/430101/children', { token: citizen })).body as {
+        code: string
+        name: string
+      }[]
+      const target = streets.find((r) => r.code !== '430101001')!
+      const { page, errors } = await phone()
+      await page.goto(`${url}/my-appeals/new`)
+      await page.getByTestId('file-kind-suggestion').tap()
+      await page.getByTestId('file-top-transport').tap()
+      await page.getByTestId('file-sub-bus').tap()
+      await page.getByTestId('file-text-input').fill('建议增开一条到街道卫生院的公交线路。')
+      await page.getByTestId('file-place-region').tap()
+      // Sending without a street says what is missing, on the section.
+      await page.getByTestId('file-submit').tap()
+      expect(await page.getByTestId('file-place-error').innerText()).toBe('请选择事情发生的街道（乡镇）')
+      const button = page.getByTestId(`file-street-${target.code}`)
+      expect((await button.boundingBox())!.height, 'a street is a finger high').toBeGreaterThanOrEqual(56)
+      await button.tap()
+      await page.getByTestId('file-streets').scrollIntoViewIfNeeded()
+      await chineseOnly(page, 'the street list')
+      await shot(page, 'street-1-list', false)
+      await page.getByTestId('file-submit').tap()
+      await page.getByTestId('appeal-filed').waitFor()
+      const appealId = (await page.getByTestId('appeal-filed').getAttribute('data-appeal'))!
+      const appeal = (await api(app, 'GET', `/api/appeals/${appealId}`, { token: citizen }))
+        .body as AppealView
+      expect(appeal).toMatchObject({
+        kind: 'suggestion',
+        category: 'transport/bus',
+        regionCode: target.code,
+        location: null,
+        routing: { rule: 'transport' },
+      })
+      expect(await page.getByTestId('filed-department').innerText()).toBe(appeal.department.name)
+      expect(await page.getByTestId('appeal-filed').innerText()).toContain(`建议已提交`)
+      await shot(page, 'street-2-filed')
+      expect(errors).toEqual([])
+    },
+  )
 })

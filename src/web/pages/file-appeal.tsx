@@ -44,7 +44,6 @@ import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { uploadMediaType } from '../forms.js'
 import { AppealMapPin, type MapPin } from '../components/appeal-map-pin.js'
-import { RegionCascader } from '../components/region-cascader.js'
 import {
   categoryName,
   kindName,
@@ -123,7 +122,9 @@ export function FileAppealPage({ me }: { me: Me }) {
   const [pin, setPin] = useState<MapPin | null>(null)
   const [county, setCounty] = useState(me.regionCode.slice(0, 6))
   const [counties, setCounties] = useState<Region[]>([])
-  const [regionPath, setRegionPath] = useState<string[]>([])
+  /** The street chosen from the list (of `county`'s streets). */
+  const [street, setStreet] = useState<string | null>(null)
+  const [streets, setStreets] = useState<Region[] | null>(null)
   const [photos, setPhotos] = useState<AttachmentView[]>([])
   const [uploading, setUploading] = useState(0)
   const [caseId, setCaseId] = useState<string | undefined>(presetCase)
@@ -143,11 +144,21 @@ export function FileAppealPage({ me }: { me: Me }) {
     return () => controller.abort()
   }, [me.regionCode])
 
+  useEffect(() => {
+    if (place !== 'region') return
+    const controller = new AbortController()
+    setStreets(null)
+    api.children(county, { signal: controller.signal, quiet: true }).then(setStreets, () => {
+      if (!controller.signal.aborted) setStreets([])
+    })
+    return () => controller.abort()
+  }, [county, place])
+
   const linked = caseId ? cases?.find((c) => c.id === caseId) : undefined
   const aboutCase = caseId !== undefined
   // A complaint about a case may leave category and text to the case's facts.
   const factsSuffice = aboutCase && kind === 'complaint'
-  const regionCode = regionPath[regionPath.length - 1]
+  const regionCode = street ?? undefined
 
   const errors = {
     kind: kind ? null : t('citizenAppeals.file.kindMissing'),
@@ -158,7 +169,7 @@ export function FileAppealPage({ me }: { me: Me }) {
         ? null
         : place === 'map' && !pin
           ? t('citizenAppeals.file.pinMissing')
-          : place === 'region' && (!regionCode || regionCode.length < 9)
+          : place === 'region' && !regionCode
             ? t('citizenAppeals.file.regionMissing')
             : null,
   }
@@ -421,7 +432,7 @@ export function FileAppealPage({ me }: { me: Me }) {
                 <span className="xzt-cit-choice-name">{t('citizenAppeals.file.placeRegion')}</span>
               </button>
             </div>
-            {place === 'map' && (
+            {place !== 'home' && (
               <div className="xzt-cit-place-body">
                 {counties.length > 1 && (
                   <div className="xzt-cit-detail-row">
@@ -432,6 +443,7 @@ export function FileAppealPage({ me }: { me: Me }) {
                       onChange={(code: string) => {
                         setCounty(code)
                         setPin(null)
+                        setStreet(null)
                       }}
                       options={counties.map((c) => ({ value: c.code, label: c.name }))}
                       className="xzt-cit-select"
@@ -439,23 +451,37 @@ export function FileAppealPage({ me }: { me: Me }) {
                     />
                   </div>
                 )}
-                <AppealMapPin
-                  areaCode={county}
-                  homeCode={me.regionCode}
-                  value={pin}
-                  onChange={setPin}
-                  onUnavailable={() => setPlace('region')}
-                />
-              </div>
-            )}
-            {place === 'region' && (
-              <div className="xzt-cit-place-body">
-                <div className="xzt-cit-hint">{t('citizenAppeals.file.regionHint')}</div>
-                <RegionCascader
-                  rootCode={me.regionCode.slice(0, 4)}
-                  value={regionPath}
-                  onChange={setRegionPath}
-                />
+                {place === 'map' ? (
+                  <AppealMapPin
+                    areaCode={county}
+                    homeCode={me.regionCode}
+                    value={pin}
+                    onChange={setPin}
+                    onUnavailable={() => setPlace('region')}
+                  />
+                ) : (
+                  <>
+                    <div className="xzt-cit-subhead">{t('citizenAppeals.file.regionHint')}</div>
+                    {streets === null ? (
+                      <Skeleton active paragraph={{ rows: 3 }} />
+                    ) : (
+                      <div className="xzt-cit-choices is-two" data-testid="file-streets">
+                        {streets.map((r) => (
+                          <button
+                            key={r.code}
+                            type="button"
+                            className={`xzt-cit-choice is-small${street === r.code ? ' is-picked' : ''}`}
+                            aria-pressed={street === r.code}
+                            onClick={() => setStreet(r.code)}
+                            data-testid={`file-street-${r.code}`}
+                          >
+                            <span className="xzt-cit-choice-name">{r.name}</span>
+                          </button>
+                        ))}
+                      </div>
+                    )}
+                  </>
+                )}
               </div>
             )}
           </Section>
