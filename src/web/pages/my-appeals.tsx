@@ -430,7 +430,7 @@ function AppealDetail({
         type={view.status === 'closed' ? 'success' : view.actions.includes('rate') ? 'warning' : 'info'}
         showIcon
         className="xzt-cit-alert xzt-cit-next"
-        title={t('citizenAppeals.detail.next')}
+        title={open ? t('citizenAppeals.detail.next') : t('citizenAppeals.detail.outcome')}
         description={<span data-testid="appeal-next">{words(t, next)}</span>}
       />
 
