@@ -172,3 +172,18 @@ export function homePath(me: Me): string {
   if (canSeeAudit(me)) return '/audit'
   return `/regions/${homeRegion(me)}`
 }
+
+// ---- Citizens' appeals (诉求) and ratings (好差评) ----------------------------------------------------
+
+/**
+ * 我的诉求 and filing an appeal for oneself. Only a citizen's own: clerks and hotline operators hold
+ * `appeal.file` too, for callers, on their own pages.
+ */
+export function canFileOwnAppeals(me: Me): boolean {
+  return me.kind === 'citizen' && can(me, 'appeal.file', { ownerId: me.id })
+}
+
+/** Rating one's own finished case (好差评) and giving its process a reform score. */
+export function canRateOwnCases(me: Me): boolean {
+  return can(me, 'case.rate', { ownerId: me.id })
+}

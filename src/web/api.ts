@@ -209,7 +209,7 @@ function isErrorBody(
   )
 }
 
-interface RawResponse<T> {
+export interface RawResponse<T> {
   data: T
   headers: Headers
 }
@@ -222,7 +222,11 @@ class RawBody {
   ) {}
 }
 
-async function request<T>(
+/**
+ * One API call with the session's cookies and CSRF token; errors become `ApiError`s (shown unless
+ * `quiet`). Exported for the page-level clients beside this one (`citizen-api.ts`).
+ */
+export async function request<T>(
   method: string,
   path: string,
   body?: unknown,

@@ -52,6 +52,7 @@ import {
   canApply,
   canSeeAppealDesk,
   canSeeAppealReviews,
+  canFileOwnAppeals,
   canSeeAudit,
   canTakeCalls,
   canSeeFlagged,
@@ -95,6 +96,9 @@ const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage
 const AppealDeskPage = lazyPage(() => import('./pages/staff-appeals.js'), 'AppealDeskPage')
 const HotlinePage = lazyPage(() => import('./pages/staff-hotline.js'), 'HotlinePage')
 const AppealReviewsPage = lazyPage(() => import('./pages/staff-reviews.js'), 'AppealReviewsPage')
+const MyAppealsPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealsPage')
+const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPage')
+const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -136,6 +140,7 @@ type NavKey =
   | 'appeal-desk'
   | 'hotline'
   | 'appeal-reviews'
+  | 'my-appeals'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -167,6 +172,10 @@ function navKey(route: Route): NavKey | null {
       return 'hotline'
     case 'appealReviews':
       return 'appeal-reviews'
+    case 'myAppeals':
+    case 'myAppeal':
+    case 'fileAppeal':
+      return 'my-appeals'
     case 'home':
     case 'login':
     case 'notFound':
@@ -369,6 +378,12 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canTakeCalls(me) ? <HotlinePage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'appealReviews':
       return canSeeAppealReviews(me) ? <AppealReviewsPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
+    case 'myAppeals':
+      return canFileOwnAppeals(me) ? <MyAppealsPage /> : forbidden
+    case 'fileAppeal':
+      return canFileOwnAppeals(me) ? <FileAppealPage me={me} /> : forbidden
+    case 'myAppeal':
+      return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
     case 'home':
     case 'login':
       return null
@@ -426,6 +441,13 @@ function Shell({
           label: <span data-testid="nav-cases">{t('nav.cases')}</span>,
         },
       )
+    }
+    if (canFileOwnAppeals(me)) {
+      list.push({
+        key: 'my-appeals',
+        icon: <MessageOutlined />,
+        label: <span data-testid="nav-my-appeals">{t('citizenAppeals.nav')}</span>,
+      })
     }
     if (canSeeWorkbench(me)) {
       list.push({

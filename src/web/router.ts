@@ -28,6 +28,9 @@ export type Route =
   | { name: 'appealDesk'; id: string | null }
   | { name: 'hotline' }
   | { name: 'appealReviews' }
+  | { name: 'myAppeals' }
+  | { name: 'fileAppeal' }
+  | { name: 'myAppeal'; id: string }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -87,6 +90,11 @@ export function parseRoute(pathname: string): Route {
   if (desk) return { name: 'appealDesk', id: desk[1] ?? null }
   if (path === '/hotline') return { name: 'hotline' }
   if (path === '/appeal-reviews') return { name: 'appealReviews' }
+  // A citizen's appeals (诉求): the list, the form (`?case=<id>` about one of their cases), one appeal.
+  if (path === '/my-appeals') return { name: 'myAppeals' }
+  if (path === '/my-appeals/new') return { name: 'fileAppeal' }
+  const appeal = /^\/my-appeals\/([A-Za-z0-9_-]{1,80})$/.exec(path)
+  if (appeal?.[1]) return { name: 'myAppeal', id: appeal[1] }
   return { name: 'notFound' }
 }
 

@@ -20,7 +20,7 @@ import { timeFormatters } from '../../src/web/time.js'
 
 /** Account → the path it lands on, the test id that page shows, and the menu it gets (in order). */
 const LANDINGS: [string, string, string, string[]][] = [
-  ['citizen.demo', '/services', 'services-page', ['services', 'cases', 'regions', 'me']],
+  ['citizen.demo', '/services', 'services-page', ['services', 'cases', 'my-appeals', 'regions', 'me']],
   [
     'clerk.demo',
     '/workbench',

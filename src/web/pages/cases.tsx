@@ -62,6 +62,9 @@ import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
 import { LoadError } from '../components/load-error.js'
+import { canFileOwnAppeals, canRateOwnCases } from '../access.js'
+import { CaseAppealsCard, OverdueBanner } from '../components/citizen/case-appeals.js'
+import { CaseRatingCard } from '../components/citizen/case-rating.js'
 
 function shortId(id: string): string {
   return id.slice(0, 8)
@@ -439,6 +442,12 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
   const schema = asSchema(matter?.formSchema)
   const done = view.status === 'completed' || view.status === 'rejected'
   const ledgerSteps = view.timeline.filter((s) => s.ledger).length
+  // The applicant rates the finished case and may complain about it (their own case only).
+  const own = view.applicantId === me.id
+  const rates = own && canRateOwnCases(me)
+  const complains = own && canFileOwnAppeals(me)
+  // Past its time limit the complaint is offered in a banner of its own, not in the head too.
+  const overdue = !done && now > view.dueAt
 
   return (
     <Space
@@ -476,6 +485,17 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
             <Button icon={<ReloadOutlined />} onClick={refresh} data-testid="case-refresh">
               {t('common.refresh')}
             </Button>
+            {complains && !overdue && (
+              <Button
+                danger
+                size="large"
+                icon={<WarningOutlined />}
+                onClick={() => navigate(`/my-appeals/new?case=${encodeURIComponent(view.id)}`)}
+                data-testid="case-complain-head"
+              >
+                {t('citizenAppeals.case.complain')}
+              </Button>
+            )}
           </Space>
         </div>
       </Card>
@@ -496,6 +516,8 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
         />
       )}
       {view.status === 'rejected' && <Alert type="error" showIcon title={t('case.rejectedBanner')} />}
+      {rates && <CaseRatingCard view={view} />}
+      {complains && overdue && <OverdueBanner view={view} />}
       <Discrepancies view={view} schema={schema} />
       {state.supplement && (
         <SupplementCard
@@ -587,6 +609,8 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
           </Space>
         </Col>
       </Row>
+
+      {complains && <CaseAppealsCard view={view} />}
 
       {view.attachments.length > 0 && (
         <Card

@@ -88,7 +88,12 @@ export function AttachmentList({
       title: t('attachments.file'),
       dataIndex: 'filename',
       key: 'file',
-      render: (name: string) => <span className="xzt-attachment-name">{name}</span>,
+      // What the citizen named their file: never translated, never an English leak.
+      render: (name: string) => (
+        <span className="xzt-attachment-name" translate="no">
+          {name}
+        </span>
+      ),
     },
     {
       title: t('attachments.size'),

@@ -18,6 +18,7 @@ import {
   SyncOutlined,
 } from '@ant-design/icons'
 import type { DepartmentKind } from '../../../shared/domain.js'
+import { api } from '../../api.js'
 import type { CaseStatus, CaseView, TimelineStep } from '../../api.js'
 import { useI18n } from '../../i18n.js'
 import type { I18n, MessageKey } from '../../i18n.js'
@@ -25,12 +26,47 @@ import { linkProps } from '../../router.js'
 import { fieldLabel, schemaAt } from '../../forms.js'
 import type { JsonSchema } from '../../forms.js'
 
-/** The current time, re-read every `intervalMs` (countdowns). */
+/**
+ * How far the platform's clock is ahead of the browser's. Deadlines are the platform's, and in demos and
+ * tests its clock is manual (it moves only when an administrator advances it), so a countdown from the
+ * browser's clock alone would show "2 working days left" on a case a month overdue. Read on first use
+ * and again at most every 5 minutes; 0 until known, or when the clock cannot be read.
+ */
+let clockOffset = 0
+let clockRead: Promise<void> | null = null
+let clockReadAt = 0
+const CLOCK_REREAD_MS = 5 * 60_000
+
+function readClock(): Promise<void> {
+  if (!clockRead || Date.now() - clockReadAt > CLOCK_REREAD_MS) {
+    clockReadAt = Date.now()
+    clockRead = api.clock({ quiet: true, allowUnauthenticated: true }).then(
+      (c) => {
+        clockOffset = c.now - Date.now()
+      },
+      () => undefined,
+    )
+  }
+  return clockRead
+}
+
+/** The platform's current time, re-read every `intervalMs` (countdowns). */
 export function useNow(intervalMs = 60_000): number {
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(() => Date.now() + clockOffset)
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), intervalMs)
-    return () => window.clearInterval(timer)
+    let live = true
+    const tick = () => {
+      if (live) setNow(Date.now() + clockOffset)
+    }
+    void readClock().then(tick)
+    const timer = window.setInterval(() => {
+      tick()
+      void readClock().then(tick)
+    }, intervalMs)
+    return () => {
+      live = false
+      window.clearInterval(timer)
+    }
   }, [intervalMs])
   return now
 }

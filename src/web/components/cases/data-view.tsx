@@ -30,7 +30,8 @@ function AttachmentLink({ value }: { value: string }) {
     return <Typography.Text type="secondary">{t('form.attachment', { id: id.slice(0, 8) })}</Typography.Text>
   return (
     <AttachmentDownload caseId={files.caseId} file={file} type="link">
-      {file.filename} <Typography.Text type="secondary">({formatBytes(file.size)})</Typography.Text>
+      <span translate="no">{file.filename}</span>{' '}
+      <Typography.Text type="secondary">({formatBytes(file.size)})</Typography.Text>
     </AttachmentDownload>
   )
 }

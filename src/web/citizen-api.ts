@@ -1,0 +1,160 @@
+/**
+ * The citizen's side of appeals (诉求), case ratings (好差评) and rectifications (整改) over the HTTP API:
+ * a client beside `api.ts` (same fetch wrapper, cookies, CSRF and error handling), kept apart so the
+ * citizen and staff pages grow without stepping on each other.
+ * @module
+ */
+import type {
+  AppealSummary,
+  AppealView,
+  RectificationDetail,
+  ResponsibilityChainView,
+} from '../shared/api.js'
+import type { AppealKind, AppealSatisfaction } from '../shared/domain.js'
+import { request } from './api.js'
+import type { RequestOptions } from './api.js'
+
+export type { AppealSummary, AppealView, RectificationDetail, ResponsibilityChainView }
+
+/**
+ * The tags a citizen may give a rating, in the order the form shows them (good ones first). The
+ * server's list (`RATING_TAGS` of the ratings module) is the authority; the web cannot import server
+ * code, so the names are mirrored here and the browser test `citizen-appeals` checks both lists agree
+ * through the OpenAPI document.
+ */
+export const RATING_TAGS = {
+  fast: { zh: '办理快捷', en: 'Fast', good: true },
+  friendly: { zh: '态度热情', en: 'Friendly', good: true },
+  professional: { zh: '业务专业', en: 'Professional', good: true },
+  no_trips: { zh: '不用跑腿', en: 'No trips needed', good: true },
+  too_many_documents: { zh: '材料繁琐', en: 'Too many documents', good: false },
+  long_wait: { zh: '等待过久', en: 'Long wait', good: false },
+  rude: { zh: '态度不佳', en: 'Unfriendly', good: false },
+  repeat_trips: { zh: '多次跑动', en: 'Several trips', good: false },
+  unclear: { zh: '指引不清', en: 'Unclear guidance', good: false },
+} as const
+export type RatingTag = keyof typeof RATING_TAGS
+export const RATING_TAG_CODES = Object.keys(RATING_TAGS) as RatingTag[]
+
+/** The longest rating comment the server takes. */
+export const MAX_RATING_COMMENT = 500
+/** The longest appeal text the server takes. */
+export const MAX_APPEAL_TEXT = 4000
+/** The longest comment on a satisfaction answer. */
+export const MAX_SATISFACTION_COMMENT = 1000
+
+/** `POST /api/appeals` as a citizen files it. */
+export interface FileAppealInput {
+  kind: Exclude<AppealKind, 'discrepancy'>
+  category?: string
+  text?: string
+  location?: { lat: number; lng: number }
+  regionCode?: string
+  caseId?: string
+  attachments?: string[]
+}
+
+/** `GET /api/cases/{id}/rating` (and the answer of `POST`). */
+export interface CaseRatingView {
+  caseId: string
+  score: number
+  reformScore: number | null
+  tags: string[]
+  comment: string | null
+  ratedAt: number
+  department: { id: string; name: string } | null
+  matterCode: string
+  matterVersion: number
+  policy: string
+  ledger: { log: string; index: number }
+  /** A contest found the review false: kept, but assessment skips it. */
+  excluded: boolean
+  rectification: {
+    id: string
+    dueAt: number
+    department: { id: string; name: string } | null
+    policy: string
+  } | null
+}
+
+export interface CaseRatingInput {
+  score: number
+  reformScore?: number
+  tags?: RatingTag[]
+  comment?: string
+}
+
+/** One version of a governance policy (`GET /api/policies/{kind}/{version}`). */
+export interface PolicyVersionView {
+  kind: string
+  version: number
+  effectiveAt: number
+  body: unknown
+}
+
+const enc = encodeURIComponent
+
+async function get<T>(path: string, o?: RequestOptions): Promise<T> {
+  return (await request<T>('GET', path, undefined, o)).data
+}
+
+async function post<T>(path: string, body: unknown, o?: RequestOptions): Promise<T> {
+  return (await request<T>('POST', path, body, o)).data
+}
+
+export const citizenApi = {
+  /** The citizen's own appeals, newest first (at most 500). */
+  async myAppeals(o?: RequestOptions): Promise<{ items: AppealSummary[]; total: number }> {
+    const { data, headers } = await request<AppealSummary[]>('GET', '/api/appeals?limit=500', undefined, o)
+    const total = Number(headers.get('x-total-count'))
+    return {
+      items: data,
+      total: Number.isFinite(total) && headers.has('x-total-count') ? total : data.length,
+    }
+  },
+  /** The appeals about one case, the platform's own data-discrepancy appeals among them. */
+  caseAppeals: (caseId: string, o?: RequestOptions) =>
+    get<AppealSummary[]>(`/api/appeals?caseId=${enc(caseId)}`, o),
+  appeal: (id: string, o?: RequestOptions) => get<AppealView>(`/api/appeals/${enc(id)}`, o),
+  responsibility: (id: string, o?: RequestOptions) =>
+    get<ResponsibilityChainView>(`/api/appeals/${enc(id)}/responsibility`, o),
+  fileAppeal: (input: FileAppealInput, o?: RequestOptions) => post<AppealView>('/api/appeals', input, o),
+  rateAppeal: (
+    id: string,
+    input: { satisfaction: AppealSatisfaction; comment?: string },
+    o?: RequestOptions,
+  ) => post<AppealView>(`/api/appeals/${enc(id)}/rating`, input, o),
+
+  /** A policy version, e.g. the routing rules an appeal was sent by (`appeal.routing@1` → kind, 1). */
+  policyVersion: (kind: string, version: number, o?: RequestOptions) =>
+    get<PolicyVersionView>(`/api/policies/${enc(kind)}/${version}`, o),
+
+  caseRating: (caseId: string, o?: RequestOptions) =>
+    get<CaseRatingView>(`/api/cases/${enc(caseId)}/rating`, o),
+  rateCase: (caseId: string, input: CaseRatingInput, o?: RequestOptions) =>
+    post<CaseRatingView>(`/api/cases/${enc(caseId)}/rating`, input, o),
+
+  rectification: (id: string, o?: RequestOptions) =>
+    get<RectificationDetail>(`/api/rectifications/${enc(id)}`, o),
+  rateRectification: (id: string, input: { satisfied: boolean; comment?: string }, o?: RequestOptions) =>
+    post<RectificationDetail>(`/api/rectifications/${enc(id)}/rating`, input, o),
+}
+
+/** `appeal.routing@3` → `{kind: 'appeal.routing', version: 3}`; undefined for anything else. */
+export function parsePolicyId(id: string): { kind: string; version: number } | undefined {
+  const m = /^([a-z][a-z0-9_.]*)@(\d+)$/.exec(id)
+  return m?.[1] && m[2] ? { kind: m[1], version: Number(m[2]) } : undefined
+}
+
+/** The title of a routing rule in a routing policy's body, if it has one. */
+export function routingRuleTitle(body: unknown, ruleId: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const rules = (body as { rules?: unknown }).rules
+  if (!Array.isArray(rules)) return undefined
+  for (const r of rules as unknown[]) {
+    if (typeof r !== 'object' || r === null) continue
+    const rule = r as { id?: unknown; title?: unknown }
+    if (rule.id === ruleId && typeof rule.title === 'string' && rule.title) return rule.title
+  }
+  return undefined
+}
