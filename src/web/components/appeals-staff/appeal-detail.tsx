@@ -268,14 +268,21 @@ function ActionsCard({
     }
     setBusy('return')
     try {
-      onChanged(await appealsApi.return(appeal.id, value, { quiet: true }))
-      void message.success({ content: t('appealsStaff.done.return'), key: 'appeal-return' })
+      const returned = await appealsApi.return(appeal.id, value, { quiet: true })
       setReturning(false)
       setReason('')
+      if (returned.department.id !== appeal.department.id) {
+        // Routed to another department: it leaves this desk (the returning department may still
+        // look it up, but it is no longer theirs to handle).
+        void message.success({ content: t('appealsStaff.done.returnedAway'), key: 'appeal-return' })
+        onGone()
+      } else {
+        onChanged(returned)
+        void message.success({ content: t('appealsStaff.done.return'), key: 'appeal-return' })
+      }
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) {
-        // Routed to another department, the appeal is no longer this one's to read: that is the
-        // return having worked, not an error.
+        // A department that may not read the appeal once it has gone elsewhere: the return worked.
         setReturning(false)
         void message.success({ content: t('appealsStaff.done.returnedAway'), key: 'appeal-return' })
         onGone()
