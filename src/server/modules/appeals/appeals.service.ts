@@ -313,13 +313,14 @@ export class AppealService {
       handlerId: null,
       createdAt: now,
     }
-    // Who is responsible decides where a rule with `preferResponsible` sends it: build the chain once
-    // without a department to find out.
-    const first = await this.chains.context(draft, [], now)
-    const responsible =
-      this.chains
-        .build({ ...draft, departmentId: '' }, first, { filed: null, accepted: null })
-        .links.find((l) => l.primary)?.departmentId ?? null
+    // Who is responsible decides where a rule with `preferResponsible` sends an appeal about a case:
+    // build its chain once without a department to find out (an appeal without one has nobody yet).
+    const first = o.facts ? await this.chains.context(draft, [], now, undefined, o.facts) : undefined
+    const responsible = first
+      ? (this.chains
+          .build({ ...draft, departmentId: '' }, first, { filed: null, accepted: null })
+          .links.find((l) => l.primary)?.departmentId ?? null)
+      : null
     const routed = await this.route(
       routing,
       { kind: o.kind, category, regionCode: o.regionCode, text: o.text, withCase: o.facts !== null },
@@ -333,9 +334,9 @@ export class AppealService {
           details: { regionCode: o.regionCode, category },
         },
       )
-    const context = first.departments.has(routed.department.id)
+    const context = first?.departments.has(routed.department.id)
       ? first
-      : await this.chains.context(draft, [routed.department.id], now)
+      : await this.chains.context(draft, [routed.department.id], now, undefined, o.facts)
     const days = deadlineDays(deadlines.body, o.kind)
     const appeal: Appeal = {
       id,

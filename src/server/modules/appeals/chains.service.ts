@@ -130,9 +130,11 @@ export class ChainService {
     departmentIds: readonly string[],
     at: number,
     db: Executor = this.db,
+    /** The case's facts when the caller has read them already (filing does). */
+    known?: CaseFacts | null,
   ): Promise<ChainContext> {
     const policy = await this.policies.governing<ChainPolicy>('responsibility.chain', at, db)
-    const facts = (await this.facts(appeal.caseId, db)) ?? null
+    const facts = known !== undefined ? known : ((await this.facts(appeal.caseId, db)) ?? null)
     const records: ChainContext['records'] = []
     if (appeal.kind === 'discrepancy' && facts) {
       for (const d of facts.discrepancies) {
