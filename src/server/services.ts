@@ -31,6 +31,7 @@ import { Open311Service } from './modules/open311/open311.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
+import { RatingInvitationService } from './modules/ratings/rating-invitations.service.js'
 import { RatingContestService } from './modules/ratings/rating-contests.service.js'
 import { RectificationSteps } from './modules/ratings/rectification-steps.service.js'
 import { rectificationDeadlineHandler } from './modules/ratings/rectifications.deadline.js'
@@ -60,6 +61,8 @@ export interface Services {
   policies: PolicyService
   /** 好差评 of finished cases and the rectifications bad ones open. */
   ratings: RatingService
+  /** 好差评 at the window: one-time counter rating links (the counter tablet, a QR code). */
+  ratingInvitations: RatingInvitationService
   /** Filing appeals (诉求): citizens, the hotline, windows, and discrepancies found in submissions. */
   appeals: AppealService
   /** Reading appeals: one with its timeline, lists, the responsibility chain. */
@@ -141,7 +144,26 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const ratingContests = new RatingContestService(clock, org, rectificationSteps)
   scheduler.register(rectificationDeadlineHandler(rectifications))
   const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
-  const ratings = new RatingService(database.db, clock, ledger, caseViews, policies, rectifications, chains)
+  const ratings = new RatingService(
+    database.db,
+    clock,
+    ledger,
+    caseViews,
+    policies,
+    rectifications,
+    chains,
+    catalog,
+    org,
+  )
+  const ratingInvitations = new RatingInvitationService(
+    database.db,
+    clock,
+    ledger,
+    caseViews,
+    catalog,
+    org,
+    ratings,
+  )
   const appealViews = new AppealViewService(database.db, org, regions, attachments, chains)
   const appeals = new AppealService(
     database.db,
@@ -201,6 +223,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
+    catalog.replayer(),
     casesReplayer(database.db, catalog, attachments),
     attachments.replayer(),
     dataAccess.replayer(),
@@ -228,6 +251,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     scheduler,
     policies,
     ratings,
+    ratingInvitations,
     appeals,
     appealViews,
     appealHandling,

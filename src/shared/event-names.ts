@@ -60,6 +60,7 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'policy.published': { zh: '发布治理规则', en: 'Policy published' },
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
+  'rating.invited': { zh: '窗口邀请评价', en: 'Counter rating opened' },
   'rectification.opened': { zh: '差评整改立项', en: 'Rectification opened' },
   'rectification.chain_built': { zh: '整改责任链生成', en: 'Rectification chain built' },
   // appeals

@@ -197,6 +197,12 @@ export const PERMISSIONS = {
 
   /** Rate one's own finished case (好差评) and give its process a reform score. */
   'case.rate': [{ roles: ['citizen'], scope: 'own' }],
+  /**
+   * Open a one-time counter rating link (柜台评价器, or its QR code) for a finished case, so the citizen
+   * rates it at the window without signing in: window clerks, anywhere (跨域通办); the service checks
+   * the clerk's window served the case.
+   */
+  'rating.invite': [{ roles: ['clerk'], scope: 'any' }],
 
   // Rectifications after a bad rating (整改) and contests of false reviews (申诉不实评价)
   /**
@@ -300,6 +306,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'events.read': { zh: '读取账本事件流', en: 'Read the ledger event tail' },
   'clock.advance': { zh: '调整平台时钟', en: 'Advance the platform clock' },
   'case.rate': { zh: '评价办件', en: 'Rate a finished case' },
+  'rating.invite': { zh: '窗口邀请群众评价', en: 'Hand a citizen the counter rating' },
   'rectification.read': { zh: '查看差评整改', en: 'Read rectifications' },
   'rectification.handle': { zh: '差评回访与整改', en: 'Call back and rectify' },
   'rectification.rate': { zh: '评价整改结果', en: 'Rate a rectification' },

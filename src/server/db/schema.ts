@@ -135,6 +135,10 @@ export interface MatterVersionTable {
   /** The compiled process definition the engine runs (JSON). */
   process: string
   deployed_at: number
+  /** Who published this version (a staff id; null for versions deployed by the system before teams). */
+  published_by: string | null
+  /** The publishing team (their department): reform scores of this version are attributed to it. */
+  team_id: string | null
 }
 
 export interface DataRecordTable {
@@ -268,6 +272,26 @@ export interface CaseRatingTable {
   ledger_index: number
   /** 1 once a contest found the review false (kept, skipped by assessment). */
   excluded: number
+  /** `online` (the applicant signed in) or `counter` (a window's rating link, tablet or QR code). */
+  channel: 'online' | 'counter'
+  /** The window clerk who opened the counter rating link. */
+  invited_by: string | null
+  /** The team that published the rated process version (see `matter_version.team_id`). */
+  team_id: string | null
+}
+
+/** A one-time counter rating link for a finished case (see the counter rating migration). */
+export interface RatingInvitationTable {
+  id: string
+  /** base64url SHA-256 of the token; the token itself is only in the link. */
+  token_hash: string
+  case_id: string
+  invited_by: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+  ledger_log: string
+  ledger_index: number
 }
 
 /** A rectification (整改) a bad rating opened (see the ratings and rectification lifecycle migrations). */
@@ -540,6 +564,7 @@ export interface DB {
   scheduler_job: SchedulerJobTable
   policy_version: PolicyVersionTable
   case_rating: CaseRatingTable
+  rating_invitation: RatingInvitationTable
   rectification: RectificationTable
   appeal: AppealTable
   appeal_step: AppealStepTable

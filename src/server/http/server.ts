@@ -250,7 +250,7 @@ export async function buildHttpServer(
   registerEventTailRoutes(server, services.eventTail)
   registerSchedulerRoutes(server, services.scheduler)
   registerPolicyRoutes(server, services.policies)
-  registerRatingRoutes(server, services.ratings)
+  registerRatingRoutes(server, services.ratings, services.ratingInvitations)
   registerAppealRoutes(
     server,
     services.appeals,

@@ -17,5 +17,10 @@ export interface CatalogEventData {
     definition: string
     form: string
     process: string
+    /**
+     * The publishing team (the publisher's department), to which the version's reform scores are
+     * attributed; null when the system deployed it. Absent in entries written before teams.
+     */
+    team?: string | null
   }
 }

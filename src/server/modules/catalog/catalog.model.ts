@@ -131,6 +131,10 @@ export interface MatterVersionRecord {
   processXml: string
   process: ProcessDefinition
   deployedAt: number
+  /** The staff member who published it; null for versions the system deployed (seeding, imports). */
+  publishedBy: string | null
+  /** The publishing team (the publisher's department): reform scores of the version go to it. */
+  teamId: string | null
 }
 
 export function toSummary(v: MatterVersionRecord): MatterSummary {

@@ -8,14 +8,15 @@ import { createHash } from 'node:crypto'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
-import type { Principal } from '../../access.js'
+import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
 import type { MatterDetail, MatterSummary, PrefillResult } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
-import { actorOf, subjectOf } from '../ledger/index.js'
+import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
+import { catalogReplayer } from './catalog.replayer.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
@@ -156,6 +157,9 @@ export class CatalogService {
     const province = await this.regions.provinceCode()
     assertCan(principal, 'matter.deploy', { regionCode: province })
     const now = this.clock.now()
+    // The system (seeding, imports) publishes for nobody; a person publishes for their unit.
+    const publishedBy = principal.accountId === SYSTEM.accountId ? null : principal.accountId
+    const teamId = publishedBy === null ? null : principal.departmentId
     const record: MatterVersionRecord = {
       code: definition.code,
       version: definition.version,
@@ -164,6 +168,8 @@ export class CatalogService {
       processXml: input.processXml,
       process,
       deployedAt: now,
+      publishedBy,
+      teamId,
     }
     await this.db.transaction().execute(async (trx) => {
       await store.upsertMatter(trx, definition.code, definition.name, definition.version, now)
@@ -175,6 +181,8 @@ export class CatalogService {
         process_xml: input.processXml,
         process: JSON.stringify(definitionToJSON(process)),
         deployed_at: now,
+        published_by: publishedBy,
+        team_id: teamId,
       })
       await this.ledger.append(trx, {
         type: 'matter.deployed',
@@ -188,10 +196,16 @@ export class CatalogService {
           definition: digest(JSON.stringify(definition)),
           form: digest(formText),
           process: digest(input.processXml),
+          team: teamId,
         },
       })
     })
     return toSummary(record)
+  }
+
+  /** The audit's replay of deployed versions. */
+  replayer(): Replayer {
+    return catalogReplayer(this.db)
   }
 
   async isEmpty(): Promise<boolean> {

@@ -17,6 +17,8 @@ function toRecord(r: MatterVersionTable): MatterVersionRecord {
     processXml: r.process_xml,
     process: definitionFromJSON(JSON.parse(r.process) as unknown),
     deployedAt: Number(r.deployed_at),
+    publishedBy: r.published_by,
+    teamId: r.team_id,
   }
 }
 

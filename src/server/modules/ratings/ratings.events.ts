@@ -9,6 +9,8 @@ import type { EventDeclarations } from '../ledger/ledger.registry.js'
 
 export const RATING_EVENTS = {
   'rating.submitted': 'the applicant rated a finished case (好差评), with a reform score for its process',
+  'rating.invited':
+    'a window clerk opened a one-time rating link for a finished case (the counter tablet or a QR code)',
   'rectification.opened': 'a bad rating opened a rectification (整改) for the handling department',
   'rectification.chain_built':
     'the responsibility chain of a rectification: who decided the badly reviewed case, and their superiors',
@@ -35,6 +37,23 @@ export interface RatingEventData {
     version: number
     department: string | null
     policy: string
+    /**
+     * `online` (the signed-in applicant) or `counter` (a window's rating link, tablet or QR code; the
+     * entry's actor is then the link, `invitation:<id>`, for nobody signed in). Absent before counters.
+     */
+    channel?: 'online' | 'counter'
+    /** The case's applicant, on whose behalf a counter rating is recorded. */
+    applicant?: string
+    /** The counter rating link used, and the clerk who opened it. */
+    invitation?: string
+    invitedBy?: string
+    /** The team that published the rated process version (the reform score's attribution). */
+    team?: string | null
+  }
+  'rating.invited': {
+    id: string
+    case: string
+    expiresAt: number
   }
   'rectification.chain_built': {
     id: string

@@ -5,6 +5,7 @@
  * @module
  */
 import type { TimelineStep } from '../../../shared/api.js'
+import type { CaseFacts } from '../cases/index.js'
 
 /** The tags of a rating, good and bad. */
 export const RATING_TAGS = {
@@ -48,4 +49,26 @@ export function handlingDepartment(timeline: readonly TimelineStep[]): { id: str
   for (const s of timeline)
     if (s.departmentId && s.completedAt !== null && (!last || later(s, last))) last = s
   return last ? { id: last.departmentId as string, name: last.department ?? last.departmentId! } : null
+}
+
+/**
+ * {@link handlingDepartment} over a case's facts (for a counter rating, where nobody signed in reads the
+ * case): the department of the department step that completed last, ties told apart by the ledger
+ * entry of the completion. @returns its id, or null
+ */
+export function handlingDepartmentOf(facts: Pick<CaseFacts, 'tasks' | 'events'>): string | null {
+  const completion = new Map<string, number>()
+  for (const e of facts.events)
+    if (e.type === 'task.completed' && e.taskId !== null) completion.set(e.taskId, e.ledger.index)
+  let last: CaseFacts['tasks'][number] | undefined
+  for (const t of facts.tasks) {
+    if (t.kind !== 'department' || !t.departmentId || t.completedAt === null) continue
+    if (
+      !last ||
+      t.completedAt > (last.completedAt as number) ||
+      (t.completedAt === last.completedAt && (completion.get(t.id) ?? -1) > (completion.get(last.id) ?? -1))
+    )
+      last = t
+  }
+  return last?.departmentId ?? null
 }

@@ -1,9 +1,10 @@
 /**
- * The audit's replay of ratings and rectifications: it rebuilds every rating (with its exclusion by an
- * upheld contest), every rectification's state (status, contest, escalation, revision) and every step
- * of it (time, actor, the commitment to its text, its values, its ledger entry) from the ledger, and
- * names each live row that differs. Free text is compared through its salted commitment, so an edited
- * call-back summary or measures text is named as well as an edited status.
+ * The audit's replay of ratings and rectifications. From the ledger it rebuilds every rating (its
+ * channel, its counter rating link, the team its reform score goes to, its exclusion by an upheld
+ * contest), every counter rating link (used or not), every rectification's state (status, contest,
+ * escalation, revision) and every step of it (time, actor, the commitment to its text, its values, its
+ * ledger entry), and names each live row that differs. Free text is compared through its salted
+ * commitment, so an edited call-back summary or measures text is named as well as an edited status.
  * @module
  */
 import type { Kysely } from 'kysely'
@@ -32,14 +33,33 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
   const rects = new Map<string, State>()
   const steps = new Map<string, State>()
   const chains = new Map<string, State>()
+  const invitations = new Map<string, State>()
   return {
     name: 'ratings',
     types: ['rating.', 'rectification.'],
     apply: (e) => {
       const d = e.data
+      if (e.type === 'rating.invited') {
+        invitations.set(String(d.id), {
+          case: d.case,
+          invitedBy: e.actor.id,
+          expiresAt: d.expiresAt,
+          used: false,
+          ledger: `${e.log}/${e.index}`,
+        })
+        return
+      }
       if (e.type === 'rating.submitted') {
+        if (typeof d.invitation === 'string') {
+          const invitation = invitations.get(d.invitation)
+          if (invitation) invitation.used = true
+        }
         ratings.set(String(d.case), {
-          applicant: e.actor.id,
+          // A counter rating's actor is its link; the applicant is named in the data.
+          applicant: d.applicant ?? e.actor.id,
+          channel: d.channel ?? 'online',
+          invitedBy: d.invitedBy ?? null,
+          team: d.team ?? null,
           score: d.score,
           reformScore: d.reformScore,
           tags: d.tags,
@@ -114,6 +134,9 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
       for (const r of await ratingStore.listAllRatings(db))
         liveRatings.set(r.caseId, {
           applicant: r.applicantId,
+          channel: r.channel,
+          invitedBy: r.invitedBy,
+          team: r.teamId,
           score: r.score,
           reformScore: r.reformScore,
           tags: r.tags,
@@ -156,8 +179,18 @@ export function ratingsReplayer(db: Kysely<DB>): Replayer {
           digest: linksDigest(c.chain.links),
           ledger: `${c.ledger.log}/${c.ledger.index}`,
         })
+      const liveInvitations = new Map<string, State>()
+      for (const i of await ratingStore.listAllInvitations(db))
+        liveInvitations.set(i.id, {
+          case: i.caseId,
+          invitedBy: i.invitedBy,
+          expiresAt: i.expiresAt,
+          used: i.usedAt !== null,
+          ledger: `${i.ledger.log}/${i.ledger.index}`,
+        })
       return [
         ...diffStates('case_rating', ratings, liveRatings),
+        ...diffStates('rating_invitation', invitations, liveInvitations),
         ...diffStates('rectification', rects, liveRects),
         ...diffStates('rectification_step', steps, liveSteps),
         ...diffStates('rectification_chain', chains, liveChains),

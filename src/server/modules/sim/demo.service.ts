@@ -9,7 +9,7 @@
  */
 import type { PolicyService } from '../policy/policy.service.js'
 import { DEMO_POLICIES } from './demo.policies.js'
-import { SYSTEM } from '../../access.js'
+import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { CitizenTable } from '../../db/schema.js'
 import type { BulkPeople } from '../org/org.service.js'
@@ -180,7 +180,7 @@ export class DemoService {
       },
     )
     progress('catalogue', 0, 1)
-    const matters = await this.deployCatalogue()
+    const matters = await this.deployCatalogue(publisherOf(province))
     progress('catalogue', 1, 1)
     for (const [kind, body] of Object.entries(DEMO_POLICIES))
       await this.services.policies.publish(
@@ -201,12 +201,15 @@ export class DemoService {
     }
   }
 
-  /** Deploys every version of the demo catalogue through the catalogue service, oldest first (as the system). */
-  private async deployCatalogue(): Promise<number> {
+  /**
+   * Deploys every version of the demo catalogue through the catalogue service, oldest first, as the
+   * province's process engineer: their unit is the team the versions' reform scores are attributed to.
+   */
+  private async deployCatalogue(publisher: Principal): Promise<number> {
     let n = 0
     for (const m of loadDemoCatalogue()) {
       for (const v of m.versions) {
-        await this.services.catalog.deploy(SYSTEM, {
+        await this.services.catalog.deploy(publisher, {
           matter: v.matter,
           formSchema: m.formSchema,
           processXml: v.processXml,
@@ -215,6 +218,22 @@ export class DemoService {
       }
     }
     return n
+  }
+}
+
+/** The demo's process engineer (`engineer`) as a principal, or the system in a province without one. */
+function publisherOf(province: Pick<DemoProvince, 'departments' | 'staff'>): Principal {
+  const engineer = province.staff.find((s) => s.username === 'engineer')
+  const department = engineer && province.departments.find((d) => d.id === engineer.departmentId)
+  if (!engineer || !department) return SYSTEM
+  return {
+    accountId: engineer.id,
+    username: engineer.username,
+    name: engineer.name,
+    kind: 'staff',
+    roles: engineer.roles,
+    regionCode: department.regionCode,
+    departmentId: department.id,
   }
 }
 
