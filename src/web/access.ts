@@ -187,3 +187,8 @@ export function canFileOwnAppeals(me: Me): boolean {
 export function canRateOwnCases(me: Me): boolean {
   return can(me, 'case.rate', { ownerId: me.id })
 }
+
+/** Opening the counter rating (柜台评价器, QR code) of a finished case one's window served. */
+export function canInviteRating(me: Me): boolean {
+  return can(me, 'rating.invite')
+}

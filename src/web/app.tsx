@@ -99,6 +99,7 @@ const AppealReviewsPage = lazyPage(() => import('./pages/staff-reviews.js'), 'Ap
 const MyAppealsPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealsPage')
 const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPage')
 const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
+const CounterRatingPage = lazyPage(() => import('./pages/counter-rating.js'), 'CounterRatingPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -178,6 +179,7 @@ function navKey(route: Route): NavKey | null {
       return 'my-appeals'
     case 'home':
     case 'login':
+    case 'counterRating':
     case 'notFound':
       return null
   }
@@ -222,9 +224,9 @@ export function App() {
     return () => setUnauthorizedHandler(null)
   }, [message, t])
 
-  // Redirects that depend on the session.
+  // Redirects that depend on the session (a counter rating link needs none).
   useEffect(() => {
-    if (me === undefined) return
+    if (me === undefined || route.name === 'counterRating') return
     if (me === null) {
       if (route.name !== 'login') {
         afterLogin.current = window.location.pathname + window.location.search
@@ -259,7 +261,23 @@ export function App() {
   }
 
   let body: ReactNode
-  if (me === undefined) {
+  if (route.name === 'counterRating') {
+    // Full-screen for the citizen at the counter or on their phone: no sign-in, no staff menus.
+    body = (
+      <Suspense
+        fallback={
+          <div className="xzt-fullscreen-center">
+            <Spin size="large" />
+          </div>
+        }
+      >
+        <CounterRatingPage
+          token={route.token}
+          onBack={me?.kind === 'staff' ? () => navigate(homePath(me)) : undefined}
+        />
+      </Suspense>
+    )
+  } else if (me === undefined) {
     body = bootError ? (
       <Result
         status="error"
@@ -386,6 +404,7 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
     case 'home':
     case 'login':
+    case 'counterRating':
       return null
     case 'notFound':
       return <Result status="404" title={t('common.notFound')} extra={<HomeButton me={me} />} />

@@ -69,12 +69,40 @@ export interface CaseRatingView {
   ledger: { log: string; index: number }
   /** A contest found the review false: kept, but assessment skips it. */
   excluded: boolean
+  /** `online` (the signed-in applicant) or `counter` (at the window: tablet or QR code). */
+  channel: 'online' | 'counter'
+  /** The window clerk who opened the counter rating link. */
+  invitedBy: string | null
+  /** The team that published the rated process version (the reform score's attribution). */
+  team: { id: string; name: string } | null
   rectification: {
     id: string
     dueAt: number
     department: { id: string; name: string } | null
     policy: string
   } | null
+}
+
+/** `POST /api/cases/{id}/rating/invitations`: a one-time counter rating link (30 minutes). */
+export interface RatingInvitation {
+  id: string
+  caseId: string
+  token: string
+  /** `/rate/<token>`, relative to the platform. */
+  path: string
+  expiresAt: number
+}
+
+/** `GET /api/rating-invitations/{token}`: what the link rates (nothing personal). */
+export interface CounterRatingView {
+  matterName: string
+  status: 'completed' | 'rejected'
+  completedAt: number | null
+  department: { id: string; name: string } | null
+  expiresAt: number
+  state: 'open' | 'used' | 'rated' | 'expired'
+  /** Once this link gave a bad rating: the rectification it opened. */
+  rectification: { dueAt: number; department: { id: string; name: string } | null } | null
 }
 
 export interface CaseRatingInput {
@@ -133,6 +161,14 @@ export const citizenApi = {
     get<CaseRatingView>(`/api/cases/${enc(caseId)}/rating`, o),
   rateCase: (caseId: string, input: CaseRatingInput, o?: RequestOptions) =>
     post<CaseRatingView>(`/api/cases/${enc(caseId)}/rating`, input, o),
+  /** A window clerk opens the counter rating of a finished case they served. */
+  inviteRating: (caseId: string, o?: RequestOptions) =>
+    post<RatingInvitation>(`/api/cases/${enc(caseId)}/rating/invitations`, undefined, o),
+  /** The page behind a counter rating link (no sign-in needed). */
+  counterRating: (token: string, o?: RequestOptions) =>
+    get<CounterRatingView>(`/api/rating-invitations/${enc(token)}`, o),
+  rateAtCounter: (token: string, input: CaseRatingInput, o?: RequestOptions) =>
+    post<CounterRatingView>(`/api/rating-invitations/${enc(token)}/rating`, input, o),
 
   rectification: (id: string, o?: RequestOptions) =>
     get<RectificationDetail>(`/api/rectifications/${enc(id)}`, o),

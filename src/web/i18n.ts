@@ -1339,6 +1339,35 @@ const zh = {
   'citizenAppeals.rect.thanks': '感谢您的评价，整改已办结',
   'citizenAppeals.rect.loadFailed': '没能读取整改进度',
   // ---- end citizenAppeals
+  // ---- counterRating: 好差评 at the window (counter tablet, QR code)
+  'counterRating.brand': '星政通 · 好差评',
+  'counterRating.matter': '您办理的事项',
+  'counterRating.department': '办理单位',
+  'counterRating.completedAt': '办结时间',
+  'counterRating.status.completed': '已办结',
+  'counterRating.status.rejected': '未予通过',
+  'counterRating.validUntil': '本评价页 {time} 前有效，评价只能提交一次',
+  'counterRating.thanksTitle': '感谢您的评价！',
+  'counterRating.thanksBody': '您的评价已记入政务账本，计入该单位的群众评价，工作人员无法更改。',
+  'counterRating.thanksBad':
+    '我们很抱歉。{department}将在 {time} 前回访并整改，您可以在“我的办件”中查看进度。',
+  'counterRating.handBack': '请将平板交还窗口工作人员；用手机扫码的，可以直接关闭本页。',
+  'counterRating.used': '这次服务已经评价过了，感谢您！',
+  'counterRating.rated': '这件事项已经评价过了，感谢您！',
+  'counterRating.expired': '评价页已过期，请向窗口工作人员重新获取。',
+  'counterRating.invalid': '评价链接无效，请向窗口工作人员重新获取。',
+  'counterRating.loadFailed': '没能打开评价页，请检查网络后重试。',
+  'counterRating.backToDesk': '返回工作台',
+  'counterRating.invite': '请群众评价',
+  'counterRating.inviteHint':
+    '把柜台评价器（平板）转向群众，或请群众用手机扫码评价。评价由群众本人提交，窗口人员无法代评。',
+  'counterRating.inviteTitle': '请群众评价本次服务',
+  'counterRating.scan': '请群众用手机扫码评价',
+  'counterRating.openHere': '在本机打开评价页（柜台评价器）',
+  'counterRating.inviteValid': '有效期至 {time}，只能评价一次',
+  'counterRating.alreadyRated': '该办件已评价',
+  'counterRating.copyLink': '复制评价链接',
+  // ---- end counterRating
 }
 
 export type MessageKey = keyof typeof zh
@@ -2719,6 +2748,37 @@ const en: Messages = {
   'citizenAppeals.rect.thanks': 'Thank you. The rectification is closed.',
   'citizenAppeals.rect.loadFailed': 'Could not load the rectification',
   // ---- end citizenAppeals
+  // ---- counterRating: 好差评 at the window (counter tablet, QR code)
+  'counterRating.brand': 'Xingzhengtong · Rate our service',
+  'counterRating.matter': 'Your matter',
+  'counterRating.department': 'Handled by',
+  'counterRating.completedAt': 'Finished',
+  'counterRating.status.completed': 'Completed',
+  'counterRating.status.rejected': 'Not approved',
+  'counterRating.validUntil': 'This page is open until {time}; a rating is sent once',
+  'counterRating.thanksTitle': 'Thank you for your rating!',
+  'counterRating.thanksBody':
+    'Your rating is recorded in the government ledger and counts for this unit; staff cannot change it.',
+  'counterRating.thanksBad':
+    'We are sorry. {department} will call you back and put it right by {time}; follow it under My cases.',
+  'counterRating.handBack':
+    'Please hand the tablet back to the window; on your own phone, just close this page.',
+  'counterRating.used': 'This service has been rated. Thank you!',
+  'counterRating.rated': 'This matter has been rated already. Thank you!',
+  'counterRating.expired': 'This rating page has expired; ask the window for a new one.',
+  'counterRating.invalid': 'This rating link is not valid; ask the window for a new one.',
+  'counterRating.loadFailed': 'Could not open the rating page; check the network and try again.',
+  'counterRating.backToDesk': 'Back to the desk',
+  'counterRating.invite': 'Ask the citizen to rate',
+  'counterRating.inviteHint':
+    'Turn the counter tablet to the citizen, or let them scan the code with their phone. The citizen rates in person; window staff cannot rate for them.',
+  'counterRating.inviteTitle': 'Ask the citizen to rate this service',
+  'counterRating.scan': 'Scan with a phone to rate',
+  'counterRating.openHere': 'Open the rating page here (counter tablet)',
+  'counterRating.inviteValid': 'Open until {time}, for one rating',
+  'counterRating.alreadyRated': 'This case has been rated',
+  'counterRating.copyLink': 'Copy the rating link',
+  // ---- end counterRating
 }
 
 const dictionaries: Record<Lang, Messages> = { 'zh-CN': zh, en }

@@ -104,5 +104,19 @@ describe.each(DIALECTS)('the README accounts finish 企业开办 on %s', (dialec
     }
     expect(finished.status).toBe('completed')
     expect(finished.timeline.filter((s) => s.departmentId).every((s) => s.outcome === 'approve')).toBe(true)
+
+    // 柜台评价: clerk.demo, whose service centre accepted it, hands citizen.demo the counter rating.
+    const invitation = await api(app, 'POST', `/api/cases/${caseId}/rating/invitations`, {
+      token: await as('clerk.demo'),
+    })
+    expect(invitation.status, JSON.stringify(invitation.body)).toBe(201)
+    const rated = await api(app, 'POST', `/api/rating-invitations/${invitation.body.token}/rating`, {
+      body: { score: 5, reformScore: 5 },
+    })
+    expect(rated.status, JSON.stringify(rated.body)).toBe(201)
+    expect((await api(app, 'GET', `/api/cases/${caseId}/rating`, { token: citizen })).body).toMatchObject({
+      channel: 'counter',
+      team: { name: '潇湘省政务服务和数据管理局' },
+    })
   })
 })

@@ -55,11 +55,16 @@ export function launchBrowser(): Promise<Browser> {
  * Logs in through the login page and waits for the user's home page (each role has its own: see
  * `homePath` in src/web/access.ts) with its navigation. @returns the home page's path
  */
-export async function login(page: Page, baseUrl: string, username: string): Promise<string> {
+export async function login(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = PASSWORD,
+): Promise<string> {
   await page.goto(`${baseUrl}/`)
   await page.waitForURL('**/login')
   await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(PASSWORD)
+  await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/')
   await page.getByTestId('shell').waitFor()

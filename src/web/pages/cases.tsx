@@ -62,9 +62,10 @@ import { DataView } from '../components/cases/data-view.js'
 import { LazyMatterForm } from '../components/cases/lazy-form.js'
 import type { ServerFieldError } from '../components/cases/lazy-form.js'
 import { LoadError } from '../components/load-error.js'
-import { canFileOwnAppeals, canRateOwnCases } from '../access.js'
+import { canFileOwnAppeals, canInviteRating, canRateOwnCases } from '../access.js'
 import { CaseAppealsCard, OverdueBanner } from '../components/citizen/case-appeals.js'
 import { CaseRatingCard } from '../components/citizen/case-rating.js'
+import { CounterRatingButton } from '../components/cases/counter-rating-button.js'
 
 function shortId(id: string): string {
   return id.slice(0, 8)
@@ -446,6 +447,8 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
   const own = view.applicantId === me.id
   const rates = own && canRateOwnCases(me)
   const complains = own && canFileOwnAppeals(me)
+  // At the window, the clerk hands the citizen the counter rating of a finished case.
+  const invites = done && !own && canInviteRating(me)
   // Past its time limit the complaint is offered in a banner of its own, not in the head too.
   const overdue = !done && now > view.dueAt
 
@@ -485,6 +488,7 @@ export function CasePage({ me, id, canAudit }: { me: Me; id: string; canAudit: b
             <Button icon={<ReloadOutlined />} onClick={refresh} data-testid="case-refresh">
               {t('common.refresh')}
             </Button>
+            {invites && <CounterRatingButton caseId={view.id} />}
             {complains && !overdue && (
               <Button
                 danger

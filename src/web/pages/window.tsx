@@ -21,6 +21,7 @@ import {
 } from 'antd'
 import { ShopOutlined, SendOutlined } from '@ant-design/icons'
 import { ApiError, api, formDataErrors } from '../api.js'
+import { CounterRatingButton } from '../components/cases/counter-rating-button.js'
 import type { CaseView, CitizenMatch, MatterDetail, MatterSummary, Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { navigate } from '../router.js'
@@ -189,9 +190,15 @@ export function WindowPage({ me, code, canAudit }: { me: Me; code: string | null
               </Space>
             }
             extra={
-              <Button type="primary" onClick={next} data-testid="window-next">
-                {t('window.another')}
-              </Button>
+              <Space wrap>
+                {/* Finished on the spot (即办): the citizen rates it before leaving the counter. */}
+                {(created.status === 'completed' || created.status === 'rejected') && (
+                  <CounterRatingButton caseId={created.id} />
+                )}
+                <Button type="primary" onClick={next} data-testid="window-next">
+                  {t('window.another')}
+                </Button>
+              </Space>
             }
           />
           {created.discrepancies.length > 0 ? (

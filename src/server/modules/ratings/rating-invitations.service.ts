@@ -28,6 +28,7 @@ import { handlingDepartmentOf } from './ratings.model.js'
 import type { RatingEventData } from './ratings.events.js'
 import type { RatingInput, RatingService } from './ratings.service.js'
 import * as store from './ratings.store.js'
+import { findRectificationOf } from './rectifications.store.js'
 
 /** How long a counter rating link stays open: the citizen rates at the counter or on the way out. */
 export const INVITATION_TTL_MS = 30 * 60_000
@@ -52,6 +53,8 @@ export interface CounterRatingView {
   expiresAt: number
   /** `open`: rate now; `used`: this link rated the case; `rated`: the case was rated otherwise; `expired`. */
   state: 'open' | 'used' | 'rated' | 'expired'
+  /** Once this link gave a bad rating: the rectification it opened, when and by whom. */
+  rectification: { dueAt: number; department: { id: string; name: string } | null } | null
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url')
@@ -123,6 +126,7 @@ export class RatingInvitationService {
       store.findRating(this.db, facts.id),
     ])
     const department = await this.department(facts)
+    const rect = invitation.usedAt === null ? undefined : await findRectificationOf(this.db, facts.id)
     const state =
       invitation.usedAt !== null
         ? 'used'
@@ -138,6 +142,9 @@ export class RatingInvitationService {
       department,
       expiresAt: invitation.expiresAt,
       state,
+      rectification: rect
+        ? { dueAt: rect.dueAt, department: rect.departmentId === department?.id ? department : null }
+        : null,
     }
   }
 

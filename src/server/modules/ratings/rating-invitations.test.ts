@@ -50,6 +50,7 @@ describe.each(DIALECTS)('counter ratings on %s', (dialect) => {
       department: handlingDepartment(c.timeline),
       expiresAt,
       state: 'open',
+      rectification: null,
     })
     const rated = await api(app, 'POST', `/api/rating-invitations/${token}/rating`, {
       body: { score: 5, reformScore: 5, tags: ['friendly'], comment: '窗口很耐心' },
@@ -158,6 +159,11 @@ describe.each(DIALECTS)('counter ratings on %s', (dialect) => {
     expect(rated.status, JSON.stringify(rated.body)).toBe(201)
     const rating = (await api(app, 'GET', `/api/cases/${c.id}/rating`, { token: citizen })).body
     expect(rating.rectification).toMatchObject({ department: handlingDepartment(c.timeline) })
+    // The citizen at the counter is told who calls back, and by when.
+    expect(rated.body.rectification).toEqual({
+      dueAt: rating.rectification.dueAt,
+      department: handlingDepartment(c.timeline),
+    })
   })
 
   it('is replayed by the audit, which names a link marked used by hand and a team changed after the fact', async () => {

@@ -112,7 +112,7 @@ const invitationSchema = {
 
 const counterViewSchema = {
   type: 'object',
-  required: ['matterName', 'status', 'completedAt', 'department', 'expiresAt', 'state'],
+  required: ['matterName', 'status', 'completedAt', 'department', 'expiresAt', 'state', 'rectification'],
   properties: {
     matterName: { type: 'string' },
     status: { enum: ['completed', 'rejected'] },
@@ -122,6 +122,12 @@ const counterViewSchema = {
     state: {
       enum: ['open', 'used', 'rated', 'expired'],
       description: 'open: rate now; used: this link rated it; rated: rated otherwise; expired',
+    },
+    rectification: {
+      type: ['object', 'null'],
+      required: ['dueAt', 'department'],
+      properties: { dueAt: { type: 'integer' }, department },
+      description: 'once this link gave a bad rating: the rectification it opened',
     },
   },
 } as const

@@ -6,6 +6,7 @@
  * @module
  */
 import { useCallback, useEffect, useState } from 'react'
+import type { ReactNode } from 'react'
 import { Alert, App as AntApp, Button, Card, Input, Rate, Skeleton, Tag, Timeline, Typography } from 'antd'
 import {
   CheckCircleOutlined,
@@ -21,7 +22,7 @@ import type { RectificationStep } from '../../../shared/api.js'
 import { ApiError } from '../../api.js'
 import type { CaseView } from '../../api.js'
 import { citizenApi, MAX_RATING_COMMENT, RATING_TAG_CODES, RATING_TAGS } from '../../citizen-api.js'
-import type { CaseRatingView, RatingTag, RectificationDetail } from '../../citizen-api.js'
+import type { CaseRatingInput, CaseRatingView, RatingTag, RectificationDetail } from '../../citizen-api.js'
 import { useI18n } from '../../i18n.js'
 import type { I18n, MessageKey } from '../../i18n.js'
 import { useFriendlyTime } from './appeal-common.js'
@@ -91,8 +92,8 @@ export function CaseRatingCard({ view }: { view: CaseView }) {
     )
   return rating === null ? (
     <RatingForm
-      view={view}
-      onRated={(r) => {
+      onSubmit={async (input) => {
+        const r = await citizenApi.rateCase(view.id, input, { quiet: true })
         setFresh(true)
         setRating(r)
       }}
@@ -102,7 +103,18 @@ export function CaseRatingCard({ view }: { view: CaseView }) {
   )
 }
 
-function RatingForm({ view, onRated }: { view: CaseView; onRated: (r: CaseRatingView) => void }) {
+/**
+ * The rating form itself: stars, reform score, tags and comment, sent once through `onSubmit` (the
+ * signed-in applicant's case page, or a counter rating link at the window, where `head` says what is
+ * being rated).
+ */
+export function RatingForm({
+  onSubmit,
+  head,
+}: {
+  onSubmit: (input: CaseRatingInput) => Promise<void>
+  head?: ReactNode
+}) {
   const i18n = useI18n()
   const { t, describeError } = i18n
   const { message } = AntApp.useApp()
@@ -118,17 +130,12 @@ function RatingForm({ view, onRated }: { view: CaseView; onRated: (r: CaseRating
     setSending(true)
     try {
       const text = comment.trim()
-      const r = await citizenApi.rateCase(
-        view.id,
-        {
-          score,
-          ...(reform > 0 ? { reformScore: reform } : {}),
-          ...(tags.length > 0 ? { tags } : {}),
-          ...(text ? { comment: text } : {}),
-        },
-        { quiet: true },
-      )
-      onRated(r)
+      await onSubmit({
+        score,
+        ...(reform > 0 ? { reformScore: reform } : {}),
+        ...(tags.length > 0 ? { tags } : {}),
+        ...(text ? { comment: text } : {}),
+      })
       void message.success({ content: t('citizenAppeals.rating.thanks'), key: 'case-rated' })
     } catch (e) {
       void message.error({
@@ -146,6 +153,7 @@ function RatingForm({ view, onRated }: { view: CaseView; onRated: (r: CaseRating
       <Typography.Title level={3} className="xzt-cit-ask-title">
         {t('citizenAppeals.rating.title')}
       </Typography.Title>
+      {head}
       <Typography.Paragraph className="xzt-cit-intro">
         {t('citizenAppeals.rating.intro')}
       </Typography.Paragraph>
