@@ -62,6 +62,7 @@ import {
   categoryName,
   KindTag,
   policyVersionName,
+  ratingTagName,
 } from '../components/appeals-staff/labels.js'
 import { LedgerRefCheck, refKey, useLedgerChecks } from '../components/appeals-staff/ledger-check.js'
 
@@ -428,24 +429,6 @@ function rectStatusName(i18n: I18n, s: RectificationStatus): string {
   return RECTIFICATION_STATUS_NAMES[s][i18n.lang === 'en' ? 'en' : 'zh']
 }
 
-const RATING_TAGS = [
-  'fast',
-  'friendly',
-  'professional',
-  'no_trips',
-  'too_many_documents',
-  'long_wait',
-  'rude',
-  'repeat_trips',
-  'unclear',
-]
-
-function ratingTagName(t: I18n['t'], tag: string): string {
-  return RATING_TAGS.includes(tag)
-    ? t(`appealsStaff.ratingTag.${tag}` as MessageKey)
-    : t('appealsStaff.ratingTag.other')
-}
-
 /** `2026-12-03 17:35` in Beijing time ↔ epoch ms. */
 function beijingText(ms: number): string {
   return provinceIso(ms).slice(0, 16).replace('T', ' ')
@@ -725,7 +708,7 @@ function RectificationDetailView({
                 <Space size={4} wrap>
                   <Tag color="error">{t('appealsStaff.rect.score', { n: rect.rating.score })}</Tag>
                   {rect.rating.tags.map((tag) => (
-                    <Tag key={tag}>{ratingTagName(t, tag)}</Tag>
+                    <Tag key={tag}>{ratingTagName(i18n, tag)}</Tag>
                   ))}
                   {rect.rating.excluded && <Tag color="success">{t('appealsStaff.rect.excluded')}</Tag>}
                 </Space>
@@ -896,7 +879,7 @@ function RectificationsPanel({ me, canAudit }: { me: Me; canAudit: boolean }) {
         <Space size={4} wrap>
           <Tag color="error">{t('appealsStaff.rect.score', { n: r.rating.score })}</Tag>
           {r.rating.tags.slice(0, 2).map((tag) => (
-            <Tag key={tag}>{ratingTagName(t, tag)}</Tag>
+            <Tag key={tag}>{ratingTagName(i18n, tag)}</Tag>
           ))}
         </Space>
       ),
