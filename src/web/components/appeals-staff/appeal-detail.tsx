@@ -101,13 +101,13 @@ function StepBody({ step, appeal }: { step: AppealStepView; appeal: AppealView }
     </div>
   )
   const text = (v: unknown) => (typeof v === 'string' ? v : '')
-  const department = (id: unknown) =>
-    id === appeal.department.id ? appeal.department.name : t('appealsStaff.timeline.anotherDepartment')
+  const department = (d: AppealStepView['department']) =>
+    d?.name || t('appealsStaff.timeline.anotherDepartment')
   switch (step.type) {
     case 'appeal.filed':
       return (
         <>
-          {line(t('appealsStaff.timeline.routedTo'), department(step.data.department))}
+          {line(t('appealsStaff.timeline.routedTo'), department(step.department))}
           {typeof step.data.rule === 'string' &&
             line(t('appealsStaff.timeline.rule'), <RuleName policy={routing} ruleId={step.data.rule} />)}
         </>
@@ -116,7 +116,7 @@ function StepBody({ step, appeal }: { step: AppealStepView; appeal: AppealView }
       return (
         <>
           {line(t('appealsStaff.timeline.returnReason'), text(step.data.reason))}
-          {line(t('appealsStaff.timeline.reroutedTo'), department(step.data.department))}
+          {line(t('appealsStaff.timeline.reroutedTo'), department(step.department))}
           {typeof step.data.rule === 'string' &&
             line(t('appealsStaff.timeline.rule'), <RuleName policy={routing} ruleId={step.data.rule} />)}
         </>
