@@ -54,7 +54,7 @@ import { usePhone } from '../responsive.js'
 import { provinceIso } from '../time.js'
 import { CardList } from '../components/card-list.js'
 import { LoadError } from '../components/load-error.js'
-import { Countdown, useNow } from '../components/cases/case-common.js'
+import { Countdown, platformNow, useNow } from '../components/cases/case-common.js'
 import { matterName } from './services.js'
 import {
   explainText,
@@ -466,7 +466,9 @@ function RectificationActions({
   const decides = rect.contest === 'pending' && canDecideRatingContest(me, rect.regionCode)
   const [action, setAction] = useState<RectAction | null>(null)
   const [text, setText] = useState('')
-  const [calledAt, setCalledAt] = useState(() => beijingText(Date.now()))
+  // When the call took place: the platform's current minute (its clock may be manual) until edited.
+  const now = useNow(30_000)
+  const [calledAt, setCalledAt] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [deciding, setDeciding] = useState(false)
@@ -489,13 +491,13 @@ function RectificationActions({
     if (action === 'callback') {
       // The field holds minutes: a call in the rating's own minute, or in this one, is clamped into
       // the span the server accepts (after the rating, not in the future).
-      const parsed = parseBeijing(calledAt)
-      const now = Date.now()
-      if (parsed === null || parsed > now || parsed + 60_000 <= rect.createdAt) {
+      const parsed = parseBeijing(calledAt ?? beijingText(now))
+      const current = platformNow()
+      if (parsed === null || parsed > current || parsed + 60_000 <= rect.createdAt) {
         setError(t('appealsStaff.rect.calledAtInvalid'))
         return
       }
-      when = Math.min(Math.max(parsed, rect.createdAt), now)
+      when = Math.min(Math.max(parsed, rect.createdAt), current)
     }
     setBusy(true)
     try {
@@ -543,7 +545,7 @@ function RectificationActions({
           {action === 'callback' && (
             <Form.Item label={t('appealsStaff.rect.calledAt')} help={t('appealsStaff.rect.calledAtHint')}>
               <Input
-                value={calledAt}
+                value={calledAt ?? beijingText(now)}
                 onChange={(e) => setCalledAt(e.target.value)}
                 className="xzt-mono"
                 style={{ maxWidth: 220 }}
