@@ -9,7 +9,9 @@
  * - market.demo contests their own link; market.supervisor.demo decides it on 申诉与整改, and the chain
  *   shows the outcome;
  * - market.demo merges a duplicate, answers and resolves the complaint (every timeline step ✓), and
- *   returns an appeal that is not theirs, which goes on to another department and off the desk;
+ *   returns an appeal that is not theirs, which goes on to another department and off the desk; every
+ *   reason (a return, a contest, its decision, a rectification's steps) is asked for when missing,
+ *   counted to its limit and sent with Ctrl+Enter;
  * - hotline.demo lands on the 12345 fast entry, files a call with the keyboard, sees where it went
  *   (department, deadlines, routing rule by its title), gets an empty form for the next call, and
  *   records the caller's satisfaction once the department resolved it;
@@ -123,6 +125,27 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
   async function expectChinese(page: Page, where: string): Promise<void> {
     const leaks = await asciiLeaks(page)
     expect(leaks, `${where}: ${JSON.stringify(leaks)}`).toEqual([])
+  }
+
+  /**
+   * A reason field (one component in every dialog that asks for a reason): sent empty, it asks for the
+   * reason; it counts what is written up to its limit; Ctrl+Enter sends it like the dialog's button.
+   */
+  async function sendReason(
+    page: Page,
+    field: string,
+    submit: string,
+    text: string,
+    limit = 1000,
+  ): Promise<void> {
+    const item = page.locator('.ant-form-item', { has: page.getByTestId(field) })
+    await page.getByTestId(submit).click()
+    await expect.poll(() => item.innerText()).toContain('请填写理由')
+    await page.getByTestId(field).fill(text)
+    // The message goes as soon as there is a reason (antd lets it fade out).
+    await expect.poll(() => item.innerText()).not.toContain('请填写理由')
+    expect(await item.innerText()).toContain(`${text.length} / ${limit}`)
+    await page.getByTestId(field).press('Control+Enter')
   }
 
   let complaint: Appeal | null = null
@@ -258,8 +281,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       })
       await own.waitFor()
       await own.getByTestId('link-contest-open').click()
-      await official.page.getByTestId('contest-reason').fill('该超市不在本人负责的片区，已转交片区责任人。')
-      await official.page.getByTestId('contest-submit').click()
+      await sendReason(
+        official.page,
+        'contest-reason',
+        'contest-submit',
+        '该超市不在本人负责的片区，已转交片区责任人。',
+      )
       await own.locator('[data-testid="link-contest"][data-status="pending"]').waitFor()
       expect(await own.innerText()).toContain('待裁定')
       expect(await own.getByTestId('link-contest-open').count()).toBe(0)
@@ -277,8 +304,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await supervisor.page.screenshot({ path: path.join(artifacts, 'appeals-staff-07-contests.png') })
       await row.getByTestId('contest-decide').click()
       await supervisor.page.locator('[data-testid="decision-outcome"] input[type="radio"]').first().check()
-      await supervisor.page.getByTestId('decision-reason').fill('经核实，该片区由其他同事负责，申诉成立。')
-      await supervisor.page.getByTestId('decision-submit').click()
+      await sendReason(
+        supervisor.page,
+        'decision-reason',
+        'decision-submit',
+        '经核实，该片区由其他同事负责，申诉成立。',
+      )
       await expect
         .poll(() => supervisor.page.locator('[data-testid="contest-row"]', { hasText: '马美悦' }).count())
         .toBe(0)
@@ -360,8 +391,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       // Not theirs: returned with a reason; it goes on to another department and off this desk.
       await page.goto(`${session.url}/appeal-desk/${notOurs.id}`)
       await page.getByTestId('appeal-return').click()
-      await page.getByTestId('appeal-return-reason').fill('无照经营属于城市管理部门查处范围。')
-      await page.getByTestId('appeal-return-confirm').click()
+      await sendReason(
+        page,
+        'appeal-return-reason',
+        'appeal-return-confirm',
+        '无照经营属于城市管理部门查处范围。',
+      )
       await page.waitForURL('**/appeal-desk')
       await expect.poll(() => page.locator(`[data-appeal="${notOurs.id}"]`).count()).toBe(0)
       const admin = await token('admin')
@@ -516,9 +551,19 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await row.click()
       const detail = page.getByTestId('rect-detail')
       await detail.waitFor()
-      await page.getByTestId('rect-text').fill('已电话回访申请人，致歉并说明改进措施。')
-      await page.getByTestId('rect-submit').click()
+      await sendReason(page, 'rect-text', 'rect-submit', '已电话回访申请人，致歉并说明改进措施。', 2000)
       await page.locator('[data-testid="rect-detail"][data-status="called_back"]').waitFor()
+      // In English the field asks for the reason in English.
+      await page.evaluate(() => window.localStorage.setItem('xzt_lang', 'en'))
+      await page.reload()
+      await row.click()
+      await page.getByTestId('rect-submit').click()
+      await expect
+        .poll(() => page.locator('.ant-form-item', { has: page.getByTestId('rect-text') }).innerText())
+        .toContain('A reason is required')
+      await page.evaluate(() => window.localStorage.removeItem('xzt_lang'))
+      await page.reload()
+      await row.click()
       await page.getByTestId('rect-text').fill('增设取号引导，窗口人员服务规范培训。')
       await page.getByTestId('rect-submit').click()
       await page.locator('[data-testid="rect-detail"][data-status="rectified"]').waitFor()

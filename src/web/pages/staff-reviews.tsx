@@ -54,6 +54,7 @@ import { usePhone } from '../responsive.js'
 import { provinceIso } from '../time.js'
 import { CardList } from '../components/card-list.js'
 import { LoadError } from '../components/load-error.js'
+import { ReasonField } from '../components/reason-field.js'
 import { Countdown, platformNow, useNow } from '../components/cases/case-common.js'
 import { matterName } from './services.js'
 import {
@@ -72,37 +73,6 @@ function initialTab(): ReviewTab {
   return new URLSearchParams(window.location.search).get('tab') === 'rectifications'
     ? 'rectifications'
     : 'contests'
-}
-
-function reasonField(
-  t: I18n['t'],
-  value: string,
-  onChange: (v: string) => void,
-  error: boolean,
-  label: string,
-  testId: string,
-  onSubmit: () => void,
-) {
-  return (
-    <Form.Item
-      label={label}
-      required
-      validateStatus={error ? 'error' : undefined}
-      help={error ? t('appealsStaff.reasonRequired') : undefined}
-    >
-      <Input.TextArea
-        rows={3}
-        maxLength={1000}
-        showCount
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onSubmit()
-        }}
-        data-testid={testId}
-      />
-    </Form.Item>
-  )
 }
 
 /** Uphold (the link is taken out of the person's responsibility) or reject, with a reason. */
@@ -161,18 +131,17 @@ function DecisionModal({
             data-testid="decision-outcome"
           />
         </Form.Item>
-        {reasonField(
-          t,
-          reason,
-          (v) => {
+        <ReasonField
+          label={t('appealsStaff.contest.decisionReason')}
+          value={reason}
+          onChange={(v) => {
             setReason(v)
             if (v.trim()) setError(false)
-          },
-          error,
-          t('appealsStaff.contest.decisionReason'),
-          'decision-reason',
-          () => void submit(),
-        )}
+          }}
+          onSubmit={() => void submit()}
+          error={error}
+          testId="decision-reason"
+        />
       </Form>
     </Modal>
   )
@@ -441,6 +410,8 @@ function parseBeijing(text: string): number | null {
 }
 
 type RectAction = 'callback' | 'rectify' | 'contest'
+/** The longest call-back summary, measures or contest reason the server takes. */
+const MAX_STEP_TEXT = 2000
 
 function RectificationActions({
   me,
@@ -469,7 +440,8 @@ function RectificationActions({
   // When the call took place: the platform's current minute (its clock may be manual) until edited.
   const now = useNow(30_000)
   const [calledAt, setCalledAt] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  /** `true`: the text is missing; a string: what else is wrong (the call's time). */
+  const [error, setError] = useState<boolean | string | null>(null)
   const [busy, setBusy] = useState(false)
   const [deciding, setDeciding] = useState(false)
   useEffect(() => {
@@ -484,7 +456,7 @@ function RectificationActions({
     if (!action) return
     const value = text.trim()
     if (!value) {
-      setError(t('appealsStaff.reasonRequired'))
+      setError(true)
       return
     }
     let when = 0
@@ -561,27 +533,18 @@ function RectificationActions({
               title={t('appealsStaff.rect.contestHint')}
             />
           )}
-          <Form.Item
+          <ReasonField
             label={t(fieldLabels[action])}
-            required
-            validateStatus={error ? 'error' : undefined}
-            help={error ?? undefined}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={2000}
-              showCount
-              value={text}
-              onChange={(e) => {
-                setText(e.target.value)
-                if (e.target.value.trim()) setError(null)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run()
-              }}
-              data-testid="rect-text"
-            />
-          </Form.Item>
+            value={text}
+            onChange={(v) => {
+              setText(v)
+              if (v.trim()) setError(null)
+            }}
+            onSubmit={() => void run()}
+            error={error}
+            maxLength={MAX_STEP_TEXT}
+            testId="rect-text"
+          />
           <Button
             type="primary"
             danger={action === 'contest'}

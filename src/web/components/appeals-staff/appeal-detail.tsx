@@ -52,6 +52,7 @@ import { linkProps } from '../../router.js'
 import { usePhone } from '../../responsive.js'
 import { Countdown, useNow } from '../cases/case-common.js'
 import { LoadError } from '../load-error.js'
+import { ReasonField } from '../reason-field.js'
 import { ChainCard } from './chain-card.js'
 import {
   AppealStatusTag,
@@ -420,28 +421,18 @@ function ActionsCard({
       >
         <Typography.Paragraph type="secondary">{t('appealsStaff.actions.returnHint')}</Typography.Paragraph>
         <Form layout="vertical">
-          <Form.Item
+          <ReasonField
             label={t('appealsStaff.actions.returnReason')}
-            required
-            validateStatus={reasonError ? 'error' : undefined}
-            help={reasonError ? t('appealsStaff.reasonRequired') : undefined}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={1000}
-              showCount
-              autoFocus
-              value={reason}
-              onChange={(e) => {
-                setReason(e.target.value)
-                if (e.target.value.trim()) setReasonError(false)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submitReturn()
-              }}
-              data-testid="appeal-return-reason"
-            />
-          </Form.Item>
+            value={reason}
+            onChange={(v) => {
+              setReason(v)
+              if (v.trim()) setReasonError(false)
+            }}
+            onSubmit={() => void submitReturn()}
+            error={reasonError}
+            autoFocus
+            testId="appeal-return-reason"
+          />
         </Form>
       </Modal>
     </Card>
