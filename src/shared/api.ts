@@ -535,6 +535,14 @@ export interface AppealStepView {
   actor: { id: string; name: string }
   /** The step's own data: a reply's text, a return's reason, the department it went to… */
   data: Record<string, unknown>
+  /**
+   * The department the step sent the appeal to (filed: where it was routed; returned: where it went
+   * next), with its name: `data.department` named. Null for a step that sends it nowhere, or one naming
+   * a department the platform does not know.
+   */
+  department: { id: string; name: string } | null
+  /** A return's department that gave the appeal back (`data.from`), named; null for any other step. */
+  fromDepartment: { id: string; name: string } | null
   ledger: { log: string; index: number }
 }
 

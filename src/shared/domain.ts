@@ -254,3 +254,33 @@ export function appealCategoryLabel(code: string, lang: 'zh' | 'en' = 'zh'): str
   const s = t && sub ? t.subs[sub] : undefined
   return t && s ? `${t[lang]} / ${s[lang]}` : undefined
 }
+
+/**
+ * The tags a citizen may give a 好差评 rating, with their display names: a fixed list, so the public
+ * ledger can name them (the rating API takes only these codes). In the order the rating form shows
+ * them, good ones first; `good` says on which side of the form a tag sits.
+ */
+export const RATING_TAGS = {
+  fast: { zh: '办理快捷', en: 'Fast', good: true },
+  friendly: { zh: '态度热情', en: 'Friendly', good: true },
+  professional: { zh: '业务专业', en: 'Professional', good: true },
+  no_trips: { zh: '不用跑腿', en: 'No trips needed', good: true },
+  too_many_documents: { zh: '材料繁琐', en: 'Too many documents', good: false },
+  long_wait: { zh: '等待过久', en: 'Long wait', good: false },
+  rude: { zh: '态度不佳', en: 'Unfriendly', good: false },
+  repeat_trips: { zh: '多次跑动', en: 'Several trips', good: false },
+  unclear: { zh: '指引不清', en: 'Unclear guidance', good: false },
+} as const satisfies Record<string, { zh: string; en: string; good: boolean }>
+export type RatingTag = keyof typeof RATING_TAGS
+/** Every rating tag code, in the form's order. */
+export const RATING_TAG_CODES = Object.keys(RATING_TAGS) as RatingTag[]
+
+/** Whether a code is one of the rating tags. */
+export function isRatingTag(code: string): code is RatingTag {
+  return Object.hasOwn(RATING_TAGS, code)
+}
+
+/** The display name of a rating tag (`long_wait` → 等待过久), or undefined for a code not in the list. */
+export function ratingTagLabel(code: string, lang: 'zh' | 'en' = 'zh'): string | undefined {
+  return isRatingTag(code) ? RATING_TAGS[code][lang] : undefined
+}

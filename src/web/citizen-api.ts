@@ -10,31 +10,11 @@ import type {
   RectificationDetail,
   ResponsibilityChainView,
 } from '../shared/api.js'
-import type { AppealKind, AppealSatisfaction } from '../shared/domain.js'
+import type { AppealKind, AppealSatisfaction, RatingTag } from '../shared/domain.js'
 import { request } from './api.js'
 import type { RequestOptions } from './api.js'
 
 export type { AppealSummary, AppealView, RectificationDetail, ResponsibilityChainView }
-
-/**
- * The tags a citizen may give a rating, in the order the form shows them (good ones first). The
- * server's list (`RATING_TAGS` of the ratings module) is the authority; the web cannot import server
- * code, so the names are mirrored here and the browser test `citizen-appeals` checks both lists agree
- * through the OpenAPI document.
- */
-export const RATING_TAGS = {
-  fast: { zh: '办理快捷', en: 'Fast', good: true },
-  friendly: { zh: '态度热情', en: 'Friendly', good: true },
-  professional: { zh: '业务专业', en: 'Professional', good: true },
-  no_trips: { zh: '不用跑腿', en: 'No trips needed', good: true },
-  too_many_documents: { zh: '材料繁琐', en: 'Too many documents', good: false },
-  long_wait: { zh: '等待过久', en: 'Long wait', good: false },
-  rude: { zh: '态度不佳', en: 'Unfriendly', good: false },
-  repeat_trips: { zh: '多次跑动', en: 'Several trips', good: false },
-  unclear: { zh: '指引不清', en: 'Unclear guidance', good: false },
-} as const
-export type RatingTag = keyof typeof RATING_TAGS
-export const RATING_TAG_CODES = Object.keys(RATING_TAGS) as RatingTag[]
 
 /** The longest rating comment the server takes. */
 export const MAX_RATING_COMMENT = 500

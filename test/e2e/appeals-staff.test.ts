@@ -9,21 +9,37 @@
  * - market.demo contests their own link; market.supervisor.demo decides it on 申诉与整改, and the chain
  *   shows the outcome;
  * - market.demo merges a duplicate, answers and resolves the complaint (every timeline step ✓), and
- *   returns an appeal that is not theirs, which goes on to another department and off the desk;
+ *   returns an appeal that is not theirs, which goes on to another department and off the desk; every
+ *   reason (a return, a contest, its decision, a rectification's steps) is asked for when missing,
+ *   counted to its limit and sent with Ctrl+Enter;
  * - hotline.demo lands on the 12345 fast entry, files a call with the keyboard, sees where it went
  *   (department, deadlines, routing rule by its title), gets an empty form for the next call, and
  *   records the caller's satisfaction once the department resolved it;
  * - a department's official records the call-back and the measures of a rectification after a bad
  *   rating;
- * - no English word in any of these pages in Chinese, and the chain in English names no Chinese rule.
+ * - no English word in any of these pages in Chinese, and the chain in English names no Chinese rule;
+ * - on a manual clock weeks ahead of the browser's, the desk's countdowns, the hotline's calls of today
+ *   and a rectification call-back's default time follow the platform's clock.
  *
  * Screenshots go to test-artifacts/e2e/appeals-staff-*.png.
  */
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { artifacts, hasChromium, login, PASSWORD, useBrowserSession } from '../support/browser.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import {
+  artifacts,
+  ensureWebBuilt,
+  hasChromium,
+  launchBrowser,
+  login,
+  PASSWORD,
+  useBrowserSession,
+} from '../support/browser.js'
 import { asciiLeaks } from '../support/ascii-scan.js'
+import { caseFinisher } from '../support/cases.js'
+import { createTestApp, type TestApp } from '../support/db.js'
+import { api, login as apiLogin } from '../support/http.js'
+import type { RectificationDetail } from '../../src/shared/api.js'
 import { merge, typed } from '../../src/server/modules/catalog/demo/samples.js'
 import { DEFAULT_DEMO_SEED, generateDemoProvince } from '../../src/server/modules/sim/demo.generator.js'
 
@@ -109,6 +125,27 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
   async function expectChinese(page: Page, where: string): Promise<void> {
     const leaks = await asciiLeaks(page)
     expect(leaks, `${where}: ${JSON.stringify(leaks)}`).toEqual([])
+  }
+
+  /**
+   * A reason field (one component in every dialog that asks for a reason): sent empty, it asks for the
+   * reason; it counts what is written up to its limit; Ctrl+Enter sends it like the dialog's button.
+   */
+  async function sendReason(
+    page: Page,
+    field: string,
+    submit: string,
+    text: string,
+    limit = 1000,
+  ): Promise<void> {
+    const item = page.locator('.ant-form-item', { has: page.getByTestId(field) })
+    await page.getByTestId(submit).click()
+    await expect.poll(() => item.innerText()).toContain('请填写理由')
+    await page.getByTestId(field).fill(text)
+    // The message goes as soon as there is a reason (antd lets it fade out).
+    await expect.poll(() => item.innerText()).not.toContain('请填写理由')
+    expect(await item.innerText()).toContain(`${text.length} / ${limit}`)
+    await page.getByTestId(field).press('Control+Enter')
   }
 
   let complaint: Appeal | null = null
@@ -244,8 +281,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       })
       await own.waitFor()
       await own.getByTestId('link-contest-open').click()
-      await official.page.getByTestId('contest-reason').fill('该超市不在本人负责的片区，已转交片区责任人。')
-      await official.page.getByTestId('contest-submit').click()
+      await sendReason(
+        official.page,
+        'contest-reason',
+        'contest-submit',
+        '该超市不在本人负责的片区，已转交片区责任人。',
+      )
       await own.locator('[data-testid="link-contest"][data-status="pending"]').waitFor()
       expect(await own.innerText()).toContain('待裁定')
       expect(await own.getByTestId('link-contest-open').count()).toBe(0)
@@ -263,8 +304,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await supervisor.page.screenshot({ path: path.join(artifacts, 'appeals-staff-07-contests.png') })
       await row.getByTestId('contest-decide').click()
       await supervisor.page.locator('[data-testid="decision-outcome"] input[type="radio"]').first().check()
-      await supervisor.page.getByTestId('decision-reason').fill('经核实，该片区由其他同事负责，申诉成立。')
-      await supervisor.page.getByTestId('decision-submit').click()
+      await sendReason(
+        supervisor.page,
+        'decision-reason',
+        'decision-submit',
+        '经核实，该片区由其他同事负责，申诉成立。',
+      )
       await expect
         .poll(() => supervisor.page.locator('[data-testid="contest-row"]', { hasText: '马美悦' }).count())
         .toBe(0)
@@ -346,8 +391,12 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       // Not theirs: returned with a reason; it goes on to another department and off this desk.
       await page.goto(`${session.url}/appeal-desk/${notOurs.id}`)
       await page.getByTestId('appeal-return').click()
-      await page.getByTestId('appeal-return-reason').fill('无照经营属于城市管理部门查处范围。')
-      await page.getByTestId('appeal-return-confirm').click()
+      await sendReason(
+        page,
+        'appeal-return-reason',
+        'appeal-return-confirm',
+        '无照经营属于城市管理部门查处范围。',
+      )
       await page.waitForURL('**/appeal-desk')
       await expect.poll(() => page.locator(`[data-appeal="${notOurs.id}"]`).count()).toBe(0)
       const admin = await token('admin')
@@ -502,9 +551,19 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await row.click()
       const detail = page.getByTestId('rect-detail')
       await detail.waitFor()
-      await page.getByTestId('rect-text').fill('已电话回访申请人，致歉并说明改进措施。')
-      await page.getByTestId('rect-submit').click()
+      await sendReason(page, 'rect-text', 'rect-submit', '已电话回访申请人，致歉并说明改进措施。', 2000)
       await page.locator('[data-testid="rect-detail"][data-status="called_back"]').waitFor()
+      // In English the field asks for the reason in English.
+      await page.evaluate(() => window.localStorage.setItem('xzt_lang', 'en'))
+      await page.reload()
+      await row.click()
+      await page.getByTestId('rect-submit').click()
+      await expect
+        .poll(() => page.locator('.ant-form-item', { has: page.getByTestId('rect-text') }).innerText())
+        .toContain('A reason is required')
+      await page.evaluate(() => window.localStorage.removeItem('xzt_lang'))
+      await page.reload()
+      await row.click()
       await page.getByTestId('rect-text').fill('增设取号引导，窗口人员服务规范培训。')
       await page.getByTestId('rect-submit').click()
       await page.locator('[data-testid="rect-detail"][data-status="rectified"]').waitFor()
@@ -513,6 +572,147 @@ describe.skipIf(!hasChromium)('staff appeal pages in Chromium', () => {
       await expectChinese(page, 'rectification detail')
       await settle(page)
       await page.screenshot({ path: path.join(artifacts, 'appeals-staff-11-rectification.png') })
+      expect(errors).toEqual([])
+    },
+  )
+})
+
+/**
+ * The same pages when the platform's clock is manual (`XZT_CLOCK=manual`) and has been advanced weeks
+ * past the browser's: countdowns, the hotline's "today" and a call-back's default time follow the
+ * platform's clock (GET /api/admin/clock), never the browser's.
+ */
+describe.skipIf(!hasChromium)('staff appeal pages on a manual clock weeks ahead of the browser', () => {
+  let app: TestApp
+  let url: string
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureWebBuilt()
+    app = await createTestApp('sqlite', { env: { XZT_CLOCK: 'manual' } })
+    await app.server.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.server.address()
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.dispose()
+  })
+
+  async function advance(by: string): Promise<number> {
+    const res = await api(app, 'POST', '/api/admin/clock', {
+      token: await apiLogin(app, 'admin'),
+      body: { advance: by },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    return (await api(app, 'GET', '/api/admin/clock')).body.now as number
+  }
+
+  /** `2026-12-03 17:35`: an instant's Beijing minute, as the call-back field shows it. */
+  const beijingMinute = (ms: number) =>
+    new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+
+  it(
+    'counts down, lists today’s calls and dates a call-back by the platform’s clock',
+    { timeout: 240_000 },
+    async () => {
+      // Everything below happens 30 days after the browser's today, and is then left 30 days more.
+      await advance('P30D')
+      const citizen = await apiLogin(app, 'citizen.demo')
+      const admin = await apiLogin(app, 'admin')
+      const finished = await caseFinisher(app, 'clock.desk', { citizen, admin }).finishedCase()
+      const rated = await api(app, 'POST', `/api/cases/${finished.id}/rating`, {
+        token: citizen,
+        body: { score: 1, tags: ['long_wait'] },
+      })
+      expect(rated.status, JSON.stringify(rated.body)).toBe(201)
+      const rect = rated.body.rectification as { id: string; department: { id: string } }
+      const filed = await api(app, 'POST', '/api/appeals', {
+        token: citizen,
+        body: {
+          kind: 'complaint',
+          category: 'market/pricing',
+          text: '超市结账多收钱',
+          regionCode: '430101001',
+        },
+      })
+      expect(filed.status, JSON.stringify(filed.body)).toBe(201)
+      const complaint = filed.body as Appeal
+      const now = await advance('P30D')
+
+      // Staff of the rectification's department (the test desks' password is not the demo's).
+      expect(
+        (
+          await api(app, 'POST', '/api/staff', {
+            token: await apiLogin(app, 'admin'),
+            body: {
+              username: 'clock.rect',
+              password: PASSWORD,
+              name: '测试回访',
+              departmentId: rect.department.id,
+              roles: ['clerk', 'official'],
+            },
+          })
+        ).status,
+      ).toBe(201)
+      const call = await api(app, 'POST', '/api/appeals', {
+        token: await apiLogin(app, 'hotline.demo'),
+        body: {
+          kind: 'complaint',
+          category: 'market/pricing',
+          text: '农贸市场缺斤短两',
+          regionCode: '430101001',
+          channel: 'hotline',
+          contact: { name: '王先生', phone: '13800000000' },
+        },
+      })
+      expect(call.status, JSON.stringify(call.body)).toBe(201)
+
+      const errors: string[] = []
+      /** A desk browser signed in as `username`, in its own context. */
+      const signedIn = async (username: string): Promise<Page> => {
+        const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' })
+        const page = await context.newPage()
+        page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`))
+        await login(page, url, username)
+        return page
+      }
+
+      // The appeal desk: a month past its deadline is overdue in red, not "days left".
+      const desk = await signedIn('market.demo')
+      await desk.goto(`${url}/appeal-desk`)
+      const row = desk.locator(`[data-testid="appeal-row"][data-appeal="${complaint.id}"]`)
+      await row.waitFor()
+      await expect.poll(() => row.getAttribute('class')).toContain('xzt-due-late')
+      expect(await row.getByTestId('row-countdown').innerText()).toMatch(/超期 \d+ 个工作日/)
+      await desk.context().close()
+
+      // The hotline's calls of today: the platform's today, when the call was taken.
+      const hotline = await signedIn('hotline.demo')
+      await hotline.goto(`${url}/hotline`)
+      await hotline.locator(`[data-testid="hotline-call"][data-appeal="${call.body.id as string}"]`).waitFor()
+      await hotline.context().close()
+
+      // The rectification: overdue, and the call-back took place now by the platform's clock.
+      const reviews = await signedIn('clock.rect')
+      await reviews.goto(`${url}/appeal-reviews?tab=rectifications`)
+      const rectRow = reviews.locator(`[data-testid="rect-row"][data-rect="${rect.id}"]`)
+      await rectRow.waitFor()
+      await expect.poll(() => rectRow.innerText()).toMatch(/超期 \d+ 个工作日/)
+      await rectRow.click()
+      await reviews.getByTestId('rect-detail').waitFor()
+      await expect.poll(() => reviews.getByTestId('rect-called-at').inputValue()).toBe(beijingMinute(now))
+      await reviews.getByTestId('rect-text').fill('已电话回访申请人，致歉并说明改进措施。')
+      await reviews.getByTestId('rect-submit').click()
+      await reviews.locator('[data-testid="rect-detail"][data-status="called_back"]').waitFor()
+      await reviews.context().close()
+      const detail = (
+        await api(app, 'GET', `/api/rectifications/${rect.id}`, { token: await apiLogin(app, 'admin') })
+      ).body as RectificationDetail
+      const calledBack = detail.timeline.find((s) => s.kind === 'called_back')!
+      expect(calledBack.calledAt).toBeGreaterThanOrEqual(now - 60_000)
+      expect(calledBack.calledAt).toBeLessThanOrEqual(now)
       expect(errors).toEqual([])
     },
   )

@@ -31,7 +31,7 @@ import type {
   RegionFeatureCollection,
   ResponsibilityChainView,
 } from '../../src/shared/api.js'
-import { RATING_TAG_CODES } from '../../src/web/citizen-api.js'
+import { RATING_TAG_CODES } from '../../src/shared/domain.js'
 
 const citizenDemo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next()
   .value![0]!
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('citizens file, follow and rate appeals and rate c
     'rates a finished case with stars, a reform score and tags; the bad review is rectified and rated',
     { timeout: 240_000 },
     async () => {
-      // The web mirrors the server's rating tags (the web may not import server code): same codes.
+      // The form offers the shared list of rating tags; the API takes exactly those codes.
       const spec = (await api(app, 'GET', '/docs/json')).body as {
         paths: Record<string, { post?: { requestBody: { content: Record<string, { schema: any }> } } }>
       }

@@ -503,7 +503,7 @@ function AppealDetail({
           </Button>
         }
       >
-        <AppealStoryTimeline view={view} chain={chain} />
+        <AppealStoryTimeline view={view} />
       </Card>
 
       <Card

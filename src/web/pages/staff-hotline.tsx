@@ -175,6 +175,8 @@ export function HotlinePage({ me, canAudit }: { me: Me; canAudit: boolean }) {
   const [opened, setOpened] = useState<string | null>(null)
   const [rating, setRating] = useState<string | null>(null)
   const first = useRef<InputRef>(null)
+  // "Today" is the platform's day: with a manual clock, the calls it stamped, not the browser's date.
+  const now = useNow(60_000)
 
   useEffect(() => {
     const controller = new AbortController()
@@ -267,7 +269,6 @@ export function HotlinePage({ me, canAudit }: { me: Me; canAudit: boolean }) {
     }
   }
 
-  const now = Date.now()
   const today = (calls ?? []).filter((c) => sameBeijingDay(c.createdAt, now))
   const toCallBack = today.filter((c) => c.actions.includes('rate')).length
 

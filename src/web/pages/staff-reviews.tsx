@@ -54,7 +54,8 @@ import { usePhone } from '../responsive.js'
 import { provinceIso } from '../time.js'
 import { CardList } from '../components/card-list.js'
 import { LoadError } from '../components/load-error.js'
-import { Countdown, useNow } from '../components/cases/case-common.js'
+import { ReasonField } from '../components/reason-field.js'
+import { Countdown, platformNow, useNow } from '../components/cases/case-common.js'
 import { matterName } from './services.js'
 import {
   explainText,
@@ -62,6 +63,7 @@ import {
   categoryName,
   KindTag,
   policyVersionName,
+  ratingTagName,
 } from '../components/appeals-staff/labels.js'
 import { LedgerRefCheck, refKey, useLedgerChecks } from '../components/appeals-staff/ledger-check.js'
 
@@ -71,37 +73,6 @@ function initialTab(): ReviewTab {
   return new URLSearchParams(window.location.search).get('tab') === 'rectifications'
     ? 'rectifications'
     : 'contests'
-}
-
-function reasonField(
-  t: I18n['t'],
-  value: string,
-  onChange: (v: string) => void,
-  error: boolean,
-  label: string,
-  testId: string,
-  onSubmit: () => void,
-) {
-  return (
-    <Form.Item
-      label={label}
-      required
-      validateStatus={error ? 'error' : undefined}
-      help={error ? t('appealsStaff.reasonRequired') : undefined}
-    >
-      <Input.TextArea
-        rows={3}
-        maxLength={1000}
-        showCount
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onSubmit()
-        }}
-        data-testid={testId}
-      />
-    </Form.Item>
-  )
 }
 
 /** Uphold (the link is taken out of the person's responsibility) or reject, with a reason. */
@@ -160,18 +131,17 @@ function DecisionModal({
             data-testid="decision-outcome"
           />
         </Form.Item>
-        {reasonField(
-          t,
-          reason,
-          (v) => {
+        <ReasonField
+          label={t('appealsStaff.contest.decisionReason')}
+          value={reason}
+          onChange={(v) => {
             setReason(v)
             if (v.trim()) setError(false)
-          },
-          error,
-          t('appealsStaff.contest.decisionReason'),
-          'decision-reason',
-          () => void submit(),
-        )}
+          }}
+          onSubmit={() => void submit()}
+          error={error}
+          testId="decision-reason"
+        />
       </Form>
     </Modal>
   )
@@ -428,24 +398,6 @@ function rectStatusName(i18n: I18n, s: RectificationStatus): string {
   return RECTIFICATION_STATUS_NAMES[s][i18n.lang === 'en' ? 'en' : 'zh']
 }
 
-const RATING_TAGS = [
-  'fast',
-  'friendly',
-  'professional',
-  'no_trips',
-  'too_many_documents',
-  'long_wait',
-  'rude',
-  'repeat_trips',
-  'unclear',
-]
-
-function ratingTagName(t: I18n['t'], tag: string): string {
-  return RATING_TAGS.includes(tag)
-    ? t(`appealsStaff.ratingTag.${tag}` as MessageKey)
-    : t('appealsStaff.ratingTag.other')
-}
-
 /** `2026-12-03 17:35` in Beijing time ↔ epoch ms. */
 function beijingText(ms: number): string {
   return provinceIso(ms).slice(0, 16).replace('T', ' ')
@@ -458,6 +410,8 @@ function parseBeijing(text: string): number | null {
 }
 
 type RectAction = 'callback' | 'rectify' | 'contest'
+/** The longest call-back summary, measures or contest reason the server takes. */
+const MAX_STEP_TEXT = 2000
 
 function RectificationActions({
   me,
@@ -483,8 +437,11 @@ function RectificationActions({
   const decides = rect.contest === 'pending' && canDecideRatingContest(me, rect.regionCode)
   const [action, setAction] = useState<RectAction | null>(null)
   const [text, setText] = useState('')
-  const [calledAt, setCalledAt] = useState(() => beijingText(Date.now()))
-  const [error, setError] = useState<string | null>(null)
+  // When the call took place: the platform's current minute (its clock may be manual) until edited.
+  const now = useNow(30_000)
+  const [calledAt, setCalledAt] = useState<string | null>(null)
+  /** `true`: the text is missing; a string: what else is wrong (the call's time). */
+  const [error, setError] = useState<boolean | string | null>(null)
   const [busy, setBusy] = useState(false)
   const [deciding, setDeciding] = useState(false)
   useEffect(() => {
@@ -499,20 +456,20 @@ function RectificationActions({
     if (!action) return
     const value = text.trim()
     if (!value) {
-      setError(t('appealsStaff.reasonRequired'))
+      setError(true)
       return
     }
     let when = 0
     if (action === 'callback') {
       // The field holds minutes: a call in the rating's own minute, or in this one, is clamped into
       // the span the server accepts (after the rating, not in the future).
-      const parsed = parseBeijing(calledAt)
-      const now = Date.now()
-      if (parsed === null || parsed > now || parsed + 60_000 <= rect.createdAt) {
+      const parsed = parseBeijing(calledAt ?? beijingText(now))
+      const current = platformNow()
+      if (parsed === null || parsed > current || parsed + 60_000 <= rect.createdAt) {
         setError(t('appealsStaff.rect.calledAtInvalid'))
         return
       }
-      when = Math.min(Math.max(parsed, rect.createdAt), now)
+      when = Math.min(Math.max(parsed, rect.createdAt), current)
     }
     setBusy(true)
     try {
@@ -560,7 +517,7 @@ function RectificationActions({
           {action === 'callback' && (
             <Form.Item label={t('appealsStaff.rect.calledAt')} help={t('appealsStaff.rect.calledAtHint')}>
               <Input
-                value={calledAt}
+                value={calledAt ?? beijingText(now)}
                 onChange={(e) => setCalledAt(e.target.value)}
                 className="xzt-mono"
                 style={{ maxWidth: 220 }}
@@ -576,27 +533,18 @@ function RectificationActions({
               title={t('appealsStaff.rect.contestHint')}
             />
           )}
-          <Form.Item
+          <ReasonField
             label={t(fieldLabels[action])}
-            required
-            validateStatus={error ? 'error' : undefined}
-            help={error ?? undefined}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={2000}
-              showCount
-              value={text}
-              onChange={(e) => {
-                setText(e.target.value)
-                if (e.target.value.trim()) setError(null)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run()
-              }}
-              data-testid="rect-text"
-            />
-          </Form.Item>
+            value={text}
+            onChange={(v) => {
+              setText(v)
+              if (v.trim()) setError(null)
+            }}
+            onSubmit={() => void run()}
+            error={error}
+            maxLength={MAX_STEP_TEXT}
+            testId="rect-text"
+          />
           <Button
             type="primary"
             danger={action === 'contest'}
@@ -725,7 +673,7 @@ function RectificationDetailView({
                 <Space size={4} wrap>
                   <Tag color="error">{t('appealsStaff.rect.score', { n: rect.rating.score })}</Tag>
                   {rect.rating.tags.map((tag) => (
-                    <Tag key={tag}>{ratingTagName(t, tag)}</Tag>
+                    <Tag key={tag}>{ratingTagName(i18n, tag)}</Tag>
                   ))}
                   {rect.rating.excluded && <Tag color="success">{t('appealsStaff.rect.excluded')}</Tag>}
                 </Space>
@@ -896,7 +844,7 @@ function RectificationsPanel({ me, canAudit }: { me: Me; canAudit: boolean }) {
         <Space size={4} wrap>
           <Tag color="error">{t('appealsStaff.rect.score', { n: r.rating.score })}</Tag>
           {r.rating.tags.slice(0, 2).map((tag) => (
-            <Tag key={tag}>{ratingTagName(t, tag)}</Tag>
+            <Tag key={tag}>{ratingTagName(i18n, tag)}</Tag>
           ))}
         </Space>
       ),

@@ -127,11 +127,21 @@ export class AppealViewService {
       this.attachments.citedFiles(appeal.attachments, appeal.citizenId, '/attachments').catch(() => []),
     ])
     const [summary] = await this.summaries([appeal], principal)
+    // Every name the timeline and the escalations need, departments and people, in one query.
+    const departmentOf = (v: unknown): string | null => (typeof v === 'string' && v ? v : null)
     const names = await this.org.namesOf({
-      departments: [],
+      departments: steps.flatMap((s) =>
+        [departmentOf(s.data.department), departmentOf(s.data.from)].filter((d) => d !== null),
+      ),
       accounts: [...steps.map((s) => s.actorId), ...escalations.flatMap((e) => e.to)],
     })
     const person = (id: string) => ({ id, name: id === 'system' ? '系统' : (names.accounts.get(id) ?? id) })
+    /** A department a step names, with its name; null when it names none, or one the platform does not know. */
+    const department = (v: unknown) => {
+      const id = departmentOf(v)
+      const name = id === null ? undefined : names.departments.get(id)
+      return id !== null && name !== undefined ? { id, name } : null
+    }
     const seesContact =
       principal.kind === 'staff' &&
       (appeal.filedBy === principal.accountId ||
@@ -145,6 +155,8 @@ export class AppealViewService {
         at: s.at,
         actor: person(s.actorId),
         data: s.data,
+        department: department(s.data.department),
+        fromDepartment: department(s.data.from),
         ledger: s.ledger,
       })),
       escalations: escalations.map((e) => ({

@@ -125,12 +125,23 @@ const appealSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['type', 'at', 'actor', 'data', 'ledger'],
+        required: ['type', 'at', 'actor', 'data', 'department', 'fromDepartment', 'ledger'],
         properties: {
           type: { type: 'string' },
           at: { type: 'integer' },
           actor: named,
           data: { type: 'object', additionalProperties: true },
+          department: {
+            ...named,
+            type: ['object', 'null'],
+            description:
+              'the department the step sent the appeal to (`data.department`: filed, returned), named; null when it names none the platform knows',
+          },
+          fromDepartment: {
+            ...named,
+            type: ['object', 'null'],
+            description: 'a return: the department that gave the appeal back (`data.from`), named',
+          },
           ledger: ledgerRef,
         },
       },

@@ -347,6 +347,21 @@ describe.each(DIALECTS)('appeals on %s', (dialect) => {
       from: '430101-market_regulation',
       reason: '占道经营属城市管理部门职责',
     })
+    // Each step names the departments it sent the appeal from and to, resolved in one go.
+    const market = expect.stringMatching(/市场监督管理局$/)
+    expect(view.timeline[0]).toMatchObject({
+      department: { id: '430101-market_regulation', name: market },
+      fromDepartment: null,
+    })
+    expect(view.timeline[1]).toMatchObject({
+      department: { id: '4301-market_regulation', name: market },
+      fromDepartment: { id: '430101-market_regulation', name: market },
+    })
+    expect(view.timeline[1]!.department!.name).not.toBe(view.timeline[1]!.fromDepartment!.name)
+    const seen = (await api(app, 'GET', `/api/appeals/${appeal.id}`, { token: citizen })).body as AppealView
+    expect(seen.timeline.map((s) => [s.department, s.fromDepartment])).toEqual(
+      view.timeline.map((s) => [s.department, s.fromDepartment]),
+    )
     // The returning department no longer handles it; the new one does.
     expectError(
       await api(app, 'POST', `/api/appeals/${appeal.id}/accept`, { token: official }),

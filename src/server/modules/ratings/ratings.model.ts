@@ -1,26 +1,14 @@
 /**
  * 好差评 (rating a finished case) and the rectification (整改) a bad rating opens: the tags a citizen
- * may pick (a fixed list, so the public ledger can name them), what counts as a bad rating under the
- * rectification policy, and who the handling unit is. Pure.
+ * may pick (a fixed list, so the public ledger can name them; kept with their names in shared/domain.ts
+ * and re-exported here), what counts as a bad rating under the rectification policy, and who the
+ * handling unit is. Pure.
  * @module
  */
 import type { TimelineStep } from '../../../shared/api.js'
 import type { CaseFacts } from '../cases/index.js'
 
-/** The tags of a rating, good and bad. */
-export const RATING_TAGS = {
-  fast: { zh: '办理快捷', en: 'Fast' },
-  friendly: { zh: '态度热情', en: 'Friendly' },
-  professional: { zh: '业务专业', en: 'Professional' },
-  no_trips: { zh: '不用跑腿', en: 'No trips needed' },
-  too_many_documents: { zh: '材料繁琐', en: 'Too many documents' },
-  long_wait: { zh: '等待过久', en: 'Long wait' },
-  rude: { zh: '态度不佳', en: 'Unfriendly' },
-  repeat_trips: { zh: '多次跑动', en: 'Several trips' },
-  unclear: { zh: '指引不清', en: 'Unclear guidance' },
-} as const
-export type RatingTag = keyof typeof RATING_TAGS
-export const RATING_TAG_CODES = Object.keys(RATING_TAGS) as RatingTag[]
+export { RATING_TAGS, RATING_TAG_CODES, type RatingTag } from '../../../shared/domain.js'
 
 export const MAX_COMMENT_LENGTH = 500
 

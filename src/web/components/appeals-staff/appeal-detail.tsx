@@ -52,6 +52,7 @@ import { linkProps } from '../../router.js'
 import { usePhone } from '../../responsive.js'
 import { Countdown, useNow } from '../cases/case-common.js'
 import { LoadError } from '../load-error.js'
+import { ReasonField } from '../reason-field.js'
 import { ChainCard } from './chain-card.js'
 import {
   AppealStatusTag,
@@ -101,13 +102,13 @@ function StepBody({ step, appeal }: { step: AppealStepView; appeal: AppealView }
     </div>
   )
   const text = (v: unknown) => (typeof v === 'string' ? v : '')
-  const department = (id: unknown) =>
-    id === appeal.department.id ? appeal.department.name : t('appealsStaff.timeline.anotherDepartment')
+  const department = (d: AppealStepView['department']) =>
+    d?.name || t('appealsStaff.timeline.anotherDepartment')
   switch (step.type) {
     case 'appeal.filed':
       return (
         <>
-          {line(t('appealsStaff.timeline.routedTo'), department(step.data.department))}
+          {line(t('appealsStaff.timeline.routedTo'), department(step.department))}
           {typeof step.data.rule === 'string' &&
             line(t('appealsStaff.timeline.rule'), <RuleName policy={routing} ruleId={step.data.rule} />)}
         </>
@@ -116,7 +117,7 @@ function StepBody({ step, appeal }: { step: AppealStepView; appeal: AppealView }
       return (
         <>
           {line(t('appealsStaff.timeline.returnReason'), text(step.data.reason))}
-          {line(t('appealsStaff.timeline.reroutedTo'), department(step.data.department))}
+          {line(t('appealsStaff.timeline.reroutedTo'), department(step.department))}
           {typeof step.data.rule === 'string' &&
             line(t('appealsStaff.timeline.rule'), <RuleName policy={routing} ruleId={step.data.rule} />)}
         </>
@@ -420,28 +421,18 @@ function ActionsCard({
       >
         <Typography.Paragraph type="secondary">{t('appealsStaff.actions.returnHint')}</Typography.Paragraph>
         <Form layout="vertical">
-          <Form.Item
+          <ReasonField
             label={t('appealsStaff.actions.returnReason')}
-            required
-            validateStatus={reasonError ? 'error' : undefined}
-            help={reasonError ? t('appealsStaff.reasonRequired') : undefined}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={1000}
-              showCount
-              autoFocus
-              value={reason}
-              onChange={(e) => {
-                setReason(e.target.value)
-                if (e.target.value.trim()) setReasonError(false)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submitReturn()
-              }}
-              data-testid="appeal-return-reason"
-            />
-          </Form.Item>
+            value={reason}
+            onChange={(v) => {
+              setReason(v)
+              if (v.trim()) setReasonError(false)
+            }}
+            onSubmit={() => void submitReturn()}
+            error={reasonError}
+            autoFocus
+            testId="appeal-return-reason"
+          />
         </Form>
       </Modal>
     </Card>

@@ -15,7 +15,6 @@ import {
   Collapse,
   Empty,
   Form,
-  Input,
   Modal,
   Skeleton,
   Space,
@@ -38,6 +37,7 @@ import type { MessageKey } from '../../i18n.js'
 import { canContestOwnLink } from '../../access.js'
 import { canVerifyHere } from '../../ledger-verify.js'
 import { LoadError } from '../load-error.js'
+import { ReasonField } from '../reason-field.js'
 import { explainText, linkFunctionName, policyVersionName, RuleName, usePolicy } from './labels.js'
 import { LedgerRefCheck, refKey, useLedgerChecks } from './ledger-check.js'
 import type { CheckState, Ref } from './ledger-check.js'
@@ -95,28 +95,19 @@ function ContestModal({
     >
       <Typography.Paragraph type="secondary">{t('appealsStaff.chain.contestHint')}</Typography.Paragraph>
       <Form layout="vertical">
-        <Form.Item
+        <ReasonField
           label={t('appealsStaff.chain.contestReason')}
-          required
-          validateStatus={error ? 'error' : undefined}
-          help={error ? t('appealsStaff.reasonRequired') : undefined}
-        >
-          <Input.TextArea
-            rows={4}
-            maxLength={1000}
-            showCount
-            autoFocus
-            value={reason}
-            onChange={(e) => {
-              setReason(e.target.value)
-              if (e.target.value.trim()) setError(false)
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
-            }}
-            data-testid="contest-reason"
-          />
-        </Form.Item>
+          value={reason}
+          onChange={(v) => {
+            setReason(v)
+            if (v.trim()) setError(false)
+          }}
+          onSubmit={() => void submit()}
+          error={error}
+          rows={4}
+          autoFocus
+          testId="contest-reason"
+        />
       </Form>
     </Modal>
   )

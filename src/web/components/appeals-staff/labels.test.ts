@@ -4,7 +4,7 @@
  * their ids), and the deadline that runs at each status.
  */
 import { describe, expect, it } from 'vitest'
-import { DEPARTMENT_KINDS } from '../../../shared/domain.js'
+import { DEPARTMENT_KINDS, RATING_TAG_CODES } from '../../../shared/domain.js'
 import type { DepartmentKind } from '../../../shared/domain.js'
 import { translate } from '../../i18n.js'
 import type { I18n, Lang } from '../../i18n.js'
@@ -15,6 +15,7 @@ import {
   explainText,
   linkFunctionName,
   policyVersionName,
+  ratingTagName,
   ruleLabel,
   runningDeadline,
 } from './labels.js'
@@ -109,6 +110,14 @@ describe('the staff appeal vocabulary', () => {
     expect(categoryName(zh, 'nope/nothing')).toBe('其他分类')
     expect(linkFunctionName(zh.t, 'on_duty')).toBe('值班责任人')
     expect(linkFunctionName(zh.t, 'astrologer')).toBe('相关人员')
+  })
+
+  it('names rating tags from the shared list in both languages, unknown ones as other', () => {
+    expect(ratingTagName(zh, 'long_wait')).toBe('等待过久')
+    expect(ratingTagName(en, 'long_wait')).toBe('Long wait')
+    for (const code of RATING_TAG_CODES) expect(ratingTagName(zh, code)).not.toMatch(/[A-Za-z]/)
+    expect(ratingTagName(zh, 'retired_tag')).toBe('其他')
+    expect(ratingTagName(en, 'toString')).toBe('Other')
   })
 
   it('runs the response deadline until answered, then the resolution’s, then none', () => {

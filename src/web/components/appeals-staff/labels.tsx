@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'react'
 import { Tag, Tooltip } from 'antd'
 import type { ChainLinkView } from '../../../shared/api.js'
-import { APPEAL_CATEGORIES, appealCategoryLabel } from '../../../shared/domain.js'
+import { APPEAL_CATEGORIES, appealCategoryLabel, ratingTagLabel } from '../../../shared/domain.js'
 import type {
   AppealChannel,
   AppealKind,
@@ -72,6 +72,11 @@ export function satisfactionName(t: I18n['t'], s: AppealSatisfaction): string {
 /** `市场监管 / 价格收费`, in the user's language; a code the table does not know reads as "other". */
 export function categoryName(i18n: I18n, code: string): string {
   return appealCategoryLabel(code, i18n.lang === 'en' ? 'en' : 'zh') ?? i18n.t('appealsStaff.categoryUnknown')
+}
+
+/** A 好差评 tag (`long_wait` → 等待过久) in the user's language; a code the list does not know reads as "other". */
+export function ratingTagName(i18n: I18n, code: string): string {
+  return ratingTagLabel(code, i18n.lang === 'en' ? 'en' : 'zh') ?? i18n.t('appealsStaff.ratingTag.other')
 }
 
 /** The two-level category tree for a cascader, with display names in the user's language. */

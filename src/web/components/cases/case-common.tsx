@@ -50,6 +50,16 @@ function readClock(): Promise<void> {
   return clockRead
 }
 
+/**
+ * The platform's current time, as far as it is known now (the browser's until the clock is first read):
+ * for a value taken once, in an event handler (a default time, a check before sending). Starts a read
+ * of the clock when the last one is stale. What renders the time uses `useNow`, which follows it.
+ */
+export function platformNow(): number {
+  void readClock()
+  return Date.now() + clockOffset
+}
+
 /** The platform's current time, re-read every `intervalMs` (countdowns). */
 export function useNow(intervalMs = 60_000): number {
   const [now, setNow] = useState(() => Date.now() + clockOffset)

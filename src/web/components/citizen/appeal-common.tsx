@@ -24,7 +24,7 @@ import { citizenApi, parsePolicyId, routingRuleTitle } from '../../citizen-api.j
 import { useI18n } from '../../i18n.js'
 import { provinceFormat } from '../../time.js'
 import type { I18n } from '../../i18n.js'
-import { appealStory, knownDepartments, type Tone, type Words } from './appeal-story.js'
+import { appealStory, type Tone, type Words } from './appeal-story.js'
 import '../../citizen.css'
 
 /**
@@ -117,18 +117,10 @@ const TONE_ICONS: Record<Tone, ReactNode> = {
 }
 
 /** The appeal's steps and escalations, oldest first, each one sentence with its time. */
-export function AppealStoryTimeline({
-  view,
-  chain,
-}: {
-  view: AppealView
-  chain: ResponsibilityChainView | null
-}) {
+export function AppealStoryTimeline({ view }: { view: AppealView }) {
   const { t } = useI18n()
   const when = useFriendlyTime()
-  const departments = knownDepartments(view, chain)
   const items = appealStory(view, {
-    department: (id) => departments.get(id),
     satisfaction: (v) => satisfactionName(t, v),
     otherDepartment: t('citizenAppeals.step.otherDepartment'),
   })

@@ -1,50 +1,70 @@
 import { describe, expect, it } from 'vitest'
 import type { AppealView } from '../../../shared/api.js'
 import { translate } from '../../i18n.js'
-import { appealStory, knownDepartments, nextStep } from './appeal-story.js'
+import { appealStory, nextStep } from './appeal-story.js'
 
 const ledger = (index: number) => ({ log: '4301', index })
 const citizen = { id: 'ct-0000001', name: '江东家' }
 const handler = { id: 'st-1', name: '徐平成' }
+const market = { id: '430101-market_regulation', name: '鸣河区市场监督管理局' }
+const housing = { id: '430101-housing_construction', name: '鸣河区住房和城乡建设局' }
+/** Steps that name no department. */
+const nowhere = { department: null, fromDepartment: null }
 
 /** An appeal returned once, answered, resolved, rated 不满意 (reopened) and escalated. */
 const view: Pick<AppealView, 'timeline' | 'escalations' | 'channel' | 'handler' | 'department'> = {
   channel: 'web',
   handler,
-  department: { id: '430101-housing_construction', name: '鸣河区住房和城乡建设局' },
+  department: housing,
   timeline: [
     {
       type: 'appeal.filed',
       at: 1000,
       actor: citizen,
-      data: { department: '430101-market_regulation' },
+      data: { department: market.id },
+      department: market,
+      fromDepartment: null,
       ledger: ledger(1),
     },
     {
       type: 'appeal.returned',
       at: 2000,
       actor: { id: 'st-9', name: '李四' },
-      data: {
-        from: '430101-market_regulation',
-        department: '430101-housing_construction',
-        reason: '道路归住建部门管',
-      },
+      data: { from: market.id, department: housing.id, reason: '道路归住建部门管' },
+      department: housing,
+      fromDepartment: market,
       ledger: ledger(2),
     },
-    { type: 'appeal.accepted', at: 3000, actor: handler, data: { handler: 'st-1' }, ledger: ledger(3) },
+    {
+      type: 'appeal.accepted',
+      at: 3000,
+      actor: handler,
+      data: { handler: 'st-1' },
+      ...nowhere,
+      ledger: ledger(3),
+    },
     {
       type: 'appeal.responded',
       at: 4000,
       actor: handler,
       data: { text: '已安排人员查看' },
+      ...nowhere,
       ledger: ledger(4),
     },
-    { type: 'appeal.resolved', at: 5000, actor: handler, data: { text: '坑已填平' }, ledger: ledger(5) },
+    {
+      type: 'appeal.resolved',
+      at: 5000,
+      actor: handler,
+      data: { text: '坑已填平' },
+      ...nowhere,
+      ledger: ledger(5),
+    },
     {
       type: 'appeal.rated',
       at: 6000,
       actor: citizen,
       data: { satisfaction: 'dissatisfied', reopened: true, comment: '没有填平' },
+      ...nowhere,
       ledger: ledger(6),
     },
   ],
@@ -62,11 +82,7 @@ const view: Pick<AppealView, 'timeline' | 'escalations' | 'channel' | 'handler' 
 }
 
 describe('an appeal told in plain words', () => {
-  const departments = knownDepartments(view, {
-    links: [{ departmentId: '430101-market_regulation', department: '鸣河区市场监督管理局' }],
-  })
   const names = {
-    department: (id: string) => departments.get(id),
     satisfaction: (v: string) => translate('zh-CN', `citizenAppeals.satisfaction.${v}` as never),
     otherDepartment: translate('zh-CN', 'citizenAppeals.step.otherDepartment'),
   }
@@ -102,9 +118,24 @@ describe('an appeal told in plain words', () => {
     ])
   })
 
-  it('never shows a department id: an unknown department reads as 相关单位', () => {
-    const story = appealStory(view, { ...names, department: () => undefined })
-    expect(translate('zh-CN', story[0]!.title.key, story[0]!.title.params)).toBe('已分派至相关单位')
+  it('names every department a step went through by the name the step carries', () => {
+    // Neither is where the appeal is now (a third department took it over), nor in any chain.
+    const moved = { ...view, department: { id: '4301-urban_management', name: '星城市城市管理局' } }
+    const story = appealStory(moved, names).map((s) => translate('zh-CN', s.title.key, s.title.params))
+    expect(story.slice(0, 2)).toEqual([
+      '已分派至鸣河区市场监督管理局',
+      '鸣河区市场监督管理局说明不归本单位管，已改交鸣河区住房和城乡建设局办理',
+    ])
+  })
+
+  it('never shows a department id: one the platform does not know reads as 相关单位', () => {
+    const unknown = {
+      ...view,
+      timeline: view.timeline.map((s) => ({ ...s, department: null, fromDepartment: null })),
+    }
+    const story = appealStory(unknown, names).map((s) => translate('zh-CN', s.title.key, s.title.params))
+    expect(story[0]).toBe('已分派至相关单位')
+    expect(story[1]).toBe('相关单位说明不归本单位管，已改交相关单位办理')
   })
 
   it('says what happens next by the status', () => {

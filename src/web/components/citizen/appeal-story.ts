@@ -25,35 +25,21 @@ export interface StoryItem {
   ledger: { log: string; index: number }
 }
 
-/** What the story needs to name things: departments by id, satisfaction answers, escalation levels. */
+/** What the story needs to name things: satisfaction answers, and a department it cannot name. */
 export interface StoryNames {
-  department(id: string): string | undefined
   satisfaction(value: string): string
+  /** For a department the step names but the platform does not know (never its id). */
   otherDepartment: string
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null)
-
-/**
- * Department names an appeal already carries: where it is now, and every department its chain names.
- * Steps name departments by id; a department it went through and no longer mentions stays unnamed.
- */
-export function knownDepartments(
-  view: Pick<AppealView, 'department'>,
-  chain?: { links: { departmentId: string; department: string }[] } | null,
-): Map<string, string> {
-  const names = new Map<string, string>()
-  for (const l of chain?.links ?? []) names.set(l.departmentId, l.department)
-  names.set(view.department.id, view.department.name)
-  return names
-}
 
 /** The appeal's steps and escalations as sentences, oldest first. */
 export function appealStory(
   view: Pick<AppealView, 'timeline' | 'escalations' | 'channel' | 'handler'>,
   names: StoryNames,
 ): StoryItem[] {
-  const dept = (id: unknown) => (typeof id === 'string' && names.department(id)) || names.otherDepartment
+  const dept = (d: { name: string } | null) => d?.name || names.otherDepartment
   const items: StoryItem[] = []
   view.timeline.forEach((step, i) => {
     const base = { id: `step-${i}`, at: step.at, ledger: step.ledger }
@@ -65,8 +51,8 @@ export function appealStory(
           tone: 'blue',
           title:
             view.channel === 'system'
-              ? { key: 'citizenAppeals.step.filedBySystem', params: { department: dept(d.department) } }
-              : { key: 'citizenAppeals.step.filed', params: { department: dept(d.department) } },
+              ? { key: 'citizenAppeals.step.filedBySystem', params: { department: dept(step.department) } }
+              : { key: 'citizenAppeals.step.filed', params: { department: dept(step.department) } },
           detail: null,
         })
         break
@@ -84,7 +70,7 @@ export function appealStory(
           tone: 'orange',
           title: {
             key: 'citizenAppeals.step.returned',
-            params: { from: dept(d.from), department: dept(d.department) },
+            params: { from: dept(step.fromDepartment), department: dept(step.department) },
           },
           detail: str(d.reason),
         })

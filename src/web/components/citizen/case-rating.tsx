@@ -19,10 +19,12 @@ import {
 } from '@ant-design/icons'
 import { RECTIFICATION_STATUS_NAMES } from '../../../shared/api.js'
 import type { RectificationStep } from '../../../shared/api.js'
+import { RATING_TAGS, RATING_TAG_CODES, ratingTagLabel } from '../../../shared/domain.js'
+import type { RatingTag } from '../../../shared/domain.js'
 import { ApiError } from '../../api.js'
 import type { CaseView } from '../../api.js'
-import { citizenApi, MAX_RATING_COMMENT, RATING_TAG_CODES, RATING_TAGS } from '../../citizen-api.js'
-import type { CaseRatingInput, CaseRatingView, RatingTag, RectificationDetail } from '../../citizen-api.js'
+import { citizenApi, MAX_RATING_COMMENT } from '../../citizen-api.js'
+import type { CaseRatingInput, CaseRatingView, RectificationDetail } from '../../citizen-api.js'
 import { useI18n } from '../../i18n.js'
 import type { I18n, MessageKey } from '../../i18n.js'
 import { useFriendlyTime } from './appeal-common.js'
@@ -44,8 +46,7 @@ const REFORM_WORDS: MessageKey[] = [
 ]
 
 function tagName(i18n: I18n, code: string): string {
-  const tag = (RATING_TAGS as Record<string, { zh: string; en: string } | undefined>)[code]
-  return tag ? tag[i18n.lang === 'en' ? 'en' : 'zh'] : i18n.t('citizenAppeals.category.unknown')
+  return ratingTagLabel(code, i18n.lang === 'en' ? 'en' : 'zh') ?? i18n.t('citizenAppeals.category.unknown')
 }
 
 /** The rating card of a finished case (completed or rejected); nothing for an unfinished one. */
