@@ -222,7 +222,8 @@ describe.skipIf(!hasChromium)('citizens file, follow and rate appeals and rate c
       await page.getByTestId('case-overdue-complain').tap()
       await page.waitForURL(`**/my-appeals/new?case=${caseId}`)
       await page.getByTestId('file-appeal-case').waitFor()
-      expect(await page.getByTestId('file-appeal-case').innerText()).toContain('企业开办')
+      // The case's matter name arrives after the form itself.
+      await expect.poll(() => page.getByTestId('file-appeal-case').innerText()).toContain('企业开办')
       // About a case nothing else is needed: "let the staff decide" is chosen, the text may stay empty.
       expect(await page.getByTestId('file-sub-auto').getAttribute('aria-pressed')).toBe('true')
       await page.getByTestId('file-sub-delay').tap()
