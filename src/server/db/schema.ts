@@ -536,6 +536,8 @@ export interface Open311RequestTable {
   key_id: string
   token: string
   created_at: number
+  /** The client's `media_url` (a photo it hosts), or null. */
+  media_url: string | null
   /** Where `open311.request_received` is. */
   ledger_log: string
   ledger_index: number

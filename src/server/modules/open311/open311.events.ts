@@ -23,5 +23,11 @@ export interface Open311EventData {
     digest: string
   }
   'open311.key_revoked': { key: string }
-  'open311.request_received': { key: string; appeal: string; token: string }
+  'open311.request_received': {
+    key: string
+    appeal: string
+    token: string
+    /** SHA-256 (base64) of the client's `media_url`, or null; absent in entries written before it was kept. */
+    media?: string | null
+  }
 }

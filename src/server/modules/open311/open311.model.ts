@@ -45,6 +45,8 @@ export interface Open311Filing {
   keyId: string
   token: string
   createdAt: number
+  /** The client's `media_url`, or null. */
+  mediaUrl: string | null
   ledger: { log: string; index: number }
 }
 
@@ -200,7 +202,7 @@ export function noticeOf(a: Pick<AppealSummary, 'department' | 'dueAt'>): string
 }
 
 /** An appeal as a service request. */
-export function requestOf(a: AppealSummary): Open311Request {
+export function requestOf(a: AppealSummary, mediaUrl: string | null = null): Open311Request {
   const status = statusOf(a.status)
   const notes =
     (a.resolution || null) ??
@@ -226,7 +228,7 @@ export function requestOf(a: AppealSummary): Open311Request {
     zipcode: null,
     lat: a.location?.lat ?? null,
     long: a.location?.lng ?? null,
-    media_url: null,
+    media_url: mediaUrl,
   }
 }
 

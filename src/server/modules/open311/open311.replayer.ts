@@ -1,11 +1,12 @@
 /**
  * The audit's replay of Open311: rebuilds every API key (who issued it, for which region, the digest
  * it answers to, whether and by whom it was revoked) and every request a key filed (its token) from the
- * `open311.*` events, and compares them with `open311_key` and `open311_request`. A key inserted
+ * `open311.*` events (with the digest of its `media_url`), and compares them with `open311_key` and `open311_request`. A key inserted
  * without its event, a digest swapped behind the ledger's back (someone's own key made valid), or a
  * revocation undone shows as a difference.
  * @module
  */
+import { createHash } from 'node:crypto'
 import { diffStates, type ReplayEvent, type Replayer } from '../ledger/index.js'
 import type { Open311EventData } from './open311.events.js'
 import type { Open311Filing, Open311Key } from './open311.model.js'
@@ -43,7 +44,12 @@ export function open311Replayer(
         }
         case 'open311.request_received': {
           const d = e.data as unknown as Open311EventData['open311.request_received']
-          filings.set(d.appeal, { key: d.key, token: d.token, ledger: `${e.log}#${e.index}` })
+          filings.set(d.appeal, {
+            key: d.key,
+            token: d.token,
+            media: d.media ?? null,
+            ledger: `${e.log}#${e.index}`,
+          })
           break
         }
         default:
@@ -68,6 +74,7 @@ export function open311Replayer(
         liveFilings.set(f.appealId, {
           key: f.keyId,
           token: f.token,
+          media: f.mediaUrl === null ? null : createHash('sha256').update(f.mediaUrl, 'utf8').digest('hex'),
           ledger: `${f.ledger.log}#${f.ledger.index}`,
         })
       return [

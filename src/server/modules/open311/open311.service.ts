@@ -21,6 +21,7 @@ import type { Kysely } from 'kysely'
 import { scopeFor, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
+import type { AppealSummary } from '../../../shared/api.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { AppealViewService } from '../appeals/appeal-views.service.js'
@@ -109,6 +110,24 @@ const invalid = (field: string, message: string): AppError =>
 
 const keyDenied = (message: string): AppError =>
   new AppError('FORBIDDEN', message, { details: { parameter: 'api_key' } })
+
+/**
+ * A request's `media_url`: an absolute http(s) URL (a photo the client hosts; we never fetch it), or
+ * null when none was given. @throws VALIDATION_FAILED
+ */
+function mediaUrlOf(value: string | undefined): string | null {
+  const text = present(value)
+  if (text === undefined) return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw invalid('media_url', 'must be an absolute http or https URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalid('media_url', 'must be an absolute http or https URL')
+  return text
+}
 
 export const digestOf = (apiKey: string): string => createHash('sha256').update(apiKey, 'utf8').digest('hex')
 
@@ -278,6 +297,7 @@ export class Open311Service {
     if (text.length > MAX_DESCRIPTION_LENGTH)
       throw invalid('address_string', `and description together exceed ${MAX_DESCRIPTION_LENGTH} characters`)
 
+    const mediaUrl = mediaUrlOf(input.media_url)
     const { location, regionCode } = await this.placeOf(input, jurisdiction, address)
     if (!regionCode.startsWith(key.regionCode))
       throw new AppError('FORBIDDEN', `this api_key files requests in region ${key.regionCode} only`, {
@@ -297,7 +317,12 @@ export class Open311Service {
         contact: this.contactOf(input),
       },
       async (trx, appealId) => {
-        const data: Open311EventData['open311.request_received'] = { key: key.id, appeal: appealId, token }
+        const data: Open311EventData['open311.request_received'] = {
+          key: key.id,
+          appeal: appealId,
+          token,
+          media: mediaUrl === null ? null : digestOf(mediaUrl),
+        }
         const ledger = await this.ledger.append(trx, {
           type: 'open311.request_received',
           subject: subjectOf('appeal', appealId),
@@ -305,7 +330,14 @@ export class Open311Service {
           actor: { id: `open311:${key.id}`, roles: [], department: null, region: key.regionCode },
           data: { ...data },
         })
-        await store.insertFiling(trx, { appealId, keyId: key.id, token, createdAt: this.clock.now(), ledger })
+        await store.insertFiling(trx, {
+          appealId,
+          keyId: key.id,
+          token,
+          createdAt: this.clock.now(),
+          mediaUrl,
+          ledger,
+        })
       },
     )
     const [filed] = await this.views.publicList({ ids: [appealId], limit: 1 })
@@ -393,7 +425,7 @@ export class Open311Service {
         ids: ids.slice(0, MAX_REQUESTS),
         limit: MAX_REQUESTS,
       })
-      return found.map(requestOf)
+      return this.withMedia(found)
     }
     const codes = csv(q.service_code)
     for (const c of codes ?? []) if (!findService(c)) throw invalid('service_code', `${c} is not a service`)
@@ -407,7 +439,16 @@ export class Open311Service {
       to,
       limit: MAX_REQUESTS,
     })
-    return found.map(requestOf)
+    return this.withMedia(found)
+  }
+
+  /** The requests of these appeals, each with the `media_url` its client gave (one query for all). */
+  private async withMedia(found: readonly AppealSummary[]): Promise<Open311Request[]> {
+    const media = await store.mediaOf(
+      this.db,
+      found.map((a) => a.id),
+    )
+    return found.map((a) => requestOf(a, media.get(a.id) ?? null))
   }
 
   /** One service request, as a one-element list. @throws NOT_FOUND (request, jurisdiction) */
@@ -419,7 +460,7 @@ export class Open311Service {
       limit: 1,
     })
     if (!found) throw notFound('service_request_id', id)
-    return [requestOf(found)]
+    return this.withMedia([found])
   }
 
   /** The request a token stands for. @throws NOT_FOUND (token, jurisdiction) */

@@ -28,6 +28,7 @@ function toFiling(r: Open311RequestTable): Open311Filing {
     keyId: r.key_id,
     token: r.token,
     createdAt: Number(r.created_at),
+    mediaUrl: r.media_url,
     ledger: { log: r.ledger_log, index: Number(r.ledger_index) },
   }
 }
@@ -87,6 +88,7 @@ export async function insertFiling(db: Executor, f: Open311Filing): Promise<void
       key_id: f.keyId,
       token: f.token,
       created_at: f.createdAt,
+      media_url: f.mediaUrl,
       ledger_log: f.ledger.log,
       ledger_index: f.ledger.index,
     })
@@ -96,6 +98,18 @@ export async function insertFiling(db: Executor, f: Open311Filing): Promise<void
 export async function findFilingByToken(db: Executor, token: string): Promise<Open311Filing | undefined> {
   const row = await db.selectFrom('open311_request').selectAll().where('token', '=', token).executeTakeFirst()
   return row && toFiling(row)
+}
+
+/** The `media_url` of each of these appeals that an Open311 client filed with one. */
+export async function mediaOf(db: Executor, appealIds: readonly string[]): Promise<Map<string, string>> {
+  if (appealIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('open311_request')
+    .select(['appeal_id', 'media_url'])
+    .where('appeal_id', 'in', appealIds)
+    .where('media_url', 'is not', null)
+    .execute()
+  return new Map(rows.map((r) => [r.appeal_id, r.media_url as string]))
 }
 
 /** Every key and every filing (the audit's replay). */

@@ -666,6 +666,50 @@ describe.each(DIALECTS)('Open311 GeoReport v2 (%s)', (dialect) => {
       expectOpen311Error(await api(app, 'GET', `${V2}/requests/no-such-request.xml`), 404, 'xml')
     })
 
+    it('gives back the media_url a client filed, in both formats; a URL that is not http(s) is 400', async () => {
+      const photo = 'https://media.example.org/photos/market-42.jpg'
+      const { id } = await file({ media_url: photo })
+      const [one] = (await api(app, 'GET', `${V2}/requests/${id}.json`)).body as {
+        media_url: string | null
+      }[]
+      expect(one!.media_url).toBe(photo)
+      const xml = xmlOf(await api(app, 'GET', `${V2}/requests.xml?service_request_id=${id}`))
+      expect(childText(childrenNamed(xml, 'request')[0]!, 'media_url')).toBe(photo)
+      const listed = (await api(app, 'GET', `${V2}/requests.json?service_code=market/pricing`)).body as {
+        service_request_id: string
+        media_url: string | null
+      }[]
+      expect(listed.find((r) => r.service_request_id === id)?.media_url).toBe(photo)
+      expect(listed.filter((r) => r.service_request_id !== id).every((r) => r.media_url === null)).toBe(true)
+      for (const bad of ['not a url', 'javascript:alert(1)', 'ftp://media.example.org/a.jpg'])
+        expectOpen311Error(
+          await post('json', {
+            api_key: apiKey,
+            service_code: 'market/pricing',
+            lat: home.lat,
+            long: home.long,
+            media_url: bad,
+          }),
+          400,
+          'json',
+        )
+      // The filing's ledger entry holds a digest of the URL, which the audit checks.
+      await app.database.db
+        .updateTable('open311_request')
+        .set({ media_url: 'https://elsewhere.example.org/other.jpg' })
+        .where('appeal_id', '=', id)
+        .execute()
+      const report = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
+      expect(report.replay.differences).toContainEqual(
+        expect.objectContaining({ table: 'open311_request', key: id, field: 'media' }),
+      )
+      await app.database.db
+        .updateTable('open311_request')
+        .set({ media_url: photo })
+        .where('appeal_id', '=', id)
+        .execute()
+    })
+
     it('refuses bad arguments with 400 and an unknown jurisdiction with 404', async () => {
       const cases: [string, RegExp][] = [
         ['start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z', /90 days/],
