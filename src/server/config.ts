@@ -39,6 +39,8 @@ export interface Config {
   readonly logLevel: string
   /** `XZT_LOGIN_RATE_LIMIT`: login attempts per minute per client address and username. Default 10. */
   readonly loginRateLimit: number
+  /** `XZT_OPEN311_RATE_LIMIT`: Open311 requests an API key may file per minute. Default 60. */
+  readonly open311RateLimit: number
   /** `XZT_SESSION_TTL_HOURS`: how long a session lives without use. Default 12. */
   readonly sessionTtlHours: number
   /** `XZT_COOKIE_SECURE`: mark cookies Secure (set true behind HTTPS) and send HSTS. Default false. */
@@ -80,6 +82,7 @@ interface RawEnv {
   XZT_DEMO_SEED: number
   XZT_LOG_LEVEL: string
   XZT_LOGIN_RATE_LIMIT: number
+  XZT_OPEN311_RATE_LIMIT: number
   XZT_SESSION_TTL_HOURS: number
   XZT_COOKIE_SECURE: boolean
   XZT_TRUST_PROXY: boolean
@@ -110,6 +113,7 @@ const ENV_SCHEMA = {
       default: 'info',
     },
     XZT_LOGIN_RATE_LIMIT: { type: 'integer', minimum: 1, default: 10 },
+    XZT_OPEN311_RATE_LIMIT: { type: 'integer', minimum: 1, default: 60 },
     XZT_SESSION_TTL_HOURS: { type: 'number', exclusiveMinimum: 0, default: 12 },
     XZT_COOKIE_SECURE: { type: 'boolean', default: false },
     XZT_TRUST_PROXY: { type: 'boolean', default: false },
@@ -168,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: r.XZT_DEMO_SEED,
     logLevel: r.XZT_LOG_LEVEL,
     loginRateLimit: r.XZT_LOGIN_RATE_LIMIT,
+    open311RateLimit: r.XZT_OPEN311_RATE_LIMIT,
     sessionTtlHours: r.XZT_SESSION_TTL_HOURS,
     cookieSecure: r.XZT_COOKIE_SECURE,
     trustProxy: r.XZT_TRUST_PROXY,

@@ -260,7 +260,7 @@ export async function buildHttpServer(
   )
   registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
-  await registerOpen311Routes(server, services.open311)
+  await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 
   // ---- web UI ----

@@ -11,6 +11,7 @@ import querystring from 'node:querystring'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { principalOf } from '../../http/auth.js'
 import { toAppError } from '../../http/errors.js'
+import { AppError } from '../../../shared/errors.js'
 import { errorResponses, idSchema } from '../../http/schemas.js'
 import { isoBeijing } from './open311.model.js'
 import { CONTENT_TYPES, render, renderErrors, type Open311Format } from './open311.format.js'
@@ -30,7 +31,7 @@ import {
   submitBody,
   text,
 } from './open311.schemas.js'
-import type { Open311Service, RequestsQuery, SubmitInput } from './open311.service.js'
+import { digestOf, type Open311Service, type RequestsQuery, type SubmitInput } from './open311.service.js'
 
 /** Where GeoReport v2 is served. */
 export const OPEN311_PREFIX = '/open311/v2'
@@ -67,10 +68,16 @@ export function sendOpen311Error(err: unknown, request: FastifyRequest, reply: F
   }
   const e = toAppError(err)
   const status =
-    e.status === 404 ? 404 : e.status === 401 || e.status === 403 ? 403 : e.status >= 500 ? e.status : 400
+    e.status === 404
+      ? 404
+      : e.status === 401 || e.status === 403
+        ? 403
+        : e.status === 429 || e.status >= 500
+          ? e.status
+          : 400
   if (status >= 500) request.log.error({ err, requestId: request.id }, 'request failed')
   else request.log.info({ code: e.code, message: e.message }, 'request rejected')
-  const code = status === 403 || status === 404 || status >= 500 ? status : e.status
+  const code = status === 400 ? e.status : status
   const details = Array.isArray(e.details) ? (e.details as { path?: unknown; message?: unknown }[]) : []
   const fieldErrors = details.every((d) => typeof d.path === 'string' && typeof d.message === 'string')
   const errors =
@@ -109,7 +116,15 @@ function attributesOf(body: Record<string, unknown>): Record<string, string | st
 
 const stringField = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
-export async function registerOpen311Routes(server: FastifyInstance, open311: Open311Service): Promise<void> {
+/**
+ * @param options.rateLimit requests one API key may file per minute (`XZT_OPEN311_RATE_LIMIT`): a client
+ *   that loops cannot flood a department's inbox; more → 429 in the spec's error shape, with when to retry
+ */
+export async function registerOpen311Routes(
+  server: FastifyInstance,
+  open311: Open311Service,
+  options: { rateLimit: number },
+): Promise<void> {
   const keyTags = ['open311']
   server.post<{ Body: { name: string } }>(
     '/api/open311/keys',
@@ -275,7 +290,27 @@ export async function registerOpen311Routes(server: FastifyInstance, open311: Op
         '/requests.:format',
         {
           // The api_key is the credential here, not a session: no CSRF token applies.
-          config: { csrf: false },
+          config: {
+            csrf: false,
+            rateLimit: {
+              max: options.rateLimit,
+              timeWindow: 60_000,
+              // After body parsing: the key is in the form or JSON body (or the query).
+              hook: 'preHandler',
+              keyGenerator: (req) => {
+                const body = (req.body ?? {}) as Record<string, unknown>
+                const query = req.query as { api_key?: unknown }
+                const key = stringField(body.api_key) ?? stringField(query.api_key) ?? ''
+                return `open311|${digestOf(key)}`
+              },
+              errorResponseBuilder: (_req, ctx) =>
+                new AppError(
+                  'RATE_LIMITED',
+                  `this api_key files at most ${options.rateLimit} requests a minute; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+                  { details: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) } },
+                ),
+            },
+          },
           schema: {
             tags,
             summary:

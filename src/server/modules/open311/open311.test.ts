@@ -784,3 +784,30 @@ describe.each(DIALECTS)('Open311 GeoReport v2 (%s)', (dialect) => {
     })
   })
 })
+
+describe('Open311 rate limit per API key', () => {
+  let app: TestApp
+  afterAll(() => app?.dispose())
+
+  it('answers a key that files too fast with 429 in the spec’s shape, and counts each key apart', async () => {
+    app = await createTestApp('sqlite', { env: { XZT_OPEN311_RATE_LIMIT: '2' } })
+    const admin = await login(app, 'admin')
+    const keyOf = async (name: string) =>
+      (await api(app, 'POST', '/api/open311/keys', { token: admin, body: { name } })).body.api_key as string
+    const [first, second] = [await keyOf('快速客户端'), await keyOf('另一个客户端')]
+    const file = (apiKey: string, format: 'json' | 'xml' = 'json') =>
+      api(app, 'POST', `${V2}/requests.${format}`, {
+        rawBody: form({ api_key: apiKey, service_code: 'market/pricing', address_id: '430101001' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+    expect((await file(first)).status).toBe(200)
+    expect((await file(first)).status).toBe(200)
+    const refused = await file(first)
+    const description = expectOpen311Error(refused, 429, 'json')
+    expect(description).toMatch(/at most 2 requests a minute/)
+    expect(refused.headers['retry-after']).toBeDefined()
+    expectOpen311Error(await file(first, 'xml'), 429, 'xml')
+    // Another key is not held back by the first.
+    expect((await file(second)).status).toBe(200)
+  })
+})
