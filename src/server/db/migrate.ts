@@ -21,6 +21,7 @@ import * as rectificationLifecycle from './migrations/20261204010000_rectificati
 import * as recordKeeper from './migrations/20261204030000_record_keeper.js'
 import * as rectificationChain from './migrations/20261204040000_rectification_chain.js'
 import * as open311 from './migrations/20261204020000_open311.js'
+import * as eventConsumer from './migrations/20261205000000_event_consumer.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261204030000_record_keeper': recordKeeper,
   '20261204040000_rectification_chain': rectificationChain,
   '20261204020000_open311': open311,
+  '20261205000000_event_consumer': eventConsumer,
 }
 
 /** Names of all migrations this build knows, oldest first. */
