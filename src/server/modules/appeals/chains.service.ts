@@ -12,6 +12,7 @@ import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
+import type { ChainCause } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan, can } from '../../../shared/permissions.js'
 import type { CaseFacts, CaseViewService } from '../cases/case-views.service.js'
@@ -40,8 +41,8 @@ import {
 /** The scheduler's job kind that rebuilds open chains when a new chain policy takes effect. */
 export const CHAINS_REBUILD_JOB = 'chains.rebuild'
 
-/** Why a chain was (re)built. */
-export type ChainCause = 'filed' | 'accepted' | 'rerouted' | 'reopened' | 'policy' | 'contest'
+/** Why a chain was (re)built (`CHAIN_CAUSES`). */
+export type { ChainCause }
 
 /** What the chain builder needs of an appeal. */
 export type ChainAppeal = Pick<

@@ -32,6 +32,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons'
 import type { ChainLinkView, Me, ResponsibilityChainView } from '../../../shared/api.js'
+import { CHAIN_CAUSES, type ChainCause } from '../../../shared/domain.js'
 import { appealsApi } from '../../appeals-api.js'
 import { useI18n } from '../../i18n.js'
 import type { MessageKey } from '../../i18n.js'
@@ -287,7 +288,14 @@ const TRACE_KEYS: Record<ResponsibilityChainView['trace'][number]['outcome'], Me
   selected: 'appealsStaff.trace.selected',
 }
 
-const CAUSES = ['filed', 'accepted', 'rerouted', 'reopened', 'policy', 'contest']
+const CAUSE_KEYS: Record<ChainCause, MessageKey> = {
+  filed: 'appealsStaff.cause.filed',
+  accepted: 'appealsStaff.cause.accepted',
+  rerouted: 'appealsStaff.cause.rerouted',
+  reopened: 'appealsStaff.cause.reopened',
+  policy: 'appealsStaff.cause.policy',
+  contest: 'appealsStaff.cause.contest',
+}
 
 export function ChainCard({
   appealId,
@@ -428,8 +436,8 @@ export function ChainCard({
               {t('common.colon')}
             </Typography.Text>
             {formatDateTime(chain.builtAt)}
-            {CAUSES.includes(chain.cause) && (
-              <Tag className="xzt-tag-inline">{t(`appealsStaff.cause.${chain.cause}` as MessageKey)}</Tag>
+            {(CHAIN_CAUSES as readonly string[]).includes(chain.cause) && (
+              <Tag className="xzt-tag-inline">{t(CAUSE_KEYS[chain.cause as ChainCause])}</Tag>
             )}
           </span>
           <span>
