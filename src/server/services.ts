@@ -11,6 +11,7 @@ import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
+import { chainsFollowCases } from './modules/appeals/chains.follow.js'
 import { CHAINS_REBUILD_JOB, ChainService } from './modules/appeals/chains.service.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
@@ -82,8 +83,8 @@ export interface Services {
   /** The ledger's event tail: pages and streams for auditors and administrators. */
   eventTail: EventTailService
   /**
-   * Durable consumers of the event tail: `serve` runs them in the background (`start`), tests and
-   * commands `drain()` them.
+   * Durable consumers of the event tail (responsibility chains following their cases): `serve` runs
+   * them in the background (`start`), tests and commands `drain()` them.
    */
   eventConsumers: EventConsumerService
   /** Window intake: finding citizens (masked, recorded) and registering them on the spot. */
@@ -190,7 +191,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
       ],
     )
   })
+  // Chains follow their cases: a case's steps after filing rebuild the chains of its open appeals.
   const eventConsumers = new EventConsumerService(database.db, clock, ledger)
+  eventConsumers.register(chainsFollowCases(chains))
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())

@@ -194,7 +194,7 @@ const chainSchema = {
       type: 'string',
       enum: CHAIN_CAUSES,
       description:
-        'why this revision was built: filed, accepted, rerouted, reopened, policy (a new chain policy), contest',
+        'why this revision was built: filed, accepted, rerouted, reopened, policy (a new chain policy), contest, case (its case moved on after filing)',
     },
     builtAt: { type: 'integer' },
     ledger: ledgerRef,

@@ -295,6 +295,7 @@ const CAUSE_KEYS: Record<ChainCause, MessageKey> = {
   reopened: 'appealsStaff.cause.reopened',
   policy: 'appealsStaff.cause.policy',
   contest: 'appealsStaff.cause.contest',
+  case: 'appealsStaff.cause.case',
 }
 
 export function ChainCard({
