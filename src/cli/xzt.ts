@@ -12,6 +12,7 @@ import { createApp, type App } from '../server/app.js'
 import { loadConfig, type Config } from '../server/config.js'
 import { openDatabase } from '../server/db/database.js'
 import { migrateToLatest } from '../server/db/migrate.js'
+import { CONSUMER_POLL_MS } from '../server/modules/event-tail/event-consumer.service.js'
 import { AppError, isAppError } from '../shared/errors.js'
 import { ROLES, type Role } from '../shared/domain.js'
 import { rotateKey } from '../server/modules/ledger/ledger.keys.js'
@@ -177,6 +178,9 @@ export function buildCli(): Command {
         )
       app.services.scheduler.start(config.timerIntervalMs, (err) =>
         app.server.log.error({ err }, 'running scheduled jobs failed'),
+      )
+      app.services.eventConsumers.start(CONSUMER_POLL_MS, (err) =>
+        app.server.log.error({ err }, 'an event consumer failed; it is retried with a backoff'),
       )
       const address = await app.server.listen({ port: config.port, host: config.host })
       const shown =

@@ -50,6 +50,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       async close() {
         if (closed) return
         closed = true
+        await services.eventConsumers.stop()
         await services.scheduler.stop()
         services.eventTail.stop()
         await services.ledger.stop()

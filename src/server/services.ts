@@ -11,6 +11,7 @@ import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
+import { chainsFollowCases } from './modules/appeals/chains.follow.js'
 import { CHAINS_REBUILD_JOB, ChainService } from './modules/appeals/chains.service.js'
 import { AttachmentService } from './modules/attachments/attachments.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
@@ -21,6 +22,7 @@ import { casesReplayer } from './modules/cases/cases.replayer.js'
 import { adoptPendingTimers, caseTimerHandler, caseTimerJobs } from './modules/cases/cases.timers.js'
 import { DataAccessService } from './modules/data-access/data-access.service.js'
 import { CatalogService } from './modules/catalog/catalog.service.js'
+import { EventConsumerService } from './modules/event-tail/event-consumer.service.js'
 import { EventTailService } from './modules/event-tail/event-tail.service.js'
 import { IntakeService } from './modules/intake/intake.service.js'
 import { DataPlatformService } from './modules/dataplatform/dataplatform.service.js'
@@ -83,6 +85,11 @@ export interface Services {
   dataAccess: DataAccessService
   /** The ledger's event tail: pages and streams for auditors and administrators. */
   eventTail: EventTailService
+  /**
+   * Durable consumers of the event tail (responsibility chains following their cases): `serve` runs
+   * them in the background (`start`), tests and commands `drain()` them.
+   */
+  eventConsumers: EventConsumerService
   /** Window intake: finding citizens (masked, recorded) and registering them on the spot. */
   intake: IntakeService
   /** Open311 GeoReport v2 over appeals: API keys, services, filing and reading service requests. */
@@ -206,6 +213,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
       ],
     )
   })
+  // Chains follow their cases: a case's steps after filing rebuild the chains of its open appeals.
+  const eventConsumers = new EventConsumerService(database.db, clock, ledger)
+  eventConsumers.register(chainsFollowCases(chains))
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
@@ -232,6 +242,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     ratings.replayer(),
     appealsReplayer(database.db),
     open311.replayer(),
+    eventConsumers.replayer(),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -262,6 +273,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
       (await adoptPendingTimers(database.db, scheduler)) + (await rectifications.adoptDeadlines()),
     dataAccess,
     eventTail: new EventTailService(ledger),
+    eventConsumers,
     intake: new IntakeService(org, dataAccess, regions),
     open311,
   }

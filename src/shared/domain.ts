@@ -143,6 +143,22 @@ export const APPEAL_CONCERNS = [
 ] as const
 export type AppealConcern = (typeof APPEAL_CONCERNS)[number]
 
+/**
+ * Why an appeal's responsibility chain was (re)built: at filing; when the appeal was accepted, routed
+ * again or reopened; under a new chain policy; after a contest; or because its case's facts changed
+ * after filing (a step claimed, completed, past its limit: read from the ledger's event tail).
+ */
+export const CHAIN_CAUSES = [
+  'filed',
+  'accepted',
+  'rerouted',
+  'reopened',
+  'policy',
+  'contest',
+  'case',
+] as const
+export type ChainCause = (typeof CHAIN_CAUSES)[number]
+
 interface CategoryLabel {
   zh: string
   en: string

@@ -10,6 +10,8 @@ export const TEST_EVENTS = {
   'test.after_rotation': 'a test event after a key rotation',
   'test.after_forgery': 'a test event after a forged node',
   'test.tail': 'a test event read through the tail',
+  'test.consumed': 'a test event an event-tail consumer is handed',
+  'test.effect': 'a test event an event-tail consumer writes as its effect',
 } as const
 
 /** Lets `ledger` accept the `test.*` event types. */

@@ -23,6 +23,7 @@ import * as rectificationChain from './migrations/20261204040000_rectification_c
 import * as open311 from './migrations/20261204020000_open311.js'
 import * as counterRating from './migrations/20261205000000_counter_rating.js'
 import * as open311Media from './migrations/20261205010000_open311_media.js'
+import * as eventConsumer from './migrations/20261205020000_event_consumer.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -43,6 +44,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261204020000_open311': open311,
   '20261205000000_counter_rating': counterRating,
   '20261205010000_open311_media': open311Media,
+  '20261205020000_event_consumer': eventConsumer,
 }
 
 /** Names of all migrations this build knows, oldest first. */

@@ -543,6 +543,17 @@ export interface Open311RequestTable {
   ledger_index: number
 }
 
+/**
+ * A durable consumer of the ledger's event tail: the cursor after the last event handed to it (text
+ * form of ledger.cursor.ts; empty: the start of every log), moved in the transaction of its effects.
+ */
+export interface EventConsumerTable {
+  name: string
+  tail_cursor: string
+  created_at: number
+  updated_at: number
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -580,4 +591,5 @@ export interface DB {
   attachment: AttachmentTable
   open311_key: Open311KeyTable
   open311_request: Open311RequestTable
+  event_consumer: EventConsumerTable
 }

@@ -155,6 +155,25 @@ export async function buildHttpServer(
       for (const [outcome, n] of Object.entries(scheduler.totals)) this.inc({ outcome }, n)
     },
   })
+  const consumers = services.eventConsumers
+  new Gauge({
+    name: 'xzt_event_consumer_behind',
+    help: 'Ledger events after each event-tail consumer’s cursor (one that keeps growing is stuck)',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+    async collect() {
+      for (const c of await consumers.status()) this.set({ consumer: c.name }, c.behind)
+    },
+  })
+  new Gauge({
+    name: 'xzt_event_consumer_failures',
+    help: 'Failed passes in a row of each event-tail consumer in this process (0: the last one went through)',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+    collect() {
+      for (const [consumer, n] of consumers.failures()) this.set({ consumer }, n)
+    },
+  })
   server.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
       {

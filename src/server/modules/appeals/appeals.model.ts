@@ -184,6 +184,11 @@ export function deadlineJobKey(j: DeadlineJob): string {
   return `${j.appealId}:${j.round}:${j.stage}:${j.step}`
 }
 
+/** Whether an appeal is still being handled (not closed, not merged into another). */
+export function isOpen(a: Pick<Appeal, 'status'>): boolean {
+  return a.status !== 'closed' && a.status !== 'merged'
+}
+
 /** Whether a stage is done, so its ladder has nothing more to do. */
 export function stageDone(
   a: Pick<Appeal, 'status' | 'respondedAt' | 'resolvedAt'>,

@@ -14,6 +14,7 @@ import {
   APPEAL_KINDS,
   APPEAL_SATISFACTIONS,
   APPEAL_STATUSES,
+  CHAIN_CAUSES,
   type AppealKind,
   type AppealSatisfaction,
   type AppealStatus,
@@ -200,7 +201,12 @@ const chainSchema = {
     revision: { type: 'integer' },
     policyVersion: { type: 'string', description: 'responsibility.chain@<version>: the rules that built it' },
     rule: nullableString,
-    cause: { type: 'string' },
+    cause: {
+      type: 'string',
+      enum: CHAIN_CAUSES,
+      description:
+        'why this revision was built: filed, accepted, rerouted, reopened, policy (a new chain policy), contest, case (its case moved on after filing)',
+    },
     builtAt: { type: 'integer' },
     ledger: ledgerRef,
     links: {

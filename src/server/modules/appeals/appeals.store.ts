@@ -2,7 +2,9 @@
  * SQL of appeals, their timelines, escalations, chains and contests. Returns typed objects.
  * @module
  */
+import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
+import { isPostgres } from '../../db/dialect.js'
 import type {
   AppealChainTable,
   AppealEscalationTable,
@@ -245,6 +247,32 @@ export async function listOpenIds(db: Executor, after: string, limit: number): P
     .limit(limit)
     .execute()
   return rows.map((r) => r.id)
+}
+
+/** Ids of the appeals about any of these cases that are not closed or merged, in id order. */
+export async function listOpenIdsAboutCases(db: Executor, caseIds: readonly string[]): Promise<string[]> {
+  if (!caseIds.length) return []
+  const rows = await db
+    .selectFrom('appeal')
+    .select('id')
+    .where('case_id', 'in', [...caseIds])
+    .where('status', 'not in', ['closed', 'merged'])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Takes the row locks of these appeals until the transaction ends, in id order (so two lockers never
+ * wait on each other in a circle). PostgreSQL: a handler's change of one of them (accept, return) waits,
+ * then sees what this transaction wrote; SQLite has one writer at a time anyway. Read the appeals with
+ * a separate statement afterwards (under READ COMMITTED a statement that waited sees its old snapshot).
+ */
+export async function lockAppeals(trx: Executor, ids: readonly string[]): Promise<void> {
+  if (!ids.length || !isPostgres(trx)) return
+  await sql`select id from appeal where id in (${sql.join([...ids].sort())}) order by id for update`.execute(
+    trx,
+  )
 }
 
 export async function listAllAppeals(db: Executor): Promise<Appeal[]> {

@@ -12,6 +12,7 @@ import { SYSTEM, type Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
+import type { ChainCause } from '../../../shared/domain.js'
 import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan, can } from '../../../shared/permissions.js'
 import type { CaseFacts, CaseViewService } from '../cases/case-views.service.js'
@@ -25,7 +26,7 @@ import type { OrgService } from '../org/org.service.js'
 import { policyId } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
 import type { JobHandler } from '../scheduler/index.js'
-import { MAX_REASON_LENGTH, targetRegions, type Appeal } from './appeals.model.js'
+import { isOpen, MAX_REASON_LENGTH, targetRegions, type Appeal } from './appeals.model.js'
 import type { LedgerLink } from './appeals.events.js'
 import * as store from './appeals.store.js'
 import {
@@ -40,8 +41,8 @@ import {
 /** The scheduler's job kind that rebuilds open chains when a new chain policy takes effect. */
 export const CHAINS_REBUILD_JOB = 'chains.rebuild'
 
-/** Why a chain was (re)built. */
-export type ChainCause = 'filed' | 'accepted' | 'rerouted' | 'reopened' | 'policy' | 'contest'
+/** Why a chain was (re)built (`CHAIN_CAUSES`). */
+export type { ChainCause }
 
 /** What the chain builder needs of an appeal. */
 export type ChainAppeal = Pick<
@@ -290,16 +291,53 @@ export class ChainService {
     const now = this.clock.now()
     const context = await this.context(appeal, [appeal.departmentId], now)
     const chain = this.build(appeal, context, await this.refsOf(appeal.id))
-    return this.db.transaction().execute(async (trx) => {
-      const current = await store.findChain(trx, appeal.id)
-      if (
-        current &&
-        current.policyVersion === chain.policyVersion &&
-        linksDigest(current.links) === linksDigest(chain.links)
-      )
-        return current
-      return this.record(trx, appeal, chain, cause, actor)
-    })
+    return this.db
+      .transaction()
+      .execute(async (trx) => (await this.recordIfChanged(trx, appeal, chain, cause, actor)).chain)
+  }
+
+  /**
+   * Rebuilds the chains of these appeals in the caller's transaction, reading their facts through it
+   * (the event consumer that follows cases does, in the transaction that moves its cursor). The appeals
+   * are locked first, so a handler's accept or return of one of them waits rather than recording a
+   * revision built from what it read before. A closed or merged appeal keeps the chain it was judged
+   * by. @returns the ids of the appeals whose chain changed (and was recorded)
+   */
+  async rebuildIn(
+    trx: Executor,
+    appealIds: readonly string[],
+    cause: ChainCause,
+    actor: Principal,
+  ): Promise<string[]> {
+    const ids = [...new Set(appealIds)].sort()
+    await store.lockAppeals(trx, ids)
+    const changed: string[] = []
+    for (const id of ids) {
+      const appeal = await store.findAppeal(trx, id)
+      if (!appeal || !isOpen(appeal)) continue
+      const context = await this.context(appeal, [appeal.departmentId], this.clock.now(), trx)
+      const chain = this.build(appeal, context, await this.refsOf(appeal.id, trx))
+      if ((await this.recordIfChanged(trx, appeal, chain, cause, actor)).changed) changed.push(id)
+    }
+    return changed
+  }
+
+  /** Records the chain as the appeal's next revision unless it names what the current one does. */
+  private async recordIfChanged(
+    trx: Executor,
+    appeal: Pick<Appeal, 'id' | 'regionCode'>,
+    chain: Chain,
+    cause: ChainCause,
+    actor: Principal,
+  ): Promise<{ chain: store.StoredChain; changed: boolean }> {
+    const current = await store.findChain(trx, appeal.id)
+    if (
+      current &&
+      current.policyVersion === chain.policyVersion &&
+      linksDigest(current.links) === linksDigest(chain.links)
+    )
+      return { chain: current, changed: false }
+    return { chain: await this.record(trx, appeal, chain, cause, actor), changed: true }
   }
 
   /**

@@ -24,7 +24,10 @@ export interface ReplayEvent {
  */
 export interface Replayer {
   readonly name: string
-  /** Event type prefixes this replayer consumes, e.g. `['region.']`. */
+  /**
+   * Event type prefixes this replayer consumes, e.g. `['region.']`. None: a check of a table that is
+   * not replayed from events (the event consumers' cursors), which only `compare`s.
+   */
   readonly types: readonly string[]
   apply(event: ReplayEvent): void
   compare(): Promise<AuditDifference[]>

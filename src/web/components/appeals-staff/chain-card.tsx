@@ -31,6 +31,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons'
 import type { ChainLinkView, Me, ResponsibilityChainView } from '../../../shared/api.js'
+import { CHAIN_CAUSES, type ChainCause } from '../../../shared/domain.js'
 import { appealsApi } from '../../appeals-api.js'
 import { useI18n } from '../../i18n.js'
 import type { MessageKey } from '../../i18n.js'
@@ -278,7 +279,15 @@ const TRACE_KEYS: Record<ResponsibilityChainView['trace'][number]['outcome'], Me
   selected: 'appealsStaff.trace.selected',
 }
 
-const CAUSES = ['filed', 'accepted', 'rerouted', 'reopened', 'policy', 'contest']
+const CAUSE_KEYS: Record<ChainCause, MessageKey> = {
+  filed: 'appealsStaff.cause.filed',
+  accepted: 'appealsStaff.cause.accepted',
+  rerouted: 'appealsStaff.cause.rerouted',
+  reopened: 'appealsStaff.cause.reopened',
+  policy: 'appealsStaff.cause.policy',
+  contest: 'appealsStaff.cause.contest',
+  case: 'appealsStaff.cause.case',
+}
 
 export function ChainCard({
   appealId,
@@ -419,8 +428,8 @@ export function ChainCard({
               {t('common.colon')}
             </Typography.Text>
             {formatDateTime(chain.builtAt)}
-            {CAUSES.includes(chain.cause) && (
-              <Tag className="xzt-tag-inline">{t(`appealsStaff.cause.${chain.cause}` as MessageKey)}</Tag>
+            {(CHAIN_CAUSES as readonly string[]).includes(chain.cause) && (
+              <Tag className="xzt-tag-inline">{t(CAUSE_KEYS[chain.cause as ChainCause])}</Tag>
             )}
           </span>
           <span>

@@ -33,6 +33,7 @@ const KNOWN_TABLES = [
   'case_task',
   'data_access',
   'attachment_blob',
+  'event_consumer',
 ]
 
 export function FullAuditCard({
