@@ -68,6 +68,11 @@ export function canSeeJobs(me: Me): boolean {
   return can(me, 'scheduler.read')
 }
 
+/** Open311 API keys (开放接口密钥): issuing and revoking them for civic apps. */
+export function canManageOpen311Keys(me: Me): boolean {
+  return can(me, 'open311.keys')
+}
+
 /** Sending a failed or dead job back to the queue. */
 export function canRetryJobs(me: Me): boolean {
   return can(me, 'scheduler.manage')

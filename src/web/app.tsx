@@ -24,6 +24,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  ApiOutlined,
   DashboardOutlined,
   DesktopOutlined,
   FlagOutlined,
@@ -57,6 +58,7 @@ import {
   canTakeCalls,
   canSeeFlagged,
   canSeeJobs,
+  canManageOpen311Keys,
   canSeeOrg,
   canSeeOverview,
   canSeeOwnDataAccess,
@@ -92,6 +94,7 @@ const TaskPage = lazyPage(() => import('./pages/workbench.js'), 'TaskPage')
 const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
+const Open311KeysPage = lazyPage(() => import('./pages/open311-keys.js'), 'Open311KeysPage')
 const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
 const AppealDeskPage = lazyPage(() => import('./pages/staff-appeals.js'), 'AppealDeskPage')
 const HotlinePage = lazyPage(() => import('./pages/staff-hotline.js'), 'HotlinePage')
@@ -138,6 +141,7 @@ type NavKey =
   | 'window'
   | 'access-review'
   | 'jobs'
+  | 'open311-keys'
   | 'appeal-desk'
   | 'hotline'
   | 'appeal-reviews'
@@ -167,6 +171,8 @@ function navKey(route: Route): NavKey | null {
       return 'access-review'
     case 'jobs':
       return 'jobs'
+    case 'open311Keys':
+      return 'open311-keys'
     case 'appealDesk':
       return 'appeal-desk'
     case 'hotline':
@@ -374,6 +380,8 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canSeeFlagged(me) ? <AccessReviewPage me={me} canAudit={canSeeAudit(me)} /> : forbidden
     case 'jobs':
       return canSeeJobs(me) ? <JobsPage me={me} /> : forbidden
+    case 'open311Keys':
+      return canManageOpen311Keys(me) ? <Open311KeysPage me={me} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -547,6 +555,13 @@ function Shell({
         key: 'jobs',
         icon: <ClockCircleOutlined />,
         label: <span data-testid="nav-jobs">{t('nav.jobs')}</span>,
+      })
+    }
+    if (canManageOpen311Keys(me)) {
+      list.push({
+        key: 'open311-keys',
+        icon: <ApiOutlined />,
+        label: <span data-testid="nav-open311-keys">{t('nav.open311Keys')}</span>,
       })
     }
     if (me.kind === 'citizen') {

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'window'; code: string | null }
   | { name: 'accessReview' }
   | { name: 'jobs' }
+  | { name: 'open311Keys' }
   | { name: 'overview' }
   | { name: 'appealDesk'; id: string | null }
   | { name: 'hotline' }
@@ -83,6 +84,7 @@ export function parseRoute(pathname: string): Route {
   if (task?.[1]) return { name: 'task', id: task[1] }
   if (path === '/access-review') return { name: 'accessReview' }
   if (path === '/jobs') return { name: 'jobs' }
+  if (path === '/open311-keys') return { name: 'open311Keys' }
   if (path === '/window') return { name: 'window', code: null }
   const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
   if (win?.[1]) return { name: 'window', code: win[1] }
