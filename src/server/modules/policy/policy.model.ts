@@ -9,6 +9,7 @@
  * @module
  */
 import { APPEAL_CONCERNS, APPEAL_KINDS, DEPARTMENT_KINDS, REGION_LEVELS } from '../../../shared/domain.js'
+import { ASSESSMENT_DIMENSIONS, INDICATOR_CODES } from '../../../shared/assessment.js'
 
 /** A published version of a policy kind. */
 export interface PolicyVersion<B = unknown> {
@@ -71,6 +72,8 @@ const appealKinds = {
 
 const ruleId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const
 const title = { type: 'string', minLength: 1, maxLength: 200 } as const
+/** A weight relative to its siblings (they are divided by their sum; all zero is refused by the service). */
+const relativeWeight = { type: 'number', minimum: 0, maximum: 100 } as const
 const workingDays = { type: 'integer', minimum: 1, maximum: 365 } as const
 const deadlinePair = {
   type: 'object',
@@ -246,6 +249,62 @@ export const POLICY_KINDS = {
       properties: {
         badScoreMax: { type: 'integer', minimum: 1, maximum: 4 },
         deadlineWorkingDays: { type: 'integer', minimum: 1, maximum: 60 },
+      },
+    },
+  },
+  'assessment.formula': {
+    title: { zh: '考核指标与权重', en: 'Assessment formula' },
+    description:
+      'Which indicators count, how each is scaled to 0–100 (its worst and best values), their relative weights within their dimension, the dimensions’ relative weights in the total, and the smallest sample that is ranked.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dimensions', 'indicators', 'minSample'],
+      properties: {
+        dimensions: {
+          type: 'object',
+          additionalProperties: false,
+          required: Object.keys(ASSESSMENT_DIMENSIONS),
+          properties: Object.fromEntries(Object.keys(ASSESSMENT_DIMENSIONS).map((d) => [d, relativeWeight])),
+        },
+        indicators: {
+          type: 'array',
+          minItems: 1,
+          maxItems: INDICATOR_CODES.length,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['code', 'weight', 'worst', 'best'],
+            properties: {
+              code: { enum: INDICATOR_CODES },
+              weight: relativeWeight,
+              /** The value scoring 0 (at or beyond it) and the value scoring 100. */
+              worst: { type: 'number', minimum: 0, maximum: 100_000 },
+              best: { type: 'number', minimum: 0, maximum: 100_000 },
+            },
+          },
+        },
+        /** Facts below which a subject's indicator is marked a small sample and not ranked. */
+        minSample: { type: 'integer', minimum: 1, maximum: 10_000 },
+      },
+    },
+  },
+  'assessment.promotion': {
+    title: { zh: '干部选拔任用指数权重', en: 'Promotion index weights' },
+    description:
+      'The promotion index of an official: the reform score, the organisation department’s evaluation and citizen satisfaction, each scaled to 0–100, weighted relative to each other; below the smallest sample an official is not ranked.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['weights', 'minSample'],
+      properties: {
+        weights: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reform', 'organisation', 'satisfaction'],
+          properties: { reform: relativeWeight, organisation: relativeWeight, satisfaction: relativeWeight },
+        },
+        minSample: { type: 'integer', minimum: 1, maximum: 10_000 },
       },
     },
   },

@@ -122,4 +122,30 @@ export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
     ],
   },
   'rating.rectification': { badScoreMax: 2, deadlineWorkingDays: 5 },
+  /**
+   * 群众体验 40 %, 流程追溯 40 %, 数据一致性 20 %. Rates scale linearly between the worst value (0 points)
+   * and the best (100): a bad-review rate of 20 % or more scores 0, none scores 100.
+   */
+  'assessment.formula': {
+    dimensions: { experience: 4, traceability: 4, consistency: 2 },
+    indicators: [
+      { code: 'rating_avg', weight: 3, worst: 1, best: 5 },
+      { code: 'bad_review_rate', weight: 2, worst: 0.2, best: 0 },
+      { code: 'appeal_satisfaction', weight: 2, worst: 0.5, best: 1 },
+      { code: 'rectification_on_time', weight: 1, worst: 0.5, best: 1 },
+      { code: 'appeal_response_rate', weight: 1, worst: 0.5, best: 1 },
+      { code: 'appeal_resolution_rate', weight: 1, worst: 0.5, best: 1 },
+      { code: 'step_on_time', weight: 3, worst: 0.6, best: 1 },
+      { code: 'ledger_complete', weight: 2, worst: 0.9, best: 1 },
+      { code: 'supplement_rate', weight: 1, worst: 0.5, best: 0 },
+      { code: 'rework_rate', weight: 1, worst: 0.3, best: 0 },
+      { code: 'appeal_return_rate', weight: 1, worst: 0.5, best: 0 },
+      { code: 'unjustified_access', weight: 2, worst: 0.2, best: 0 },
+      { code: 'discrepancies_per_1k', weight: 2, worst: 10, best: 0 },
+      { code: 'correction_days', weight: 1, worst: 20, best: 1 },
+    ],
+    minSample: 10,
+  },
+  /** 改革评分、组织评价、群众满意度 各占三分之一. */
+  'assessment.promotion': { weights: { reform: 1, organisation: 1, satisfaction: 1 }, minSample: 10 },
 }
