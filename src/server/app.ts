@@ -36,6 +36,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (config.clock === 'manual' ? await loadManualClock(database.db, Date.now()) : systemClock)
     const services = createServices(config, database, clock)
     await services.ledger.init()
+    await services.policies.loadCalendar()
     const server = await buildHttpServer(config, database, services, {
       logger: options.logger ?? { level: config.logLevel },
       ...(options.webDir ? { webDir: options.webDir } : {}),

@@ -124,6 +124,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     org,
     attachments,
     caseTimerJobs(scheduler),
+    policies.calendar,
   )
   scheduler.register(caseTimerHandler(caseEngine))
   const caseViews = new CaseViewService(database.db, ledger, catalog, org, attachments, dataAccess)

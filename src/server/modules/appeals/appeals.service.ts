@@ -32,7 +32,7 @@ import { policyId, type PolicyVersion } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import type { SchedulerService } from '../scheduler/scheduler.service.js'
-import { chinaWorkCalendar } from '../workflow/calendar/index.js'
+import type { WorkCalendar } from '../workflow/calendar/index.js'
 import {
   concernOf,
   deadlineDays,
@@ -75,8 +75,6 @@ const invalid = (path: string, message: string): AppError =>
   new AppError('VALIDATION_FAILED', `${path} ${message}`, { details: [{ path, message }] })
 
 export class AppealService {
-  readonly calendar = chinaWorkCalendar()
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -89,6 +87,11 @@ export class AppealService {
     private readonly chains: ChainService,
     private readonly views: AppealViewService,
   ) {}
+
+  /** The working-day calendar of the `calendar.holidays` policy (deadlines run on it). */
+  get calendar(): WorkCalendar {
+    return this.policies.calendar
+  }
 
   /**
    * Files an appeal. @throws VALIDATION_FAILED (category, text, place, attachments, channel),

@@ -20,7 +20,7 @@ import { findLookup } from '../dataplatform/index.js'
 import { commitment } from '../ledger/formats/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
-import { chinaWorkCalendar } from '../workflow/calendar/index.js'
+import type { WorkCalendar } from '../workflow/calendar/index.js'
 import {
   EngineError,
   resolveService,
@@ -60,8 +60,6 @@ export interface FileCommitment {
 }
 
 export class CaseEngine {
-  readonly calendar = chinaWorkCalendar()
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -71,6 +69,8 @@ export class CaseEngine {
     private readonly org: OrgService,
     private readonly attachments: AttachmentService,
     private readonly timerJobs: CaseTimerJobs,
+    /** The working-day calendar of the `calendar.holidays` policy: every SLA due time runs on it. */
+    readonly calendar: WorkCalendar,
   ) {}
 
   /** Performs the data-platform lookups the process asked for, feeding each result back. */

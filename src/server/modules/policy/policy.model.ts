@@ -72,6 +72,8 @@ const appealKinds = {
 
 const ruleId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const
 const title = { type: 'string', minLength: 1, maxLength: 200 } as const
+const isoDate = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' } as const
+const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const
 /** A weight relative to its siblings (they are divided by their sum; all zero is refused by the service). */
 const relativeWeight = { type: 'number', minimum: 0, maximum: 100 } as const
 const workingDays = { type: 'integer', minimum: 1, maximum: 365 } as const
@@ -308,6 +310,51 @@ export const POLICY_KINDS = {
       },
     },
   },
+  'calendar.holidays': {
+    title: { zh: '节假日与调休安排', en: 'Holidays and make-up working days' },
+    description:
+      'The working-day calendar every time limit runs on: each year’s public holidays (days off) and the weekend days worked to bridge them (调休), as the State Council announces them, and the working hours. A version governs from its effective time: due times computed before keep theirs.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['years'],
+      properties: {
+        years: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['year', 'status', 'periods'],
+            properties: {
+              year: { type: 'integer', minimum: 2000, maximum: 2100 },
+              /** official: as announced; projected: an assumption until the notice appears. */
+              status: { enum: ['official', 'projected'] },
+              periods: {
+                type: 'array',
+                maxItems: 20,
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['name', 'zh', 'from', 'to', 'makeupWorkdays'],
+                  properties: {
+                    name: { type: 'string', minLength: 1, maxLength: 100 },
+                    zh: { type: 'string', minLength: 1, maxLength: 50 },
+                    from: isoDate,
+                    to: isoDate,
+                    makeupWorkdays: { type: 'array', maxItems: 5, uniqueItems: true, items: isoDate },
+                  },
+                },
+              },
+            },
+          },
+        },
+        workdayStart: clockTime,
+        workdayEnd: clockTime,
+      },
+    },
+  },
 } as const
 
 export type PolicyKind = keyof typeof POLICY_KINDS
@@ -328,6 +375,7 @@ export const POLICY_TYPES = {
   'rating.rectification': 'rectification',
   'assessment.formula': 'assessment',
   'assessment.promotion': 'promotion',
+  'calendar.holidays': 'holidays',
 } as const satisfies Record<PolicyKind, string>
 export type PolicyType = (typeof POLICY_TYPES)[PolicyKind]
 
@@ -405,6 +453,8 @@ export const OVERRIDE_RULES: Readonly<Record<PolicyKind, readonly OverrideRule[]
   ],
   'assessment.formula': [],
   'assessment.promotion': [],
+  // The national holiday schedule is one for the whole province.
+  'calendar.holidays': [],
 }
 
 /** An override of some fields of a kind for a region and below. */

@@ -37,6 +37,15 @@ import {
   type PolicyVersion,
 } from './policy.model.js'
 import type { RegionService } from '../regions/regions.service.js'
+import {
+  CalendarError,
+  VersionedWorkCalendar,
+  WorkCalendar,
+  chinaCalendarConfig,
+  scheduleCalendarConfig,
+  type CalendarVersion,
+  type HolidaySchedule,
+} from '../workflow/calendar/index.js'
 import { policyReplayer } from './policy.replayer.js'
 import * as store from './policy.store.js'
 
@@ -93,7 +102,51 @@ export interface PolicyKindSummary {
  */
 export type PublishListener = (trx: Executor, published: PolicyVersion) => Promise<void>
 
+/** A `calendar.holidays` version as the calendar uses it. */
+function calendarVersionOf(v: PolicyVersion): CalendarVersion {
+  const body = v.body as { years: HolidaySchedule[]; workdayStart?: string; workdayEnd?: string }
+  const hours = {
+    ...(body.workdayStart ? { workdayStart: body.workdayStart } : {}),
+    ...(body.workdayEnd ? { workdayEnd: body.workdayEnd } : {}),
+  }
+  return {
+    version: v.version,
+    effectiveAt: v.effectiveAt,
+    calendar: new WorkCalendar(scheduleCalendarConfig(body.years, hours)),
+  }
+}
+
+/**
+ * What the schema cannot say of a holiday calendar: each period ends on or after its start, and the
+ * days make a calendar (a make-up day is a Saturday or Sunday and not also a holiday).
+ * @throws VALIDATION_FAILED naming the period or the calendar's complaint
+ */
+function checkCalendar(body: unknown, field: string): void {
+  const years = (body as { years: HolidaySchedule[] }).years
+  years.forEach((y, i) =>
+    y.periods.forEach((p, j) => {
+      if (p.to < p.from)
+        throw new AppError('VALIDATION_FAILED', `${y.year} ${p.zh}: the last day off is before the first`, {
+          details: [{ path: `/body/${field}/years/${i}/periods/${j}/to`, message: 'before from' }],
+        })
+    }),
+  )
+  try {
+    calendarVersionOf({ version: 0, effectiveAt: 0, body } as PolicyVersion)
+  } catch (err) {
+    if (!(err instanceof CalendarError)) throw err
+    throw new AppError('VALIDATION_FAILED', `the calendar is not valid: ${err.message}`, {
+      details: [{ path: `/body/${field}/years`, message: err.message }],
+    })
+  }
+}
+
 export class PolicyService {
+  /**
+   * The working-day calendar of the `calendar.holidays` policy: every version, each governing from its
+   * effective time (see {@link loadCalendar}); the shipped schedules until one is published.
+   */
+  readonly calendar = new VersionedWorkCalendar(chinaCalendarConfig())
   private readonly validators = new Map<PolicyKind, ValidateFunction>()
   private readonly listeners: PublishListener[] = []
 
@@ -253,6 +306,7 @@ export class PolicyService {
         })),
       })
     }
+    if (k === 'calendar.holidays') checkCalendar(input.body, field)
     const now = this.clock.now()
     const effectiveAt = this.effectiveTime(input.effectiveAt, now)
     const note = this.noteOf(input.note)
@@ -260,7 +314,7 @@ export class PolicyService {
     const digest = createHash('sha256').update(canonical).digest('base64')
     const body = JSON.parse(canonical.toString('utf8')) as unknown
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const done = await this.db.transaction().execute(async (trx) => {
         const version = (await store.latestVersion(trx, k)) + 1
         const position = await this.ledger.append(trx, {
           type: 'policy.published',
@@ -284,6 +338,8 @@ export class PolicyService {
         for (const l of this.listeners) await l(trx, published)
         return published
       })
+      if (done.kind === 'calendar.holidays') this.calendar.add(calendarVersionOf(done))
+      return done
     } catch (err) {
       if (isUniqueViolation(err))
         throw new AppError(
@@ -504,6 +560,14 @@ export class PolicyService {
       })
     }
     return note
+  }
+
+  /**
+   * Loads every version of the holiday calendar (at start; a version published here is added as it
+   * commits). Another server process sees a new version when it starts again, or at the next load.
+   */
+  async loadCalendar(db: Executor = this.db): Promise<void> {
+    this.calendar.use((await store.listVersions(db, 'calendar.holidays')).map(calendarVersionOf))
   }
 
   /** Registers a module's follow-up to every publication (at wiring, before serving). */

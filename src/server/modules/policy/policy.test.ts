@@ -383,3 +383,75 @@ describe.each(DIALECTS)('policy types, versions and local overrides on %s', (dia
     )
   })
 })
+
+describe.each(DIALECTS)('the holiday calendar as a policy on %s', (dialect) => {
+  let app: TestApp
+  let admin: string
+  beforeAll(async () => {
+    app = await createTestApp(dialect, { env: { XZT_CLOCK: 'manual' } })
+    admin = await login(app, 'admin')
+  })
+  afterAll(() => app?.dispose())
+
+  it('governs every time limit from its effective time; a calendar that is not one is refused', async () => {
+    const calendar = app.services.policies.calendar
+    const current = (await api(app, 'GET', '/api/policies/holidays', { token: admin })).body
+    expect(current).toMatchObject({ kind: 'calendar.holidays', type: 'holidays', currentVersion: 1 })
+    expect(calendar.isWorkingDay('2026-10-01')).toBe(false)
+
+    // A provincial day off on a working Monday at least a week ahead, published now.
+    const now = app.services.clock.now()
+    let monday = now + 7 * 86_400_000
+    const weekday = (t: number) => new Date(t + 8 * 3_600_000).getUTCDay()
+    while (weekday(monday) !== 1 || !calendar.isWorkingDay(monday)) monday += 86_400_000
+    const day = calendar.localDate(monday)
+    const friday = Date.parse(`${calendar.localDate(monday - 3 * 86_400_000)}T10:00:00+08:00`)
+    expect(calendar.isWorkingDay(day)).toBe(true)
+    const dueBefore = calendar.addWorkingDays(friday, 1)
+    const years = structuredClone(current.current.body.years) as {
+      year: number
+      status: string
+      periods: { name: string; zh: string; from: string; to: string; makeupWorkdays: string[] }[]
+    }[]
+    const year = Number(day.slice(0, 4))
+    let schedule = years.find((y) => y.year === year)
+    if (!schedule) years.push((schedule = { year, status: 'official', periods: [] }))
+    schedule.periods.push({ name: 'Provincial day', zh: '省庆日', from: day, to: day, makeupWorkdays: [] })
+    const res = await api(app, 'POST', '/api/policies/holidays/versions', {
+      token: admin,
+      body: { document: { years }, note: '潇湘省庆日放假一天' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(calendar.isWorkingDay(day)).toBe(false)
+    // From the Friday before, one working day now ends on Tuesday, not Monday.
+    expect(calendar.addWorkingDays(friday, 1)).toBe(dueBefore + 86_400_000)
+    // A due time counted from before the version took effect stays what version 1 gives.
+    expect(calendar.versionAt(now - 1000)?.version).toBe(1)
+    expect(calendar.versionAt(now + 1000)?.version).toBe(2)
+
+    // Loaded again (another process starting): the same versions.
+    calendar.use([])
+    expect(calendar.isWorkingDay(day)).toBe(true)
+    await app.services.policies.loadCalendar()
+    expect(calendar.isWorkingDay(day)).toBe(false)
+
+    const weekdayMakeup = structuredClone(years)
+    weekdayMakeup[0]!.periods[0]!.makeupWorkdays = ['2025-01-02']
+    const bad = await api(app, 'POST', '/api/policies/calendar.holidays/versions', {
+      token: admin,
+      body: { document: { years: weekdayMakeup } },
+    })
+    expectError(bad, 400, 'VALIDATION_FAILED')
+    expect(bad.body.error.message).toMatch(/not a Saturday or Sunday/)
+    const backwards = structuredClone(years)
+    backwards[0]!.periods[0]!.to = '2024-12-31'
+    expectError(
+      await api(app, 'POST', '/api/policies/calendar.holidays/versions', {
+        token: admin,
+        body: { document: { years: backwards } },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+  })
+})

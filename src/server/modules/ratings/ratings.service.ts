@@ -18,7 +18,6 @@ import { commitment, newSalt } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { PolicyService } from '../policy/policy.service.js'
-import { chinaWorkCalendar } from '../workflow/calendar/index.js'
 import { handlingDepartment, isBadRating, type RectificationPolicy } from './ratings.model.js'
 import { ratingsReplayer } from './ratings.replayer.js'
 import type { RatingEventData } from './ratings.events.js'
@@ -86,7 +85,6 @@ export interface RatedCase {
 }
 
 export class RatingService {
-  private readonly calendar = chinaWorkCalendar()
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -200,7 +198,7 @@ export class RatingService {
           caseId: c.caseId,
           departmentId: department?.id ?? null,
           regionCode: c.regionCode,
-          dueAt: this.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays),
+          dueAt: this.policies.calendar.addWorkingDays(now, policy.body.deadlineWorkingDays),
           policy: policyRef,
           now,
           chain,

@@ -4,6 +4,7 @@
  * @module
  */
 import type { PolicyKind } from '../policy/index.js'
+import { CHINA_HOLIDAY_SCHEDULES } from '../workflow/calendar/index.js'
 
 /** The policies the demo province starts with (version 1 of every kind). */
 export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
@@ -148,4 +149,6 @@ export const DEMO_POLICIES: Record<PolicyKind, unknown> = {
   },
   /** 改革评分、组织评价、群众满意度 各占三分之一. */
   'assessment.promotion': { weights: { reform: 1, organisation: 1, satisfaction: 1 }, minSample: 10 },
+  /** The State Council's schedules for 2025 and 2026, and the projection for 2027 (see holidays.cn.ts). */
+  'calendar.holidays': { years: CHINA_HOLIDAY_SCHEDULES, workdayStart: '09:00', workdayEnd: '17:30' },
 }

@@ -118,16 +118,28 @@ function datesBetween(from: string, to: string): string[] {
 export function chinaCalendarConfig(
   extra: { holidays?: readonly string[]; makeupWorkdays?: readonly string[] } = {},
 ): WorkCalendarConfig {
-  const holidays = CHINA_HOLIDAY_SCHEDULES.flatMap((s) =>
-    s.periods.flatMap((p) => datesBetween(p.from, p.to)),
-  )
-  const makeupWorkdays = CHINA_HOLIDAY_SCHEDULES.flatMap((s) => s.periods.flatMap((p) => p.makeupWorkdays))
+  const config = scheduleCalendarConfig(CHINA_HOLIDAY_SCHEDULES)
+  return {
+    ...config,
+    holidays: [...(config.holidays ?? []), ...(extra.holidays ?? [])],
+    makeupWorkdays: [...(config.makeupWorkdays ?? []), ...(extra.makeupWorkdays ?? [])],
+  }
+}
+
+/**
+ * A calendar configuration from holiday schedules (a `calendar.holidays` policy's, or the shipped
+ * ones): Asia/Shanghai, the given working hours (09:00–17:30 by default).
+ */
+export function scheduleCalendarConfig(
+  schedules: readonly HolidaySchedule[],
+  hours: { workdayStart?: string; workdayEnd?: string } = {},
+): WorkCalendarConfig {
   return {
     timeZone: 'Asia/Shanghai',
-    holidays: [...holidays, ...(extra.holidays ?? [])],
-    makeupWorkdays: [...makeupWorkdays, ...(extra.makeupWorkdays ?? [])],
-    workdayStart: '09:00',
-    workdayEnd: '17:30',
+    holidays: schedules.flatMap((s) => s.periods.flatMap((p) => datesBetween(p.from, p.to))),
+    makeupWorkdays: schedules.flatMap((s) => s.periods.flatMap((p) => p.makeupWorkdays)),
+    workdayStart: hours.workdayStart ?? '09:00',
+    workdayEnd: hours.workdayEnd ?? '17:30',
   }
 }
 

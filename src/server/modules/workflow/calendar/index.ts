@@ -16,6 +16,8 @@ export {
   CHINA_HOLIDAY_YEARS,
   chinaCalendarConfig,
   chinaWorkCalendar,
+  scheduleCalendarConfig,
   type HolidayPeriod,
   type HolidaySchedule,
 } from './holidays.cn.js'
+export { VersionedWorkCalendar, type CalendarVersion } from './versioned.js'

@@ -1,0 +1,100 @@
+/**
+ * A working-day calendar whose holidays are a governance policy (`calendar.holidays`): it holds every
+ * published version and answers each question with the version governing at the instant asked about,
+ * so a due time computed for last year stays what it was when a corrected schedule takes effect today,
+ * and a schedule published for next year governs from its effective time on. Until any version is
+ * known it answers with the shipped default. Pure (its versions are handed to it).
+ * @module
+ */
+import type { ParsedDuration } from './duration.js'
+import { WorkCalendar, type NormalisedCalendarConfig, type WorkCalendarConfig } from './calendar.js'
+
+/** One version of the calendar and when it takes effect. */
+export interface CalendarVersion {
+  version: number
+  effectiveAt: number
+  calendar: WorkCalendar
+}
+
+export class VersionedWorkCalendar extends WorkCalendar {
+  private versions: CalendarVersion[] = []
+  private readonly fallback: WorkCalendar
+
+  /** @param fallback the shipped default, answering until a version is known (`config` stays this one). */
+  constructor(fallback: WorkCalendarConfig) {
+    super(fallback)
+    this.fallback = new WorkCalendar(fallback)
+  }
+
+  /** Replaces the known versions (any order). */
+  use(versions: readonly CalendarVersion[]): void {
+    this.versions = [...versions].sort((a, b) => a.effectiveAt - b.effectiveAt || a.version - b.version)
+  }
+
+  /** Adds a version just published. */
+  add(version: CalendarVersion): void {
+    this.use([...this.versions.filter((v) => v.version !== version.version), version])
+  }
+
+  /** The version governing at `at`: of those in effect by then, the latest published; else the default. */
+  versionAt(at: number): CalendarVersion | undefined {
+    let best: CalendarVersion | undefined
+    for (const v of this.versions) if (v.effectiveAt <= at && (!best || v.version > best.version)) best = v
+    return best
+  }
+
+  private at(at: number): WorkCalendar {
+    const found = this.versionAt(at)
+    return found ? found.calendar : this.fallback
+  }
+
+  private now(): WorkCalendar {
+    return this.at(Date.now())
+  }
+
+  /** A date's calendar: the version governing at that day's start in Beijing time. */
+  private onDate(date: string | number): WorkCalendar {
+    return typeof date === 'number' ? this.at(date) : this.at(Date.parse(`${date}T00:00:00+08:00`))
+  }
+
+  /** The configuration governing now. */
+  override toJSON(): NormalisedCalendarConfig {
+    return this.now().toJSON()
+  }
+  override get workdayMs(): number {
+    return this.now().workdayMs
+  }
+  override localDate(at: number): string {
+    return this.at(at).localDate(at)
+  }
+  override isWorkingDay(date: string | number): boolean {
+    return this.onDate(date).isWorkingDay(date)
+  }
+  override workdayStartOn(date: string): number {
+    return this.onDate(date).workdayStartOn(date)
+  }
+  override workdayEndOn(date: string): number {
+    return this.onDate(date).workdayEndOn(date)
+  }
+  override receptionDate(from: number): string {
+    return this.at(from).receptionDate(from)
+  }
+  override addWorkingDays(from: number, n: number): number {
+    return this.at(from).addWorkingDays(from, n)
+  }
+  override addWorkingHours(from: number, h: number): number {
+    return this.at(from).addWorkingHours(from, h)
+  }
+  override workingHoursBetween(a: number, b: number): number {
+    return this.at(Math.min(a, b)).workingHoursBetween(a, b)
+  }
+  override workingDaysBetween(a: number, b: number): number {
+    return this.at(Math.min(a, b)).workingDaysBetween(a, b)
+  }
+  override parseDuration(iso: string): ParsedDuration {
+    return this.now().parseDuration(iso)
+  }
+  override addDuration(from: number, iso: string): number {
+    return this.at(from).addDuration(from, iso)
+  }
+}
