@@ -258,7 +258,7 @@ describe('appeal facts', () => {
     const brief = out.map((f) => [f.indicator, f.departmentId, f.staffId, f.outcome, f.ledger.index / HOUR])
     expect(brief).toEqual([
       ['appeal_return_rate', 'd1', 'o1', true, 2],
-      ['appeal_return_rate', 'd2', null, false, 2],
+      ['appeal_return_rate', 'd2', 'o2', false, 2],
       ['appeal_response_rate', 'd2', 'o2', true, 4],
       ['appeal_resolution_rate', 'd2', 'o2', true, 6],
       ['appeal_satisfaction_rate', 'd2', 'o2', false, 6],

@@ -127,7 +127,7 @@ export class AssessmentService {
   async scorecards(principal: Principal, q: ScorecardQuery): Promise<ScorecardRow[]> {
     const period = parsePeriod(q.period)
     const region = q.region ?? (principal.regionCode || (await this.regions.provinceCode()))
-    assertCan(principal, 'assessment.read', levelTarget(q.level, region))
+    assertCan(principal, 'assessment.read', levelTarget(q.level, region, principal.regionCode))
     await this.regions.getRegion(region)
     const formula = await this.formula(period, q.policyVersion)
     const promotion = WITH_PROMOTION[q.level]
@@ -304,13 +304,17 @@ const departmentTarget = (id: string, regionCode: string): Target => ({
 const regionTarget = (code: string): Target => ({ ownerId: null, departmentId: null, regionCode: code })
 
 /**
- * What listing a level in a region needs: officials, someone who reads some card there; departments,
- * a department grant or wider; regions, a subtree grant over the region.
+ * What listing a level in a region needs: officials, a region that holds the caller's own card (an
+ * official sees their row there) or that some wider grant reaches; departments, a department grant or
+ * wider reaching the region; regions, a subtree grant over it. So a county leader asking for another
+ * county is refused, whatever the level.
  */
-const levelTarget = (level: AssessmentLevel, region: string): Target => LEVEL_TARGETS[level](region)
-
-const LEVEL_TARGETS: Record<AssessmentLevel, (region: string) => Target> = {
-  official: (region) => ({ regionCode: region }),
-  department: (region) => ({ ownerId: null, regionCode: region }),
-  region: regionTarget,
+function levelTarget(level: AssessmentLevel, region: string, own: string): Target {
+  const wide: Target = { ownerId: null, regionCode: region }
+  const targets: Record<AssessmentLevel, Target> = {
+    official: own.startsWith(region) ? {} : wide,
+    department: wide,
+    region: regionTarget(region),
+  }
+  return targets[level]
 }

@@ -23,7 +23,8 @@
  *   past the deadline is a miss, before the deadline not counted yet; proven by the response, or by the
  *   dispatch when there is none. Merged duplicates are not counted.
  *   `appeal_return_rate`: every dispatch in the period; a hit when that department returned it (the
- *   official who returned it; the `appeal.returned` entry).
+ *   official who returned it; the `appeal.returned` entry), else a miss of its handler there (the
+ *   dispatch's entry).
  *   `appeal_resolution_rate`: appeals closed in the period; a hit when not reopened as unresolved; the
  *   closing entry. `appeal_satisfaction_rate` / `appeal_satisfaction`: the last rating of each appeal in
  *   the period, satisfied / satisfied or fairly satisfied; `appeal.rated`.
@@ -289,7 +290,7 @@ export function appealFacts(
         s,
         s.returned ?? s.dispatch,
         s.returned !== null,
-        s.returned?.actorId ?? null,
+        s.returned?.actorId ?? handlerOf(s),
       )
     }
     if (a.status === 'merged') continue
