@@ -33,6 +33,7 @@ import { Open311Service } from './modules/open311/open311.service.js'
 import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
+import { AssessmentService } from './modules/assessment/assessment.service.js'
 import { RatingInvitationService } from './modules/ratings/rating-invitations.service.js'
 import { RatingContestService } from './modules/ratings/rating-contests.service.js'
 import { RectificationSteps } from './modules/ratings/rectification-steps.service.js'
@@ -94,6 +95,8 @@ export interface Services {
   intake: IntakeService
   /** Open311 GeoReport v2 over appeals: API keys, services, filing and reading service requests. */
   open311: Open311Service
+  /** Assessment (考核): scorecards computed from facts, and the facts behind each number. */
+  assessment: AssessmentService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -277,5 +280,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     eventConsumers,
     intake: new IntakeService(org, dataAccess, regions),
     open311,
+    assessment: new AssessmentService(database.db, clock, policies, org, regions),
   }
 }

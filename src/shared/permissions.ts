@@ -277,6 +277,18 @@ export const PERMISSIONS = {
   /** Issue and revoke Open311 API keys. */
   'open311.keys': [{ roles: ['admin'], scope: 'subtree' }],
 
+  // Assessment (考核)
+  /**
+   * Read scorecards and the facts behind them: every staff member their own card; a supervisor their
+   * department's officials and the department; the region's overseers every official, department and
+   * region of their subtree.
+   */
+  'assessment.read': [
+    { roles: STAFF_ROLES, scope: 'own' },
+    { roles: ['supervisor'], scope: 'department' },
+    OVERSIGHT,
+  ],
+
   // Web navigation (pages whose content is checked by the permissions above)
   /** The inbox (工作台). */
   'workbench.use': [{ roles: WORKERS, scope: 'department' }],
@@ -334,6 +346,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'chain.decide': { zh: '裁定责任认定申诉', en: 'Decide a chain contest' },
   'chain.rebuild': { zh: '按现行规则重建责任链', en: 'Rebuild responsibility chains' },
   'open311.keys': { zh: '管理开放诉求接口密钥', en: 'Manage Open311 API keys' },
+  'assessment.read': { zh: '查看考核结果', en: 'Read scorecards' },
   'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },
   'org.page': { zh: '使用组织管理页面', en: 'Use the organisation pages' },
 }
@@ -346,8 +359,10 @@ function accountOf(actor: Actor): string | undefined {
 
 function holds(actor: Actor, grant: Grant): boolean {
   if (!actor.roles.some((r) => grant.roles.includes(r))) return false
-  // Staff roles never grant to a citizen account and the reverse, whatever a role list says.
-  return actor.kind === 'citizen' ? grant.scope === 'own' : grant.scope !== 'own'
+  // Staff roles never grant to a citizen account and the reverse, whatever a role list says: a citizen
+  // holds only own-scope grants; staff never a grant to citizens (their own records, such as their
+  // scorecard, are granted to staff roles by name).
+  return actor.kind === 'citizen' ? grant.scope === 'own' : !grant.roles.includes('citizen')
 }
 
 function reaches(actor: Actor, grant: Grant, target: Target): boolean {

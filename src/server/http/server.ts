@@ -34,6 +34,7 @@ import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
+import { registerAssessmentRoutes } from '../modules/assessment/assessment.routes.js'
 import { registerRectificationRoutes } from '../modules/ratings/rectifications.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
 import { registerSchedulerRoutes } from '../modules/scheduler/scheduler.routes.js'
@@ -279,6 +280,7 @@ export async function buildHttpServer(
   )
   registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
+  registerAssessmentRoutes(server, services.assessment)
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 

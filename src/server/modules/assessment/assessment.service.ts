@@ -1,0 +1,320 @@
+/**
+ * Scorecards (考核): every official, department or region of a region, for a month, quarter or year,
+ * computed from facts under the `assessment.formula` version governing at the period's end (or another
+ * version asked for: the what-if), ranked within the level and region, with the trend against the
+ * previous period and, for officials, the promotion index; and the facts behind any number, each with
+ * its ledger entry. Nothing here is typed in: every number is recomputed from the modules' rows.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import type { Principal } from '../../access.js'
+import type { Clock } from '../../clock.js'
+import type { DB } from '../../db/schema.js'
+import type {
+  AssessmentDimension,
+  AssessmentLevel,
+  IndicatorCode,
+  PromotionPart,
+} from '../../../shared/assessment.js'
+import { notFound } from '../../../shared/errors.js'
+import { assertCan, can, type Target } from '../../../shared/permissions.js'
+import type { OrgService } from '../org/org.service.js'
+import { policyId, type PolicyVersion } from '../policy/index.js'
+import type { PolicyService } from '../policy/policy.service.js'
+import type { RegionService } from '../regions/regions.service.js'
+import {
+  groupFacts,
+  onePerRef,
+  parsePeriod,
+  parsePolicyRef,
+  previousPeriod,
+  promotionIndex,
+  rank,
+  regionLevels,
+  scoreSheet,
+  trend,
+  type Fact,
+  type FormulaPolicy,
+  type IndicatorResult,
+  type Period,
+  type PromotionPolicy,
+} from './assessment.model.js'
+import {
+  appealFacts,
+  ratingFacts,
+  rectificationFacts,
+  reformFacts,
+  stepFacts,
+  supplementFacts,
+} from './facts.model.js'
+import * as store from './assessment.store.js'
+
+export interface ScorecardQuery {
+  level: AssessmentLevel
+  /** The region whose subjects are listed; the caller's own by default. */
+  region?: string
+  period: string
+  /** An `assessment.formula` version to compute under instead of the governing one (what-if). */
+  policyVersion?: number
+}
+
+export interface ScorecardRow {
+  subject: { id: string; name: string }
+  indicators: Record<IndicatorCode, IndicatorResult>
+  dimensions: Record<AssessmentDimension, number | null>
+  total: number | null
+  /** Within the level and region, by total descending, ties sharing; null: not ranked (small sample). */
+  rank: number | null
+  /** Total minus the previous period's (same formula); null when either is missing. */
+  trend: number | null
+  /** The `assessment.formula@N` that produced it. */
+  policyVersion: string
+  /** Officials only. */
+  promotionIndex?: number | null
+  promotionParts?: Record<PromotionPart, number | null>
+  /** The parts left out of the index for want of data (never counted as 0). */
+  promotionMissing?: PromotionPart[]
+  /** The `assessment.promotion@N` that weighed it. */
+  promotionPolicy?: string
+}
+
+interface Subject {
+  id: string
+  name: string
+  /** What the permission table checks a read of this subject's card against. */
+  target: Target
+}
+
+/**
+ * The facts of a level are counted in one of two ways: officials and departments by attribution (the
+ * department a row is attributed to lies in the region), regions by place (the case or appeal lies in
+ * the region, each counted once however many departments worked on it).
+ */
+const BY: Record<AssessmentLevel, 'place' | 'department'> = {
+  official: 'department',
+  department: 'department',
+  region: 'place',
+}
+
+const NO_FACTS: ReadonlyMap<IndicatorCode, Fact[]> = new Map()
+
+/** Officials have a promotion index. */
+const WITH_PROMOTION: Record<AssessmentLevel, boolean> = { official: true, department: false, region: false }
+
+/** Facts by subject id and indicator: by official, by department, or by region code at every level. */
+const GROUPING: Record<AssessmentLevel, (facts: Fact[]) => Map<string, Map<IndicatorCode, Fact[]>>> = {
+  official: (facts) => groupFacts(facts, (f) => (f.staffId ? [f.staffId] : [])),
+  department: (facts) => groupFacts(facts, (f) => (f.departmentId ? [f.departmentId] : [])),
+  region: (facts) => groupFacts(onePerRef(facts), (f) => regionLevels(f.regionCode)),
+}
+
+export class AssessmentService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly policies: PolicyService,
+    private readonly org: OrgService,
+    private readonly regions: RegionService,
+  ) {}
+
+  /**
+   * The scorecards of a level in a region: officials and departments anywhere in the region's subtree,
+   * or the region's direct children. Ranks are computed among all of them; the caller receives the rows
+   * `assessment.read` lets them read (an official only their own, a supervisor their department's).
+   * @throws VALIDATION_FAILED (period), FORBIDDEN (a region outside the caller's, a level they may not
+   *   read), NOT_FOUND (region, formula version)
+   */
+  async scorecards(principal: Principal, q: ScorecardQuery): Promise<ScorecardRow[]> {
+    const period = parsePeriod(q.period)
+    const region = q.region ?? (principal.regionCode || (await this.regions.provinceCode()))
+    assertCan(principal, 'assessment.read', levelTarget(q.level, region, principal.regionCode))
+    await this.regions.getRegion(region)
+    const formula = await this.formula(period, q.policyVersion)
+    const promotion = WITH_PROMOTION[q.level]
+      ? await this.policies.governing<PromotionPolicy>('assessment.promotion', period.to - 1)
+      : undefined
+    const subjects = await this.subjects(q.level, region)
+    const [current, previous] = await Promise.all([
+      this.grouped(q.level, period, region),
+      this.grouped(q.level, previousPeriod(period), region),
+    ])
+    const sheets = subjects.map((s) => scoreSheet(current.get(s.id) ?? NO_FACTS, formula.body))
+    const ranks = rank(sheets)
+    const formulaId = policyId(formula.kind, formula.version)
+    const rows = subjects.map((s, i): ScorecardRow => {
+      const sheet = sheets[i]!
+      const before = scoreSheet(previous.get(s.id) ?? NO_FACTS, formula.body).total
+      const row: ScorecardRow = {
+        subject: { id: s.id, name: s.name },
+        indicators: sheet.indicators,
+        dimensions: sheet.dimensions,
+        total: sheet.total,
+        rank: ranks[i] ?? null,
+        trend: trend(sheet.total, before),
+        policyVersion: formulaId,
+      }
+      if (!promotion) return row
+      // The organisation evaluation is entered by the organisation department (a later increment): absent.
+      const index = promotionIndex(sheet, formula.body, promotion.body, null)
+      return {
+        ...row,
+        promotionIndex: index.value,
+        promotionParts: index.parts,
+        promotionMissing: index.missing,
+        promotionPolicy: policyId(promotion.kind, promotion.version),
+      }
+    })
+    return rows.filter((_, i) => can(principal, 'assessment.read', subjects[i]!.target))
+  }
+
+  /**
+   * The facts counted for one subject's indicator (every indicator when none is named) in a period,
+   * each with its ledger entry: what an official checks their score against.
+   * @throws VALIDATION_FAILED, FORBIDDEN, NOT_FOUND (unknown subject)
+   */
+  async facts(
+    principal: Principal,
+    level: AssessmentLevel,
+    subjectId: string,
+    q: { period: string; indicator?: IndicatorCode },
+  ): Promise<Fact[]> {
+    const period = parsePeriod(q.period)
+    const subject = await this.subject(level, subjectId)
+    assertCan(principal, 'assessment.read', subject.target)
+    const prefix = level === 'region' ? subjectId : (subject.target.regionCode as string)
+    const grouped = await this.grouped(level, period, prefix)
+    const byIndicator = grouped.get(subjectId) ?? NO_FACTS
+    const list = q.indicator ? (byIndicator.get(q.indicator) ?? []) : [...byIndicator.values()].flat()
+    return list.sort((a, b) => a.at - b.at || a.indicator.localeCompare(b.indicator))
+  }
+
+  private async formula(period: Period, version?: number): Promise<PolicyVersion<FormulaPolicy>> {
+    if (version !== undefined) return this.policies.byId<FormulaPolicy>('assessment.formula', version)
+    return this.policies.governing<FormulaPolicy>('assessment.formula', period.to - 1)
+  }
+
+  /** Facts of a period grouped by subject id (staff, department, or region code at every level). */
+  private async grouped(level: AssessmentLevel, period: Period, prefix: string) {
+    const facts = await this.gather({ from: period.from, to: period.to, prefix, by: BY[level] })
+    return GROUPING[level](facts)
+  }
+
+  /**
+   * Every fact of a period in a region, a few set-based queries in all. Not yet counted (next
+   * increment): `ledger_complete`, `rework_rate`, `unjustified_access`, `discrepancies_per_1k` and
+   * `correction_days`; without facts they are null, never 0, and left out of their dimension.
+   */
+  private async gather(w: store.Where): Promise<Fact[]> {
+    const now = this.clock.now()
+    const [ratings, ratedSteps, reforms, steps, finished, appeals, rectifications] = await Promise.all([
+      store.listRatings(this.db, w),
+      store.listStepsOfRatedCases(this.db, w),
+      store.listRatings(this.db, w, 'team'),
+      store.listStepsCompleted(this.db, w),
+      store.listFinishedCases(this.db, w),
+      store.listAppeals(this.db, w),
+      store.listRectificationsDue(this.db, w),
+    ])
+    return [
+      ...ratingFacts(ratings, ratedSteps, await this.badScoreMax(ratings.map((r) => r.policy))),
+      ...reformFacts(reforms),
+      ...stepFacts(steps),
+      ...supplementFacts(finished.cases, finished.steps),
+      ...appealFacts(appeals.appeals, appeals.steps, w, now),
+      ...rectificationFacts(rectifications, now),
+    ]
+  }
+
+  /** The bad-score line of each `rating.rectification` version that judged a rating, by its id. */
+  private async badScoreMax(ids: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>()
+    for (const id of new Set(ids)) {
+      const { kind, version } = parsePolicyRef(id)
+      const v = await this.policies.byId<{ badScoreMax: number }>(kind, version)
+      out.set(id, v.body.badScoreMax)
+    }
+    return out
+  }
+
+  /** The subjects of a level in a region (see {@link scorecards}). */
+  private subjects(level: AssessmentLevel, region: string): Promise<Subject[]> {
+    const lists: Record<AssessmentLevel, () => Promise<Subject[]>> = {
+      official: async () => {
+        const departments = await this.org.listDepartments(region)
+        const byId = new Map(departments.map((d) => [d.id, d]))
+        const members = await this.org.membersOf(departments.map((d) => d.id))
+        return [...members.values()].flat().map((m) => ({
+          id: m.id,
+          name: m.name,
+          target: officialTarget(m.id, m.departmentId, byId.get(m.departmentId)?.regionCode ?? region),
+        }))
+      },
+      department: async () =>
+        (await this.org.listDepartments(region)).map((d) => ({
+          id: d.id,
+          name: d.name,
+          target: departmentTarget(d.id, d.regionCode),
+        })),
+      region: async () =>
+        (await this.regions.listChildren(region)).map((r) => ({
+          id: r.code,
+          name: r.name,
+          target: regionTarget(r.code),
+        })),
+    }
+    return lists[level]()
+  }
+
+  /** One subject by id. @throws NOT_FOUND */
+  private subject(level: AssessmentLevel, id: string): Promise<Subject> {
+    const finders: Record<AssessmentLevel, () => Promise<Subject>> = {
+      official: async () => {
+        const p = (await this.org.findLoginAccount({ id }))?.principal
+        if (!p || p.kind !== 'staff' || !p.departmentId) throw notFound('official', id)
+        return { id, name: p.name, target: officialTarget(id, p.departmentId, p.regionCode) }
+      },
+      department: async () => {
+        const d = (await this.org.findDepartments([id])).get(id)
+        if (!d) throw notFound('department', id)
+        return { id, name: d.name, target: departmentTarget(d.id, d.regionCode) }
+      },
+      region: async () => {
+        const r = await this.regions.findRegion(id)
+        if (!r) throw notFound('region', id)
+        return { id, name: r.name, target: regionTarget(r.code) }
+      },
+    }
+    return finders[level]()
+  }
+}
+
+/** An official's card: their own (scope own), their department's (department), their region's (subtree). */
+const officialTarget = (id: string, departmentId: string, regionCode: string): Target => ({
+  ownerId: id,
+  departmentId,
+  regionCode,
+})
+/** A department's card: no one's own; its department's staff, or the region's overseers. */
+const departmentTarget = (id: string, regionCode: string): Target => ({
+  ownerId: null,
+  departmentId: id,
+  regionCode,
+})
+/** A region's card: the overseers of a subtree containing it. */
+const regionTarget = (code: string): Target => ({ ownerId: null, departmentId: null, regionCode: code })
+
+/**
+ * What listing a level in a region needs: officials, a region that holds the caller's own card (an
+ * official sees their row there) or that some wider grant reaches; departments, a department grant or
+ * wider reaching the region; regions, a subtree grant over it. So a county leader asking for another
+ * county is refused, whatever the level.
+ */
+function levelTarget(level: AssessmentLevel, region: string, own: string): Target {
+  const wide: Target = { ownerId: null, regionCode: region }
+  const targets: Record<AssessmentLevel, Target> = {
+    official: own.startsWith(region) ? {} : wide,
+    department: wide,
+    region: regionTarget(region),
+  }
+  return targets[level]
+}
