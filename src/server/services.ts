@@ -34,6 +34,7 @@ import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
 import { AssessmentService } from './modules/assessment/assessment.service.js'
+import { OrgEvaluationService } from './modules/assessment/org-evaluations.service.js'
 import { RatingInvitationService } from './modules/ratings/rating-invitations.service.js'
 import { RatingContestService } from './modules/ratings/rating-contests.service.js'
 import { RectificationSteps } from './modules/ratings/rectification-steps.service.js'
@@ -97,6 +98,8 @@ export interface Services {
   open311: Open311Service
   /** Assessment (考核): scorecards computed from facts, and the facts behind each number. */
   assessment: AssessmentService
+  /** The organisation evaluation (组织评价) of officials, entered by the organisation department. */
+  orgEvaluations: OrgEvaluationService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -234,6 +237,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
           ]),
     afterCommit: async (ids) => void (await scheduler.runNow(ids)),
   })
+  const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -243,6 +247,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     dataAccess.replayer(),
     scheduler.replayer(),
     policies.replayer(),
+    orgEvaluations.replayer(),
     ratings.replayer(),
     appealsReplayer(database.db),
     open311.replayer(),
@@ -280,6 +285,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     eventConsumers,
     intake: new IntakeService(org, dataAccess, regions),
     open311,
-    assessment: new AssessmentService(database.db, clock, policies, org, regions),
+    assessment: new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations),
+    orgEvaluations,
   }
 }

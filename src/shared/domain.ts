@@ -39,6 +39,8 @@ export const ROLES = [
   'data_admin',
   'auditor',
   'admin',
+  /** The organisation department's cadre assessment staff: enter the organisation evaluation (组织评价). */
+  'organisation',
 ] as const
 export type Role = (typeof ROLES)[number]
 
@@ -63,6 +65,7 @@ export const DEPARTMENT_KINDS = {
   medical_security: { zh: '医疗保障局', en: 'Healthcare Security Administration' },
   street_office: { zh: '街道办事处', en: 'Sub-district Office' },
   service_center: { zh: '便民服务中心', en: 'Community Service Centre' },
+  organisation_department: { zh: '组织部', en: 'Organisation Department' },
 } as const
 export type DepartmentKind = keyof typeof DEPARTMENT_KINDS
 

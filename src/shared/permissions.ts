@@ -287,6 +287,18 @@ export const PERMISSIONS = {
     { roles: STAFF_ROLES, scope: 'own' },
     { roles: ['supervisor'], scope: 'department' },
     OVERSIGHT,
+    // The organisation department ranks the officials of its region (the promotion index).
+    { roles: ['organisation'], scope: 'subtree' },
+  ],
+  /**
+   * Enter or correct an official's organisation evaluation (组织评价) for a period: the organisation
+   * department, for the officials serving in its region; never one's own (the service checks).
+   */
+  'assessment.org_evaluate': [{ roles: ['organisation'], scope: 'subtree' }],
+  /** Read organisation evaluations: an official their own; the organisation department its region's. */
+  'assessment.org_read': [
+    { roles: STAFF_ROLES, scope: 'own' },
+    { roles: ['organisation'], scope: 'subtree' },
   ],
 
   // Web navigation (pages whose content is checked by the permissions above)
@@ -347,6 +359,8 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'chain.rebuild': { zh: '按现行规则重建责任链', en: 'Rebuild responsibility chains' },
   'open311.keys': { zh: '管理开放诉求接口密钥', en: 'Manage Open311 API keys' },
   'assessment.read': { zh: '查看考核结果', en: 'Read scorecards' },
+  'assessment.org_evaluate': { zh: '录入组织评价', en: 'Enter the organisation evaluation' },
+  'assessment.org_read': { zh: '查看组织评价', en: 'Read organisation evaluations' },
   'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },
   'org.page': { zh: '使用组织管理页面', en: 'Use the organisation pages' },
 }

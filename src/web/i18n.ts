@@ -784,6 +784,7 @@ const zh = {
   'role.data_admin': '数据管理员',
   'role.auditor': '审计员',
   'role.admin': '系统管理员',
+  'role.organisation': '组织部门',
 
   // Staff appeal pages (诉求工作台, 12345 热线, 申诉与整改): keep this block last
   'appealsStaff.nav.hotline': '12345热线登记',
@@ -2192,6 +2193,7 @@ const en: Messages = {
   'role.data_admin': 'Data administrator',
   'role.auditor': 'Auditor',
   'role.admin': 'Administrator',
+  'role.organisation': 'Organisation department',
 
   // Staff appeal pages (诉求工作台, 12345 热线, 申诉与整改): keep this block last
   'appealsStaff.nav.hotline': '12345 hotline',

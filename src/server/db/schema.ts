@@ -271,6 +271,22 @@ export interface PolicyOverrideTable {
   ledger_index: number
 }
 
+/** An official's organisation evaluation for a period (see the org evaluation migration). */
+export interface OrgEvaluationTable {
+  staff_id: string
+  /** `2026`, `2026-Q4` or `2026-11`. */
+  period: string
+  /** 0–100. */
+  score: number
+  comment: string | null
+  salt: string
+  revision: number
+  entered_by: string
+  entered_at: number
+  ledger_log: string
+  ledger_index: number
+}
+
 /** 好差评 of a finished case (see the ratings migration). */
 export interface CaseRatingTable {
   case_id: string
@@ -596,6 +612,7 @@ export interface DB {
   scheduler_job: SchedulerJobTable
   policy_version: PolicyVersionTable
   policy_override: PolicyOverrideTable
+  org_evaluation: OrgEvaluationTable
   case_rating: CaseRatingTable
   rating_invitation: RatingInvitationTable
   rectification: RectificationTable

@@ -21,6 +21,7 @@ import { assertCan, can, type Target } from '../../../shared/permissions.js'
 import type { OrgService } from '../org/org.service.js'
 import { policyId, type PolicyVersion } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
+import type { OrgEvaluationService } from './org-evaluations.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import {
   groupFacts,
@@ -115,6 +116,7 @@ export class AssessmentService {
     private readonly policies: PolicyService,
     private readonly org: OrgService,
     private readonly regions: RegionService,
+    private readonly orgEvaluations: OrgEvaluationService,
   ) {}
 
   /**
@@ -141,6 +143,12 @@ export class AssessmentService {
     const sheets = subjects.map((s) => scoreSheet(current.get(s.id) ?? NO_FACTS, formula.body))
     const ranks = rank(sheets)
     const formulaId = policyId(formula.kind, formula.version)
+    const evaluations = promotion
+      ? await this.orgEvaluations.scores(
+          subjects.map((s) => s.id),
+          period.code,
+        )
+      : new Map<string, never>()
     const rows = subjects.map((s, i): ScorecardRow => {
       const sheet = sheets[i]!
       const before = scoreSheet(previous.get(s.id) ?? NO_FACTS, formula.body).total
@@ -154,8 +162,8 @@ export class AssessmentService {
         policyVersion: formulaId,
       }
       if (!promotion) return row
-      // The organisation evaluation is entered by the organisation department (a later increment): absent.
-      const index = promotionIndex(sheet, formula.body, promotion.body, null)
+      // The organisation department's evaluation for the period (or its year); absent until entered.
+      const index = promotionIndex(sheet, formula.body, promotion.body, evaluations.get(s.id)?.score ?? null)
       return {
         ...row,
         promotionIndex: index.value,

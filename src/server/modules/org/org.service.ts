@@ -142,6 +142,25 @@ export class OrgService {
   }
 
   /**
+   * One serving staff member with their department's region (system use: whom an assessment is about;
+   * names and positions only). @returns undefined for an unknown id or a citizen
+   */
+  async member(id: string, db: Executor = this.db): Promise<(Member & { regionCode: string }) | undefined> {
+    const raw = await store.findStaffRaw(db, id)
+    if (!raw) return undefined
+    const department = (await store.findDepartmentsByIds(db, [raw.staff.department_id]))[0]
+    if (!department) return undefined
+    return {
+      id,
+      name: raw.account.name,
+      position: raw.staff.position,
+      roles: raw.staff.roles,
+      departmentId: raw.staff.department_id,
+      regionCode: department.regionCode,
+    }
+  }
+
+  /**
    * The office that leads a region (人民政府办公室 of a county, city or province; a street's 办事处):
    * whose leaders are the region's leadership line.
    */

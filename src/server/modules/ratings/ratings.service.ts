@@ -85,7 +85,6 @@ export interface RatedCase {
 }
 
 export class RatingService {
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,

@@ -287,8 +287,8 @@ describe('departments', () => {
       else if (r.level === 'county') expect(kinds).toEqual(COUNTY_DEPARTMENT_KINDS)
       else expect(kinds).toEqual(['street_office', 'service_center'])
     }
-    expect(CITY_DEPARTMENT_KINDS).toHaveLength(14)
-    expect(COUNTY_DEPARTMENT_KINDS).toHaveLength(10)
+    expect(CITY_DEPARTMENT_KINDS).toHaveLength(15)
+    expect(COUNTY_DEPARTMENT_KINDS).toHaveLength(11)
     const named = new Map(small.departments.map((d) => [d.id, d.name]))
     expect(named.get('4301-market_regulation')).toBe('星城市市场监督管理局')
     expect(named.get('43-government_office')).toBe('潇湘省人民政府办公室')
@@ -346,7 +346,11 @@ describe('staff', () => {
       members.forEach((m, i) => expect(m.id).toBe(`st-${d.id}-${String(i + 1).padStart(3, '0')}`))
       if (d.kind === 'service_center') expect(positions).toEqual(['窗口受理员'])
       else if (d.kind === 'street_office') expect(positions).toEqual(['主任'])
-      else {
+      else if (d.kind === 'organisation_department') {
+        // Cadre assessment only: no leader or case roles, so it oversees no cases.
+        expect(positions).toEqual(['部长', '干部考核科科员'])
+        for (const m of members) expect(m.roles).toEqual(['organisation'])
+      } else {
         const officials = level === 'county' ? 1 : 2
         expect(positions.slice(0, 2 + officials)).toEqual([
           '局长',

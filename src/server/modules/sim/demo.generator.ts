@@ -73,6 +73,7 @@ export const CITY_DEPARTMENT_KINDS: readonly DepartmentKind[] = [
   'ecology_environment',
   'transport',
   'medical_security',
+  'organisation_department',
 ]
 
 /** Department kinds at every county. */
@@ -87,6 +88,7 @@ export const COUNTY_DEPARTMENT_KINDS: readonly DepartmentKind[] = [
   'housing_construction',
   'civil_affairs',
   'medical_security',
+  'organisation_department',
 ]
 
 /** Department kinds at every street. */
@@ -110,6 +112,7 @@ const KIND_TAG: Record<DepartmentKind, string> = {
   medical_security: 'ms',
   street_office: 'so',
   service_center: 'sc',
+  organisation_department: 'org',
 }
 
 /** What kind of division a region is; decides its code range, name suffix and character. */
@@ -572,6 +575,13 @@ function buildStaff(seed: number, scale: DemoScale, departments: DemoDepartment[
       for (let i = 0; i < clerks; i++) {
         add('窗口受理员', ['clerk'], dept.id === clerkDept && i === 0 ? 'clerk.demo' : undefined)
       }
+      continue
+    }
+    // The organisation department assesses cadres (组织评价); it holds no cases and oversees none.
+    if (dept.kind === 'organisation_department') {
+      const province = region.level === 'province'
+      add('部长', ['organisation'])
+      add('干部考核科科员', ['organisation'], province ? 'orgdept.demo' : undefined)
       continue
     }
     if (dept.kind === 'street_office') {
