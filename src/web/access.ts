@@ -6,7 +6,8 @@
  * @module
  */
 import type { Me } from '../shared/api.js'
-import { can } from '../shared/permissions.js'
+import { PERMISSION_NAMES, can } from '../shared/permissions.js'
+import type { Permission } from '../shared/permissions.js'
 
 /** Organisation pages (departments and staff). */
 export function canSeeOrg(me: Me): boolean {
@@ -71,6 +72,25 @@ export function canSeeJobs(me: Me): boolean {
 /** Open311 API keys (开放接口密钥): issuing and revoking them for civic apps. */
 export function canManageOpen311Keys(me: Me): boolean {
   return can(me, 'open311.keys')
+}
+
+/** Governance policies (治理规则): the registry and every kind's versions. */
+export function canReadPolicies(me: Me): boolean {
+  return can(me, 'policy.read')
+}
+
+/** Publishing a new version of a governance policy (the province's administrators). */
+export function canPublishPolicies(me: Me): boolean {
+  return can(me, 'policy.publish')
+}
+
+/**
+ * Adjusting a policy for one's region (各级调整) within the bounds the province set. The permission
+ * `policy.override` comes with the server's overrides API; until the table declares it, nobody holds it.
+ */
+export function canOverridePolicies(me: Me): boolean {
+  const permission = 'policy.override'
+  return (PERMISSION_NAMES as readonly string[]).includes(permission) && can(me, permission as Permission)
 }
 
 /** Sending a failed or dead job back to the queue. */

@@ -245,3 +245,36 @@ export function describeValue(value: unknown, lang: Lang, name?: string, parent?
 export function partsText(parts: readonly Part[]): string {
   return parts.map((p) => p.text).join('')
 }
+
+/**
+ * The segments of a path into a document (`['rules', '0', 'to', 'level']`, from a JSON pointer of the
+ * server's), its list items anchored on the document's own items, so a server error names its place
+ * as the diff does.
+ */
+export function pointerSegments(parts: readonly string[], doc: unknown): PathSegment[] {
+  const out: PathSegment[] = []
+  let node: unknown = doc
+  let name: string | undefined
+  for (const part of parts) {
+    if (Array.isArray(node) && /^\d+$/.test(part)) {
+      const index = Number(part)
+      const item: unknown = node[index]
+      const anchor = anchorOf(item)
+      out.push({ index, list: name ?? '', ...(anchor ? { anchor } : {}) })
+      node = item
+    } else {
+      out.push({ key: part, ...(name !== undefined ? { parent: name } : {}) })
+      node = isObject(node) ? node[part] : undefined
+      name = part
+    }
+  }
+  return out
+}
+
+/** A JSON pointer (`/default/resolveDays`) as path parts. */
+export function pointerParts(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+}

@@ -1,0 +1,422 @@
+/**
+ * 各级调整: what cities, counties and streets changed of a province policy within the bounds its
+ * override rules allow (a county may shorten a time limit, not lengthen it), adding one for one's own
+ * region, retiring one, and the rules in force in a region (the province's document after every
+ * override along the region's chain).
+ * @module
+ */
+import { useEffect, useMemo, useState } from 'react'
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
+import type { TableColumnsType } from 'antd'
+import { PlusOutlined, StopOutlined } from '@ant-design/icons'
+import { ApiError } from '../../api.js'
+import type { Me } from '../../api.js'
+import { useI18n } from '../../i18n.js'
+import type { Translate } from '../../i18n.js'
+import { usePhone } from '../../responsive.js'
+import { homeRegion } from '../../access.js'
+import { CardList } from '../card-list.js'
+import { RegionCascader } from '../region-cascader.js'
+import { useNow } from '../cases/case-common.js'
+import { policiesApi, publishErrors } from '../../policies-api.js'
+import type { EffectivePolicy, OverrideRule, PolicyKindDetail, PolicyOverride } from '../../policies-api.js'
+import { describeValue, diffDocuments, fieldOf, pointerParts, pointerSegments } from './diff.js'
+import { pick } from './labels.js'
+import { Parts, PolicyDiff } from './policy-diff.js'
+import { refusalText } from './policy-editor.js'
+
+/** The value at a JSON pointer of a document. */
+export function valueAtPointer(doc: unknown, pointer: string): unknown {
+  let node: unknown = doc
+  for (const part of pointerParts(pointer)) {
+    if (Array.isArray(node)) node = node[Number(part)]
+    else if (typeof node === 'object' && node !== null) node = (node as Record<string, unknown>)[part]
+    else return undefined
+  }
+  return node
+}
+
+/** Whether a field counts working days (its bound then reads "不得长于省定 5 个工作日"). */
+function isDays(pointer: string): boolean {
+  return /Days$/.test(pointerParts(pointer).at(-1) ?? '')
+}
+
+/** A bound in words: "不得长于省定 5 个工作日", "不得低于省定 3", "可自行设定". */
+export function boundText(rule: OverrideRule, provinceValue: unknown, t: Translate): string {
+  const value = typeof provinceValue === 'number' ? String(provinceValue) : ''
+  if (rule.bound === 'any' || value === '') return t('policies.overrides.bound.any')
+  const days = isDays(rule.path)
+  if (rule.bound === 'max')
+    return t(days ? 'policies.overrides.bound.maxDays' : 'policies.overrides.bound.max', { value })
+  return t(days ? 'policies.overrides.bound.minDays' : 'policies.overrides.bound.min', { value })
+}
+
+function overrideState(o: PolicyOverride, now: number): 'active' | 'scheduled' | 'retired' {
+  if (o.retiredAt !== null) return 'retired'
+  return o.effectiveAt > now ? 'scheduled' : 'active'
+}
+
+export function PolicyOverrides({
+  detail,
+  me,
+  mayAdd,
+  onChanged,
+}: {
+  detail: PolicyKindDetail
+  me: Me
+  mayAdd: boolean
+  onChanged: () => void
+}) {
+  const { t, lang, levelName, formatDateTime, describeError } = useI18n()
+  const { message } = AntApp.useApp()
+  const phone = usePhone()
+  const now = useNow()
+  const rules = useMemo(() => detail.overrideRules ?? [], [detail.overrideRules])
+  const overrides = detail.overrides ?? []
+  const province = detail.current?.body
+  const ruleOf = (path: string) => rules.find((r) => r.path === path)
+  const title = (path: string) => {
+    const rule = ruleOf(path)
+    return rule ? pick(rule.title, lang) : ''
+  }
+  const valueText = (path: string, value: unknown) => {
+    const { name, parent } = fieldOf(pointerSegments(pointerParts(path), province))
+    return <Parts parts={describeValue(value, lang, name, parent)} />
+  }
+
+  const retire = async (o: PolicyOverride) => {
+    try {
+      await policiesApi.retireOverride(detail.kind, o.id)
+    } catch {
+      return // the platform's notice has said why
+    }
+    void message.success({
+      content: t('policies.overrides.retired', { region: o.regionName }),
+      key: 'override-retired',
+    })
+    onChanged()
+  }
+
+  const columns: TableColumnsType<PolicyOverride> = [
+    {
+      title: t('policies.overrides.col.region'),
+      key: 'region',
+      render: (_, o) => (
+        <Space size={6} wrap>
+          <strong translate="no">{o.regionName}</strong>
+          <Tag>{levelName(o.level)}</Tag>
+        </Space>
+      ),
+    },
+    {
+      title: t('policies.overrides.col.values'),
+      key: 'values',
+      render: (_, o) => (
+        <ul className="xzt-policy-override-values">
+          {o.values.map((v) => {
+            const rule = ruleOf(v.path)
+            const base = valueAtPointer(province, v.path)
+            return (
+              <li key={v.path}>
+                <strong>{title(v.path)}</strong>
+                {t('policies.refused.sep')}
+                <span className="xzt-policy-before">{valueText(v.path, base)}</span>
+                {' → '}
+                <span className="xzt-policy-after">{valueText(v.path, v.value)}</span>
+                {rule && <div className="xzt-policy-bound">{boundText(rule, base, t)}</div>}
+              </li>
+            )
+          })}
+        </ul>
+      ),
+    },
+    {
+      title: t('policies.col.effectiveAt'),
+      key: 'effectiveAt',
+      render: (_, o) => formatDateTime(o.effectiveAt),
+    },
+    {
+      title: t('policies.overrides.col.state'),
+      key: 'state',
+      render: (_, o) => {
+        const s = overrideState(o, now)
+        return (
+          <Tag
+            color={s === 'active' ? 'success' : s === 'scheduled' ? 'gold' : 'default'}
+            data-testid="policy-override-state"
+            data-state={s}
+          >
+            {s === 'retired' && o.retiredAt !== null
+              ? t('policies.overrides.retiredAt', { time: formatDateTime(o.retiredAt) })
+              : t(`policies.overrides.state.${s}`)}
+          </Tag>
+        )
+      },
+    },
+    { title: t('policies.col.note'), key: 'note', render: (_, o) => o.note ?? '' },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, o) =>
+        mayAdd &&
+        o.retiredAt === null && (
+          <Popconfirm
+            title={t('policies.overrides.retireConfirm', { region: o.regionName })}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => void retire(o)}
+          >
+            <Button danger icon={<StopOutlined />} data-testid="policy-override-retire">
+              {t('policies.overrides.retire')}
+            </Button>
+          </Popconfirm>
+        ),
+    },
+  ]
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="policy-overrides">
+      <Card size="small" title={t('policies.overrides.rulesTitle')}>
+        {rules.length === 0 ? (
+          <Typography.Text type="secondary">{t('policies.overrides.noRules')}</Typography.Text>
+        ) : (
+          <ul className="xzt-policy-override-rules">
+            {rules.map((r) => (
+              <li key={r.path}>
+                <strong>{pick(r.title, lang)}</strong>
+                {t('policies.refused.sep')}
+                {r.levels.map((l) => levelName(l)).join('、')}
+                {t('policies.overrides.mayAdjust')}
+                {boundText(r, valueAtPointer(province, r.path), t)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card size="small" title={t('policies.overrides.listTitle')}>
+        {phone ? (
+          <CardList<PolicyOverride>
+            rowKey={(o) => o.id}
+            columns={columns}
+            dataSource={overrides}
+            emptyText={t('policies.overrides.empty')}
+            testId="policy-override-list"
+          />
+        ) : (
+          <Table<PolicyOverride>
+            rowKey="id"
+            className="xzt-policy-table"
+            columns={columns}
+            dataSource={overrides}
+            pagination={false}
+            locale={{ emptyText: t('policies.overrides.empty') }}
+            data-testid="policy-override-list"
+          />
+        )}
+      </Card>
+      {mayAdd && rules.length > 0 && (
+        <AddOverride
+          detail={detail}
+          me={me}
+          rules={rules}
+          onAdded={onChanged}
+          describeError={describeError}
+        />
+      )}
+      <EffectiveView detail={detail} me={me} />
+    </Space>
+  )
+}
+
+function AddOverride({
+  detail,
+  me,
+  rules,
+  onAdded,
+  describeError,
+}: {
+  detail: PolicyKindDetail
+  me: Me
+  rules: OverrideRule[]
+  onAdded: () => void
+  describeError: (e: ApiError) => string
+}) {
+  const { t, lang } = useI18n()
+  const { message } = AntApp.useApp()
+  const [path, setPath] = useState<string>(rules[0]?.path ?? '')
+  const [region, setRegion] = useState<string[]>([me.regionCode])
+  const [value, setValue] = useState<number | string | null>(null)
+  const [note, setNote] = useState('')
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const rule = rules.find((r) => r.path === path)
+  const base = valueAtPointer(detail.current?.body, path)
+  const numeric = typeof base === 'number'
+
+  useEffect(() => {
+    setValue(typeof base === 'number' || typeof base === 'string' ? base : null)
+    setError(null)
+  }, [path, base])
+
+  const add = async () => {
+    const regionCode = region[region.length - 1]
+    if (!regionCode || value === null || value === '') {
+      setError(t('form.required'))
+      return
+    }
+    setSending(true)
+    try {
+      const created = await policiesApi.addOverride(detail.kind, {
+        regionCode,
+        values: [{ path, value }],
+        ...(note.trim() ? { note: note.trim() } : {}),
+      })
+      setError(null)
+      setNote('')
+      void message.success({
+        content: t('policies.overrides.added', { region: created.regionName }),
+        key: 'override-added',
+      })
+      onAdded()
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
+        const first = publishErrors(e.details, ['body'])[0]
+        setError(first ? refusalText(first, t) : describeError(e))
+      } else if (e instanceof ApiError && e.status === 403) {
+        setError(t('policies.overrides.outside'))
+      }
+      // A refusal shows on the value; anything else as a notice.
+      if (!(e instanceof ApiError && (e.code === 'VALIDATION_FAILED' || e.status === 403)))
+        void message.error({
+          content: e instanceof ApiError ? describeError(e) : t('error.network'),
+          key: 'override-failed',
+        })
+    } finally {
+      setSending(false)
+    }
+  }
+
+  return (
+    <Card size="small" title={t('policies.overrides.addTitle')} data-testid="policy-override-add">
+      <Form layout="vertical" component="div">
+        <Form.Item label={t('policies.overrides.field')}>
+          <Select
+            size="large"
+            value={path}
+            onChange={setPath}
+            options={rules.map((r) => ({ value: r.path, label: pick(r.title, lang) }))}
+            data-testid="policy-override-field"
+          />
+        </Form.Item>
+        <Form.Item label={t('policies.overrides.region')}>
+          <RegionCascader rootCode={homeRegion(me)} value={region} onChange={setRegion} />
+        </Form.Item>
+        <Form.Item
+          label={t('policies.overrides.value')}
+          validateStatus={error ? 'error' : undefined}
+          help={error ?? (rule ? boundText(rule, base, t) : undefined)}
+        >
+          {numeric ? (
+            <InputNumber
+              size="large"
+              value={value as number | null}
+              onChange={(v) => setValue(v)}
+              data-testid="policy-override-value"
+            />
+          ) : (
+            <Input
+              size="large"
+              value={(value as string | null) ?? ''}
+              onChange={(e) => setValue(e.target.value)}
+              data-testid="policy-override-value"
+            />
+          )}
+        </Form.Item>
+        <Form.Item label={t('policies.publish.note')}>
+          <Input.TextArea
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={500}
+            showCount
+            autoSize={{ minRows: 2, maxRows: 4 }}
+          />
+        </Form.Item>
+        <Button
+          type="primary"
+          size="large"
+          icon={<PlusOutlined />}
+          loading={sending}
+          onClick={() => void add()}
+          data-testid="policy-override-submit"
+        >
+          {t('policies.overrides.submit')}
+        </Button>
+      </Form>
+    </Card>
+  )
+}
+
+/** 在某地生效的规则: the document in force in a region, as its difference from the province's. */
+function EffectiveView({ detail, me }: { detail: PolicyKindDetail; me: Me }) {
+  const { t } = useI18n()
+  const [region, setRegion] = useState<string[]>([me.regionCode])
+  const [effective, setEffective] = useState<EffectivePolicy | null>(null)
+  const [failed, setFailed] = useState(false)
+  const code = region[region.length - 1]
+
+  useEffect(() => {
+    if (!code) return
+    let live = true
+    setFailed(false)
+    policiesApi.effective(detail.kind, code, { quiet: true }).then(
+      (e) => live && setEffective(e),
+      () => live && setFailed(true),
+    )
+    return () => {
+      live = false
+    }
+  }, [detail.kind, code, detail.overrides])
+
+  const changes = useMemo(
+    () => (effective ? diffDocuments(detail.current?.body ?? {}, effective.document) : []),
+    [effective, detail.current],
+  )
+
+  return (
+    <Card size="small" title={t('policies.overrides.effectiveTitle')} data-testid="policy-effective">
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <RegionCascader rootCode={homeRegion(me)} value={region} onChange={setRegion} />
+        {failed ? (
+          <Alert type="warning" showIcon title={t('policies.overrides.effectiveFailed')} />
+        ) : effective ? (
+          <>
+            <Typography.Text>
+              {t('policies.overrides.effectiveSummary', {
+                version: effective.version,
+                n: effective.overrides.length,
+              })}
+            </Typography.Text>
+            <PolicyDiff
+              changes={changes}
+              emptyText={t('policies.overrides.sameAsProvince')}
+              testId="policy-effective-diff"
+            />
+          </>
+        ) : null}
+      </Space>
+    </Card>
+  )
+}
