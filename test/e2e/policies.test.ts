@@ -38,6 +38,7 @@ describe.skipIf(!hasChromium)('governance policies in Chromium', () => {
     expect(registry).toContain('第 1 版')
     expect(registry).toContain('平台初始化')
     expect(await asciiLeaks(page), 'the registry').toEqual([])
+    await page.locator('.ant-spin-blur').waitFor({ state: 'detached' })
     await shot(page, '1-registry')
 
     // 差评整改规则: its versions.
@@ -120,6 +121,8 @@ describe.skipIf(!hasChromium)('governance policies in Chromium', () => {
     await page.goto(`${session.url}/policies/appeal.routing`)
     await page.getByTestId('policy-tab-publish').click()
     await page.locator('[data-testid="policy-form"]').getByText('分派至').first().waitFor()
+    // The form adds nothing the document does not hold: no change until someone edits.
+    expect(await page.getByTestId('policy-live-diff').getAttribute('data-changes')).toBe('0')
     expect(await asciiLeaks(page), 'the routing form').toEqual([])
     await shot(page, '7-routing-form')
     expect(errors).toEqual([])

@@ -155,7 +155,8 @@ export function PoliciesPage({ me }: { me: Me }) {
     {
       title: t('policies.col.effectiveAt'),
       key: 'effectiveAt',
-      render: (_, k) => (k.current ? formatDateTime(k.current.effectiveAt) : null),
+      render: (_, k) =>
+        k.current ? <span className="xzt-nowrap">{formatDateTime(k.current.effectiveAt)}</span> : null,
     },
     {
       title: t('policies.col.publishedBy'),
@@ -291,18 +292,22 @@ export function PolicyKindPage({ me, kind }: { me: Me; kind: string }) {
     {
       title: t('policies.col.effectiveAt'),
       key: 'effectiveAt',
-      render: (_, v) => formatDateTime(v.effectiveAt),
+      render: (_, v) => <span className="xzt-nowrap">{formatDateTime(v.effectiveAt)}</span>,
     },
     {
       title: t('policies.col.publishedBy'),
       key: 'publishedBy',
-      render: (_, v) => <Publisher id={v.publishedBy} me={me} />,
+      render: (_, v) => (
+        <span className="xzt-nowrap">
+          <Publisher id={v.publishedBy} me={me} />
+        </span>
+      ),
     },
     {
       title: t('policies.col.publishedAt'),
       key: 'publishedAt',
       responsive: ['lg'],
-      render: (_, v) => formatDateTime(v.publishedAt),
+      render: (_, v) => <span className="xzt-nowrap">{formatDateTime(v.publishedAt)}</span>,
     },
     { title: t('policies.col.note'), key: 'note', render: (_, v) => v.note ?? '' },
     {
@@ -310,7 +315,7 @@ export function PolicyKindPage({ me, kind }: { me: Me; kind: string }) {
       key: 'ledger',
       responsive: ['xl'],
       render: (_, v) => (
-        <span className="xzt-mono">
+        <span className="xzt-mono xzt-nowrap">
           {v.ledger.log} #{v.ledger.index}
         </span>
       ),

@@ -91,11 +91,16 @@ export function PolicyEditor({
   const [at, setAt] = useState<Dayjs | null>(null)
   const [note, setNote] = useState('')
   const [sending, setSending] = useState(false)
-  const [refused, setRefused] = useState<PublishError[]>([])
+  const [refusal, setRefusal] = useState<{ errors: PublishError[]; body: string } | null>(null)
   const [timeError, setTimeError] = useState<string | null>(null)
 
   const schema = useMemo(() => titledSchema(detail.schema as JsonSchema, lang), [detail.schema, lang])
   const changes = useMemo(() => diffDocuments(base?.body ?? {}, draft), [base, draft])
+  // The server's refusal holds for the draft it refused; an edit since may have answered it.
+  const refused = useMemo(
+    () => (refusal && refusal.body === JSON.stringify(draft) ? refusal.errors : []),
+    [refusal, draft],
+  )
   const serverErrors = useMemo<ServerFieldError[]>(
     () =>
       refused
@@ -125,7 +130,8 @@ export function PolicyEditor({
         ...(effectiveAt !== undefined ? { effectiveAt } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
       })
-      setRefused([])
+      setRefusal(null)
+      message.destroy('policy-publish-failed')
       void message.success({
         content: t('policies.publish.done', {
           version: published.version,
@@ -137,7 +143,7 @@ export function PolicyEditor({
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
         const errors = publishErrors(e.details)
-        setRefused(errors)
+        setRefusal({ errors, body: JSON.stringify(body) })
         const time = errors.find((x) => x.field === 'effectiveAt')
         if (time) setTimeError(t('policies.publish.timePast'))
       }
@@ -253,13 +259,15 @@ export function PolicyEditor({
         <LazyMatterForm
           schema={schema}
           formData={draft}
-          onChange={setDraft}
+          // What JSON cannot hold (a field cleared to undefined) is not in the document either.
+          onChange={(data) => setDraft(JSON.parse(JSON.stringify(data)) as FormData)}
           onSubmit={(body) => void publish(body)}
           serverErrors={serverErrors}
           submitting={sending}
           submitLabel={t('policies.publish.submit')}
           submitIcon={<CloudUploadOutlined />}
           testId="policy-form"
+          document
         />
       </div>
       <Card
