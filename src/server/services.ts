@@ -114,7 +114,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const attachments = new AttachmentService(database.db, clock, org, config.attachmentMaxBytes)
   const dataAccess = new DataAccessService(database.db, clock, ledger, catalog, org)
   const scheduler = new SchedulerService(database.db, clock, ledger)
-  const policies = new PolicyService(database.db, clock, ledger)
+  const policies = new PolicyService(database.db, clock, ledger, regions)
   const caseEngine = new CaseEngine(
     database.db,
     clock,

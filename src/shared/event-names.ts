@@ -58,6 +58,8 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'job.retried': { zh: '后台任务重新执行', en: 'Job sent back to the queue' },
   // policy
   'policy.published': { zh: '发布治理规则', en: 'Policy published' },
+  'policy.overridden': { zh: '地方调整治理规则', en: 'Policy overridden locally' },
+  'policy.override_retired': { zh: '撤销地方调整', en: 'Local override retired' },
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
   'rating.invited': { zh: '窗口邀请评价', en: 'Counter rating opened' },

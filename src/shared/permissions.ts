@@ -233,8 +233,16 @@ export const PERMISSIONS = {
     { roles: ['citizen'], scope: 'own' },
     { roles: STAFF_ROLES, scope: 'any' },
   ],
-  /** Publish a version of a governance policy: it governs the whole province, so province only. */
-  'policy.publish': [{ roles: ['admin'], scope: 'subtree' }],
+  /**
+   * Publish a version of a governance policy: it governs the whole province, so a province
+   * administrator or data administrator only (the service checks the grant reaches the province).
+   */
+  'policy.publish': [{ roles: ['admin', 'data_admin'], scope: 'subtree' }],
+  /**
+   * Override the fields a policy kind lets a city, county or street set for its region (各级调整), within
+   * their bounds; retire such an override. Administrators and data administrators of that region or above.
+   */
+  'policy.override': [{ roles: ['admin', 'data_admin'], scope: 'subtree' }],
 
   // Appeals (诉求) and responsibility chains
   /** File an appeal: a citizen their own; a hotline operator or window clerk for a caller, anywhere. */
@@ -314,6 +322,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'rating.contest_decide': { zh: '裁定评价申诉', en: 'Decide a review contest' },
   'policy.read': { zh: '查看治理规则', en: 'Read governance policies' },
   'policy.publish': { zh: '发布治理规则', en: 'Publish a governance policy' },
+  'policy.override': { zh: '地方调整治理规则', en: 'Override a policy locally' },
   'scheduler.read': { zh: '查看调度任务', en: 'Read scheduler jobs' },
   'scheduler.manage': { zh: '处理死信任务', en: 'Retry or discard dead jobs' },
   'appeal.file': { zh: '登记诉求', en: 'File an appeal' },

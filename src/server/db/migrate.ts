@@ -24,6 +24,7 @@ import * as open311 from './migrations/20261204020000_open311.js'
 import * as counterRating from './migrations/20261205000000_counter_rating.js'
 import * as open311Media from './migrations/20261205010000_open311_media.js'
 import * as eventConsumer from './migrations/20261205020000_event_consumer.js'
+import * as policyOverride from './migrations/20261206000000_policy_override.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -45,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261205000000_counter_rating': counterRating,
   '20261205010000_open311_media': open311Media,
   '20261205020000_event_consumer': eventConsumer,
+  '20261206000000_policy_override': policyOverride,
 }
 
 /** Names of all migrations this build knows, oldest first. */

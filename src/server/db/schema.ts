@@ -252,6 +252,25 @@ export interface PolicyVersionTable {
   ledger_index: number
 }
 
+/** A city's, county's or street's override of some fields of a policy kind (see its migration). */
+export interface PolicyOverrideTable {
+  id: string
+  kind: string
+  region_code: string
+  level: 'city' | 'county' | 'street'
+  seq: number
+  /** JSON array of `{path, value}`. */
+  overrides: string
+  effective_at: number
+  note: string | null
+  published_by: string
+  published_at: number
+  retired_at: number | null
+  retired_by: string | null
+  ledger_log: string
+  ledger_index: number
+}
+
 /** 好差评 of a finished case (see the ratings migration). */
 export interface CaseRatingTable {
   case_id: string
@@ -576,6 +595,7 @@ export interface DB {
   case_event: CaseEventTable
   scheduler_job: SchedulerJobTable
   policy_version: PolicyVersionTable
+  policy_override: PolicyOverrideTable
   case_rating: CaseRatingTable
   rating_invitation: RatingInvitationTable
   rectification: RectificationTable

@@ -26,7 +26,6 @@ import { actorOf, subjectOf, type LedgerEvent } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { leadersAmong, superiorsAmong } from '../org/index.js'
 import type { OrgService } from '../org/org.service.js'
-import { policyId } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
 import { JobContended, JobObsolete, type JobHandler } from '../scheduler/index.js'
 import type { SchedulerService } from '../scheduler/scheduler.service.js'
@@ -68,10 +67,9 @@ function text(value: string | undefined, path: string, max: number): string {
   return t
 }
 
-/** A policy version's body by its id (`kind@version`), as the appeal recorded it. */
-async function bodyOf<B>(policies: PolicyService, id: string, db?: Executor): Promise<B> {
-  const at = id.lastIndexOf('@')
-  return (await policies.byId<B>(id.slice(0, at), Number(id.slice(at + 1)), db)).body
+/** A policy's document by the id the appeal recorded (`kind@version`, with any local overrides). */
+function bodyOf<B>(policies: PolicyService, id: string, db?: Executor): Promise<B> {
+  return policies.resolve<B>(id, db)
 }
 
 export class AppealHandlingService {
@@ -211,7 +209,7 @@ export class AppealHandlingService {
           details: { returnedBy: [...excluded] },
         },
       )
-    const deadlines = await this.policies.governing<DeadlinePolicy>('appeal.deadlines', now)
+    const deadlines = await this.policies.governingFor<DeadlinePolicy>('appeal.deadlines', a.regionCode, now)
     const days = deadlineDays(deadlines.body, a.kind)
     const escalation = await bodyOf<EscalationPolicy>(this.policies, a.escalationPolicy)
     const after: Appeal = {
@@ -226,7 +224,7 @@ export class AppealHandlingService {
       response: null,
       routingRule: routed.rule,
       routingPolicy: routed.routingPolicy,
-      deadlinePolicy: policyId(deadlines.kind, deadlines.version),
+      deadlinePolicy: deadlines.id,
       updatedAt: now,
     }
     await this.commit(

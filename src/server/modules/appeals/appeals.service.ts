@@ -300,8 +300,9 @@ export class AppealService {
     const category = o.category ?? defaultCategory(o.kind, concern)
     const [routing, deadlines, escalation] = await Promise.all([
       this.policies.governing<RoutingPolicy>('appeal.routing', now),
-      this.policies.governing<DeadlinePolicy>('appeal.deadlines', now),
-      this.policies.governing<EscalationPolicy>('appeal.escalation', now),
+      // Time limits and the ladder as they govern the appeal's region (a county may shorten them).
+      this.policies.governingFor<DeadlinePolicy>('appeal.deadlines', o.regionCode, now),
+      this.policies.governingFor<EscalationPolicy>('appeal.escalation', o.regionCode, now),
     ])
     const id = randomUUID()
     const draft = {
@@ -370,8 +371,8 @@ export class AppealService {
       concern,
       routingRule: routed.rule,
       routingPolicy: routed.routingPolicy,
-      deadlinePolicy: policyId(deadlines.kind, deadlines.version),
-      escalationPolicy: policyId(escalation.kind, escalation.version),
+      deadlinePolicy: deadlines.id,
+      escalationPolicy: escalation.id,
       createdAt: now,
       updatedAt: now,
     }

@@ -6,6 +6,9 @@ import type { EventDeclarations } from '../ledger/ledger.registry.js'
 
 export const POLICY_EVENTS = {
   'policy.published': 'the province published a version of a governance policy',
+  'policy.overridden':
+    'a city, county or street overrode fields of a governance policy for its region, within their bounds',
+  'policy.override_retired': 'an override of a governance policy was retired: the region inherits again',
 } as const satisfies EventDeclarations
 
 /** Data of each policy event. */
@@ -19,4 +22,17 @@ export interface PolicyEventData {
     body: unknown
     note: string | null
   }
+  'policy.overridden': {
+    id: string
+    kind: string
+    region: string
+    level: string
+    seq: number
+    values: { path: string; value: unknown }[]
+    effectiveAt: number
+    note: string | null
+    /** The province version it was checked against when published. */
+    base: string
+  }
+  'policy.override_retired': { id: string; kind: string; region: string }
 }

@@ -316,3 +316,246 @@ export const POLICY_KIND_NAMES = Object.keys(POLICY_KINDS) as PolicyKind[]
 export function isPolicyKind(kind: string): kind is PolicyKind {
   return Object.hasOwn(POLICY_KINDS, kind)
 }
+
+// ---- types, overrides ---------------------------------------------------------------------------
+
+/** The short type of each kind (what `GET /api/policies` calls `type`; also accepted in URLs). */
+export const POLICY_TYPES = {
+  'appeal.routing': 'routing',
+  'appeal.deadlines': 'time_limits',
+  'appeal.escalation': 'escalation',
+  'responsibility.chain': 'responsibility',
+  'rating.rectification': 'rectification',
+  'assessment.formula': 'assessment',
+  'assessment.promotion': 'promotion',
+} as const satisfies Record<PolicyKind, string>
+export type PolicyType = (typeof POLICY_TYPES)[PolicyKind]
+
+/** The kind a kind name or a short type names, or undefined. */
+export function kindNamed(name: string): PolicyKind | undefined {
+  if (isPolicyKind(name)) return name
+  return POLICY_KIND_NAMES.find((k) => POLICY_TYPES[k] === name)
+}
+
+/** The levels below the province that may override a field. */
+export const OVERRIDE_LEVELS = ['city', 'county', 'street'] as const
+export type OverrideLevel = (typeof OVERRIDE_LEVELS)[number]
+
+/**
+ * A field a lower level may override, and within which bound of the value it inherits: `max` (the
+ * override may not exceed it: a county may shorten a time limit, not lengthen it), `min` (may not go
+ * below), `any`. `path` is a JSON pointer into the document, `*` standing for any one key or index.
+ */
+export interface OverrideRule {
+  path: string
+  levels: readonly OverrideLevel[]
+  bound: 'max' | 'min' | 'any'
+  title: { zh: string; en: string }
+}
+
+/**
+ * Which fields of each kind lower levels may override. The province's one set of algorithms stays one
+ * set: routing, chain rules, the assessment formula and the promotion weights are not overridden; time
+ * limits may only be shortened, escalation only brought forward.
+ */
+export const OVERRIDE_RULES: Readonly<Record<PolicyKind, readonly OverrideRule[]>> = {
+  'appeal.routing': [],
+  'appeal.deadlines': [
+    {
+      path: '/default/respondDays',
+      levels: OVERRIDE_LEVELS,
+      bound: 'max',
+      title: { zh: '默认响应时限（工作日）', en: 'Default response time (working days)' },
+    },
+    {
+      path: '/default/resolveDays',
+      levels: OVERRIDE_LEVELS,
+      bound: 'max',
+      title: { zh: '默认办结时限（工作日）', en: 'Default resolution time (working days)' },
+    },
+    {
+      path: '/byKind/*/respondDays',
+      levels: OVERRIDE_LEVELS,
+      bound: 'max',
+      title: { zh: '按诉求类型的响应时限（工作日）', en: 'Response time by kind (working days)' },
+    },
+    {
+      path: '/byKind/*/resolveDays',
+      levels: OVERRIDE_LEVELS,
+      bound: 'max',
+      title: { zh: '按诉求类型的办结时限（工作日）', en: 'Resolution time by kind (working days)' },
+    },
+  ],
+  'appeal.escalation': [
+    {
+      path: '/ladder/*/afterWorkingDays',
+      levels: ['city', 'county'],
+      bound: 'max',
+      title: { zh: '超期后升级的工作日数', en: 'Working days after the deadline before escalating' },
+    },
+  ],
+  'responsibility.chain': [],
+  'rating.rectification': [
+    {
+      path: '/deadlineWorkingDays',
+      levels: ['city', 'county'],
+      bound: 'max',
+      title: { zh: '差评整改期限（工作日）', en: 'Rectification deadline (working days)' },
+    },
+  ],
+  'assessment.formula': [],
+  'assessment.promotion': [],
+}
+
+/** An override of some fields of a kind for a region and below. */
+export interface PolicyOverride {
+  id: string
+  kind: PolicyKind
+  regionCode: string
+  level: OverrideLevel
+  /** The region's 1st, 2nd, … override of this kind: what result ids name (`kind@3+430102.1`). */
+  seq: number
+  values: { path: string; value: unknown }[]
+  effectiveAt: number
+  note: string | null
+  publishedBy: string
+  publishedAt: number
+  retiredAt: number | null
+  retiredBy: string | null
+  ledger: { log: string; index: number }
+}
+
+const segments = (pointer: string): string[] =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+
+/** The rule of a kind that allows overriding this concrete path, if any. */
+export function ruleFor(kind: PolicyKind, path: string): OverrideRule | undefined {
+  const concrete = segments(path)
+  return OVERRIDE_RULES[kind].find((r) => {
+    const pattern = segments(r.path)
+    return pattern.length === concrete.length && pattern.every((p, i) => p === '*' || p === concrete[i])
+  })
+}
+
+/** The value at a JSON pointer, or undefined when the path does not resolve. */
+export function valueAt(doc: unknown, path: string): unknown {
+  let v: unknown = doc
+  for (const s of segments(path)) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, s)) return undefined
+    v = (v as Record<string, unknown>)[s]
+  }
+  return v
+}
+
+/** A copy of `doc` with the value at `path` (which resolves) replaced. */
+function withValue(doc: unknown, path: string, value: unknown): unknown {
+  const [head, ...rest] = segments(path)
+  if (head === undefined) return value
+  const tail = rest.length ? '/' + rest.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') : ''
+  if (Array.isArray(doc)) {
+    const copy: unknown[] = [...(doc as unknown[])]
+    copy[Number(head)] = withValue(copy[Number(head)], tail, value)
+    return copy
+  }
+  const obj = doc as Record<string, unknown>
+  return { ...obj, [head]: withValue(obj[head], tail, value) }
+}
+
+/** Why an override value is refused (empty: it may be published). */
+export function overrideProblems(
+  kind: PolicyKind,
+  level: OverrideLevel,
+  parent: unknown,
+  values: readonly { path: string; value: unknown }[],
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = []
+  const seen = new Set<string>()
+  values.forEach(({ path, value }, i) => {
+    const at = `/body/values/${i}`
+    const rule = ruleFor(kind, path)
+    const inherited = valueAt(parent, path)
+    if (seen.has(path)) problems.push({ path: `${at}/path`, message: `${path} is overridden twice` })
+    seen.add(path)
+    if (!rule)
+      problems.push({ path: `${at}/path`, message: `${path} may not be overridden below the province` })
+    else if (!rule.levels.includes(level))
+      problems.push({ path: `${at}/path`, message: `a ${level} may not override ${path}` })
+    else if (inherited === undefined)
+      problems.push({ path: `${at}/path`, message: `${path} is not in the policy this region inherits` })
+    else if (typeof value !== typeof inherited)
+      problems.push({
+        path: `${at}/value`,
+        message: `must be a ${typeof inherited}, as the inherited value is`,
+      })
+    else if (rule.bound === 'max' && (value as number) > (inherited as number))
+      problems.push({
+        path: `${at}/value`,
+        message: `may not exceed the inherited ${inherited as number} (it may only be lowered)`,
+      })
+    else if (rule.bound === 'min' && (value as number) < (inherited as number))
+      problems.push({
+        path: `${at}/value`,
+        message: `may not be below the inherited ${inherited as number} (it may only be raised)`,
+      })
+  })
+  return problems
+}
+
+/**
+ * Applies the overrides in force along a region's chain (province first, then city, county, street),
+ * each value only while it keeps its bound against what it inherits now: a county that shortened a
+ * time limit to 4 days does not lengthen it when the province later sets 3.
+ * @param chain the overrides in force, outermost region first
+ * @returns the document and the overrides that changed it
+ */
+export function applyOverrides(
+  kind: PolicyKind,
+  document: unknown,
+  chain: readonly PolicyOverride[],
+): { document: unknown; applied: PolicyOverride[] } {
+  let doc = document
+  const applied: PolicyOverride[] = []
+  for (const o of chain) {
+    let changed = false
+    for (const { path, value } of o.values) {
+      if (overrideProblems(kind, o.level, doc, [{ path, value }]).length > 0) continue
+      if (valueAt(doc, path) === value) continue
+      doc = withValue(doc, path, value)
+      changed = true
+    }
+    if (changed) applied.push(o)
+  }
+  return { document: doc, applied }
+}
+
+/** The id a result records: `kind@version`, then `+<region>.<seq>` for each override applied. */
+export function effectivePolicyId(kind: string, version: number, applied: readonly PolicyOverride[]): string {
+  return policyId(kind, version) + applied.map((o) => `+${o.regionCode}.${o.seq}`).join('')
+}
+
+/** The parts of a result's policy id. @returns undefined when it is not one */
+export function parsePolicyId(
+  id: string,
+): { kind: string; version: number; overrides: { regionCode: string; seq: number }[] } | undefined {
+  const m = /^([a-z][a-z0-9_.]*)@([1-9][0-9]*)((?:\+[0-9]{2,12}\.[1-9][0-9]*)*)$/.exec(id)
+  if (!m) return undefined
+  const overrides = [...(m[3] ?? '').matchAll(/\+([0-9]{2,12})\.([1-9][0-9]*)/g)].map((o) => ({
+    regionCode: o[1] as string,
+    seq: Number(o[2]),
+  }))
+  return { kind: m[1] as string, version: Number(m[2]), overrides }
+}
+
+/** The level of a region code below the province (GB/T 2260: 4 city, 6 county, 9 street digits). */
+export function overrideLevelOf(regionCode: string): OverrideLevel | undefined {
+  return regionCode.length === 4
+    ? 'city'
+    : regionCode.length === 6
+      ? 'county'
+      : regionCode.length === 9
+        ? 'street'
+        : undefined
+}

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
 import type { AuditRunResult } from '../../../shared/api.js'
-import { governingVersion, POLICY_KIND_NAMES, policyId } from './policy.model.js'
+import {
+  applyOverrides,
+  effectivePolicyId,
+  governingVersion,
+  overrideProblems,
+  parsePolicyId,
+  POLICY_KIND_NAMES,
+  policyId,
+  ruleFor,
+} from './policy.model.js'
 
 describe('which version governs', () => {
   const v = (version: number, effectiveAt: number) => ({ version, effectiveAt })
@@ -125,6 +134,252 @@ describe.each(DIALECTS)('governance policies on %s', (dialect) => {
     const report = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
     expect(report.replay.differences).toContainEqual(
       expect.objectContaining({ table: 'policy_version', key: 'rating.rectification@1', field: 'body' }),
+    )
+  })
+})
+
+describe('overrides by a lower level', () => {
+  const override = (regionCode: string, seq: number, values: { path: string; value: unknown }[]) =>
+    ({
+      id: `x:${regionCode}:${seq}`,
+      kind: 'appeal.deadlines',
+      regionCode,
+      level: 'county',
+      seq,
+      values,
+    }) as never
+  const doc = {
+    default: { respondDays: 2, resolveDays: 10 },
+    byKind: { complaint: { respondDays: 1, resolveDays: 5 } },
+  }
+
+  it('allows only the declared fields at the declared levels, within their bounds', () => {
+    expect(ruleFor('appeal.deadlines', '/byKind/complaint/resolveDays')?.bound).toBe('max')
+    expect(ruleFor('appeal.deadlines', '/byKind/complaint')).toBeUndefined()
+    expect(ruleFor('appeal.routing', '/fallback/level')).toBeUndefined()
+    const ok = [{ path: '/default/resolveDays', value: 8 }]
+    expect(overrideProblems('appeal.deadlines', 'county', doc, ok)).toEqual([])
+    expect(
+      overrideProblems('appeal.deadlines', 'county', doc, [{ path: '/default/resolveDays', value: 11 }]),
+    ).toEqual([
+      { path: '/body/values/0/value', message: 'may not exceed the inherited 10 (it may only be lowered)' },
+    ])
+    expect(
+      overrideProblems('rating.rectification', 'street', { deadlineWorkingDays: 5 }, [
+        { path: '/deadlineWorkingDays', value: 3 },
+      ])[0]?.message,
+    ).toMatch(/street may not override/)
+    expect(
+      overrideProblems('appeal.deadlines', 'county', doc, [
+        { path: '/byKind/praise/resolveDays', value: 3 },
+      ])[0]?.message,
+    ).toMatch(/not in the policy/)
+    expect(
+      overrideProblems('appeal.deadlines', 'county', doc, [{ path: '/default/resolveDays', value: '3' }])[0]
+        ?.path,
+    ).toBe('/body/values/0/value')
+  })
+
+  it('applies the chain outermost first, and drops a value that no longer keeps its bound', () => {
+    const city = override('4301', 1, [{ path: '/default/resolveDays', value: 8 }])
+    const county = override('430102', 2, [
+      { path: '/default/resolveDays', value: 6 },
+      { path: '/byKind/complaint/resolveDays', value: 4 },
+    ])
+    const { document, applied } = applyOverrides('appeal.deadlines', doc, [city, county])
+    expect(document).toEqual({
+      default: { respondDays: 2, resolveDays: 6 },
+      byKind: { complaint: { respondDays: 1, resolveDays: 4 } },
+    })
+    expect(doc.default.resolveDays).toBe(10)
+    expect(effectivePolicyId('appeal.deadlines', 3, applied)).toBe('appeal.deadlines@3+4301.1+430102.2')
+    expect(parsePolicyId('appeal.deadlines@3+4301.1+430102.2')).toEqual({
+      kind: 'appeal.deadlines',
+      version: 3,
+      overrides: [
+        { regionCode: '4301', seq: 1 },
+        { regionCode: '430102', seq: 2 },
+      ],
+    })
+    expect(parsePolicyId('appeal.deadlines@x')).toBeUndefined()
+    // The province later sets 3 days: the county's 6 would lengthen it, so it no longer applies.
+    const stricter = { ...doc, default: { respondDays: 1, resolveDays: 3 } }
+    const after = applyOverrides('appeal.deadlines', stricter, [county])
+    expect((after.document as typeof doc).default.resolveDays).toBe(3)
+    expect((after.document as typeof doc).byKind.complaint.resolveDays).toBe(4)
+  })
+})
+
+describe.each(DIALECTS)('policy types, versions and local overrides on %s', (dialect) => {
+  let app: TestApp
+  let admin: string
+  let cityAdmin: string
+  beforeAll(async () => {
+    app = await createTestApp(dialect, { env: { XZT_CLOCK: 'manual' } })
+    admin = await login(app, 'admin')
+    cityAdmin = await login(app, 'admin.4301')
+  })
+  afterAll(() => app?.dispose())
+
+  it('lists every kind with its id, type, current version and effective time; versions by id or type', async () => {
+    const list = (await api(app, 'GET', '/api/policies', { token: admin })).body as {
+      id: string
+      type: string
+      currentVersion: number
+      effectiveAt: number
+    }[]
+    expect(list.map((p) => p.type)).toEqual(
+      expect.arrayContaining([
+        'routing',
+        'time_limits',
+        'escalation',
+        'responsibility',
+        'assessment',
+        'promotion',
+      ]),
+    )
+    for (const p of list)
+      expect(p).toMatchObject({ id: expect.any(String), currentVersion: 1, effectiveAt: expect.any(Number) })
+    const byType = await api(app, 'GET', '/api/policies/time_limits/versions', { token: admin })
+    expect(byType.status, JSON.stringify(byType.body)).toBe(200)
+    expect(byType.body[0]).toMatchObject({ kind: 'appeal.deadlines', version: 1 })
+    expectError(await api(app, 'GET', '/api/policies/nothing/versions', { token: admin }), 404, 'NOT_FOUND')
+  })
+
+  it('lets the province data administrator publish a document; names each schema violation; refuses a city', async () => {
+    const dataAdmin = await login(app, 'dataadmin')
+    const now = app.services.clock.now()
+    const res = await api(app, 'POST', '/api/policies/rectification/versions', {
+      token: dataAdmin,
+      body: { document: { badScoreMax: 2, deadlineWorkingDays: 4 }, effectiveAt: now },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body).toMatchObject({ kind: 'rating.rectification', version: 2, effectiveAt: now })
+    const bad = await api(app, 'POST', '/api/policies/rating.rectification/versions', {
+      token: dataAdmin,
+      body: { document: { badScoreMax: 9, deadlineWorkingDays: 4, extra: 1 } },
+    })
+    expectError(bad, 400, 'VALIDATION_FAILED')
+    const paths = (bad.body.error.details as { path: string }[]).map((d) => d.path)
+    expect(paths).toEqual(expect.arrayContaining(['/body/document/badScoreMax', '/body/document']))
+    expectError(
+      await api(app, 'POST', '/api/policies/rating.rectification/versions', {
+        token: cityAdmin,
+        body: { document: { badScoreMax: 2, deadlineWorkingDays: 3 } },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+  })
+
+  it('lets a city shorten a time limit but not lengthen it; appeals there follow it and record it', async () => {
+    const refused = await api(app, 'POST', '/api/policies/appeal.deadlines/overrides', {
+      token: cityAdmin,
+      body: { regionCode: '4301', values: [{ path: '/byKind/complaint/resolveDays', value: 9 }] },
+    })
+    expectError(refused, 400, 'VALIDATION_FAILED')
+    expect(refused.body.error.details[0]).toMatchObject({ path: '/body/values/0/value' })
+    expectError(
+      await api(app, 'POST', '/api/policies/appeal.routing/overrides', {
+        token: cityAdmin,
+        body: { regionCode: '4301', values: [{ path: '/fallback/level', value: 'city' }] },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expectError(
+      await api(app, 'POST', '/api/policies/appeal.deadlines/overrides', {
+        token: cityAdmin,
+        body: { regionCode: '4302', values: [{ path: '/byKind/complaint/resolveDays', value: 3 }] },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    expectError(
+      await api(app, 'POST', '/api/policies/appeal.deadlines/overrides', {
+        token: admin,
+        body: { regionCode: '43', values: [{ path: '/byKind/complaint/resolveDays', value: 3 }] },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    const made = await api(app, 'POST', '/api/policies/appeal.deadlines/overrides', {
+      token: cityAdmin,
+      body: {
+        regionCode: '4301',
+        values: [{ path: '/byKind/complaint/resolveDays', value: 3 }],
+        note: '星城市承诺三日办结',
+      },
+    })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    expect(made.body).toMatchObject({ id: 'appeal.deadlines:4301:1', level: 'city', seq: 1, retiredAt: null })
+
+    const effective = await api(app, 'GET', '/api/policies/appeal.deadlines/effective?region=430101001', {
+      token: cityAdmin,
+    })
+    expect(effective.body).toMatchObject({
+      policy: 'appeal.deadlines@1+4301.1',
+      overrides: ['appeal.deadlines:4301:1'],
+      document: { byKind: { complaint: { resolveDays: 3 } } },
+    })
+    const elsewhere = await api(app, 'GET', '/api/policies/appeal.deadlines/effective?region=4302', {
+      token: cityAdmin,
+    })
+    expect(elsewhere.body).toMatchObject({
+      policy: 'appeal.deadlines@1',
+      document: { byKind: { complaint: { resolveDays: 5 } } },
+    })
+    const kind = (await api(app, 'GET', '/api/policies/appeal.deadlines', { token: admin })).body
+    expect(kind.overrides).toEqual([
+      expect.objectContaining({ regionCode: '4301', regionName: expect.any(String) }),
+    ])
+    expect(kind.overrideRules.length).toBeGreaterThan(0)
+
+    // An appeal filed in the city: three working days, and the override named with the result.
+    const citizen = await login(app, 'citizen.demo')
+    const filed = await api(app, 'POST', '/api/appeals', {
+      token: citizen,
+      body: {
+        kind: 'complaint',
+        category: 'market/pricing',
+        text: '超市价签与结算价不一致',
+        regionCode: '430101001',
+      },
+    })
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201)
+    const appeal = (await api(app, 'GET', `/api/appeals/${filed.body.id}`, { token: citizen })).body
+    expect(appeal.deadlinePolicy).toBe('appeal.deadlines@1+4301.1')
+    const days = app.services.appeals.calendar.workingDaysBetween(appeal.createdAt, appeal.resolveDueAt)
+    expect(days).toBe(3)
+
+    // Retired: the city inherits the province's five days again; the appeal keeps what it was given.
+    const retired = await api(
+      app,
+      'POST',
+      `/api/policies/appeal.deadlines/overrides/${made.body.id}/retire`,
+      { token: cityAdmin },
+    )
+    expect(retired.status, JSON.stringify(retired.body)).toBe(200)
+    expect(retired.body.retiredAt).toEqual(expect.any(Number))
+    expect(
+      (await api(app, 'GET', '/api/policies/appeal.deadlines/effective?region=4301', { token: cityAdmin }))
+        .body.policy,
+    ).toBe('appeal.deadlines@1')
+    expect(
+      (await api(app, 'GET', `/api/appeals/${filed.body.id}`, { token: citizen })).body.resolveDueAt,
+    ).toBe(appeal.resolveDueAt)
+  })
+
+  it('is replayed by the audit, which names an override edited in the table', async () => {
+    const clean = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
+    expect(clean.ok, JSON.stringify(clean.replay.differences)).toBe(true)
+    await app.database.db
+      .updateTable('policy_override')
+      .set({ overrides: JSON.stringify([{ path: '/byKind/complaint/resolveDays', value: 1 }]) })
+      .execute()
+    const report = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
+    expect(report.replay.differences).toContainEqual(
+      expect.objectContaining({ table: 'policy_override', field: 'values' }),
     )
   })
 })

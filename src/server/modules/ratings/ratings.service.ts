@@ -17,7 +17,6 @@ import type { CaseViewService } from '../cases/case-views.service.js'
 import { commitment, newSalt } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
-import { policyId } from '../policy/index.js'
 import type { PolicyService } from '../policy/policy.service.js'
 import { chinaWorkCalendar } from '../workflow/calendar/index.js'
 import { handlingDepartment, isBadRating, type RectificationPolicy } from './ratings.model.js'
@@ -134,8 +133,13 @@ export class RatingService {
     if (await store.findRating(this.db, c.caseId))
       throw new AppError('CONFLICT', 'this case is rated already')
     const now = this.clock.now()
-    const policy = await this.policies.governing<RectificationPolicy>('rating.rectification', now)
-    const policyRef = policyId(policy.kind, policy.version)
+    // The deadline as it governs the case's region (a city or county may shorten it).
+    const policy = await this.policies.governingFor<RectificationPolicy>(
+      'rating.rectification',
+      c.regionCode,
+      now,
+    )
+    const policyRef = policy.id
     const { teamId } = await this.catalog.getVersion(c.matterCode, c.matterVersion)
     const department = c.department
     const comment = input.comment?.trim() || null
