@@ -6,8 +6,7 @@
  * @module
  */
 import type { Me } from '../shared/api.js'
-import { PERMISSION_NAMES, can } from '../shared/permissions.js'
-import type { Permission } from '../shared/permissions.js'
+import { can } from '../shared/permissions.js'
 
 /** Organisation pages (departments and staff). */
 export function canSeeOrg(me: Me): boolean {
@@ -79,18 +78,17 @@ export function canReadPolicies(me: Me): boolean {
   return can(me, 'policy.read')
 }
 
-/** Publishing a new version of a governance policy (the province's administrators). */
+/**
+ * Publishing a new version of a governance policy: it governs the whole province, so the grant must
+ * reach the province (a city's administrator holds the permission for the city only).
+ */
 export function canPublishPolicies(me: Me): boolean {
-  return can(me, 'policy.publish')
+  return can(me, 'policy.publish', { regionCode: me.regionCode.slice(0, 2) })
 }
 
-/**
- * Adjusting a policy for one's region (各级调整) within the bounds the province set. The permission
- * `policy.override` comes with the server's overrides API; until the table declares it, nobody holds it.
- */
+/** Adjusting a policy for one's region and below (各级调整), within the bounds the province set. */
 export function canOverridePolicies(me: Me): boolean {
-  const permission = 'policy.override'
-  return (PERMISSION_NAMES as readonly string[]).includes(permission) && can(me, permission as Permission)
+  return can(me, 'policy.override', { regionCode: me.regionCode })
 }
 
 /** Sending a failed or dead job back to the queue. */

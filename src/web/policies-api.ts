@@ -34,7 +34,7 @@ export interface PolicyKindSummary {
 
 /** Which levels may override which field of a kind's documents, and within which bound. */
 export interface OverrideRule {
-  /** A JSON pointer into the document (`/default/resolveDays`). */
+  /** A JSON pointer into the document (`/default/resolveDays`), `*` for any one key or index. */
   path: string
   levels: Exclude<RegionLevel, 'province'>[]
   /** `max`: not above the province's value; `min`: not below it; `any`: free. */
@@ -45,6 +45,7 @@ export interface OverrideRule {
 /** A region's override of some fields of a kind. */
 export interface PolicyOverride {
   id: string
+  kind: string
   regionCode: string
   regionName: string
   level: RegionLevel
@@ -54,6 +55,9 @@ export interface PolicyOverride {
   publishedBy: string
   publishedAt: number
   retiredAt: number | null
+  retiredBy: string | null
+  /** The region's nth override of the kind: results name it `kind@v+region.seq`. */
+  seq: number
   ledger: { log: string; index: number }
 }
 
@@ -61,11 +65,10 @@ export interface PolicyOverride {
 export interface PolicyKindDetail extends PolicyKindSummary {
   schema: Record<string, unknown>
   history: PolicyVersion[]
-  /** The short type (`routing`, `time_limits`…), once the server has the overrides. */
-  type?: string
-  /** Absent until the server has the overrides API. */
-  overrideRules?: OverrideRule[]
-  overrides?: PolicyOverride[]
+  /** The short type (`routing`, `time_limits`…). */
+  type: string
+  overrideRules: OverrideRule[]
+  overrides: PolicyOverride[]
 }
 
 /** `GET /api/policies/{kind}/effective?region=`: the document after the overrides along the region's chain. */

@@ -144,4 +144,61 @@ describe.skipIf(!hasChromium)('governance policies in Chromium', () => {
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow, 'nothing scrolls sideways').toBeLessThanOrEqual(0)
   })
+
+  it(
+    'a city administrator adjusts the rectification deadline for the city, within the bound',
+    { timeout: 120_000 },
+    async () => {
+      const context = await session.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      onTestFailed(() => shot(page, 'failed-overrides', true).then(() => undefined))
+      await login(page, session.url, 'admin.4301')
+      await page.goto(`${session.url}/policies/rating.rectification`)
+      await page.getByTestId('policy-versions').waitFor()
+      // A city publishes no province version; it adjusts within the bounds.
+      expect(await page.getByTestId('policy-tab-publish').count()).toBe(0)
+      await page.getByTestId('policy-tab-overrides').click()
+      const add = page.getByTestId('policy-override-add')
+      await add.waitFor()
+      expect(await page.getByTestId('policy-overrides').innerText()).toContain('暂无地区调整')
+      const value = page.getByTestId('policy-override-value')
+      // Inherited from the province's version 2: 3 working days.
+      await expect.poll(() => value.inputValue()).toBe('3')
+
+      // Longer than the province allows: refused, the bound said in words.
+      await value.fill('4')
+      await page.getByTestId('policy-override-note').fill('星城市试行')
+      await page.getByTestId('policy-override-submit').click()
+      await add.getByText('未通过：不得长于省定 3 个工作日').waitFor()
+      expect(await asciiLeaks(page), 'the refused adjustment').toEqual([])
+      await shot(page, '10-override-refused', true)
+
+      await value.fill('2')
+      await page.getByTestId('policy-override-submit').click()
+      const state = page.getByTestId('policy-override-state').first()
+      await state.waitFor()
+      expect(await state.getAttribute('data-state')).toBe('active')
+      const list = await page.getByTestId('policy-override-list').innerText()
+      expect(list).toContain('差评整改期限（工作日）')
+      expect(list).toMatch(/3\s*→\s*2/)
+      expect(list).toContain('不得长于省定 3 个工作日')
+      // The rules in force in the city: the province's, 3 → 2 days.
+      const effective = page.getByTestId('policy-effective-diff')
+      await expect.poll(() => effective.getAttribute('data-changes')).toBe('1')
+      expect(await effective.innerText()).toContain('整改时限（工作日）')
+      expect(await asciiLeaks(page), 'the city’s adjustment').toEqual([])
+      await page.getByTestId('policy-override-list').scrollIntoViewIfNeeded()
+      await shot(page, '11-overrides')
+
+      await page.getByTestId('policy-override-retire').click()
+      await page.locator('.ant-popconfirm .ant-btn-dangerous').click()
+      await expect.poll(() => state.getAttribute('data-state')).toBe('retired')
+      await expect.poll(() => effective.getAttribute('data-changes')).toBe('0')
+      expect(await asciiLeaks(page), 'the retired adjustment').toEqual([])
+      await shot(page, '12-override-retired')
+      expect(errors).toEqual([])
+    },
+  )
 })

@@ -426,7 +426,7 @@ export function PolicyKindPage({ me, kind }: { me: Me; kind: string }) {
           },
         ]
       : []),
-    ...(detail?.overrideRules
+    ...(detail
       ? [
           {
             key: 'overrides',

@@ -26,7 +26,6 @@ import { PlusOutlined, StopOutlined } from '@ant-design/icons'
 import { ApiError } from '../../api.js'
 import type { Me } from '../../api.js'
 import { useI18n } from '../../i18n.js'
-import type { Translate } from '../../i18n.js'
 import { usePhone } from '../../responsive.js'
 import { homeRegion } from '../../access.js'
 import { CardList } from '../card-list.js'
@@ -35,39 +34,22 @@ import { useNow } from '../cases/case-common.js'
 import { policiesApi, publishErrors } from '../../policies-api.js'
 import type { EffectivePolicy, OverrideRule, PolicyKindDetail, PolicyOverride } from '../../policies-api.js'
 import { describeValue, diffDocuments, fieldOf, pointerParts, pointerSegments } from './diff.js'
+import {
+  boundText,
+  fieldTitle,
+  overridableFields,
+  parentCode,
+  ruleMatching,
+  valueAtPointer,
+} from './overrides.js'
 import { pick } from './labels.js'
 import { Parts, PolicyDiff } from './policy-diff.js'
 import { refusalText } from './policy-editor.js'
 
-/** The value at a JSON pointer of a document. */
-export function valueAtPointer(doc: unknown, pointer: string): unknown {
-  let node: unknown = doc
-  for (const part of pointerParts(pointer)) {
-    if (Array.isArray(node)) node = node[Number(part)]
-    else if (typeof node === 'object' && node !== null) node = (node as Record<string, unknown>)[part]
-    else return undefined
-  }
-  return node
-}
-
-/** Whether a field counts working days (its bound then reads "不得长于省定 5 个工作日"). */
-function isDays(pointer: string): boolean {
-  return /Days$/.test(pointerParts(pointer).at(-1) ?? '')
-}
-
-/** A bound in words: "不得长于省定 5 个工作日", "不得低于省定 3", "可自行设定". */
-export function boundText(rule: OverrideRule, provinceValue: unknown, t: Translate): string {
-  const value = typeof provinceValue === 'number' ? String(provinceValue) : ''
-  if (rule.bound === 'any' || value === '') return t('policies.overrides.bound.any')
-  const days = isDays(rule.path)
-  if (rule.bound === 'max')
-    return t(days ? 'policies.overrides.bound.maxDays' : 'policies.overrides.bound.max', { value })
-  return t(days ? 'policies.overrides.bound.minDays' : 'policies.overrides.bound.min', { value })
-}
-
 function overrideState(o: PolicyOverride, now: number): 'active' | 'scheduled' | 'retired' {
   if (o.retiredAt !== null) return 'retired'
-  return o.effectiveAt > now ? 'scheduled' : 'active'
+  // One effective at publication is in force, whatever the page's clock (read a minute ago) says.
+  return o.effectiveAt > Math.max(now, o.publishedAt) ? 'scheduled' : 'active'
 }
 
 export function PolicyOverrides({
@@ -88,11 +70,8 @@ export function PolicyOverrides({
   const rules = useMemo(() => detail.overrideRules ?? [], [detail.overrideRules])
   const overrides = detail.overrides ?? []
   const province = detail.current?.body
-  const ruleOf = (path: string) => rules.find((r) => r.path === path)
-  const title = (path: string) => {
-    const rule = ruleOf(path)
-    return rule ? pick(rule.title, lang) : ''
-  }
+  const ruleOf = (path: string) => ruleMatching(rules, path)
+  const title = (path: string) => fieldTitle(rules, path, province, lang)
   const valueText = (path: string, value: unknown) => {
     const { name, parent } = fieldOf(pointerSegments(pointerParts(path), province))
     return <Parts parts={describeValue(value, lang, name, parent)} />
@@ -200,7 +179,9 @@ export function PolicyOverrides({
                 {t('policies.refused.sep')}
                 {r.levels.map((l) => levelName(l)).join('、')}
                 {t('policies.overrides.mayAdjust')}
-                {boundText(r, valueAtPointer(province, r.path), t)}
+                {r.path.includes('*')
+                  ? t(`policies.overrides.bound.${r.bound}Only`)
+                  : boundText(r, valueAtPointer(province, r.path), t)}
               </li>
             ))}
           </ul>
@@ -213,6 +194,7 @@ export function PolicyOverrides({
             columns={columns}
             dataSource={overrides}
             emptyText={t('policies.overrides.empty')}
+            rowClassName={(o) => (o.retiredAt !== null ? 'xzt-policy-retired' : '')}
             testId="policy-override-list"
           />
         ) : (
@@ -222,6 +204,7 @@ export function PolicyOverrides({
             columns={columns}
             dataSource={overrides}
             pagination={false}
+            rowClassName={(o) => (o.retiredAt !== null ? 'xzt-policy-retired' : '')}
             locale={{ emptyText: t('policies.overrides.empty') }}
             data-testid="policy-override-list"
           />
@@ -256,24 +239,49 @@ function AddOverride({
 }) {
   const { t, lang } = useI18n()
   const { message } = AntApp.useApp()
-  const [path, setPath] = useState<string>(rules[0]?.path ?? '')
-  const [region, setRegion] = useState<string[]>([me.regionCode])
+  const province = detail.current?.body
+  const fields = useMemo(() => overridableFields(rules, province), [rules, province])
+  const [path, setPath] = useState<string>(fields[0]?.path ?? '')
+  const [region, setRegion] = useState<string[]>(me.regionCode.length > 2 ? [me.regionCode] : [])
   const [value, setValue] = useState<number | string | null>(null)
   const [note, setNote] = useState('')
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const rule = rules.find((r) => r.path === path)
-  const base = valueAtPointer(detail.current?.body, path)
-  const numeric = typeof base === 'number'
+  const regionCode = region[region.length - 1] ?? ''
+  const rule = ruleMatching(rules, path)
+
+  // What the region inherits: the province's document, or its parent region's after their overrides
+  // (the bound the server checks the value against).
+  const parent = regionCode.length > 2 ? parentCode(regionCode) : ''
+  const [parentDoc, setParentDoc] = useState<unknown>(province)
+  useEffect(() => {
+    if (parent.length <= 2) {
+      setParentDoc(province)
+      return
+    }
+    let live = true
+    policiesApi.effective(detail.kind, parent, { quiet: true }).then(
+      (e) => live && setParentDoc(e.document),
+      () => live && setParentDoc(province),
+    )
+    return () => {
+      live = false
+    }
+  }, [detail.kind, parent, province, detail.overrides])
+  const inherited = valueAtPointer(parentDoc, path)
+  const from = parent.length <= 2 ? 'province' : 'parent'
 
   useEffect(() => {
-    setValue(typeof base === 'number' || typeof base === 'string' ? base : null)
+    setValue(typeof inherited === 'number' || typeof inherited === 'string' ? inherited : null)
     setError(null)
-  }, [path, base])
+  }, [path, inherited])
 
   const add = async () => {
-    const regionCode = region[region.length - 1]
-    if (!regionCode || value === null || value === '') {
+    if (regionCode.length <= 2) {
+      setError(t('policies.overrides.pickRegion'))
+      return
+    }
+    if (value === null || value === '') {
       setError(t('form.required'))
       return
     }
@@ -293,17 +301,26 @@ function AddOverride({
       onAdded()
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
+        // The server names the value refused (its bound) or the field (not open at this level).
         const first = publishErrors(e.details, ['body'])[0]
-        setError(first ? refusalText(first, t) : describeError(e))
+        const at = first?.path?.at(-1) ?? first?.field
+        setError(
+          at === 'value' && rule
+            ? t('policies.overrides.refused', { bound: boundText(rule, inherited, t, from) })
+            : at === 'path'
+              ? t('policies.overrides.notAllowed')
+              : first
+                ? refusalText(first, t)
+                : t('form.invalid'),
+        )
       } else if (e instanceof ApiError && e.status === 403) {
         setError(t('policies.overrides.outside'))
-      }
-      // A refusal shows on the value; anything else as a notice.
-      if (!(e instanceof ApiError && (e.code === 'VALIDATION_FAILED' || e.status === 403)))
+      } else {
         void message.error({
           content: e instanceof ApiError ? describeError(e) : t('error.network'),
           key: 'override-failed',
         })
+      }
     } finally {
       setSending(false)
     }
@@ -317,19 +334,19 @@ function AddOverride({
             size="large"
             value={path}
             onChange={setPath}
-            options={rules.map((r) => ({ value: r.path, label: pick(r.title, lang) }))}
+            options={fields.map((f) => ({ value: f.path, label: fieldTitle(rules, f.path, province, lang) }))}
             data-testid="policy-override-field"
           />
         </Form.Item>
-        <Form.Item label={t('policies.overrides.region')}>
+        <Form.Item label={t('policies.overrides.region')} extra={t('policies.overrides.regionHint')}>
           <RegionCascader rootCode={homeRegion(me)} value={region} onChange={setRegion} />
         </Form.Item>
         <Form.Item
           label={t('policies.overrides.value')}
           validateStatus={error ? 'error' : undefined}
-          help={error ?? (rule ? boundText(rule, base, t) : undefined)}
+          help={error ?? (rule ? boundText(rule, inherited, t, from) : undefined)}
         >
-          {numeric ? (
+          {typeof inherited === 'number' ? (
             <InputNumber
               size="large"
               value={value as number | null}
@@ -352,6 +369,7 @@ function AddOverride({
             maxLength={500}
             showCount
             autoSize={{ minRows: 2, maxRows: 4 }}
+            data-testid="policy-override-note"
           />
         </Form.Item>
         <Button
