@@ -3,6 +3,9 @@ import type { Me } from '../shared/api.js'
 import type { DepartmentKind, Role } from '../shared/domain.js'
 import { permissionsOf } from '../shared/permissions.js'
 import {
+  canOverridePolicies,
+  canPublishPolicies,
+  canReadPolicies,
   canSeeAudit,
   canSeeOrg,
   canSeeOverview,
@@ -137,5 +140,18 @@ describe('the appeal pages', () => {
     ])
     expect(canSeeAppealReviews(staff(['clerk'], '430101001', 'service_center'))).toBe(false)
     expect(canSeeAppealReviews(citizen)).toBe(false)
+  })
+})
+
+describe('governance policy pages', () => {
+  it('everyone reads them; the province publishes; a city or county adjusts its own', () => {
+    expect(canReadPolicies(citizen)).toBe(true)
+    expect(canReadPolicies(staff(['official']))).toBe(true)
+    expect(canPublishPolicies(staff(['admin'], '43'))).toBe(true)
+    expect(canPublishPolicies(staff(['data_admin'], '43'))).toBe(true)
+    expect(canPublishPolicies(staff(['admin'], '4301'))).toBe(false)
+    expect(canOverridePolicies(staff(['admin'], '4301'))).toBe(true)
+    expect(canOverridePolicies(staff(['official'], '4301'))).toBe(false)
+    expect(canOverridePolicies(citizen)).toBe(false)
   })
 })

@@ -73,6 +73,24 @@ export function canManageOpen311Keys(me: Me): boolean {
   return can(me, 'open311.keys')
 }
 
+/** Governance policies (治理规则): the registry and every kind's versions. */
+export function canReadPolicies(me: Me): boolean {
+  return can(me, 'policy.read')
+}
+
+/**
+ * Publishing a new version of a governance policy: it governs the whole province, so the grant must
+ * reach the province (a city's administrator holds the permission for the city only).
+ */
+export function canPublishPolicies(me: Me): boolean {
+  return can(me, 'policy.publish', { regionCode: me.regionCode.slice(0, 2) })
+}
+
+/** Adjusting a policy for one's region and below (各级调整), within the bounds the province set. */
+export function canOverridePolicies(me: Me): boolean {
+  return can(me, 'policy.override', { regionCode: me.regionCode })
+}
+
 /** Sending a failed or dead job back to the queue. */
 export function canRetryJobs(me: Me): boolean {
   return can(me, 'scheduler.manage')

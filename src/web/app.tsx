@@ -35,6 +35,7 @@ import {
   PhoneOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   UserOutlined,
   WarningOutlined,
@@ -59,6 +60,7 @@ import {
   canSeeFlagged,
   canSeeJobs,
   canManageOpen311Keys,
+  canReadPolicies,
   canSeeOrg,
   canSeeOverview,
   canSeeOwnDataAccess,
@@ -95,6 +97,8 @@ const WindowPage = lazyPage(() => import('./pages/window.js'), 'WindowPage')
 const AccessReviewPage = lazyPage(() => import('./pages/access-review.js'), 'AccessReviewPage')
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage')
 const Open311KeysPage = lazyPage(() => import('./pages/open311-keys.js'), 'Open311KeysPage')
+const PoliciesPage = lazyPage(() => import('./pages/policies.js'), 'PoliciesPage')
+const PolicyKindPage = lazyPage(() => import('./pages/policies.js'), 'PolicyKindPage')
 const OverviewPage = lazyPage(() => import('./pages/overview.js'), 'OverviewPage')
 const AppealDeskPage = lazyPage(() => import('./pages/staff-appeals.js'), 'AppealDeskPage')
 const HotlinePage = lazyPage(() => import('./pages/staff-hotline.js'), 'HotlinePage')
@@ -142,6 +146,7 @@ type NavKey =
   | 'access-review'
   | 'jobs'
   | 'open311-keys'
+  | 'policies'
   | 'appeal-desk'
   | 'hotline'
   | 'appeal-reviews'
@@ -173,6 +178,9 @@ function navKey(route: Route): NavKey | null {
       return 'jobs'
     case 'open311Keys':
       return 'open311-keys'
+    case 'policies':
+    case 'policy':
+      return 'policies'
     case 'appealDesk':
       return 'appeal-desk'
     case 'hotline':
@@ -382,6 +390,10 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canSeeJobs(me) ? <JobsPage me={me} /> : forbidden
     case 'open311Keys':
       return canManageOpen311Keys(me) ? <Open311KeysPage me={me} /> : forbidden
+    case 'policies':
+      return canReadPolicies(me) ? <PoliciesPage me={me} /> : forbidden
+    case 'policy':
+      return canReadPolicies(me) ? <PolicyKindPage key={route.kind} me={me} kind={route.kind} /> : forbidden
     case 'task':
       return canSeeWorkbench(me) ? (
         <TaskPage key={route.id} id={route.id} canAudit={canSeeAudit(me)} />
@@ -562,6 +574,13 @@ function Shell({
         key: 'open311-keys',
         icon: <ApiOutlined />,
         label: <span data-testid="nav-open311-keys">{t('nav.open311Keys')}</span>,
+      })
+    }
+    if (canReadPolicies(me)) {
+      list.push({
+        key: 'policies',
+        icon: <ScheduleOutlined />,
+        label: <span data-testid="nav-policies">{t('nav.policies')}</span>,
       })
     }
     if (me.kind === 'citizen') {

@@ -25,6 +25,8 @@ export type Route =
   | { name: 'accessReview' }
   | { name: 'jobs' }
   | { name: 'open311Keys' }
+  | { name: 'policies' }
+  | { name: 'policy'; kind: string }
   | { name: 'overview' }
   | { name: 'appealDesk'; id: string | null }
   | { name: 'hotline' }
@@ -85,6 +87,10 @@ export function parseRoute(pathname: string): Route {
   if (path === '/access-review') return { name: 'accessReview' }
   if (path === '/jobs') return { name: 'jobs' }
   if (path === '/open311-keys') return { name: 'open311Keys' }
+  // Governance policies: the registry, and one kind (`appeal.routing`) with its versions.
+  if (path === '/policies') return { name: 'policies' }
+  const policy = /^\/policies\/([a-z][a-z0-9_.]{0,63})$/.exec(path)
+  if (policy?.[1]) return { name: 'policy', kind: policy[1] }
   if (path === '/window') return { name: 'window', code: null }
   const win = /^\/window\/([A-Z][A-Z0-9_]{1,63})$/.exec(path)
   if (win?.[1]) return { name: 'window', code: win[1] }

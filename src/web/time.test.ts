@@ -3,7 +3,13 @@
 process.env.TZ = 'America/New_York'
 
 import { describe, expect, it } from 'vitest'
-import { provinceFormat, provinceIso, timeFormatters } from './time.js'
+import {
+  beijingWallClock,
+  fromBeijingWallClock,
+  provinceFormat,
+  provinceIso,
+  timeFormatters,
+} from './time.js'
 
 /** 2026-12-03 09:35:06.789 UTC = 17:35:06 in Beijing, 04:35:06 in New York (EST). */
 const AT = Date.UTC(2026, 11, 3, 9, 35, 6, 789)
@@ -40,5 +46,13 @@ describe('times in the province zone, whatever the local zone', () => {
   it('writes ISO 8601 with the +08:00 offset', () => {
     expect(provinceIso(AT)).toBe('2026-12-03T17:35:06+08:00')
     expect(Date.parse(provinceIso(AT))).toBe(AT - 789)
+  })
+})
+
+describe('the Beijing wall clock', () => {
+  it('reads an instant as Beijing time and back', () => {
+    const ms = Date.UTC(2026, 11, 31, 17, 5) // 2027-01-01 01:05 in Beijing
+    expect(beijingWallClock(ms)).toEqual({ year: 2027, month: 0, day: 1, hour: 1, minute: 5 })
+    expect(fromBeijingWallClock(beijingWallClock(ms))).toBe(ms)
   })
 })

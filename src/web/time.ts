@@ -48,3 +48,31 @@ export function timeFormatters(lang: string): {
 export function provinceIso(ms: number): string {
   return `${new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`
 }
+
+/** The Beijing wall clock of an instant: what a date picker shows for it (`month` 0–11). */
+export interface WallClock {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+}
+
+export function beijingWallClock(ms: number): WallClock {
+  const d = new Date(ms + BEIJING_OFFSET_MS)
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth(),
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+  }
+}
+
+/**
+ * The instant a Beijing wall clock names. Date pickers work in the browser's zone; a picker for a
+ * province time reads its fields as Beijing's through these two, whatever zone the browser is in.
+ */
+export function fromBeijingWallClock(c: WallClock): number {
+  return Date.UTC(c.year, c.month, c.day, c.hour, c.minute) - BEIJING_OFFSET_MS
+}

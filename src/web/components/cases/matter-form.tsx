@@ -107,6 +107,12 @@ export interface MatterFormProps {
   upload?: (file: File, type: string) => Promise<AttachmentView>
   /** Files the data already refers to (a supplement form shows the case's files by name). */
   files?: readonly KnownFile[]
+  /**
+   * The data is a document being edited (a policy version), not an application being filled: the form
+   * adds nothing the document does not hold (no `false` for an unticked optional box, no empty items
+   * for a list's minimum, no empty optional objects), since an added value changes what it says.
+   */
+  document?: boolean
 }
 
 /** What the form shows of a file it refers to: from an upload's answer or the case's file list. */
@@ -687,6 +693,7 @@ export default function MatterForm({
   testId = 'matter-form',
   upload = uploadForSelf,
   files,
+  document: editsDocument = false,
 }: MatterFormProps) {
   const { t, lang } = useI18n()
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn')
@@ -697,12 +704,12 @@ export default function MatterForm({
 
   // The form shows the schema's parts; its own title and description belong to the page.
   const formSchema = useMemo(() => {
-    const copy: Record<string, unknown> = { ...withBooleanDefaults(schema) }
+    const copy: Record<string, unknown> = { ...(editsDocument ? schema : withBooleanDefaults(schema)) }
     delete copy.title
     delete copy.description
     delete copy.$schema
     return copy
-  }, [schema])
+  }, [schema, editsDocument])
   const uiSchema = useMemo(
     () => buildUiSchema(root, sources, unlocked, t('form.choose')),
     [root, sources, unlocked, t],
@@ -780,7 +787,15 @@ export default function MatterForm({
         translateString={translateString}
         // A const is a constraint, not a default: the declaration must be ticked by the applicant, and
         // the first of a list of options is not chosen for them.
-        experimental_defaultFormStateBehavior={{ constAsDefaults: 'never' }}
+        experimental_defaultFormStateBehavior={
+          editsDocument
+            ? {
+                constAsDefaults: 'never',
+                arrayMinItems: { populate: 'never' },
+                emptyObjectFields: 'skipDefaults',
+              }
+            : { constAsDefaults: 'never' }
+        }
         showErrorList={false}
         noHtml5Validate
         focusOnFirstError
