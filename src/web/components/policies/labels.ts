@@ -66,6 +66,13 @@ export const POLICY_KIND_LABELS: Record<string, { title: Bilingual; description:
       en: 'Which indicators count, how each is scaled to 0–100 (its worst and best values), their relative weights within their dimension, the dimensions’ relative weights in the total, and the smallest sample that is ranked.',
     },
   },
+  'calendar.holidays': {
+    title: { zh: '节假日与调休安排', en: 'Holidays and make-up working days' },
+    description: {
+      zh: '所有办理时限所依据的工作日历：每年的法定节假日（放假日期）和调休上班的周末，按国务院办公厅通知发布，以及工作时间。新版本自生效时起适用，此前已算出的期限不变。',
+      en: 'The working-day calendar every time limit runs on: each year’s public holidays and the weekend days worked to bridge them, as the State Council announces them, and the working hours. A version governs from its effective time: due times computed before keep theirs.',
+    },
+  },
   'assessment.promotion': {
     title: { zh: '干部选拔任用指数权重', en: 'Promotion index weights' },
     description: {
@@ -136,6 +143,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   when: { zh: '适用条件', en: 'Applies when' },
   to: { zh: '分派至', en: 'Route to' },
   'ladder/to': { zh: '督办对象', en: 'Escalate to' },
+  'periods/to': { zh: '放假末日', en: 'Last day off' },
   kinds: { zh: '诉求类型', en: 'Appeal kinds' },
   categories: { zh: '诉求分类', en: 'Categories' },
   regionPrefix: { zh: '地区（区划代码前缀）', en: 'Region (code prefix)' },
@@ -162,6 +170,16 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   worst: { zh: '最差值（记 0 分）', en: 'Worst value (0 points)' },
   best: { zh: '最优值（记 100 分）', en: 'Best value (100 points)' },
   minSample: { zh: '参与排名的最小样本量', en: 'Smallest ranked sample' },
+  years: { zh: '年度安排', en: 'Years' },
+  year: { zh: '年份', en: 'Year' },
+  status: { zh: '状态', en: 'Status' },
+  periods: { zh: '假期', en: 'Holidays' },
+  name: { zh: '英文名称', en: 'Name' },
+  zh: { zh: '中文名称', en: 'Chinese name' },
+  from: { zh: '放假首日', en: 'First day off' },
+  makeupWorkdays: { zh: '调休上班日', en: 'Make-up working days' },
+  workdayStart: { zh: '上班时间', en: 'Working day starts' },
+  workdayEnd: { zh: '下班时间', en: 'Working day ends' },
   weights: { zh: '三部分权重', en: 'Weights of the three parts' },
   ...APPEAL_KIND_NAMES,
   ...ASSESSMENT_DIMENSIONS,
@@ -172,6 +190,11 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
 export function fieldName(name: string, parent: string | undefined, lang: Lang): string {
   const label = (parent !== undefined ? FIELD_LABELS[`${parent}/${name}`] : undefined) ?? FIELD_LABELS[name]
   return label ? pick(label, lang) : name
+}
+
+const HOLIDAY_STATUS_NAMES: Record<string, Bilingual> = {
+  official: { zh: '已公布', en: 'Announced' },
+  projected: { zh: '预测（待通知公布）', en: 'Projected (until announced)' },
 }
 
 /** The display names of the coded values a field holds, by the field's name (and its parent's). */
@@ -194,6 +217,8 @@ function codeTable(name: string | undefined, parent: string | undefined): Record
       return LEVEL_NAMES
     case 'code':
       return INDICATORS
+    case 'status':
+      return HOLIDAY_STATUS_NAMES
     case undefined:
     default:
       return null
