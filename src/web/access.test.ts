@@ -144,8 +144,9 @@ describe('the appeal pages', () => {
 })
 
 describe('governance policy pages', () => {
-  it('everyone reads them; the province publishes; a city or county adjusts its own', () => {
-    expect(canReadPolicies(citizen)).toBe(true)
+  it('staff find them in the menu; the province publishes; a city or county adjusts its own', () => {
+    // A citizen reads a policy where it applies (their appeal), not from the staff menu.
+    expect(canReadPolicies(citizen)).toBe(false)
     expect(canReadPolicies(staff(['official']))).toBe(true)
     expect(canPublishPolicies(staff(['admin'], '43'))).toBe(true)
     expect(canPublishPolicies(staff(['data_admin'], '43'))).toBe(true)

@@ -73,9 +73,13 @@ export function canManageOpen311Keys(me: Me): boolean {
   return can(me, 'open311.keys')
 }
 
-/** Governance policies (治理规则): the registry and every kind's versions. */
+/**
+ * Governance policies (治理规则): the registry and every kind's versions, in the staff menu. A citizen
+ * may read them too (`policy.read`), where they apply to them: the rules an appeal was routed by are
+ * shown on the appeal; the registry is not in their phone's short menu.
+ */
 export function canReadPolicies(me: Me): boolean {
-  return can(me, 'policy.read')
+  return me.kind === 'staff' && can(me, 'policy.read')
 }
 
 /**
