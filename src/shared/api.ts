@@ -736,3 +736,27 @@ export interface RectificationList {
   items: RectificationView[]
   total: number
 }
+
+/** `POST /api/cases/{id}/rating/invitations`: a one-time counter rating link (the QR code, the counter tablet). */
+export interface RatingInvitation {
+  id: string
+  caseId: string
+  /** The one-time token; only its hash is stored. */
+  token: string
+  /** `/rate/<token>`: the page behind the link, relative to the platform's origin. */
+  path: string
+  expiresAt: number
+}
+
+/** `GET /api/rating-invitations/{token}`: what the link rates, nothing personal (it faces a public hall). */
+export interface CounterRatingView {
+  matterName: string
+  status: 'completed' | 'rejected'
+  completedAt: number | null
+  department: { id: string; name: string } | null
+  expiresAt: number
+  /** `open`: rate now; `used`: this link rated the case; `rated`: the case was rated otherwise; `expired`. */
+  state: 'open' | 'used' | 'rated' | 'expired'
+  /** Once this link gave a bad rating: the rectification it opened, when and by whom. */
+  rectification: { dueAt: number; department: { id: string; name: string } | null } | null
+}

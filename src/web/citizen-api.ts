@@ -7,6 +7,8 @@
 import type {
   AppealSummary,
   AppealView,
+  CounterRatingView,
+  RatingInvitation,
   RectificationDetail,
   ResponsibilityChainView,
 } from '../shared/api.js'
@@ -14,7 +16,14 @@ import type { AppealKind, AppealSatisfaction, RatingTag } from '../shared/domain
 import { request } from './api.js'
 import type { RequestOptions } from './api.js'
 
-export type { AppealSummary, AppealView, RectificationDetail, ResponsibilityChainView }
+export type {
+  AppealSummary,
+  AppealView,
+  CounterRatingView,
+  RatingInvitation,
+  RectificationDetail,
+  ResponsibilityChainView,
+}
 
 /** The longest rating comment the server takes. */
 export const MAX_RATING_COMMENT = 500
@@ -61,28 +70,6 @@ export interface CaseRatingView {
     department: { id: string; name: string } | null
     policy: string
   } | null
-}
-
-/** `POST /api/cases/{id}/rating/invitations`: a one-time counter rating link (30 minutes). */
-export interface RatingInvitation {
-  id: string
-  caseId: string
-  token: string
-  /** `/rate/<token>`, relative to the platform. */
-  path: string
-  expiresAt: number
-}
-
-/** `GET /api/rating-invitations/{token}`: what the link rates (nothing personal). */
-export interface CounterRatingView {
-  matterName: string
-  status: 'completed' | 'rejected'
-  completedAt: number | null
-  department: { id: string; name: string } | null
-  expiresAt: number
-  state: 'open' | 'used' | 'rated' | 'expired'
-  /** Once this link gave a bad rating: the rectification it opened. */
-  rectification: { dueAt: number; department: { id: string; name: string } | null } | null
 }
 
 export interface CaseRatingInput {

@@ -10,7 +10,8 @@ import type { Executor } from '../../db/database.js'
 import { diffStates, type ReplayEvent, type Replayer } from '../ledger/index.js'
 import type { CatalogEventData } from './catalog.events.js'
 
-const digest = (text: string): string => createHash('sha256').update(text).digest('base64')
+/** base64 SHA-256 of a deployed text: what `matter.deployed` records of the definition, form and BPMN. */
+export const digest = (text: string): string => createHash('sha256').update(text).digest('base64')
 
 export function catalogReplayer(db: Executor): Replayer {
   const expected = new Map<string, Record<string, unknown>>()

@@ -4,7 +4,6 @@
  * (cases keep the version they started on). Deployments are administrator actions in the ledger.
  * @module
  */
-import { createHash } from 'node:crypto'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Kysely } from 'kysely'
@@ -16,7 +15,7 @@ import { AppError, notFound } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
 import { actorOf, subjectOf, type Replayer } from '../ledger/index.js'
-import { catalogReplayer } from './catalog.replayer.js'
+import { catalogReplayer, digest } from './catalog.replayer.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { DeployError, definitionKey, definitionToJSON, parseProcess } from '../workflow/engine/index.js'
@@ -36,8 +35,6 @@ export interface DeployInput {
   formSchema: unknown
   processXml: string
 }
-
-const digest = (text: string): string => createHash('sha256').update(text).digest('base64')
 
 export class CatalogService {
   private readonly ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }))

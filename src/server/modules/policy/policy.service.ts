@@ -146,7 +146,7 @@ export class PolicyService {
    * The working-day calendar of the `calendar.holidays` policy: every version, each governing from its
    * effective time (see {@link loadCalendar}); the shipped schedules until one is published.
    */
-  readonly calendar = new VersionedWorkCalendar(chinaCalendarConfig())
+  readonly calendar: VersionedWorkCalendar
   private readonly validators = new Map<PolicyKind, ValidateFunction>()
   private readonly listeners: PublishListener[] = []
 
@@ -156,6 +156,7 @@ export class PolicyService {
     private readonly ledger: LedgerService,
     private readonly regions: RegionService,
   ) {
+    this.calendar = new VersionedWorkCalendar(chinaCalendarConfig(), () => this.clock.now())
     const ajv = new Ajv({ allErrors: true, strict: true })
     for (const kind of POLICY_KIND_NAMES) this.validators.set(kind, ajv.compile(POLICY_KINDS[kind].schema))
   }

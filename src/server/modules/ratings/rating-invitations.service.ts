@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
+import type { CounterRatingView, RatingInvitation } from '../../../shared/api.js'
 import { AppError } from '../../../shared/errors.js'
 import { assertCan } from '../../../shared/permissions.js'
 import type { CaseViewService } from '../cases/case-views.service.js'
@@ -33,29 +34,7 @@ import { findRectificationOf } from './rectifications.store.js'
 /** How long a counter rating link stays open: the citizen rates at the counter or on the way out. */
 export const INVITATION_TTL_MS = 30 * 60_000
 
-/** What the clerk gets: the link (shown as a QR code, or opened on the counter tablet). */
-export interface InvitationView {
-  id: string
-  caseId: string
-  /** The one-time token; only its hash is stored. */
-  token: string
-  /** The page behind the link, relative to the platform's origin. */
-  path: string
-  expiresAt: number
-}
-
-/** What the page behind a link shows: nothing personal, only what the citizen needs to recognise it. */
-export interface CounterRatingView {
-  matterName: string
-  status: 'completed' | 'rejected'
-  completedAt: number | null
-  department: { id: string; name: string } | null
-  expiresAt: number
-  /** `open`: rate now; `used`: this link rated the case; `rated`: the case was rated otherwise; `expired`. */
-  state: 'open' | 'used' | 'rated' | 'expired'
-  /** Once this link gave a bad rating: the rectification it opened, when and by whom. */
-  rectification: { dueAt: number; department: { id: string; name: string } | null } | null
-}
+type Facts = NonNullable<Awaited<ReturnType<CaseViewService['facts']>>>
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url')
 
@@ -75,7 +54,7 @@ export class RatingInvitationService {
    * it at their window, or be in a department that held one of its steps.
    * @throws FORBIDDEN, NOT_FOUND, CONFLICT (not finished, or rated already)
    */
-  async invite(principal: Principal, caseId: string): Promise<InvitationView> {
+  async invite(principal: Principal, caseId: string): Promise<RatingInvitation> {
     const facts = await this.caseViews.facts(caseId)
     if (!facts) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`)
     assertCan(principal, 'rating.invite')
@@ -121,11 +100,18 @@ export class RatingInvitationService {
   /** The page behind a link, for anyone holding it. @throws NOT_FOUND */
   async open(token: string): Promise<CounterRatingView> {
     const { invitation, facts } = await this.find(token)
+    return this.view(invitation, facts, await this.department(facts))
+  }
+
+  private async view(
+    invitation: store.StoredInvitation,
+    facts: Facts,
+    department: { id: string; name: string } | null,
+  ): Promise<CounterRatingView> {
     const [version, rating] = await Promise.all([
       this.catalog.getVersion(facts.matterCode, facts.matterVersion),
       store.findRating(this.db, facts.id),
     ])
-    const department = await this.department(facts)
     const rect = invitation.usedAt === null ? undefined : await findRectificationOf(this.db, facts.id)
     const state =
       invitation.usedAt !== null
@@ -168,6 +154,7 @@ export class RatingInvitationService {
       regionCode: facts.regionCode,
       departmentId: null,
     }
+    const department = await this.department(facts)
     await this.ratings.record(
       {
         caseId: facts.id,
@@ -176,7 +163,7 @@ export class RatingInvitationService {
         regionCode: facts.regionCode,
         matterCode: facts.matterCode,
         matterVersion: facts.matterVersion,
-        department: await this.department(facts),
+        department,
         rater,
         channel: 'counter',
         invitation: {
@@ -187,7 +174,8 @@ export class RatingInvitationService {
       },
       input,
     )
-    return this.open(token)
+    // Used now: the view is built from what is known, not read again.
+    return this.view({ ...invitation, usedAt: this.clock.now() }, facts, department)
   }
 
   private async find(token: string) {
@@ -197,9 +185,7 @@ export class RatingInvitationService {
     return { invitation, facts }
   }
 
-  private async department(
-    facts: NonNullable<Awaited<ReturnType<CaseViewService['facts']>>>,
-  ): Promise<{ id: string; name: string } | null> {
+  private async department(facts: Facts): Promise<{ id: string; name: string } | null> {
     const id = handlingDepartmentOf(facts)
     if (id === null) return null
     const found = (await this.org.findDepartments([id])).get(id)

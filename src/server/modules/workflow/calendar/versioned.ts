@@ -20,8 +20,14 @@ export class VersionedWorkCalendar extends WorkCalendar {
   private versions: CalendarVersion[] = []
   private readonly fallback: WorkCalendar
 
-  /** @param fallback the shipped default, answering until a version is known (`config` stays this one). */
-  constructor(fallback: WorkCalendarConfig) {
+  /**
+   * @param fallback the shipped default, answering until a version is known (`config` stays this one)
+   * @param clock the platform's time (a manual clock in demos and tests), for what is asked about "now"
+   */
+  constructor(
+    fallback: WorkCalendarConfig,
+    private readonly clock: () => number,
+  ) {
     super(fallback)
     this.fallback = new WorkCalendar(fallback)
   }
@@ -49,7 +55,7 @@ export class VersionedWorkCalendar extends WorkCalendar {
   }
 
   private now(): WorkCalendar {
-    return this.at(Date.now())
+    return this.at(this.clock())
   }
 
   /** A date's calendar: the version governing at that day's start in Beijing time. */
