@@ -50,6 +50,8 @@ export interface AppealEventData {
     resolveDueAt: number
     deadlinePolicy: string
     escalationPolicy: string
+    /** The `calendar.holidays@N` the working-day deadlines were counted on (since the calendar policy). */
+    calendar?: string
   }
   'appeal.accepted': { appeal: string; handler: string }
   'appeal.returned': {

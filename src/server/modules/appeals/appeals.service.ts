@@ -407,6 +407,8 @@ export class AppealService {
               resolveDueAt: appeal.resolveDueAt,
               deadlinePolicy: appeal.deadlinePolicy,
               escalationPolicy: appeal.escalationPolicy,
+              // The holiday schedules the working-day deadlines were counted on.
+              ...(this.calendar.policyRef ? { calendar: this.calendar.policyRef } : {}),
             },
             row: {
               department: appeal.departmentId,

@@ -27,6 +27,7 @@ import type { LedgerService } from '../ledger/ledger.service.js'
 import type { OrgService } from '../org/org.service.js'
 import { completeTask as engineCompleteTask, start as engineStart } from '../workflow/engine/index.js'
 import {
+  calendarOf,
   caseStatusOf,
   discrepancyCommitment,
   discrepancySources,
@@ -192,6 +193,7 @@ export class CaseCommandService {
         applicant: row.applicant_id,
         region: row.region_code,
         dueAt: row.due_at,
+        ...calendarOf(this.engine.calendar, row.due_at),
         data: commitment(data, salt),
         attachments: form.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
         // Which fields differ is the applicant's business: the public ledger holds a commitment only.

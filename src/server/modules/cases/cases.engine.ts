@@ -30,6 +30,7 @@ import {
   type Step,
 } from '../workflow/engine/index.js'
 import {
+  calendarOf,
   caseStatusOf,
   findCreditCode,
   regionAtLevel,
@@ -215,7 +216,13 @@ export class CaseEngine {
             now,
             'task.created',
             e.taskId,
-            { task: e.taskId, node: e.nodeId, department: departmentId, dueAt: e.dueAt },
+            {
+              task: e.taskId,
+              node: e.nodeId,
+              department: departmentId,
+              dueAt: e.dueAt,
+              ...calendarOf(this.calendar, e.dueAt),
+            },
             (p) => {
               // Whatever later effects of this command changed on it (created and cancelled at once) included.
               newTasks.push({

@@ -39,6 +39,8 @@ export interface CaseEventData {
     applicant?: string
     region?: string
     dueAt?: number
+    /** The `calendar.holidays@N` that computed `dueAt` (recorded since the holiday-calendar policy). */
+    calendar?: string
     data: string
     attachments: { path: string; sha256: string }[]
     /**
@@ -52,7 +54,12 @@ export interface CaseEventData {
   'case.incident': { case: string; node: string; kind: string }
   'case.completed': { case: string; endEvent: string }
   'case.rejected': { case: string; endEvent: string }
-  'task.created': TaskRef & { department: string | null; dueAt: number | null }
+  'task.created': TaskRef & {
+    department: string | null
+    dueAt: number | null
+    /** The `calendar.holidays@N` that computed `dueAt`, when there is one (since the calendar policy). */
+    calendar?: string
+  }
   'task.completed': TaskRef & {
     department: string | null
     outcome: string

@@ -247,3 +247,15 @@ export interface CaseFacts {
     ledger: { log: string; index: number }
   }[]
 }
+
+/**
+ * What an event records of the calendar that computed a due time: `{ calendar: 'calendar.holidays@N' }`
+ * when there is a due time and a governed calendar computed it, else nothing.
+ */
+export function calendarOf(
+  calendar: { readonly policyRef: string | null },
+  dueAt: number | null | undefined,
+): { calendar?: string } {
+  const ref = calendar.policyRef
+  return dueAt === null || dueAt === undefined || ref === null ? {} : { calendar: ref }
+}

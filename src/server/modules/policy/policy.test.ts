@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
+import { caseFinisher } from '../../../../test/support/cases.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
-import type { AuditRunResult } from '../../../shared/api.js'
+import type { AuditRunResult, CaseView } from '../../../shared/api.js'
 import {
   applyOverrides,
   effectivePolicyId,
@@ -428,6 +429,20 @@ describe.each(DIALECTS)('the holiday calendar as a policy on %s', (dialect) => {
     // A due time counted from before the version took effect stays what version 1 gives.
     expect(calendar.versionAt(now - 1000)?.version).toBe(1)
     expect(calendar.versionAt(now + 1000)?.version).toBe(2)
+
+    // Every due time counted from now on names the schedules that counted it: the case's promised date
+    // and each step's, and an appeal's deadlines.
+    expect(calendar.policyRef).toBe('calendar.holidays@2')
+    const citizen = await login(app, 'citizen.demo')
+    const submitted = await caseFinisher(app, 't.calendar', { citizen, admin }).finishedCase()
+    const at = submitted.timeline.find((s) => s.node === 'submit')!.ledger!
+    const last = Math.max(...submitted.timeline.map((s) => s.ledger?.index ?? 0))
+    const leaves = (await app.services.ledger.entries(at.log, at.index, last + 1))
+      .map((e) => Buffer.from(e.leaf, 'base64').toString('utf8'))
+      .filter((l) => l.includes(submitted.id))
+    const dated = leaves.filter((l) => /"(case\.submitted|task\.created)"/.test(l))
+    expect(dated.length, leaves.join('\n')).toBeGreaterThanOrEqual(2)
+    for (const l of dated) expect(l).toContain('"calendar":"calendar.holidays@2"')
 
     // Loaded again (another process starting): the same versions.
     calendar.use([])

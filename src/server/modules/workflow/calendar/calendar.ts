@@ -146,6 +146,14 @@ export class WorkCalendar {
   private readonly holidays: ReadonlySet<number>
   private readonly makeup: ReadonlySet<number>
 
+  /**
+   * Which governed version of the calendar computed a due time, for the event that records it
+   * (`calendar.holidays@N`); null for a fixed calendar that no policy governs.
+   */
+  get policyRef(): string | null {
+    return null
+  }
+
   /** @throws CalendarError for an unknown time zone, malformed dates or times, a date that is both a holiday
    *  and a make-up day, a make-up day that is not a Saturday or Sunday, or working hours that end before they start. */
   constructor(config: WorkCalendarConfig = {}) {

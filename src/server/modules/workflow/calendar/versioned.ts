@@ -27,6 +27,8 @@ export class VersionedWorkCalendar extends WorkCalendar {
   constructor(
     fallback: WorkCalendarConfig,
     private readonly clock: () => number,
+    /** The policy kind whose versions these are, naming them in {@link policyRef}. */
+    private readonly kind = 'calendar.holidays',
   ) {
     super(fallback)
     this.fallback = new WorkCalendar(fallback)
@@ -40,6 +42,17 @@ export class VersionedWorkCalendar extends WorkCalendar {
   /** Adds a version just published. */
   add(version: CalendarVersion): void {
     this.use([...this.versions.filter((v) => v.version !== version.version), version])
+  }
+
+  /**
+   * `kind@N` with N the latest version known: a due time computed now depends on every version up to
+   * it (each governs its own days), so N names exactly the schedules that produced it. Null while only
+   * the shipped default is known.
+   */
+  override get policyRef(): string | null {
+    let latest = 0
+    for (const v of this.versions) latest = Math.max(latest, v.version)
+    return latest > 0 ? `${this.kind}@${latest}` : null
   }
 
   /** The version governing at `at`: of those in effect by then, the latest published; else the default. */
