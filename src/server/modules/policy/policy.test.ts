@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
 import { caseFinisher } from '../../../../test/support/cases.js'
 import { api, expectError, login } from '../../../../test/support/http.js'
-import type { AuditRunResult, CaseView } from '../../../shared/api.js'
+import type { AuditRunResult } from '../../../shared/api.js'
 import {
   applyOverrides,
   effectivePolicyId,
