@@ -35,6 +35,8 @@ import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
 import { AssessmentService } from './modules/assessment/assessment.service.js'
 import { OrgEvaluationService } from './modules/assessment/org-evaluations.service.js'
+import { AssessmentWhatIfService } from './modules/assessment/assessment-whatif.service.js'
+import { AssessmentExportService } from './modules/assessment/assessment-export.service.js'
 import { RatingInvitationService } from './modules/ratings/rating-invitations.service.js'
 import { RatingContestService } from './modules/ratings/rating-contests.service.js'
 import { RectificationSteps } from './modules/ratings/rectification-steps.service.js'
@@ -100,6 +102,10 @@ export interface Services {
   assessment: AssessmentService
   /** The organisation evaluation (组织评价) of officials, entered by the organisation department. */
   orgEvaluations: OrgEvaluationService
+  /** Scorecards recomputed under a candidate formula or promotion policy, side by side (what-if). */
+  assessmentWhatIf: AssessmentWhatIfService
+  /** Scorecards and the promotion ranking as an Excel workbook (organisation department). */
+  assessmentExport: AssessmentExportService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -238,6 +244,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     afterCommit: async (ids) => void (await scheduler.runNow(ids)),
   })
   const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
+  const assessment = new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -285,7 +292,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
     eventConsumers,
     intake: new IntakeService(org, dataAccess, regions),
     open311,
-    assessment: new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations),
+    assessment,
     orgEvaluations,
+    assessmentWhatIf: new AssessmentWhatIfService(assessment, policies),
+    assessmentExport: new AssessmentExportService(assessment, regions, clock),
   }
 }

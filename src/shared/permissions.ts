@@ -300,6 +300,11 @@ export const PERMISSIONS = {
     { roles: STAFF_ROLES, scope: 'own' },
     { roles: ['organisation'], scope: 'subtree' },
   ],
+  /**
+   * Export a region's scorecards and promotion ranking as an Excel workbook (for print and the cadre
+   * files): the organisation department and administrators, over their region subtree.
+   */
+  'assessment.export': [{ roles: ['organisation', 'admin'], scope: 'subtree' }],
 
   // Web navigation (pages whose content is checked by the permissions above)
   /** The inbox (工作台). */
@@ -361,6 +366,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'assessment.read': { zh: '查看考核结果', en: 'Read scorecards' },
   'assessment.org_evaluate': { zh: '录入组织评价', en: 'Enter the organisation evaluation' },
   'assessment.org_read': { zh: '查看组织评价', en: 'Read organisation evaluations' },
+  'assessment.export': { zh: '导出考核结果', en: 'Export scorecards' },
   'workbench.use': { zh: '使用工作台', en: 'Use the workbench' },
   'org.page': { zh: '使用组织管理页面', en: 'Use the organisation pages' },
 }

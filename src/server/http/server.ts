@@ -281,7 +281,7 @@ export async function buildHttpServer(
   )
   registerRectificationRoutes(server, services.rectifications, services.ratingContests)
   registerIntakeRoutes(server, services.intake)
-  registerAssessmentRoutes(server, services.assessment)
+  registerAssessmentRoutes(server, services.assessment, services.assessmentWhatIf, services.assessmentExport)
   registerOrgEvaluationRoutes(server, services.orgEvaluations)
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)

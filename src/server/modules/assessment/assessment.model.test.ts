@@ -12,6 +12,7 @@ import {
   parsePolicyRef,
   previousPeriod,
   promotionIndex,
+  promotionRanks,
   rank,
   regionLevels,
   scale,
@@ -215,6 +216,45 @@ describe('the promotion index', () => {
       60,
     )
     expect(withEvaluation.value).toBeCloseTo((75 + 60 + 200) / 4, 10)
+  })
+
+  it('counts the scored facts behind the reform and satisfaction parts against minSample', () => {
+    const withReform = {
+      ...formula,
+      indicators: [...formula.indicators, { code: 'reform_score' as const, weight: 1, worst: 1, best: 5 }],
+    }
+    const sheet = scoreSheet(
+      facts([
+        ['reform_score', [4, 4]],
+        ['rating_avg', [5, 4, 3]],
+        ['step_on_time', [true, true, true, true]], // not behind the index
+      ]),
+      withReform,
+    )
+    const policy = { weights: { reform: 1, organisation: 1, satisfaction: 1 }, minSample: 5 }
+    expect(promotionIndex(sheet, withReform, policy, 70)).toMatchObject({ sample: 5, smallSample: false })
+    expect(promotionIndex(sheet, withReform, { ...policy, minSample: 6 }, 70).smallSample).toBe(true)
+    // A formula that does not score reform_score: its facts are behind no part.
+    const unscored = scoreSheet(
+      facts([
+        ['reform_score', [4, 4]],
+        ['rating_avg', [5, 4, 3]],
+      ]),
+      formula,
+    )
+    expect(promotionIndex(unscored, formula, policy, 70)).toMatchObject({ sample: 3, smallSample: true })
+  })
+
+  it('ranks by index, ties sharing a rank, small samples and missing indexes unranked', () => {
+    expect(
+      promotionRanks([
+        { value: 80, smallSample: false },
+        { value: 95, smallSample: true },
+        { value: 80, smallSample: false },
+        { value: null, smallSample: false },
+        { value: 70, smallSample: false },
+      ]),
+    ).toEqual([1, null, 1, null, 3])
   })
 })
 

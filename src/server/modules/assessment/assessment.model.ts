@@ -259,13 +259,26 @@ export interface PromotionIndex {
   parts: Record<PromotionPart, number | null>
   /** The parts that were missing, by name. */
   missing: PromotionPart[]
+  /** The facts behind the index (see {@link promotionIndex}): what the policy's `minSample` counts. */
+  sample: number
+  /** Fewer facts than the promotion policy's `minSample`: the index is shown but not ranked. */
+  smallSample: boolean
 }
+
+/** The indicators behind the promotion index's computed parts (the organisation part is entered). */
+const PROMOTION_INDICATORS = ['reform_score', 'rating_avg', 'appeal_satisfaction'] as const
 
 /**
  * The promotion index of an official: the reform score (the `reform_score` indicator's 0–100 score),
  * the organisation department's evaluation (0–100, entered period by period: null until entered) and
  * citizen satisfaction (the weighted mean of the `rating_avg` and `appeal_satisfaction` scores, by the
  * formula's weights), weighted by the promotion policy. A missing part is left out and named.
+ *
+ * **Small samples**: the promotion policy's `minSample` counts the facts behind the two computed parts,
+ * the ratings, appeal ratings and reform scores that were scored (`n` of `reform_score`, `rating_avg`
+ * and `appeal_satisfaction`, each only when the formula scores it). The organisation evaluation is one
+ * judgement, not a sample, so it never makes an official rankable alone. An official below `minSample`
+ * keeps their index (it is real) but gets no promotion rank (see {@link promotionRanks}).
  */
 export function promotionIndex(
   sheet: Pick<ScoreSheet, 'indicators'>,
@@ -286,11 +299,27 @@ export function promotionIndex(
     satisfaction,
   }
   const names = Object.keys(parts) as PromotionPart[]
+  const sample = PROMOTION_INDICATORS.reduce(
+    (n, code) => n + (sheet.indicators[code].score === null ? 0 : sheet.indicators[code].n),
+    0,
+  )
   return {
     value: weightedMean(names.map((p) => ({ value: parts[p], weight: policy.weights[p] }))),
     parts,
     missing: names.filter((p) => parts[p] === null),
+    sample,
+    smallSample: sample < policy.minSample,
   }
+}
+
+/**
+ * Promotion ranks among officials by index, descending, as {@link rank} does totals: ties share a rank
+ * (1, 1, 3); an official without an index or with a small sample is not ranked (null).
+ */
+export function promotionRanks(
+  entries: readonly Pick<PromotionIndex, 'value' | 'smallSample'>[],
+): (number | null)[] {
+  return rank(entries.map((e) => ({ total: e.value, rankable: !e.smallSample })))
 }
 
 // ---- grouping ---------------------------------------------------------------------------------------

@@ -15,7 +15,14 @@ import {
   type AssessmentLevel,
   type IndicatorCode,
 } from '../../../shared/assessment.js'
+import { binaryResponse, contentDisposition } from '../../http/download.js'
+import {
+  XLSX_MEDIA_TYPE,
+  type AssessmentExportService,
+  type ExportQuery,
+} from './assessment-export.service.js'
 import type { AssessmentService } from './assessment.service.js'
+import type { AssessmentWhatIfService, WhatIfQuery } from './assessment-whatif.service.js'
 
 const nullableNumber = { type: ['number', 'null'] } as const
 const ledger = {
@@ -43,6 +50,12 @@ const indicatorSchema = {
 
 const promotionParts = Object.keys(PROMOTION_PARTS)
 
+const dimensionsSchema = {
+  type: 'object',
+  required: Object.keys(ASSESSMENT_DIMENSIONS),
+  properties: Object.fromEntries(Object.keys(ASSESSMENT_DIMENSIONS).map((d) => [d, nullableNumber])),
+} as const
+
 const rowSchema = {
   type: 'object',
   required: ['subject', 'indicators', 'dimensions', 'total', 'rank', 'trend', 'policyVersion'],
@@ -57,11 +70,7 @@ const rowSchema = {
       required: INDICATOR_CODES,
       properties: Object.fromEntries(INDICATOR_CODES.map((c) => [c, indicatorSchema])),
     },
-    dimensions: {
-      type: 'object',
-      required: Object.keys(ASSESSMENT_DIMENSIONS),
-      properties: Object.fromEntries(Object.keys(ASSESSMENT_DIMENSIONS).map((d) => [d, nullableNumber])),
-    },
+    dimensions: dimensionsSchema,
     total: nullableNumber,
     rank: {
       type: ['integer', 'null'],
@@ -76,9 +85,93 @@ const rowSchema = {
       properties: Object.fromEntries(promotionParts.map((p) => [p, nullableNumber])),
     },
     promotionMissing: { type: 'array', items: { type: 'string', enum: promotionParts } },
+    promotionRank: {
+      type: ['integer', 'null'],
+      description:
+        'officials: rank by promotion index among the level’s officials (ties share); null: no index, or fewer facts behind it than the promotion policy’s minSample',
+    },
+    promotionSample: {
+      type: 'integer',
+      description:
+        'officials: the facts behind the reform and satisfaction parts (scored reform_score, rating_avg and appeal_satisfaction facts), which minSample counts',
+    },
+    promotionSmallSample: { type: 'boolean', description: 'officials: promotionSample below minSample' },
     promotionPolicy: { type: 'string', description: 'the assessment.promotion@N that weighed the index' },
   },
 } as const
+
+const whatIfSide = {
+  type: 'object',
+  required: ['total', 'rank', 'dimensions'],
+  properties: {
+    total: nullableNumber,
+    rank: { type: ['integer', 'null'] },
+    dimensions: dimensionsSchema,
+    promotionIndex: { ...nullableNumber, description: 'officials' },
+    promotionRank: { type: ['integer', 'null'], description: 'officials' },
+  },
+} as const
+
+const policyNames = {
+  type: 'object',
+  required: ['policyVersion'],
+  properties: {
+    policyVersion: { type: 'string', description: 'assessment.formula@N, or assessment.formula@draft' },
+    promotionPolicy: {
+      type: 'string',
+      description: 'officials: assessment.promotion@N, or assessment.promotion@draft',
+    },
+  },
+} as const
+
+const whatIfSchema = {
+  type: 'object',
+  required: ['current', 'candidate', 'rows'],
+  properties: {
+    current: policyNames,
+    candidate: policyNames,
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['subject', 'current', 'candidate', 'delta'],
+        properties: {
+          subject: {
+            type: 'object',
+            required: ['id', 'name'],
+            properties: { id: { type: 'string' }, name: { type: 'string' } },
+          },
+          current: whatIfSide,
+          candidate: whatIfSide,
+          delta: {
+            type: 'object',
+            required: ['total', 'rank'],
+            description: 'candidate minus current; null when either is null (a negative rank delta moves up)',
+            properties: {
+              total: nullableNumber,
+              rank: { type: ['integer', 'null'] },
+              promotionIndex: nullableNumber,
+            },
+          },
+        },
+      },
+    },
+  },
+} as const
+
+/** A candidate policy: a published version by number, or a draft document checked against the kind’s schema. */
+const candidate = (kind: string) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+    description: `{"version":N} for a published ${kind} version, or {"document":{…}} for a draft (checked against the kind’s schema: 400 naming each violation)`,
+    properties: {
+      version: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      document: { type: 'object' },
+    },
+  }) as const
 
 const factSchema = {
   type: 'object',
@@ -113,8 +206,78 @@ const period = {
 } as const
 const level = { type: 'string', enum: ASSESSMENT_LEVELS } as const
 
-export function registerAssessmentRoutes(server: FastifyInstance, assessment: AssessmentService): void {
+export function registerAssessmentRoutes(
+  server: FastifyInstance,
+  assessment: AssessmentService,
+  whatIf: AssessmentWhatIfService,
+  exporter: AssessmentExportService,
+): void {
   const tags = ['assessment']
+  server.get<{ Querystring: ExportQuery }>(
+    '/api/assessment/scorecards/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'The scorecards of a level in a region for a period as an Excel workbook (assessment.export: the organisation ' +
+          'department and administrators of the region): sheets 考核结果 (the level asked), 晋升指数排名 (officials: ' +
+          'promotion rank, index, its three parts, missing parts, sample and small-sample mark) and 指标说明 (definitions, ' +
+          'weights, scaling), each opening with the period, region, policy versions and when it was generated (Beijing time)',
+        description:
+          'Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; Content-Disposition an ' +
+          'attachment named 考核结果-{region}-{period}.xlsx (RFC 5987 filename*, with an ASCII fallback).',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['level', 'period'],
+          properties: {
+            level,
+            region: { ...regionCodeSchema, description: 'the caller’s region by default' },
+            period,
+          },
+        },
+        response: { 200: binaryResponse([XLSX_MEDIA_TYPE]), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exporter.workbook(principalOf(req), req.query)
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', contentDisposition(file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(file.content)
+    },
+  )
+  server.post<{ Body: WhatIfQuery }>(
+    '/api/assessment/what-if',
+    {
+      schema: {
+        tags,
+        summary:
+          'What-if (assessment.read, scoped as the scorecards): a level’s scorecards for a period recomputed under a ' +
+          'candidate assessment.formula and/or assessment.promotion (a published version, older or newer, or a draft ' +
+          'document checked against the kind’s schema) side by side with the versions governing the period, each ' +
+          'row with the deltas (candidate minus current). Under a published version N the candidate column equals ' +
+          'GET /api/assessment/scorecards?policyVersion=N. A candidate left out is the governing version; promotion ' +
+          'applies to officials only.',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['level', 'period'],
+          properties: {
+            level,
+            region: { ...regionCodeSchema, description: 'the caller’s region by default' },
+            period,
+            formula: candidate('assessment.formula'),
+            promotion: candidate('assessment.promotion'),
+          },
+        },
+        response: { 200: whatIfSchema, ...errorResponses },
+      },
+    },
+    (req) => whatIf.compare(principalOf(req), req.body),
+  )
   server.get<{
     Querystring: { level: AssessmentLevel; region?: string; period: string; policyVersion?: number }
   }>(

@@ -30,6 +30,7 @@ import {
   parsePolicyRef,
   previousPeriod,
   promotionIndex,
+  promotionRanks,
   rank,
   regionLevels,
   scoreSheet,
@@ -75,11 +76,37 @@ export interface ScorecardRow {
   promotionParts?: Record<PromotionPart, number | null>
   /** The parts left out of the index for want of data (never counted as 0). */
   promotionMissing?: PromotionPart[]
+  /**
+   * Officials only: the rank by promotion index among the level's officials (ties share; null: no
+   * index, or a small sample by the promotion policy's `minSample`, see `promotionIndex` in the model).
+   */
+  promotionRank?: number | null
+  /** The facts behind the index's reform and satisfaction parts, which `minSample` counts. */
+  promotionSample?: number
+  promotionSmallSample?: boolean
   /** The `assessment.promotion@N` that weighed it. */
   promotionPolicy?: string
 }
 
-interface Subject {
+/** A level's subjects and facts for a period, gathered once (see {@link AssessmentService.basis}). */
+export interface ScorecardBasis {
+  level: AssessmentLevel
+  period: Period
+  region: { code: string; name: string }
+  subjects: Subject[]
+  current: Map<string, Map<IndicatorCode, Fact[]>>
+  previous: Map<string, Map<IndicatorCode, Fact[]>>
+  /** Officials: the organisation department's score for the period (or its year), by staff id. */
+  organisation: Map<string, number>
+}
+
+/** The policies rows are scored under, each with the id a row records (`assessment.formula@N`, `…@draft`). */
+export interface Scoring {
+  formula: { id: string; body: FormulaPolicy }
+  promotion?: { id: string; body: PromotionPolicy }
+}
+
+export interface Subject {
   id: string
   name: string
   /** What the permission table checks a read of this subject's card against. */
@@ -127,31 +154,85 @@ export class AssessmentService {
    *   read), NOT_FOUND (region, formula version)
    */
   async scorecards(principal: Principal, q: ScorecardQuery): Promise<ScorecardRow[]> {
+    const basis = await this.basis(principal, q)
+    const scoring = await this.governingScoring(basis, q.policyVersion)
+    return this.visible(principal, basis, this.score(basis, scoring))
+  }
+
+  /**
+   * What a level's cards are computed from, whatever the formula: the subjects, the facts of the
+   * period and of the one before (gathered once, to be scored under as many formulas as asked), and
+   * the organisation evaluations. Checks the caller may list the level in the region.
+   * @throws VALIDATION_FAILED (period), FORBIDDEN, NOT_FOUND (region)
+   */
+  async basis(principal: Principal, q: Omit<ScorecardQuery, 'policyVersion'>): Promise<ScorecardBasis> {
     const period = parsePeriod(q.period)
     const region = q.region ?? (principal.regionCode || (await this.regions.provinceCode()))
     assertCan(principal, 'assessment.read', levelTarget(q.level, region, principal.regionCode))
-    await this.regions.getRegion(region)
-    const formula = await this.formula(period, q.policyVersion)
-    const promotion = WITH_PROMOTION[q.level]
-      ? await this.policies.governing<PromotionPolicy>('assessment.promotion', period.to - 1)
-      : undefined
+    const regionName = (await this.regions.getRegion(region)).name
     const subjects = await this.subjects(q.level, region)
     const [current, previous] = await Promise.all([
       this.grouped(q.level, period, region),
       this.grouped(q.level, previousPeriod(period), region),
     ])
-    const sheets = subjects.map((s) => scoreSheet(current.get(s.id) ?? NO_FACTS, formula.body))
-    const ranks = rank(sheets)
-    const formulaId = policyId(formula.kind, formula.version)
-    const evaluations = promotion
+    const evaluations = WITH_PROMOTION[q.level]
       ? await this.orgEvaluations.scores(
           subjects.map((s) => s.id),
           period.code,
         )
-      : new Map<string, never>()
-    const rows = subjects.map((s, i): ScorecardRow => {
+      : new Map<string, { score: number }>()
+    return {
+      level: q.level,
+      period,
+      region: { code: region, name: regionName },
+      subjects,
+      current,
+      previous,
+      organisation: new Map([...evaluations].map(([id, e]) => [id, e.score])),
+    }
+  }
+
+  /**
+   * The policies a level is scored under: the `assessment.formula` governing at the period's end (or
+   * version N), and for officials the `assessment.promotion` governing then.
+   * @throws NOT_FOUND (formula version), CONFLICT (none published)
+   */
+  async governingScoring(basis: ScorecardBasis, formulaVersion?: number): Promise<Scoring> {
+    const formula = await this.formula(basis.period, formulaVersion)
+    const promotion = WITH_PROMOTION[basis.level]
+      ? await this.policies.governing<PromotionPolicy>('assessment.promotion', basis.period.to - 1)
+      : undefined
+    return {
+      formula: { id: policyId(formula.kind, formula.version), body: formula.body },
+      ...(promotion
+        ? { promotion: { id: policyId(promotion.kind, promotion.version), body: promotion.body } }
+        : {}),
+    }
+  }
+
+  /**
+   * Every subject's row of a basis under a formula (and promotion policy): pure, so the what-if scores
+   * the same facts twice. Ranks are among all subjects, before {@link visible} keeps the caller's.
+   */
+  score(basis: ScorecardBasis, scoring: Scoring): ScorecardRow[] {
+    const formula = scoring.formula.body
+    const sheets = basis.subjects.map((s) => scoreSheet(basis.current.get(s.id) ?? NO_FACTS, formula))
+    const ranks = rank(sheets)
+    const promotion = scoring.promotion
+    const indexes = promotion
+      ? sheets.map((sheet, i) =>
+          promotionIndex(
+            sheet,
+            formula,
+            promotion.body,
+            basis.organisation.get(basis.subjects[i]!.id) ?? null,
+          ),
+        )
+      : []
+    const promotionRanked = promotionRanks(indexes)
+    return basis.subjects.map((s, i): ScorecardRow => {
       const sheet = sheets[i]!
-      const before = scoreSheet(previous.get(s.id) ?? NO_FACTS, formula.body).total
+      const before = scoreSheet(basis.previous.get(s.id) ?? NO_FACTS, formula).total
       const row: ScorecardRow = {
         subject: { id: s.id, name: s.name },
         indicators: sheet.indicators,
@@ -159,20 +240,26 @@ export class AssessmentService {
         total: sheet.total,
         rank: ranks[i] ?? null,
         trend: trend(sheet.total, before),
-        policyVersion: formulaId,
+        policyVersion: scoring.formula.id,
       }
-      if (!promotion) return row
-      // The organisation department's evaluation for the period (or its year); absent until entered.
-      const index = promotionIndex(sheet, formula.body, promotion.body, evaluations.get(s.id)?.score ?? null)
+      const index = indexes[i]
+      if (!promotion || !index) return row
       return {
         ...row,
         promotionIndex: index.value,
         promotionParts: index.parts,
         promotionMissing: index.missing,
-        promotionPolicy: policyId(promotion.kind, promotion.version),
+        promotionRank: promotionRanked[i] ?? null,
+        promotionSample: index.sample,
+        promotionSmallSample: index.smallSample,
+        promotionPolicy: promotion.id,
       }
     })
-    return rows.filter((_, i) => can(principal, 'assessment.read', subjects[i]!.target))
+  }
+
+  /** The rows of a basis the caller may read (`assessment.read` on each subject). */
+  visible<R>(principal: Principal, basis: ScorecardBasis, rows: readonly R[]): R[] {
+    return rows.filter((_, i) => can(principal, 'assessment.read', basis.subjects[i]!.target))
   }
 
   /**

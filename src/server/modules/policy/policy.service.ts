@@ -121,13 +121,13 @@ function calendarVersionOf(v: PolicyVersion): CalendarVersion {
  * days make a calendar (a make-up day is a Saturday or Sunday and not also a holiday).
  * @throws VALIDATION_FAILED naming the period or the calendar's complaint
  */
-function checkCalendar(body: unknown, field: string): void {
+function checkCalendar(body: unknown, path: string): void {
   const years = (body as { years: HolidaySchedule[] }).years
   years.forEach((y, i) =>
     y.periods.forEach((p, j) => {
       if (p.to < p.from)
         throw new AppError('VALIDATION_FAILED', `${y.year} ${p.zh}: the last day off is before the first`, {
-          details: [{ path: `/body/${field}/years/${i}/periods/${j}/to`, message: 'before from' }],
+          details: [{ path: `${path}/years/${i}/periods/${j}/to`, message: 'before from' }],
         })
     }),
   )
@@ -136,7 +136,7 @@ function checkCalendar(body: unknown, field: string): void {
   } catch (err) {
     if (!(err instanceof CalendarError)) throw err
     throw new AppError('VALIDATION_FAILED', `the calendar is not valid: ${err.message}`, {
-      details: [{ path: `/body/${field}/years`, message: err.message }],
+      details: [{ path: `${path}/years`, message: err.message }],
     })
   }
 }
@@ -277,6 +277,26 @@ export class PolicyService {
   }
 
   /**
+   * Checks a document against its kind's schema (and a calendar's days), as publishing does: what a
+   * what-if checks a draft with before computing under it.
+   * @param path the request field holding the document (`/body/document`), prefixed to each violation
+   * @throws VALIDATION_FAILED naming each violation (`details[].path`, `message`, `params`)
+   */
+  assertValid(kind: PolicyKind, document: unknown, path: string): void {
+    const validate = this.validators.get(kind) as ValidateFunction
+    if (!validate(document)) {
+      throw new AppError('VALIDATION_FAILED', `the document is not a valid ${kind} policy`, {
+        details: (validate.errors ?? []).map((e: ErrorObject) => ({
+          path: `${path}${e.instancePath}`,
+          message: e.message ?? 'invalid',
+          ...(e.params && Object.keys(e.params).length ? { params: e.params } : {}),
+        })),
+      })
+    }
+    if (kind === 'calendar.holidays') checkCalendar(document, path)
+  }
+
+  /**
    * Publishes the next version of a kind (province administrators): validated against the kind's
    * schema, recorded in the province log with its full body.
    * @throws NOT_FOUND (unknown kind), FORBIDDEN (not a province administrator), VALIDATION_FAILED (the
@@ -297,17 +317,7 @@ export class PolicyService {
     const province = principal.regionCode.slice(0, 2) || systemProvince
     if (!province) throw new AppError('VALIDATION_FAILED', 'a policy is published for a province')
     assertCan(principal, 'policy.publish', { regionCode: province })
-    const validate = this.validators.get(k) as ValidateFunction
-    if (!validate(input.body)) {
-      throw new AppError('VALIDATION_FAILED', `the body is not a valid ${k} policy`, {
-        details: (validate.errors ?? []).map((e: ErrorObject) => ({
-          path: `/body/${field}${e.instancePath}`,
-          message: e.message ?? 'invalid',
-          ...(e.params && Object.keys(e.params).length ? { params: e.params } : {}),
-        })),
-      })
-    }
-    if (k === 'calendar.holidays') checkCalendar(input.body, field)
+    this.assertValid(k, input.body, `/body/${field}`)
     const now = this.clock.now()
     const effectiveAt = this.effectiveTime(input.effectiveAt, now)
     const note = this.noteOf(input.note)
