@@ -34,6 +34,7 @@ import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
 import { AssessmentService } from './modules/assessment/assessment.service.js'
+import { FactContestService } from './modules/assessment/fact-contests.service.js'
 import { OrgEvaluationService } from './modules/assessment/org-evaluations.service.js'
 import { RatingInvitationService } from './modules/ratings/rating-invitations.service.js'
 import { RatingContestService } from './modules/ratings/rating-contests.service.js'
@@ -100,6 +101,8 @@ export interface Services {
   assessment: AssessmentService
   /** The organisation evaluation (组织评价) of officials, entered by the organisation department. */
   orgEvaluations: OrgEvaluationService
+  /** Contests of facts on one's own scorecard (decided in the chain-contest queue). */
+  factContests: FactContestService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -157,7 +160,20 @@ export function createServices(config: Config, database: Database, clock: Clock)
   )
   const ratingContests = new RatingContestService(clock, org, rectificationSteps)
   scheduler.register(rectificationDeadlineHandler(rectifications))
-  const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
+  const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
+  const assessment = new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations)
+  // Contests of scorecard facts join the chain-contest queue, decided there by the same rule.
+  const factContests = new FactContestService(database.db, clock, ledger, org, assessment)
+  const chains = new ChainService(
+    database.db,
+    clock,
+    ledger,
+    org,
+    caseViews,
+    dataPlatform,
+    policies,
+    factContests,
+  )
   const ratings = new RatingService(
     database.db,
     clock,
@@ -237,7 +253,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
           ]),
     afterCommit: async (ids) => void (await scheduler.runNow(ids)),
   })
-  const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -248,6 +263,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     scheduler.replayer(),
     policies.replayer(),
     orgEvaluations.replayer(),
+    factContests.replayer(),
     ratings.replayer(),
     appealsReplayer(database.db),
     open311.replayer(),
@@ -285,7 +301,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
     eventConsumers,
     intake: new IntakeService(org, dataAccess, regions),
     open311,
-    assessment: new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations),
+    assessment,
     orgEvaluations,
+    factContests,
   }
 }
