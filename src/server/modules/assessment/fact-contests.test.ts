@@ -4,7 +4,7 @@
  * card; another official and a citizen cannot; the official cannot decide it; the police supervisor
  * upholds it in the chain-contest queue, ledgered, and the card's rating average, experience and total
  * change exactly as computed by hand (so do the department's and the county's); a rejected contest
- * changes nothing; the audit replays the contests and names one upheld in the table.
+ * changes nothing; the audit replays the contests and names a pending one marked upheld in the table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS, type TestApp } from '../../../../test/support/db.js'
@@ -257,36 +257,36 @@ describe.each(DIALECTS)('fact contests on %s', (dialect) => {
     expect(again.body.id).not.toBe(filed.body.id)
   })
 
-  it('is replayed by the audit, which names a contest upheld in the table', async () => {
+  it('is replayed by the audit, which names a pending contest marked upheld in the table (a fact quietly dropped)', async () => {
     const clean = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
     expect(clean.ok, JSON.stringify(clean.replay.differences)).toBe(true)
-    const rejected = await app.database.db
+    const pending = await app.database.db
       .selectFrom('fact_contest')
       .select('id')
-      .where('status', '=', 'rejected')
+      .where('status', '=', 'pending')
       .executeTakeFirstOrThrow()
     try {
       await app.database.db
         .updateTable('fact_contest')
         .set({ status: 'upheld' })
-        .where('id', '=', rejected.id)
+        .where('id', '=', pending.id)
         .execute()
       const report = (await api(app, 'POST', '/api/audit/run', { token: admin })).body as AuditRunResult
       expect(report.ok).toBe(false)
       expect(report.replay.differences).toContainEqual(
         expect.objectContaining({
           table: 'fact_contest',
-          key: rejected.id,
+          key: pending.id,
           field: 'status',
-          expected: 'rejected',
+          expected: 'pending',
           actual: 'upheld',
         }),
       )
     } finally {
       await app.database.db
         .updateTable('fact_contest')
-        .set({ status: 'rejected' })
-        .where('id', '=', rejected.id)
+        .set({ status: 'pending' })
+        .where('id', '=', pending.id)
         .execute()
     }
   })
