@@ -34,6 +34,7 @@ import { OrgService } from './modules/org/org.service.js'
 import { PolicyService } from './modules/policy/policy.service.js'
 import { RatingService } from './modules/ratings/ratings.service.js'
 import { AssessmentService } from './modules/assessment/assessment.service.js'
+import { FactContestService } from './modules/assessment/fact-contests.service.js'
 import { OrgEvaluationService } from './modules/assessment/org-evaluations.service.js'
 import { AssessmentWhatIfService } from './modules/assessment/assessment-whatif.service.js'
 import { AssessmentExportService } from './modules/assessment/assessment-export.service.js'
@@ -106,6 +107,8 @@ export interface Services {
   assessmentWhatIf: AssessmentWhatIfService
   /** Scorecards and the promotion ranking as an Excel workbook (organisation department). */
   assessmentExport: AssessmentExportService
+  /** Contests of facts on one's own scorecard (decided in the chain-contest queue). */
+  factContests: FactContestService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -163,7 +166,20 @@ export function createServices(config: Config, database: Database, clock: Clock)
   )
   const ratingContests = new RatingContestService(clock, org, rectificationSteps)
   scheduler.register(rectificationDeadlineHandler(rectifications))
-  const chains = new ChainService(database.db, clock, ledger, org, caseViews, dataPlatform, policies)
+  const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
+  const assessment = new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations)
+  // Contests of scorecard facts join the chain-contest queue, decided there by the same rule.
+  const factContests = new FactContestService(database.db, clock, ledger, org, assessment)
+  const chains = new ChainService(
+    database.db,
+    clock,
+    ledger,
+    org,
+    caseViews,
+    dataPlatform,
+    policies,
+    factContests,
+  )
   const ratings = new RatingService(
     database.db,
     clock,
@@ -243,8 +259,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
           ]),
     afterCommit: async (ids) => void (await scheduler.runNow(ids)),
   })
-  const orgEvaluations = new OrgEvaluationService(database.db, clock, ledger, org)
-  const assessment = new AssessmentService(database.db, clock, policies, org, regions, orgEvaluations)
   const audit = new AuditService(ledger, () => [
     regions.replayer(),
     ...org.replayers(),
@@ -255,6 +269,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     scheduler.replayer(),
     policies.replayer(),
     orgEvaluations.replayer(),
+    factContests.replayer(),
     ratings.replayer(),
     appealsReplayer(database.db),
     open311.replayer(),
@@ -296,5 +311,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     orgEvaluations,
     assessmentWhatIf: new AssessmentWhatIfService(assessment, policies),
     assessmentExport: new AssessmentExportService(assessment, regions, clock),
+    factContests,
   }
 }

@@ -61,6 +61,8 @@ export const EVENT_TYPE_NAMES: Readonly<Record<string, DisplayName>> = {
   'policy.overridden': { zh: '地方调整治理规则', en: 'Policy overridden locally' },
   'policy.override_retired': { zh: '撤销地方调整', en: 'Local override retired' },
   'assessment.org_evaluated': { zh: '录入组织评价', en: 'Organisation evaluation entered' },
+  'assessment.fact_contested': { zh: '考核事实申诉', en: 'Scorecard fact contested' },
+  'assessment.fact_contest_decided': { zh: '考核事实申诉裁定', en: 'Fact contest decided' },
   // ratings
   'rating.submitted': { zh: '办件评价', en: 'Case rated' },
   'rating.invited': { zh: '窗口邀请评价', en: 'Counter rating opened' },

@@ -12,6 +12,7 @@ import type {
   RectificationStatus,
   ResponsibilityChainView,
 } from '../shared/api.js'
+import type { IndicatorCode } from '../shared/assessment.js'
 import type { AppealChannel, AppealKind, AppealSatisfaction, AppealStatus } from '../shared/domain.js'
 import { http } from './api.js'
 import type { Page, RequestOptions } from './api.js'
@@ -20,11 +21,16 @@ export type { AppealSummary, AppealView, RectificationDetail, ResponsibilityChai
 
 const enc = encodeURIComponent
 
-/** A contest of a chain link as `GET /api/chain-contests` lists it. */
+/**
+ * A contest as `GET /api/chain-contests` lists it: of a chain link (`subject: 'chain'`, with its appeal)
+ * or of a fact on the official's scorecard (`subject: 'fact'`, with the fact's indicator and ref).
+ */
 export interface ChainContestView {
+  subject: 'chain' | 'fact'
   id: string
-  appealId: string
-  revision: number
+  /** Chain contests. */
+  appealId?: string
+  revision?: number
   staffId: string
   departmentId: string
   reason: string
@@ -34,6 +40,12 @@ export interface ChainContestView {
   createdAt: number
   decidedAt: number | null
   ledger: { log: string; index: number }
+  /** Fact contests: the period, indicator and what the fact is about, and the contesting official's name. */
+  period?: string
+  indicator?: IndicatorCode
+  ref?: { kind: 'case' | 'task' | 'appeal' | 'rectification'; id: string }
+  key?: string
+  staffName?: string
 }
 
 /** One version of a governance policy (`GET /api/policies/{kind}/{version}`). */
@@ -111,7 +123,7 @@ export const appealsApi = {
   contests: (status?: ChainContestView['status'], o?: RequestOptions) =>
     http.get<ChainContestView[]>(`/api/chain-contests${http.query({ status })}`, o),
   decideContest: (id: string, input: { upheld: boolean; reason: string }, o?: RequestOptions) =>
-    http.send<ResponsibilityChainView>('POST', `/api/chain-contests/${enc(id)}/decision`, input, o),
+    http.send<unknown>('POST', `/api/chain-contests/${enc(id)}/decision`, input, o),
 
   /** A policy version by its id (`appeal.routing@3`). */
   policy: (id: string, o?: RequestOptions) => {

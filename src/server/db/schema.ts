@@ -287,6 +287,35 @@ export interface OrgEvaluationTable {
   ledger_index: number
 }
 
+/** A contest of a fact on an official's own scorecard (see the fact contest migration). */
+export interface FactContestTable {
+  id: string
+  staff_id: string
+  /** The contesting official's department: where a superior decides. */
+  department_id: string
+  region_code: string
+  period: string
+  indicator: string
+  ref_kind: string
+  ref_id: string
+  fact_key: string
+  fact_at: number
+  fact_ledger_log: string
+  fact_ledger_index: number
+  reason: string
+  salt: string
+  /** pending, upheld or rejected. */
+  status: string
+  decided_by: string | null
+  decision: string | null
+  created_at: number
+  decided_at: number | null
+  ledger_log: string
+  ledger_index: number
+  decision_ledger_log: string | null
+  decision_ledger_index: number | null
+}
+
 /** 好差评 of a finished case (see the ratings migration). */
 export interface CaseRatingTable {
   case_id: string
@@ -613,6 +642,7 @@ export interface DB {
   policy_version: PolicyVersionTable
   policy_override: PolicyOverrideTable
   org_evaluation: OrgEvaluationTable
+  fact_contest: FactContestTable
   case_rating: CaseRatingTable
   rating_invitation: RatingInvitationTable
   rectification: RectificationTable

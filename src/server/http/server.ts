@@ -35,6 +35,7 @@ import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
 import { registerAssessmentRoutes } from '../modules/assessment/assessment.routes.js'
+import { registerFactContestRoutes } from '../modules/assessment/fact-contests.routes.js'
 import { registerOrgEvaluationRoutes } from '../modules/assessment/org-evaluations.routes.js'
 import { registerRectificationRoutes } from '../modules/ratings/rectifications.routes.js'
 import { registerRegionRoutes } from '../modules/regions/regions.routes.js'
@@ -283,6 +284,7 @@ export async function buildHttpServer(
   registerIntakeRoutes(server, services.intake)
   registerAssessmentRoutes(server, services.assessment, services.assessmentWhatIf, services.assessmentExport)
   registerOrgEvaluationRoutes(server, services.orgEvaluations)
+  registerFactContestRoutes(server, services.factContests)
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 

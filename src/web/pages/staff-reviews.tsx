@@ -1,8 +1,8 @@
 /**
  * 申诉与整改: what supervisors and leaders decide, and what a department owes after bad ratings.
- * - 责任认定申诉: contests of responsibility-chain links, pending first; a superior of the contesting
- *   official's department upholds or rejects each with a reason (never their own); officials see their
- *   own contests and how they were decided.
+ * - 责任认定申诉: contests of responsibility-chain links and of facts on officials' scorecards (考核事实),
+ *   pending first; a superior of the contesting official's department upholds or rejects each with a
+ *   reason (never their own); officials see their own contests and how they were decided.
  * - 差评整改: rectifications after bad ratings, overdue first then by deadline; one opens in a drawer
  *   with its timeline (every step with its ledger position) and the steps the caller may record: the
  *   call-back (回访), the measures (整改完成), a contest of the rating as a false review, and its decision.
@@ -36,6 +36,7 @@ import {
 import type { TableColumnsType } from 'antd'
 import { AuditOutlined, FlagOutlined, ReloadOutlined, ToolOutlined } from '@ant-design/icons'
 import { RECTIFICATION_STATUSES, RECTIFICATION_STATUS_NAMES } from '../../shared/api.js'
+import { INDICATORS } from '../../shared/assessment.js'
 import type { ChainLinkView, RectificationStatus, RectificationView } from '../../shared/api.js'
 import { ApiError, api } from '../api.js'
 import type { MatterSummary, Me } from '../api.js'
@@ -174,7 +175,7 @@ function ContestsPanel({ me }: { me: Me }) {
     ;(async () => {
       const all = await appealsApi.contests(status === 'pending' ? 'pending' : undefined, o)
       const list = status === 'pending' ? all : all.filter((c) => c.status !== 'pending')
-      const ids = [...new Set(list.map((c) => c.appealId))]
+      const ids = [...new Set(list.flatMap((c) => (c.subject === 'fact' || !c.appealId ? [] : [c.appealId])))]
       // The appeal and the chain say what was contested; one that cannot be read shows by its contest alone.
       const found = new Map(
         await Promise.all(
@@ -188,7 +189,7 @@ function ContestsPanel({ me }: { me: Me }) {
         ),
       )
       return list.map((contest) => {
-        const f = found.get(contest.appealId)
+        const f = contest.appealId ? found.get(contest.appealId) : undefined
         return {
           contest,
           appeal: f?.appeal ?? null,
@@ -207,7 +208,12 @@ function ContestsPanel({ me }: { me: Me }) {
       key: 'official',
       width: 200,
       render: (_: unknown, r) =>
-        r.link ? (
+        r.contest.subject === 'fact' ? (
+          <Space orientation="vertical" size={0}>
+            <Typography.Text strong>{r.contest.staffName}</Typography.Text>
+            <Tag data-testid="contest-fact">{t('appealsStaff.contest.factTag')}</Tag>
+          </Space>
+        ) : r.link ? (
           <Space orientation="vertical" size={0}>
             <Typography.Text strong>{r.link.name}</Typography.Text>
             <Typography.Text type="secondary">
@@ -222,7 +228,18 @@ function ContestsPanel({ me }: { me: Me }) {
       title: t('appealsStaff.contest.col.appeal'),
       key: 'appeal',
       render: (_: unknown, r) =>
-        r.appeal ? (
+        r.contest.subject === 'fact' && r.contest.ref ? (
+          <Space size={4} wrap>
+            <span>{t(`appealsStaff.contest.factRef.${r.contest.ref.kind}`)}</span>
+            {r.contest.ref.kind === 'appeal' ? (
+              <a {...linkProps(`/appeal-desk/${r.contest.ref.id}`)} className="xzt-mono">
+                {r.contest.ref.id.slice(0, 8)}
+              </a>
+            ) : (
+              <span className="xzt-mono">{r.contest.ref.id.slice(0, 8)}</span>
+            )}
+          </Space>
+        ) : r.appeal ? (
           <Space orientation="vertical" size={0}>
             <Space size={4} wrap>
               <KindTag kind={r.appeal.kind} />
@@ -233,7 +250,7 @@ function ContestsPanel({ me }: { me: Me }) {
             </Typography.Text>
           </Space>
         ) : (
-          <span className="xzt-mono">{r.contest.appealId.slice(0, 8)}</span>
+          <span className="xzt-mono">{(r.contest.appealId ?? r.contest.id).slice(0, 8)}</span>
         ),
     },
     {
@@ -241,7 +258,15 @@ function ContestsPanel({ me }: { me: Me }) {
       key: 'link',
       width: 260,
       responsive: ['lg'],
-      render: (_: unknown, r) => (r.link ? explainText(i18n, r.link) : '—'),
+      render: (_: unknown, r) =>
+        r.contest.subject === 'fact' && r.contest.indicator
+          ? t('appealsStaff.contest.factCounted', {
+              indicator: INDICATORS[r.contest.indicator][i18n.lang === 'en' ? 'en' : 'zh'],
+              period: r.contest.period ?? '',
+            })
+          : r.link
+            ? explainText(i18n, r.link)
+            : '—',
     },
     {
       title: t('appealsStaff.contest.col.reason'),
@@ -359,8 +384,14 @@ function ContestsPanel({ me }: { me: Me }) {
       )}
       {deciding && (
         <DecisionModal
-          title={t('appealsStaff.contest.decideTitle', { name: deciding.link?.name ?? '' })}
-          hint={t('appealsStaff.contest.decideHint')}
+          title={t('appealsStaff.contest.decideTitle', {
+            name: deciding.link?.name ?? deciding.contest.staffName ?? '',
+          })}
+          hint={t(
+            deciding.contest.subject === 'fact'
+              ? 'appealsStaff.contest.decideFactHint'
+              : 'appealsStaff.contest.decideHint',
+          )}
           upheldLabel={t('appealsStaff.contest.uphold')}
           rejectedLabel={t('appealsStaff.contest.reject')}
           onClose={() => setDeciding(null)}

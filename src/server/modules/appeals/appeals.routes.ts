@@ -19,6 +19,7 @@ import {
   type AppealSatisfaction,
   type AppealStatus,
 } from '../../../shared/domain.js'
+import { factContestSchema } from '../assessment/fact-contests.routes.js'
 import type { AppealHandlingService } from './appeal-handling.service.js'
 import type { AppealListQuery, AppealViewService } from './appeal-views.service.js'
 import { MAX_REASON_LENGTH, MAX_REPLY_LENGTH, MAX_TEXT_LENGTH } from './appeals.model.js'
@@ -178,6 +179,13 @@ const appealSchema = {
     },
   },
 } as const
+
+/** What a fact contest adds in the queue (`subject: 'fact'`). */
+const pickFactFields = Object.fromEntries(
+  (['period', 'indicator', 'ref', 'key', 'factAt', 'factLedger', 'staffName', 'decisionLedger'] as const).map(
+    (k) => [k, factContestSchema.properties[k]],
+  ),
+)
 
 const contestSchema = {
   type: ['object', 'null'],
@@ -486,7 +494,8 @@ export function registerAppealRoutes(
       schema: {
         tags,
         summary:
-          'Contests of chain links: those a superior may decide in their department, and the caller’s own',
+          'Contests of chain links (subject chain) and of scorecard facts (subject fact, filed with POST ' +
+          '/api/assessment/fact-contests): those a superior may decide in their department, and the caller’s own; pending first',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -497,7 +506,23 @@ export function registerAppealRoutes(
             type: 'array',
             items: {
               type: 'object',
+              required: [
+                'subject',
+                'id',
+                'staffId',
+                'departmentId',
+                'reason',
+                'status',
+                'createdAt',
+                'ledger',
+              ],
               properties: {
+                subject: {
+                  type: 'string',
+                  enum: ['chain', 'fact'],
+                  description:
+                    'chain: a link of an appeal’s chain (appealId, revision); fact: a scorecard fact',
+                },
                 id: { type: 'string' },
                 appealId: { type: 'string' },
                 revision: { type: 'integer' },
@@ -510,6 +535,7 @@ export function registerAppealRoutes(
                 createdAt: { type: 'integer' },
                 decidedAt: nullableNumber,
                 ledger: ledgerRef,
+                ...pickFactFields,
               },
             },
           },
@@ -524,7 +550,9 @@ export function registerAppealRoutes(
     {
       schema: {
         tags,
-        summary: 'A superior decides a contest: upheld takes the link out of the person’s responsibility',
+        summary:
+          'A superior decides a contest: upheld takes the link out of the person’s responsibility (answers the ' +
+          'chain), or a fact out of every scorecard (answers the fact contest)',
         params,
         body: {
           type: 'object',
@@ -535,7 +563,7 @@ export function registerAppealRoutes(
             reason: { type: 'string', minLength: 1, maxLength: MAX_REASON_LENGTH },
           },
         },
-        response: { 200: chainSchema, ...errorResponses },
+        response: { 200: { anyOf: [chainSchema, factContestSchema] }, ...errorResponses },
       },
     },
     (req) => chains.decide(principalOf(req), req.params.id, req.body),

@@ -3,7 +3,9 @@
  * ledgered steps, the records a discrepancy contradicted, the departments' members and their
  * appointments), building it by the chain policy in force, recording each revision with its ledger
  * event, and the contest of a link: the named official contests with a reason, a superior in their
- * department decides, both ledgered, and the chain shows the outcome.
+ * department decides, both ledgered, and the chain shows the outcome. Contests of scorecard facts
+ * (`assessment/fact-contests.service.ts`) join the same queue: listed here beside the links' and
+ * decided here by the same rule.
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto'
@@ -18,6 +20,7 @@ import { assertCan, can } from '../../../shared/permissions.js'
 import type { CaseFacts, CaseViewService } from '../cases/case-views.service.js'
 import { DATA_SOURCE_INFO, type DataSource } from '../dataplatform/index.js'
 import type { DataPlatformService } from '../dataplatform/dataplatform.service.js'
+import type { FactContestService, FactContestView } from '../assessment/fact-contests.service.js'
 import { commitment } from '../ledger/formats/index.js'
 import { actorOf, subjectOf, type LedgerEvent } from '../ledger/index.js'
 import { canonicalJson } from '../ledger/formats/jcs.js'
@@ -68,6 +71,9 @@ export interface LinkView extends ChainLink {
   excluded: boolean
 }
 
+/** A contest in the queue: of a chain link (`subject: 'chain'`) or of a scorecard fact (`'fact'`). */
+export type QueuedContest = (store.ChainContest & { subject: 'chain' }) | FactContestView
+
 export interface ResponsibilityView {
   appealId: string
   revision: number
@@ -105,6 +111,7 @@ export class ChainService {
     private readonly caseViews: CaseViewService,
     private readonly dataPlatform: DataPlatformService,
     private readonly policies: PolicyService,
+    private readonly factContests: FactContestService,
   ) {}
 
   /** The case's facts (read through `db`: a transaction sees its own writes). */
@@ -484,16 +491,18 @@ export class ChainService {
   }
 
   /**
-   * A superior of the contesting official decides: upheld takes the link out of their responsibility,
-   * rejected keeps it. @throws NOT_FOUND, FORBIDDEN (not a superior in their department, or one's own
-   *   contest), CONFLICT (decided already), VALIDATION_FAILED
+   * A superior of the contesting official decides: upheld takes the link out of their responsibility
+   * (a fact out of every scorecard), rejected keeps it. The same rule for both kinds of contest.
+   * @returns the chain (a link's contest) or the fact contest as decided
+   * @throws NOT_FOUND, FORBIDDEN (not a superior in their department, or one's own contest), CONFLICT
+   *   (decided already), VALIDATION_FAILED
    */
   async decide(
     principal: Principal,
     contestId: string,
     input: { upheld: boolean; reason: string },
-  ): Promise<ResponsibilityView> {
-    const contest = await store.findContest(this.db, contestId)
+  ): Promise<ResponsibilityView | FactContestView> {
+    const contest = (await store.findContest(this.db, contestId)) ?? (await this.factContests.find(contestId))
     if (!contest) throw notFound('contest', contestId)
     assertCan(principal, 'chain.decide', { departmentId: contest.departmentId })
     if (contest.staffId === principal.accountId)
@@ -502,6 +511,11 @@ export class ChainService {
       })
     if (contest.status !== 'pending')
       throw new AppError('CONFLICT', `the contest is ${contest.status} already`)
+    if (!('appealId' in contest))
+      return this.factContests.recordDecision(principal, contest.id, {
+        upheld: input.upheld,
+        reason: checkReason(input.reason),
+      })
     const appeal = await store.findAppeal(this.db, contest.appealId)
     if (!appeal) throw notFound('appeal', contest.appealId)
     const text = checkReason(input.reason)
@@ -532,13 +546,10 @@ export class ChainService {
   }
 
   /**
-   * Contests the caller may decide (a superior's department), or has made; pending first.
-   * @throws FORBIDDEN
+   * Contests the caller may decide (a superior's department), or has made, of chain links and of
+   * scorecard facts; pending first, then newest. @throws FORBIDDEN
    */
-  async contests(
-    principal: Principal,
-    status?: 'pending' | 'upheld' | 'rejected',
-  ): Promise<store.ChainContest[]> {
+  async contests(principal: Principal, status?: 'pending' | 'upheld' | 'rejected'): Promise<QueuedContest[]> {
     if (principal.kind !== 'staff' || !principal.departmentId)
       throw new AppError('FORBIDDEN', 'contests are listed for staff', {
         details: { permission: 'chain.decide' },
@@ -550,7 +561,10 @@ export class ChainService {
     const own = (
       await store.listContestsOfDepartments(this.db, [principal.departmentId], '', status, 500)
     ).filter((c) => c.staffId === principal.accountId)
-    const all = new Map([...list, ...own].map((c) => [c.id, c]))
+    const all = new Map<string, QueuedContest>(
+      [...list, ...own].map((c) => [c.id, { ...c, subject: 'chain' as const }]),
+    )
+    for (const c of await this.factContests.list(principal, status)) all.set(c.id, c)
     return [...all.values()].sort(
       (a, b) => Number(a.status !== 'pending') - Number(b.status !== 'pending') || b.createdAt - a.createdAt,
     )

@@ -28,6 +28,7 @@ const HOUR = 3_600_000
 
 function fact(indicator: IndicatorCode, outcome: boolean | number, id = String(Math.random())): Fact {
   return {
+    key: `${indicator}:case:${id}@4301#0`,
     indicator,
     ref: { kind: 'case', id },
     at: 0,

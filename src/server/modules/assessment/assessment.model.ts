@@ -115,6 +115,11 @@ export interface FactRef {
  * case's or the appeal's region); proven by its ledger entry.
  */
 export interface Fact {
+  /**
+   * The fact's stable id ({@link factKey}): what a contest of it names, and what an upheld contest
+   * leaves out of every computation.
+   */
+  key: string
   indicator: IndicatorCode
   ref: FactRef
   at: number
@@ -124,6 +129,22 @@ export interface Fact {
   regionCode: string
   ledger: { log: string; index: number }
 }
+
+/**
+ * A fact's stable id: its indicator, what it is about and the ledger entry proving it
+ * (`rating_avg:case:<id>@4301#17`). Two facts never share all three (a rating's `rating_avg` and
+ * `bad_review_rate` differ by indicator; an appeal's stretches at two departments by their entries).
+ * A fact whose proof changes (an unanswered appeal answered later) is another fact, with another key.
+ */
+export function factKey(f: Pick<Fact, 'indicator' | 'ref' | 'ledger'>): string {
+  return `${f.indicator}:${f.ref.kind}:${f.ref.id}@${f.ledger.log}#${f.ledger.index}`
+}
+
+/** A fact as the builders make it, before it is given its key. */
+export type UnkeyedFact = Omit<Fact, 'key'>
+
+/** The fact with its key. */
+export const keyed = (f: UnkeyedFact): Fact => ({ key: factKey(f), ...f })
 
 /** An indicator of one subject: its value, its 0–100 score by the formula, and how many facts it rests on. */
 export interface IndicatorResult {

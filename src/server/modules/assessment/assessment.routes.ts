@@ -175,8 +175,23 @@ const candidate = (kind: string) =>
 
 const factSchema = {
   type: 'object',
-  required: ['indicator', 'ref', 'at', 'outcome', 'staffId', 'departmentId', 'regionCode', 'ledger'],
+  required: [
+    'key',
+    'indicator',
+    'ref',
+    'at',
+    'outcome',
+    'staffId',
+    'departmentId',
+    'regionCode',
+    'ledger',
+    'contest',
+  ],
   properties: {
+    key: {
+      type: 'string',
+      description: 'the fact’s stable id (indicator, ref and proving entry): what a contest names',
+    },
     indicator: { type: 'string', enum: INDICATOR_CODES },
     ref: {
       type: 'object',
@@ -195,6 +210,16 @@ const factSchema = {
       ...ledger,
       description:
         'the entry proving the fact: GET /api/ledger/{log}/entries/{index} (the leaf), /api/ledger/{log}/checkpoint and /api/ledger/{log}/proof/inclusion?index=&size= (its proof), or /api/ledger/{log}/receipt/{index} (offline)',
+    },
+    contest: {
+      type: ['object', 'null'],
+      description:
+        'the fact’s latest contest (POST /api/assessment/fact-contests), null if never contested; an upheld one leaves the fact out of the list',
+      required: ['id', 'status'],
+      properties: {
+        id: { type: 'string' },
+        status: { type: 'string', enum: ['pending', 'upheld', 'rejected'] },
+      },
     },
   },
 } as const

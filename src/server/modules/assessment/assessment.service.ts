@@ -25,6 +25,7 @@ import type { OrgEvaluationService } from './org-evaluations.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import {
   groupFacts,
+  keyed,
   onePerRef,
   parsePeriod,
   parsePolicyRef,
@@ -50,6 +51,7 @@ import {
   supplementFacts,
 } from './facts.model.js'
 import * as store from './assessment.store.js'
+import * as contests from './fact-contests.store.js'
 
 export interface ScorecardQuery {
   level: AssessmentLevel
@@ -87,6 +89,9 @@ export interface ScorecardRow {
   /** The `assessment.promotion@N` that weighed it. */
   promotionPolicy?: string
 }
+
+/** A fact as the drill-down lists it: with its latest contest (null: never contested). */
+export type FactView = Fact & { contest: { id: string; status: contests.FactContestStatus } | null }
 
 /** A level's subjects and facts for a period, gathered once (see {@link AssessmentService.basis}). */
 export interface ScorecardBasis {
@@ -272,7 +277,7 @@ export class AssessmentService {
     level: AssessmentLevel,
     subjectId: string,
     q: { period: string; indicator?: IndicatorCode },
-  ): Promise<Fact[]> {
+  ): Promise<FactView[]> {
     const period = parsePeriod(q.period)
     const subject = await this.subject(level, subjectId)
     assertCan(principal, 'assessment.read', subject.target)
@@ -280,7 +285,15 @@ export class AssessmentService {
     const grouped = await this.grouped(level, period, prefix)
     const byIndicator = grouped.get(subjectId) ?? NO_FACTS
     const list = q.indicator ? (byIndicator.get(q.indicator) ?? []) : [...byIndicator.values()].flat()
-    return list.sort((a, b) => a.at - b.at || a.indicator.localeCompare(b.indicator))
+    const sorted = list.sort((a, b) => a.at - b.at || a.indicator.localeCompare(b.indicator))
+    const latest = await contests.latestOf(
+      this.db,
+      sorted.map((f) => f.key),
+    )
+    return sorted.map((f) => {
+      const c = latest.get(f.key)
+      return { ...f, contest: c ? { id: c.id, status: c.status } : null }
+    })
   }
 
   private async formula(period: Period, version?: number): Promise<PolicyVersion<FormulaPolicy>> {
@@ -297,7 +310,8 @@ export class AssessmentService {
   /**
    * Every fact of a period in a region, a few set-based queries in all. Not yet counted (next
    * increment): `ledger_complete`, `rework_rate`, `unjustified_access`, `discrepancies_per_1k` and
-   * `correction_days`; without facts they are null, never 0, and left out of their dimension.
+   * `correction_days`; without facts they are null, never 0, and left out of their dimension. Facts an
+   * upheld contest took out (`fact-contests.service.ts`) are dropped here, so no level counts them.
    */
   private async gather(w: store.Where): Promise<Fact[]> {
     const now = this.clock.now()
@@ -310,14 +324,16 @@ export class AssessmentService {
       store.listAppeals(this.db, w),
       store.listRectificationsDue(this.db, w),
     ])
-    return [
+    const facts = [
       ...ratingFacts(ratings, ratedSteps, await this.badScoreMax(ratings.map((r) => r.policy))),
       ...reformFacts(reforms),
       ...stepFacts(steps),
       ...supplementFacts(finished.cases, finished.steps),
       ...appealFacts(appeals.appeals, appeals.steps, w, now),
       ...rectificationFacts(rectifications, now),
-    ]
+    ].map(keyed)
+    const excluded = await contests.upheldKeys(this.db)
+    return facts.filter((f) => !excluded.has(f.key))
   }
 
   /** The bad-score line of each `rating.rectification` version that judged a rating, by its id. */

@@ -31,9 +31,11 @@
  * - `rectification_on_time`: rectifications due in the period and not void: a hit when rectified by the
  *   deadline (the rectifier; the `rectified` step), a miss when rectified late or not at all once due
  *   (who called back, if anyone; the escalation or the opening entry). Not yet due and open: not counted.
+ *
+ * The builders make facts without their key; the service gives each its key (`keyed`) as it gathers them.
  * @module
  */
-import type { Fact } from './assessment.model.js'
+import type { UnkeyedFact } from './assessment.model.js'
 
 type Ledger = { log: string; index: number }
 
@@ -84,7 +86,7 @@ export function ratingFacts(
   ratings: readonly RatingRow[],
   steps: readonly StepRow[],
   badScoreMax: ReadonlyMap<string, number>,
-): Fact[] {
+): UnkeyedFact[] {
   const byCase = new Map<string, StepRow[]>()
   for (const s of steps) {
     const list = byCase.get(s.caseId)
@@ -106,13 +108,13 @@ export function ratingFacts(
       { ...base, indicator: 'rating_avg', outcome: r.score },
       ...(max === undefined
         ? []
-        : [{ ...base, indicator: 'bad_review_rate', outcome: r.score <= max } satisfies Fact]),
-    ] satisfies Fact[]
+        : [{ ...base, indicator: 'bad_review_rate', outcome: r.score <= max } satisfies UnkeyedFact]),
+    ] satisfies UnkeyedFact[]
   })
 }
 
 /** Facts of reform scores, attributed to the publisher and the team of the rated process version. */
-export function reformFacts(ratings: readonly RatingRow[]): Fact[] {
+export function reformFacts(ratings: readonly RatingRow[]): UnkeyedFact[] {
   return ratings.flatMap((r) =>
     r.reformScore === null
       ? []
@@ -126,13 +128,13 @@ export function reformFacts(ratings: readonly RatingRow[]): Fact[] {
             departmentId: r.teamId,
             regionCode: r.regionCode,
             ledger: r.ledger,
-          } satisfies Fact,
+          } satisfies UnkeyedFact,
         ],
   )
 }
 
 /** `step_on_time` of department steps completed in the period. */
-export function stepFacts(steps: readonly StepRow[]): Fact[] {
+export function stepFacts(steps: readonly StepRow[]): UnkeyedFact[] {
   return steps.flatMap((s) =>
     s.ledger === null
       ? []
@@ -146,7 +148,7 @@ export function stepFacts(steps: readonly StepRow[]): Fact[] {
             departmentId: s.departmentId,
             regionCode: s.regionCode,
             ledger: s.ledger,
-          } satisfies Fact,
+          } satisfies UnkeyedFact,
         ],
   )
 }
@@ -162,7 +164,7 @@ export interface FinishedCaseRow {
  * `supplement_rate`: per finished case and department that completed a step in it.
  * @param steps the completed department steps of those cases
  */
-export function supplementFacts(cases: readonly FinishedCaseRow[], steps: readonly StepRow[]): Fact[] {
+export function supplementFacts(cases: readonly FinishedCaseRow[], steps: readonly StepRow[]): UnkeyedFact[] {
   const byCase = new Map<string, Map<string, StepRow[]>>()
   for (const s of steps) {
     let departments = byCase.get(s.caseId)
@@ -188,7 +190,7 @@ export function supplementFacts(cases: readonly FinishedCaseRow[], steps: readon
           departmentId,
           regionCode: c.regionCode,
           ledger: proof.ledger,
-        } satisfies Fact,
+        } satisfies UnkeyedFact,
       ]
     }),
   )
@@ -256,18 +258,18 @@ export function appealFacts(
   steps: readonly AppealStepRow[],
   period: { from: number; to: number },
   now: number,
-): Fact[] {
+): UnkeyedFact[] {
   const byAppeal = new Map<string, AppealStepRow[]>()
   for (const s of steps) {
     const list = byAppeal.get(s.appealId)
     if (list) list.push(s)
     else byAppeal.set(s.appealId, [s])
   }
-  const out: Fact[] = []
+  const out: UnkeyedFact[] = []
   for (const a of appeals) {
     const parts = stretches(byAppeal.get(a.id) ?? [])
     const fact = (
-      indicator: Fact['indicator'],
+      indicator: UnkeyedFact['indicator'],
       s: Stretch,
       proof: AppealStepRow,
       outcome: boolean,
@@ -343,7 +345,7 @@ export interface RectificationRow {
 }
 
 /** `rectification_on_time` of rectifications due in the period (void ones left out by the store). */
-export function rectificationFacts(rows: readonly RectificationRow[], now: number): Fact[] {
+export function rectificationFacts(rows: readonly RectificationRow[], now: number): UnkeyedFact[] {
   return rows.flatMap((r) => {
     const rectified = r.steps.find((s) => s.kind === 'rectified')
     if (!rectified && r.dueAt > now) return []
@@ -359,7 +361,7 @@ export function rectificationFacts(rows: readonly RectificationRow[], now: numbe
         departmentId: r.departmentId,
         regionCode: r.regionCode,
         ledger: proof?.ledger ?? r.ledger,
-      } satisfies Fact,
+      } satisfies UnkeyedFact,
     ]
   })
 }

@@ -12,6 +12,7 @@ import { DATA_ACCESS_EVENTS } from '../cases/data-access.events.js'
 import { CATALOG_EVENTS } from '../catalog/catalog.events.js'
 import { DATAPLATFORM_EVENTS } from '../dataplatform/dataplatform.events.js'
 import { OPEN311_EVENTS } from '../open311/open311.events.js'
+import { FACT_CONTEST_EVENTS } from '../assessment/fact-contests.events.js'
 import { ORG_EVALUATION_EVENTS } from '../assessment/org-evaluations.events.js'
 import { ORG_EVENTS } from '../org/org.events.js'
 import { POLICY_EVENTS } from '../policy/policy.events.js'
@@ -107,6 +108,7 @@ export const PLATFORM_EVENTS: Readonly<Record<string, EventDeclarations>> = {
   appeals: APPEAL_EVENTS,
   open311: OPEN311_EVENTS,
   'org-evaluations': ORG_EVALUATION_EVENTS,
+  'fact-contests': FACT_CONTEST_EVENTS,
 }
 
 /** A registry of every platform event type (a fresh one, so tests may declare their own). */
