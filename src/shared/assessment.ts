@@ -105,8 +105,8 @@ export const INDICATORS = {
     unit: 'rate',
     higherIsBetter: true,
     definition: {
-      zh: '期内完成的环节中，每一步都有账本记录且与数据一致的比例',
-      en: 'Share of steps completed in the period whose every step has its ledger entry',
+      zh: '期内完成的办理环节中，其办结记录确在本办件账本中、且记载的正是该办件该环节的比例',
+      en: 'Share of steps completed in the period whose completion entry is in the case’s ledger and names that case and step',
     },
   },
   supplement_rate: {
@@ -127,8 +127,8 @@ export const INDICATORS = {
     unit: 'rate',
     higherIsBetter: false,
     definition: {
-      zh: '期内完成的环节中被重新办理（同一办件同一环节再次开启）的比例',
-      en: 'Share of steps completed in the period that had to be done again on the same case',
+      zh: '期内完成的办理环节中，之后同一办件同一环节再次开启（补正、退回后重办）的比例',
+      en: 'Share of steps completed in the period whose step the same case opened again afterwards (after a supplement or a return)',
     },
   },
   appeal_return_rate: {
@@ -160,8 +160,8 @@ export const INDICATORS = {
     unit: 'per_1k',
     higherIsBetter: false,
     definition: {
-      zh: '期内发现的、归属本单位所持记录的数据差异数，按每千条所持记录计',
-      en: 'Discrepancies found in the period in records the unit holds, per 1,000 records it holds',
+      zh: '期内提交的办件与本单位所持记录不一致的记录数（每件每类记录计一次），按每千条所持记录计',
+      en: 'Records the unit holds that a submission in the period contradicted (once per case and source), per 1,000 records it holds',
     },
   },
   correction_days: {
@@ -171,8 +171,8 @@ export const INDICATORS = {
     unit: 'days',
     higherIsBetter: false,
     definition: {
-      zh: '期内办结的数据差异诉求从发现到办结的平均天数',
-      en: 'Mean days from detection to resolution of discrepancy appeals closed in the period',
+      zh: '期内办结的数据差异诉求从发现（办件提交）到办结的平均自然日数',
+      en: 'Mean calendar days from detection (the submission) to closing of discrepancy appeals closed in the period',
     },
   },
   appeal_response_rate: {

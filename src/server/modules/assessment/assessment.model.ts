@@ -5,8 +5,8 @@
  *
  * - A **fact** is one counted thing (a rating, a completed step, an appeal's response…) with the ledger
  *   entry that proves it, attributed to an official, a department and a region (see `facts.model.ts`).
- * - **Small samples**: an indicator counted over fewer facts than the formula's `minSample` is marked
- *   `smallSample`. It still counts in its dimension and in the total (its facts are real), but a subject
+ * - **Small samples**: an indicator counted over fewer facts than the formula's `minSample` (for a
+ *   count per 1,000 records: fewer records held) is marked `smallSample`. It still counts in its dimension and in the total (its facts are real), but a subject
  *   whose every scored indicator (in the formula, with data) is a small sample gets no rank: three cases
  *   are not ranked against three hundred. A minimum count, not a credible interval: it is what the
  *   policy states and what an official can check by counting the facts listed.
@@ -103,14 +103,18 @@ export function parsePolicyRef(ref: string): { kind: string; version: number } {
 
 // ---- facts and values ------------------------------------------------------------------------------
 
-/** What a fact is about, for the drill-down (a case, a step, an appeal, a rectification). */
+/**
+ * What a fact is about, for the drill-down: a case, a step, an appeal, a rectification, a flagged data
+ * access, a discrepancy (`<case id>/<source>`) or a holding of records (`<source>/<region>/<keeper>`).
+ */
 export interface FactRef {
-  kind: 'case' | 'task' | 'appeal' | 'rectification'
+  kind: 'case' | 'task' | 'appeal' | 'rectification' | 'data_access' | 'discrepancy' | 'holding'
   id: string
 }
 
 /**
- * One counted fact: a hit or miss of a rate (`outcome` boolean), or a value (a score, days). Attributed
+ * One counted fact: a hit or miss of a rate (`outcome` boolean), or a value (a score, days); for a
+ * `per_1k` indicator, a thing counted (`true`) or a holding of records (their number). Attributed
  * to the official who did it, the department it was done in, and the region where it happened (the
  * case's or the appeal's region); proven by its ledger entry.
  */
@@ -152,6 +156,7 @@ export interface IndicatorResult {
   value: number | null
   /** 0–100 by the formula's worst/best; null without facts or when the formula leaves it out. */
   score: number | null
+  /** The facts counted; for a `per_1k` indicator the records held (what the count is per). */
   n: number
   /** Fewer facts than the formula's `minSample`. */
   smallSample: boolean
@@ -159,9 +164,10 @@ export interface IndicatorResult {
 
 /**
  * The value of an indicator from its facts: a rate is hits / n, a score or days the mean, `per_1k` the
- * count per 1,000 records `held`. @returns null when there are no facts (or no records held)
+ * things counted (`true` facts) per 1,000 records held: `held`, or by default the sum of the holding
+ * facts' numbers. @returns null when there are no facts (or no records held)
  */
-export function indicatorValue(code: IndicatorCode, facts: readonly Fact[], held?: number): number | null {
+export function indicatorValue(code: IndicatorCode, facts: readonly UnkeyedFact[], held?: number): number | null {
   if (facts.length === 0) return null
   switch (INDICATORS[code].unit) {
     case 'rate':
@@ -169,9 +175,17 @@ export function indicatorValue(code: IndicatorCode, facts: readonly Fact[], held
     case 'score':
     case 'days':
       return facts.reduce((s, f) => s + Number(f.outcome), 0) / facts.length
-    case 'per_1k':
-      return held ? (facts.length * 1000) / held : null
+    case 'per_1k': {
+      const records = held ?? sampleSize(code, facts)
+      return records > 0 ? (facts.filter((f) => f.outcome === true).length * 1000) / records : null
+    }
   }
+}
+
+/** What an indicator's value rests on: its facts, or for `per_1k` the records held. */
+export function sampleSize(code: IndicatorCode, facts: readonly UnkeyedFact[]): number {
+  if (INDICATORS[code].unit !== 'per_1k') return facts.length
+  return facts.reduce((s, f) => s + (typeof f.outcome === 'number' ? f.outcome : 0), 0)
 }
 
 /**
@@ -220,11 +234,12 @@ export function scoreSheet(
     const list = facts.get(code) ?? []
     const value = indicatorValue(code, list)
     const f = inFormula.get(code)
+    const n = sampleSize(code, list)
     indicators[code] = {
       value,
       score: value === null || !f ? null : scale(value, f.worst, f.best),
-      n: list.length,
-      smallSample: list.length < formula.minSample,
+      n,
+      smallSample: n < formula.minSample,
     }
   }
   const dimensions = {} as Record<AssessmentDimension, number | null>

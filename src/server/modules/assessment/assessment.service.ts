@@ -52,6 +52,14 @@ import {
 } from './facts.model.js'
 import * as store from './assessment.store.js'
 import * as contests from './fact-contests.store.js'
+import {
+  accessFacts,
+  correctionFacts,
+  discrepancyFacts,
+  ledgerTrailFacts,
+  reworkFacts,
+} from './trace-facts.model.js'
+import * as trace from './trace.store.js'
 
 export interface ScorecardQuery {
   level: AssessmentLevel
@@ -308,10 +316,10 @@ export class AssessmentService {
   }
 
   /**
-   * Every fact of a period in a region, a few set-based queries in all. Not yet counted (next
-   * increment): `ledger_complete`, `rework_rate`, `unjustified_access`, `discrepancies_per_1k` and
-   * `correction_days`; without facts they are null, never 0, and left out of their dimension. Facts an
-   * upheld contest took out (`fact-contests.service.ts`) are dropped here, so no level counts them.
+   * Every fact of a period in a region, a few set-based queries in all (`facts.model.ts` and
+   * `trace-facts.model.ts` say what each counts). An indicator without facts is null, never 0, and
+   * left out of its dimension. Facts an upheld contest took out (`fact-contests.service.ts`) are
+   * dropped here, so no level counts them.
    */
   private async gather(w: store.Where): Promise<Fact[]> {
     const now = this.clock.now()
@@ -324,6 +332,14 @@ export class AssessmentService {
       store.listAppeals(this.db, w),
       store.listRectificationsDue(this.db, w),
     ])
+    const [traced, accesses, discrepancies, holdings, holders, corrections] = await Promise.all([
+      trace.listTraceSteps(this.db, w),
+      trace.listAccessReviews(this.db, w),
+      trace.listDiscrepancies(this.db, w),
+      trace.listHoldings(this.db, w),
+      trace.listHolders(this.db, w),
+      trace.listCorrections(this.db, w),
+    ])
     const facts = [
       ...ratingFacts(ratings, ratedSteps, await this.badScoreMax(ratings.map((r) => r.policy))),
       ...reformFacts(reforms),
@@ -331,6 +347,11 @@ export class AssessmentService {
       ...supplementFacts(finished.cases, finished.steps),
       ...appealFacts(appeals.appeals, appeals.steps, w, now),
       ...rectificationFacts(rectifications, now),
+      ...ledgerTrailFacts(traced),
+      ...reworkFacts(traced),
+      ...accessFacts(accesses),
+      ...discrepancyFacts(discrepancies.cases, discrepancies.records, holdings, holders, w),
+      ...correctionFacts(corrections),
     ].map(keyed)
     const excluded = await contests.upheldKeys(this.db)
     return facts.filter((f) => !excluded.has(f.key))

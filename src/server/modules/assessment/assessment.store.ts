@@ -29,8 +29,10 @@ export interface Where {
   by: 'place' | 'department'
 }
 
-const like = (prefix: string) => `${prefix}%`
-const departmentsIn = (db: Executor, prefix: string) =>
+/** A LIKE pattern for region codes under a prefix. */
+export const like = (prefix: string) => `${prefix}%`
+/** The ids of the departments in a region's subtree (a subquery). */
+export const departmentsIn = (db: Executor, prefix: string) =>
   db.selectFrom('department').select('department.id').where('department.region_code', 'like', like(prefix))
 
 /** Ratings of the period (not excluded by an upheld contest), with the rated version's publisher. */
