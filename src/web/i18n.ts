@@ -3152,7 +3152,7 @@ const en: Messages = {
   'scorecards.mineNone': 'No scorecard of yours for this period',
   'scorecards.none': 'No scorecards for this period',
   'scorecards.levelOutOfReach': 'You may not read these scorecards of this region',
-  'scorecards.countN': '{n} × {level}',
+  'scorecards.countN': '{n} rows ({level})',
   'scorecards.col.name': 'Name',
   'scorecards.col.total': 'Total',
   'scorecards.col.rank': 'Rank',
