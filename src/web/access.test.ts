@@ -3,6 +3,9 @@ import type { Me } from '../shared/api.js'
 import type { DepartmentKind, Role } from '../shared/domain.js'
 import { permissionsOf } from '../shared/permissions.js'
 import {
+  canListScorecards,
+  canSeeScorecards,
+  hasOwnScorecard,
   canOverridePolicies,
   canPublishPolicies,
   canReadPolicies,
@@ -154,5 +157,32 @@ describe('governance policy pages', () => {
     expect(canOverridePolicies(staff(['admin'], '4301'))).toBe(true)
     expect(canOverridePolicies(staff(['official'], '4301'))).toBe(false)
     expect(canOverridePolicies(citizen)).toBe(false)
+  })
+})
+
+describe('scorecards (考核)', () => {
+  const levels = (me: Me, region: string) =>
+    (['official', 'department', 'region'] as const).filter((l) => canListScorecards(me, l, region))
+
+  it('an official reads their own card only: no table', () => {
+    const official = staff(['official'], '430101', 'market_regulation')
+    expect(canSeeScorecards(official)).toBe(true)
+    expect(hasOwnScorecard(official)).toBe(true)
+    expect(levels(official, '430101')).toEqual([])
+  })
+
+  it('a supervisor lists their department’s officials and the department, not regions', () => {
+    const supervisor = staff(['supervisor'], '430101', 'market_regulation')
+    expect(levels(supervisor, '430101')).toEqual(['official', 'department'])
+  })
+
+  it('a county leader lists every level of the county, nothing outside it', () => {
+    const leader = staff(['leader'], '430101', 'government_office')
+    expect(levels(leader, '430101')).toEqual(['official', 'department', 'region'])
+    expect(levels(leader, '430102')).toEqual([])
+  })
+
+  it('a citizen has no scorecards page', () => {
+    expect(canSeeScorecards(citizen)).toBe(false)
   })
 })

@@ -7,6 +7,7 @@
  */
 import type { Me } from '../shared/api.js'
 import { can } from '../shared/permissions.js'
+import type { AssessmentLevel } from '../shared/assessment.js'
 
 /** Organisation pages (departments and staff). */
 export function canSeeOrg(me: Me): boolean {
@@ -218,4 +219,45 @@ export function canRateOwnCases(me: Me): boolean {
 /** Opening the counter rating (柜台评价器, QR code) of a finished case one's window served. */
 export function canInviteRating(me: Me): boolean {
   return can(me, 'rating.invite')
+}
+
+// ---- Assessment (考核) ------------------------------------------------------------------------------
+
+/** The scorecards page (考核): every staff member reads at least their own card. */
+export function canSeeScorecards(me: Me): boolean {
+  return me.kind === 'staff' && can(me, 'assessment.read')
+}
+
+/**
+ * Whether a level's table in a region is theirs to list, as the server decides it: officials wherever
+ * some grant reaches beyond one's own card (a department's supervisor, a region's overseers, the
+ * organisation department); departments with a department grant or wider reaching the region; regions
+ * with a subtree grant over it. An official whose reach is their own card gets the card, not a table.
+ */
+export function canListScorecards(me: Me, level: AssessmentLevel, region: string): boolean {
+  if (me.kind !== 'staff') return false
+  const byLevel: Record<AssessmentLevel, () => boolean> = {
+    official: () =>
+      can(me, 'assessment.read', { ownerId: null, regionCode: region }) ||
+      (me.departmentId !== null &&
+        region.length <= me.regionCode.length &&
+        me.regionCode.startsWith(region) &&
+        can(me, 'assessment.read', { ownerId: null, departmentId: me.departmentId })),
+    department: () => can(me, 'assessment.read', { ownerId: null, regionCode: region }),
+    region: () => can(me, 'assessment.read', { ownerId: null, departmentId: null, regionCode: region }),
+  }
+  return byLevel[level]()
+}
+
+/** An own card (我的考核): staff serving in a department. */
+export function hasOwnScorecard(me: Me): boolean {
+  return me.kind === 'staff' && me.departmentId !== null && can(me, 'assessment.read', { ownerId: me.id })
+}
+
+/**
+ * Contesting a fact on one's own card (申诉): it joins the chain-contest flow, so whoever may contest
+ * their own chain links; the server checks the fact is the caller's.
+ */
+export function canContestOwnFacts(me: Me): boolean {
+  return me.departmentId !== null && can(me, 'chain.contest', { departmentId: me.departmentId })
 }

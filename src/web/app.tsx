@@ -37,6 +37,7 @@ import {
   SafetyCertificateOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  TrophyOutlined,
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
@@ -64,6 +65,7 @@ import {
   canSeeOrg,
   canSeeOverview,
   canSeeOwnDataAccess,
+  canSeeScorecards,
   canSeeWindow,
   canSeeWorkbench,
   flaggedInNav,
@@ -106,6 +108,7 @@ const AppealReviewsPage = lazyPage(() => import('./pages/staff-reviews.js'), 'Ap
 const MyAppealsPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealsPage')
 const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPage')
 const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
+const ScorecardsPage = lazyPage(() => import('./pages/scorecards.js'), 'ScorecardsPage')
 const CounterRatingPage = lazyPage(() => import('./pages/counter-rating.js'), 'CounterRatingPage')
 
 /**
@@ -151,6 +154,7 @@ type NavKey =
   | 'hotline'
   | 'appeal-reviews'
   | 'my-appeals'
+  | 'scorecards'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -191,6 +195,8 @@ function navKey(route: Route): NavKey | null {
     case 'myAppeal':
     case 'fileAppeal':
       return 'my-appeals'
+    case 'scorecards':
+      return 'scorecards'
     case 'home':
     case 'login':
     case 'counterRating':
@@ -422,6 +428,8 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canFileOwnAppeals(me) ? <FileAppealPage me={me} /> : forbidden
     case 'myAppeal':
       return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
+    case 'scorecards':
+      return canSeeScorecards(me) ? <ScorecardsPage me={me} /> : forbidden
     case 'home':
     case 'login':
     case 'counterRating':
@@ -574,6 +582,13 @@ function Shell({
         key: 'open311-keys',
         icon: <ApiOutlined />,
         label: <span data-testid="nav-open311-keys">{t('nav.open311Keys')}</span>,
+      })
+    }
+    if (canSeeScorecards(me)) {
+      list.push({
+        key: 'scorecards',
+        icon: <TrophyOutlined />,
+        label: <span data-testid="nav-scorecards">{t('scorecards.nav')}</span>,
       })
     }
     if (canReadPolicies(me)) {

@@ -34,6 +34,7 @@ export type Route =
   | { name: 'myAppeals' }
   | { name: 'fileAppeal' }
   | { name: 'myAppeal'; id: string }
+  | { name: 'scorecards' }
   | { name: 'counterRating'; token: string }
   | { name: 'notFound' }
 
@@ -104,6 +105,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/my-appeals/new') return { name: 'fileAppeal' }
   const appeal = /^\/my-appeals\/([A-Za-z0-9_-]{1,80})$/.exec(path)
   if (appeal?.[1]) return { name: 'myAppeal', id: appeal[1] }
+  // Scorecards (考核): one's own card, and the levels one may list.
+  if (path === '/scorecards') return { name: 'scorecards' }
   // A counter rating link (好差评 at the window): opens without signing in, full-screen.
   const rate = /^\/rate\/([A-Za-z0-9_-]{1,100})$/.exec(path)
   if (rate?.[1]) return { name: 'counterRating', token: rate[1] }
