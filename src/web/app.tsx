@@ -37,6 +37,7 @@ import {
   SafetyCertificateOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  TrophyOutlined,
   UserOutlined,
   WarningOutlined,
 } from '@ant-design/icons'
@@ -66,6 +67,8 @@ import {
   canSeeOwnDataAccess,
   canSeeWindow,
   canSeeWorkbench,
+  canSeePromotion,
+  canRunWhatIf,
   flaggedInNav,
   homePath,
   homeRegion,
@@ -107,6 +110,8 @@ const MyAppealsPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppeals
 const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPage')
 const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
 const CounterRatingPage = lazyPage(() => import('./pages/counter-rating.js'), 'CounterRatingPage')
+const PromotionPage = lazyPage(() => import('./pages/promotion.js'), 'PromotionPage')
+const WhatIfPage = lazyPage(() => import('./pages/what-if.js'), 'WhatIfPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -151,6 +156,7 @@ type NavKey =
   | 'hotline'
   | 'appeal-reviews'
   | 'my-appeals'
+  | 'promotion'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -191,9 +197,12 @@ function navKey(route: Route): NavKey | null {
     case 'myAppeal':
     case 'fileAppeal':
       return 'my-appeals'
+    case 'promotion':
+      return 'promotion'
     case 'home':
     case 'login':
     case 'counterRating':
+    case 'whatIf':
     case 'notFound':
       return null
   }
@@ -422,6 +431,10 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canFileOwnAppeals(me) ? <FileAppealPage me={me} /> : forbidden
     case 'myAppeal':
       return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
+    case 'promotion':
+      return canSeePromotion(me) ? <PromotionPage me={me} /> : forbidden
+    case 'whatIf':
+      return canRunWhatIf(me) ? <WhatIfPage me={me} /> : forbidden
     case 'home':
     case 'login':
     case 'counterRating':
@@ -530,6 +543,13 @@ function Shell({
           label: <span data-testid="nav-services">{t('nav.services')}</span>,
         },
       )
+    }
+    if (canSeePromotion(me)) {
+      list.push({
+        key: 'promotion',
+        icon: <TrophyOutlined />,
+        label: <span data-testid="nav-promotion">{t('promo.nav')}</span>,
+      })
     }
     list.push({
       key: 'regions',

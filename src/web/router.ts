@@ -35,6 +35,8 @@ export type Route =
   | { name: 'fileAppeal' }
   | { name: 'myAppeal'; id: string }
   | { name: 'counterRating'; token: string }
+  | { name: 'promotion' }
+  | { name: 'whatIf' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -104,6 +106,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/my-appeals/new') return { name: 'fileAppeal' }
   const appeal = /^\/my-appeals\/([A-Za-z0-9_-]{1,80})$/.exec(path)
   if (appeal?.[1]) return { name: 'myAppeal', id: appeal[1] }
+  // Assessment: the promotion index (晋升指数) and the what-if (模拟对比); their pickers are in the query.
+  if (path === '/promotion') return { name: 'promotion' }
+  if (path === '/what-if') return { name: 'whatIf' }
   // A counter rating link (好差评 at the window): opens without signing in, full-screen.
   const rate = /^\/rate\/([A-Za-z0-9_-]{1,100})$/.exec(path)
   if (rate?.[1]) return { name: 'counterRating', token: rate[1] }
