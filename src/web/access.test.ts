@@ -20,6 +20,10 @@ import {
   canSeeAppealReviews,
   canTakeCalls,
   canWorkAppealInbox,
+  canSeePromotion,
+  canEvaluateOfficials,
+  canExportScorecards,
+  canRunWhatIf,
   flaggedInNav,
   homePath,
   takesCallsFirst,
@@ -68,8 +72,21 @@ describe('where each role lands after signing in', () => {
     ['auditor', staff(['auditor'], '43'), '/audit'],
     ['leader', staff(['leader']), '/regions/4301'],
     ['data administrator', staff(['data_admin'], '43'), '/regions/43'],
+    ['organisation department', staff(['organisation'], '43', 'organisation_department'), '/promotion'],
   ])('%s → %s', (_, me, path) => {
     expect(homePath(me)).toBe(path)
+  })
+})
+
+describe('the promotion index and the what-if', () => {
+  it('the organisation department ranks, evaluates and exports; every staff member may run a what-if', () => {
+    const orgdept = staff(['organisation'], '43', 'organisation_department')
+    expect(
+      [canSeePromotion, canEvaluateOfficials, canExportScorecards, canRunWhatIf].map((f) => f(orgdept)),
+    ).toEqual([true, true, true, true])
+    for (const me of [staff(['official']), staff(['leader']), staff(['admin'], '43')])
+      expect([canSeePromotion(me), canEvaluateOfficials(me), canRunWhatIf(me)]).toEqual([false, false, true])
+    expect([canSeePromotion, canRunWhatIf].map((f) => f(citizen))).toEqual([false, false])
   })
 })
 

@@ -180,6 +180,35 @@ export function canDecideRatingContest(me: Me, regionCode: string): boolean {
   return can(me, 'rating.contest_decide', { regionCode })
 }
 
+// ---- Assessment: the promotion index (晋升指数) and the what-if (模拟对比) ------------------------------
+
+/**
+ * 晋升指数: whoever reads other officials' organisation evaluations in their region (the organisation
+ * department; every official reads only their own, on their own scorecard).
+ */
+export function canSeePromotion(me: Me): boolean {
+  return can(me, 'assessment.org_read', { ownerId: null, regionCode: me.regionCode })
+}
+
+/** Entering or correcting an official's organisation evaluation (组织评价) for a period. */
+export function canEvaluateOfficials(me: Me): boolean {
+  return can(me, 'assessment.org_evaluate', { regionCode: me.regionCode })
+}
+
+/**
+ * The Excel export of the scorecards and the promotion ranking: the organisation department. The
+ * server's own grant (`assessment.export`) is being added beside these pages; until it is in the
+ * table, those who evaluate officials are those it is for.
+ */
+export function canExportScorecards(me: Me): boolean {
+  return canEvaluateOfficials(me)
+}
+
+/** 模拟对比 (the what-if): whoever may read scorecards recomputes them under another policy version. */
+export function canRunWhatIf(me: Me): boolean {
+  return can(me, 'assessment.read')
+}
+
 /** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
 export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode
@@ -188,9 +217,9 @@ export function homeRegion(me: Me): string {
 /**
  * Where a user lands after signing in, by what they may do first: those who apply on the service hall
  * (办事大厅), hotline operators on the fast entry form (12345 热线), those who work an inbox on the
- * workbench (工作台), administrators on their overview,
- * auditors on the audit console; everyone else (leaders, data administrators, process engineers) on the
- * region map of their jurisdiction.
+ * workbench (工作台), administrators on their overview, auditors on the audit console, the organisation
+ * department on the promotion index (晋升指数); everyone else (leaders, data administrators, process
+ * engineers) on the region map of their jurisdiction.
  */
 export function homePath(me: Me): string {
   if (canApply(me)) return '/services'
@@ -198,6 +227,7 @@ export function homePath(me: Me): string {
   if (canSeeWorkbench(me)) return '/workbench'
   if (canSeeOverview(me)) return '/overview'
   if (canSeeAudit(me)) return '/audit'
+  if (canSeePromotion(me)) return '/promotion'
   return `/regions/${homeRegion(me)}`
 }
 

@@ -68,6 +68,8 @@ import {
   canSeeScorecards,
   canSeeWindow,
   canSeeWorkbench,
+  canSeePromotion,
+  canRunWhatIf,
   flaggedInNav,
   homePath,
   homeRegion,
@@ -110,6 +112,8 @@ const MyAppealPage = lazyPage(() => import('./pages/my-appeals.js'), 'MyAppealPa
 const FileAppealPage = lazyPage(() => import('./pages/file-appeal.js'), 'FileAppealPage')
 const ScorecardsPage = lazyPage(() => import('./pages/scorecards.js'), 'ScorecardsPage')
 const CounterRatingPage = lazyPage(() => import('./pages/counter-rating.js'), 'CounterRatingPage')
+const PromotionPage = lazyPage(() => import('./pages/promotion.js'), 'PromotionPage')
+const WhatIfPage = lazyPage(() => import('./pages/what-if.js'), 'WhatIfPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -155,6 +159,7 @@ type NavKey =
   | 'appeal-reviews'
   | 'my-appeals'
   | 'scorecards'
+  | 'promotion'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -197,9 +202,12 @@ function navKey(route: Route): NavKey | null {
       return 'my-appeals'
     case 'scorecards':
       return 'scorecards'
+    case 'promotion':
+      return 'promotion'
     case 'home':
     case 'login':
     case 'counterRating':
+    case 'whatIf':
     case 'notFound':
       return null
   }
@@ -430,6 +438,10 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canFileOwnAppeals(me) ? <MyAppealPage key={route.id} id={route.id} /> : forbidden
     case 'scorecards':
       return canSeeScorecards(me) ? <ScorecardsPage me={me} /> : forbidden
+    case 'promotion':
+      return canSeePromotion(me) ? <PromotionPage me={me} /> : forbidden
+    case 'whatIf':
+      return canRunWhatIf(me) ? <WhatIfPage me={me} /> : forbidden
     case 'home':
     case 'login':
     case 'counterRating':
@@ -538,6 +550,13 @@ function Shell({
           label: <span data-testid="nav-services">{t('nav.services')}</span>,
         },
       )
+    }
+    if (canSeePromotion(me)) {
+      list.push({
+        key: 'promotion',
+        icon: <TrophyOutlined />,
+        label: <span data-testid="nav-promotion">{t('promo.nav')}</span>,
+      })
     }
     list.push({
       key: 'regions',

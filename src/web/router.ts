@@ -36,6 +36,8 @@ export type Route =
   | { name: 'myAppeal'; id: string }
   | { name: 'scorecards' }
   | { name: 'counterRating'; token: string }
+  | { name: 'promotion' }
+  | { name: 'whatIf' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -107,6 +109,9 @@ export function parseRoute(pathname: string): Route {
   if (appeal?.[1]) return { name: 'myAppeal', id: appeal[1] }
   // Scorecards (考核): one's own card, and the levels one may list.
   if (path === '/scorecards') return { name: 'scorecards' }
+  // Assessment: the promotion index (晋升指数) and the what-if (模拟对比); their pickers are in the query.
+  if (path === '/promotion') return { name: 'promotion' }
+  if (path === '/what-if') return { name: 'whatIf' }
   // A counter rating link (好差评 at the window): opens without signing in, full-screen.
   const rate = /^\/rate\/([A-Za-z0-9_-]{1,100})$/.exec(path)
   if (rate?.[1]) return { name: 'counterRating', token: rate[1] }

@@ -24,11 +24,13 @@ export function RegionCascader({
   rootCode,
   value,
   onChange,
+  testId = 'org-region',
 }: {
   rootCode: string
   /** Path of codes from the root to the selected region. */
   value: string[]
   onChange: (path: string[]) => void
+  testId?: string
 }) {
   const { t } = useI18n()
   const [options, setOptions] = useState<Option[]>([])
@@ -71,7 +73,7 @@ export function RegionCascader({
 
   return (
     <Cascader<Option>
-      data-testid="org-region"
+      data-testid={testId}
       style={{ minWidth: 280 }}
       options={options}
       value={value}

@@ -10,12 +10,18 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
 import { Button, Card, Descriptions, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { ArrowLeftOutlined, DiffOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
+import {
+  ArrowLeftOutlined,
+  DiffOutlined,
+  ExperimentOutlined,
+  ReloadOutlined,
+  SafetyCertificateOutlined,
+} from '@ant-design/icons'
 import type { Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { usePhone } from '../responsive.js'
-import { canOverridePolicies, canPublishPolicies } from '../access.js'
+import { canOverridePolicies, canPublishPolicies, canRunWhatIf } from '../access.js'
 import { CardList } from '../components/card-list.js'
 import { LoadError } from '../components/load-error.js'
 import { useNow } from '../components/cases/case-common.js'
@@ -45,6 +51,9 @@ export function Publisher({ id, me }: { id: string; me: Me }) {
   if (name) return <span translate="no">{name}</span>
   return <span>{name === null ? t('policies.publisher.staff') : '…'}</span>
 }
+
+/** The kinds a what-if (模拟对比) recomputes results under. */
+const WHAT_IF_KINDS = new Set(['assessment.formula', 'assessment.promotion'])
 
 type VersionState = 'governing' | 'scheduled' | 'superseded'
 
@@ -460,6 +469,19 @@ export function PolicyKindPage({ me, kind }: { me: Me; kind: string }) {
         }
         title={kindTitle(kind, lang)}
         sub={kindDescription(kind, lang)}
+        extra={
+          // The assessment's policies can be tried on this period's results before they are published.
+          WHAT_IF_KINDS.has(kind) && canRunWhatIf(me) ? (
+            <Button
+              icon={<ExperimentOutlined />}
+              size="large"
+              {...linkProps(`/what-if?kind=${kind}`)}
+              data-testid="policy-what-if"
+            >
+              {t('whatif.open')}
+            </Button>
+          ) : undefined
+        }
       />
       {detail && (
         <Card size="small" className="xzt-policy-card">

@@ -1,0 +1,178 @@
+/**
+ * The assessment API as the organisation department's pages use it (晋升指数, 模拟对比): officials'
+ * scorecards with the promotion index and its rank, the organisation evaluation (组织评价) with its
+ * revisions, the Excel export, and the what-if recomputation of a level's scorecards under another
+ * version or a draft of the assessment formula and the promotion weights.
+ * @module
+ */
+import { http, request } from './api.js'
+import type { RequestOptions } from './api.js'
+import type {
+  AssessmentDimension,
+  AssessmentLevel,
+  IndicatorCode,
+  PromotionPart,
+} from '../shared/assessment.js'
+
+export interface LedgerRef {
+  log: string
+  index: number
+}
+
+/** One indicator of a scorecard. */
+export interface IndicatorValue {
+  value: number | null
+  score: number | null
+  n: number
+  smallSample: boolean
+}
+
+/** `GET /api/assessment/scorecards`: one subject's card. */
+export interface ScorecardRow {
+  subject: { id: string; name: string }
+  indicators: Record<IndicatorCode, IndicatorValue>
+  dimensions: Record<AssessmentDimension, number | null>
+  total: number | null
+  rank: number | null
+  trend: number | null
+  /** `assessment.formula@N`. */
+  policyVersion: string
+  promotionIndex?: number | null
+  promotionParts?: Record<PromotionPart, number | null>
+  promotionMissing?: PromotionPart[]
+  /** `assessment.promotion@N`. */
+  promotionPolicy?: string
+  /** Rank by the promotion index among officials with enough facts; null: small sample or no index. */
+  promotionRank?: number | null
+  promotionSmallSample?: boolean
+}
+
+/** One revision of an official's organisation evaluation for a period. */
+export interface OrgEvaluation {
+  staffId: string
+  staffName: string
+  departmentId: string
+  period: string
+  score: number
+  comment: string | null
+  revision: number
+  enteredBy: string
+  enteredAt: number
+  ledger: LedgerRef
+}
+
+export interface OrgEvaluationInput {
+  staffId: string
+  period: string
+  score: number
+  comment?: string
+}
+
+/** A candidate policy for the what-if: a published version, or a draft document. */
+export type Candidate = { version: number } | { document: unknown }
+
+export interface WhatIfInput {
+  level: AssessmentLevel
+  region?: string
+  period: string
+  formula?: Candidate
+  promotion?: Candidate
+}
+
+/** One side of a what-if row. */
+export interface WhatIfSide {
+  total: number | null
+  rank: number | null
+  promotionIndex?: number | null
+  promotionRank?: number | null
+  dimensions: Record<AssessmentDimension, number | null>
+}
+
+export interface WhatIfRow {
+  subject: { id: string; name: string }
+  current: WhatIfSide
+  candidate: WhatIfSide
+  delta: { total: number | null; rank: number | null; promotionIndex?: number | null }
+}
+
+/** `POST /api/assessment/what-if`. */
+export interface WhatIfResult {
+  current: { policyVersion: string; promotionPolicy?: string }
+  /** `policyVersion` is `assessment.formula@N` or `assessment.formula@draft`. */
+  candidate: { policyVersion: string; promotionPolicy?: string }
+  rows: WhatIfRow[]
+}
+
+export interface ScorecardQuery {
+  level: AssessmentLevel
+  region?: string
+  period: string
+}
+
+export const promotionApi = {
+  scorecards: (q: ScorecardQuery, o?: RequestOptions) =>
+    http.get<ScorecardRow[]>(`/api/assessment/scorecards${http.query({ ...q })}`, o),
+  evaluations: (q: { staffId?: string; period?: string }, o?: RequestOptions) =>
+    http.get<OrgEvaluation[]>(`/api/assessment/org-evaluations${http.query(q)}`, o),
+  evaluate: (input: OrgEvaluationInput) =>
+    http.send<OrgEvaluation>('POST', '/api/assessment/org-evaluations', input, { quiet: true }),
+  whatIf: (input: WhatIfInput, o?: RequestOptions) =>
+    http.send<WhatIfResult>('POST', '/api/assessment/what-if', input, o),
+  /** The workbook (`GET …/export.xlsx`) as bytes, with the file name the server suggests. */
+  async exportXlsx(q: ScorecardQuery, o?: RequestOptions): Promise<{ blob: Blob; fileName: string | null }> {
+    const { data, headers } = await request<Blob>(
+      'GET',
+      `/api/assessment/scorecards/export.xlsx${http.query({ ...q })}`,
+      undefined,
+      o,
+      'blob',
+    )
+    return { blob: data, fileName: fileNameOf(headers.get('content-disposition')) }
+  },
+}
+
+/** The file name of a `Content-Disposition` header (RFC 6266 `filename*` first), or null. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition)
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      // Fall through to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition)
+  return plain?.[1]?.trim() ?? null
+}
+
+/** Saves bytes as a file the browser downloads. */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** A result's policy id (`assessment.formula@3`, `assessment.formula@draft`) read back, or null. */
+export function parsePolicyId(id: string | undefined): { kind: string; version: number | 'draft' } | null {
+  if (!id) return null
+  const at = id.lastIndexOf('@')
+  if (at <= 0) return null
+  const v = id.slice(at + 1)
+  if (v === 'draft') return { kind: id.slice(0, at), version: 'draft' }
+  // Overridden results name the region's adjustment after a `+` (`kind@3+4301.1`): the version is before it.
+  const n = Number(/^[0-9]+/.exec(v)?.[0])
+  return Number.isInteger(n) && n > 0 ? { kind: id.slice(0, at), version: n } : null
+}
+
+/** The current period codes a picker offers: this year's quarters and months so far, and the years. */
+export function periodOptions(now: number): { year: number; quarter: number; month: number } {
+  const d = new Date(now + 8 * 3_600_000)
+  const month = d.getUTCMonth() + 1
+  return { year: d.getUTCFullYear(), quarter: Math.ceil(month / 3), month }
+}
