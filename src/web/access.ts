@@ -195,13 +195,9 @@ export function canEvaluateOfficials(me: Me): boolean {
   return can(me, 'assessment.org_evaluate', { regionCode: me.regionCode })
 }
 
-/**
- * The Excel export of the scorecards and the promotion ranking: the organisation department. The
- * server's own grant (`assessment.export`) is being added beside these pages; until it is in the
- * table, those who evaluate officials are those it is for.
- */
+/** The Excel export of the scorecards and the promotion ranking: the organisation department and administrators. */
 export function canExportScorecards(me: Me): boolean {
-  return canEvaluateOfficials(me)
+  return can(me, 'assessment.export', { regionCode: me.regionCode })
 }
 
 /** 模拟对比 (the what-if): whoever may read scorecards recomputes them under another policy version. */

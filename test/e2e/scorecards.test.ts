@@ -158,25 +158,6 @@ describe.skipIf(!hasChromium)('scorecards (考核) in Chromium', () => {
     { timeout: 180_000 },
     async () => {
       const { page, errors } = await open(DESK)
-      // Until the server's fact contests land on this branch, the facts have no `key` and the route is
-      // missing: the browser then gets both from here, so the contest dialog is exercised either way.
-      await page.route('**/api/assessment/scorecards/official/*/facts?*', async (route) => {
-        const res = await route.fetch()
-        const facts = (await res.json()) as { key?: string; indicator: string; ref: { id: string } }[]
-        await route.fulfill({
-          response: res,
-          json: facts.map((f) => ({ ...f, key: f.key ?? `${f.indicator}:${f.ref.id}` })),
-        })
-      })
-      await page.route('**/api/assessment/fact-contests', async (route) => {
-        const res = await route.fetch()
-        if (res.status() !== 404) return route.fulfill({ response: res })
-        const sent = route.request().postDataJSON() as Record<string, unknown>
-        await route.fulfill({
-          status: 201,
-          json: { id: 'fc-test', status: 'pending', ...sent, createdAt: Date.now() },
-        })
-      })
       await login(page, url, 'market.demo')
       await page.getByTestId('nav-scorecards').click()
       await page.getByTestId('scorecards-page').waitFor()

@@ -8,7 +8,6 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
 import {
-  Alert,
   App as AntApp,
   Button,
   Card,
@@ -147,22 +146,19 @@ export function PromotionPage({ me }: { me: Me }) {
   const promotionRef = parsePolicyId(promotionId)
   const policy = versions.find((v) => promotionRef && v.version === promotionRef.version)?.body as
     PromotionBody | undefined
-  /** The server ranks by the promotion index (`promotionRank`) once it offers it. */
-  const ranksKnown = rows !== null && rows.some((r) => r.promotionRank !== undefined)
 
   const { ranked, apart } = useMemo(() => {
     const list = rows ?? []
     const byIndex = (a: ScorecardRow, b: ScorecardRow) =>
       (b.promotionIndex ?? -1) - (a.promotionIndex ?? -1) ||
       a.subject.name.localeCompare(b.subject.name, 'zh-CN')
-    if (!ranksKnown) return { ranked: [...list].sort(byIndex), apart: [] }
     return {
       ranked: list
         .filter((r) => r.promotionRank !== null && r.promotionRank !== undefined)
         .sort((a, b) => (a.promotionRank ?? 0) - (b.promotionRank ?? 0)),
       apart: list.filter((r) => r.promotionRank === null || r.promotionRank === undefined).sort(byIndex),
     }
-  }, [rows, ranksKnown])
+  }, [rows])
 
   const chartItems = useMemo<PromotionBarItem[]>(
     () =>
@@ -189,13 +185,7 @@ export function PromotionPage({ me }: { me: Me }) {
       void message.success({ content: t('promo.export.done'), key: 'promotion-export' })
     } catch (e) {
       void message.error({
-        // A 404: the platform does not offer the export (yet).
-        content:
-          e instanceof ApiError && e.status === 404
-            ? t('promo.export.unavailable')
-            : e instanceof ApiError
-              ? describeError(e)
-              : t('error.network'),
+        content: e instanceof ApiError ? describeError(e) : t('error.network'),
         key: 'promotion-export',
       })
     } finally {
@@ -420,14 +410,6 @@ export function PromotionPage({ me }: { me: Me }) {
               ]}
             />
           </Card>
-          {!ranksKnown && rows !== null && (
-            <Alert
-              type="warning"
-              showIcon
-              title={t('promo.ranksUnknown')}
-              data-testid="promotion-ranks-unknown"
-            />
-          )}
           <Card size="small" title={t('promo.chart.title', { n: chartItems.length })}>
             {chartItems.length === 0 ? (
               <Empty description={t('promo.chart.empty')} />
@@ -448,7 +430,7 @@ export function PromotionPage({ me }: { me: Me }) {
           >
             {table(ranked, rankedColumns, 'promotion-ranked', t('promo.ranked.empty'))}
           </Card>
-          {ranksKnown && (
+          {
             <Card
               size="small"
               title={t('promo.apart.title', { n: apart.length })}
@@ -462,7 +444,7 @@ export function PromotionPage({ me }: { me: Me }) {
             >
               {table(apart, apartColumns, 'promotion-apart', t('promo.apart.empty'))}
             </Card>
-          )}
+          }
         </>
       )}
       <EvaluationDrawer

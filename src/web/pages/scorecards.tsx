@@ -11,13 +11,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Card, Drawer, Empty, Space, Table, Tabs, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { ArrowLeftOutlined, ReloadOutlined, TrophyOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, ExperimentOutlined, ReloadOutlined, TrophyOutlined } from '@ant-design/icons'
 import { ASSESSMENT_DIMENSIONS, ASSESSMENT_LEVELS, ASSESSMENT_LEVEL_NAMES } from '../../shared/assessment.js'
 import type { AssessmentDimension, AssessmentLevel, IndicatorCode } from '../../shared/assessment.js'
 import type { Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { usePhone } from '../responsive.js'
-import { canListScorecards, hasOwnScorecard } from '../access.js'
+import { canListScorecards, canRunWhatIf, hasOwnScorecard } from '../access.js'
+import { linkProps } from '../router.js'
 import { assessmentApi, periodAt } from '../assessment-api.js'
 import type { ScorecardRow } from '../assessment-api.js'
 import { CardList } from '../components/card-list.js'
@@ -402,6 +403,14 @@ export function ScorecardsPage({ me }: { me: Me }) {
               {cardOnly ? t('scorecards.introMine') : t('scorecards.intro')}
             </Typography.Paragraph>
           </div>
+          {level !== null && canRunWhatIf(me) && (
+            <a
+              {...linkProps(`/what-if?level=${level}&region=${encodeURIComponent(region)}&period=${period}`)}
+              data-testid="scorecards-what-if"
+            >
+              <Button icon={<ExperimentOutlined />}>{t('whatif.open')}</Button>
+            </a>
+          )}
         </div>
         <Space className="xzt-sc-filters" size={[12, 8]} wrap>
           <PeriodPicker value={period} onChange={setPicked} now={now} />

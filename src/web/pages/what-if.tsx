@@ -15,7 +15,6 @@ import {
   Descriptions,
   Empty,
   Radio,
-  Result,
   Select,
   Skeleton,
   Space,
@@ -353,20 +352,10 @@ export function WhatIfPage({ me }: { me: Me }) {
     return m === null || m === 0 ? '' : m > 0 ? 'xzt-whatif-row-up' : 'xzt-whatif-row-down'
   }
 
-  const unavailable = runError instanceof ApiError && runError.status === 404
   const backPath = canSeePromotion(me) ? `/promotion?region=${regionCode}&period=${period}` : null
 
   let resultBody: ReactNode = null
-  if (unavailable) {
-    resultBody = (
-      <Result
-        status="warning"
-        title={t('whatif.unavailable')}
-        subTitle={t('whatif.unavailableHint')}
-        data-testid="whatif-unavailable"
-      />
-    )
-  } else if (runError) {
+  if (runError) {
     resultBody = (
       <LoadError
         title={t('whatif.failed')}

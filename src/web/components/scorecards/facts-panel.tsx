@@ -42,13 +42,50 @@ function refPath(me: Me, ref: Fact['ref']): string | null {
   }
 }
 
-const REF_KINDS = ['case', 'task', 'appeal', 'rectification'] as const
+const REF_KINDS = [
+  'case',
+  'task',
+  'appeal',
+  'rectification',
+  'data_access',
+  'discrepancy',
+  'holding',
+] as const
 type RefKind = (typeof REF_KINDS)[number]
 
+/**
+ * A fact's subject in words: its kind, and its id linked where the reader may open it. A discrepancy
+ * (`{case}/{source}`) names the source and links the case; a holding (`{source}/{region}/{keeper}`)
+ * names the source and the region, never an English code.
+ */
 function RefLink({ me, ref: r }: { me: Me; ref: Fact['ref'] }) {
-  const { t } = useI18n()
+  const { t, sourceName } = useI18n()
   const kind: RefKind | null = (REF_KINDS as readonly string[]).includes(r.kind) ? (r.kind as RefKind) : null
   const label = kind ? t(`scorecards.ref.${kind}`) : t('scorecards.ref.other')
+  const [first = '', second = ''] = r.id.split('/')
+  if (kind === 'discrepancy' || kind === 'holding') {
+    const source = sourceName(kind === 'discrepancy' ? second : first)
+    const caseId = kind === 'discrepancy' ? first : null
+    return (
+      <span className="xzt-sc-ref" data-testid="fact-ref" data-kind={r.kind}>
+        {label} · {source}
+        {caseId ? (
+          <>
+            {' '}
+            {t('scorecards.ref.case')}{' '}
+            <a {...linkProps(`/cases/${encodeURIComponent(caseId)}`)} data-testid="fact-ref-link">
+              <span className="xzt-mono">{caseId}</span>
+            </a>
+          </>
+        ) : (
+          <>
+            {' '}
+            <span className="xzt-mono">{second}</span>
+          </>
+        )}
+      </span>
+    )
+  }
   const path = refPath(me, r)
   const id = <span className="xzt-mono">{r.id}</span>
   return (
@@ -215,7 +252,9 @@ export function FactsPanel({
             data-testid="fact-outcome"
             data-good={good === null ? 'value' : String(good)}
           >
-            {outcomeText(f, t)}
+            {f.ref.kind === 'holding'
+              ? t('scorecards.outcome.holding', { n: String(f.outcome) })
+              : outcomeText(f, t)}
           </Tag>
         )
       },
