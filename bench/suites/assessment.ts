@@ -24,7 +24,7 @@
  *
  * Knobs (environment): XZT_BENCH_ASSESSMENT_SCALE (province | small), _PER_DAY (applications on a working
  * day, default 100), _DAYS (days simulated from the quarter's start, default the whole quarter),
- * _ROUNDS (default 5), _QUARTER (default 2026-Q3).
+ * _ROUNDS (default 5), _QUARTER (default 2026-Q3), _ONLY (sqlite | postgresql: one storage mode).
  */
 import path from 'node:path'
 import { sql } from 'kysely'
@@ -533,8 +533,9 @@ function envFor(label: Label, pgUrl?: string): Record<string, string> {
 }
 
 export async function run(log: (line: string) => void): Promise<Figure[]> {
-  const figures = await benchDialect('SQLite', envFor('SQLite'), log)
-  if (PG_URL)
+  const only = process.env.XZT_BENCH_ASSESSMENT_ONLY?.toLowerCase()
+  const figures = only === 'postgresql' ? [] : await benchDialect('SQLite', envFor('SQLite'), log)
+  if (PG_URL && only !== 'sqlite')
     figures.push(
       ...(await withPgDatabase((url) => benchDialect('PostgreSQL', envFor('PostgreSQL', url), log))),
     )
