@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Figure } from './lib.js'
 import * as appeals from './suites/appeals.js'
+import * as assessment from './suites/assessment.js'
 import * as cases from './suites/cases.js'
 import * as events from './suites/events.js'
 import * as foundation from './suites/foundation.js'
@@ -18,6 +19,7 @@ const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[
   cases,
   events,
   appeals,
+  assessment,
 }
 
 function fmt(v: number): string {

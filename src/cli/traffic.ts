@@ -32,6 +32,11 @@ export interface TrafficOptions {
   casesPerDay: number
   /** Simulated hours done of the total, called about once per simulated hour. */
   onProgress?: (doneHours: number, totalHours: number) => void
+  /**
+   * Awaited once per simulated hour, the clock at that hour: where a caller adds what the simulator
+   * does not do itself (the assessment bench rates finished cases and works appeals there).
+   */
+  onHour?: (now: number) => Promise<void>
 }
 
 export interface TrafficResult {
@@ -228,6 +233,7 @@ class Simulation {
           break
         case 'tick':
           await this.tick()
+          await this.options.onHour?.(event.at)
           this.options.onProgress?.(Math.round((event.at - this.from) / HOUR), totalHours)
           break
       }

@@ -26,6 +26,7 @@ import * as open311Media from './migrations/20261205010000_open311_media.js'
 import * as eventConsumer from './migrations/20261205020000_event_consumer.js'
 import * as policyOverride from './migrations/20261206000000_policy_override.js'
 import * as orgEvaluation from './migrations/20261206010000_org_evaluation.js'
+import * as assessmentPeriodIndexes from './migrations/20261206090000_assessment_period_indexes.js'
 import * as factContest from './migrations/20261207041100_fact_contest.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
@@ -50,6 +51,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261205020000_event_consumer': eventConsumer,
   '20261206000000_policy_override': policyOverride,
   '20261206010000_org_evaluation': orgEvaluation,
+  '20261206090000_assessment_period_indexes': assessmentPeriodIndexes,
   '20261207041100_fact_contest': factContest,
 }
 
