@@ -167,7 +167,11 @@ export interface IndicatorResult {
  * things counted (`true` facts) per 1,000 records held: `held`, or by default the sum of the holding
  * facts' numbers. @returns null when there are no facts (or no records held)
  */
-export function indicatorValue(code: IndicatorCode, facts: readonly UnkeyedFact[], held?: number): number | null {
+export function indicatorValue(
+  code: IndicatorCode,
+  facts: readonly UnkeyedFact[],
+  held?: number,
+): number | null {
   if (facts.length === 0) return null
   switch (INDICATORS[code].unit) {
     case 'rate':

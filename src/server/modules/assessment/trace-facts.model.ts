@@ -83,7 +83,12 @@ export function namesStep(s: TraceStepRow): boolean {
   )
 }
 
-const stepFact = (s: TraceStepRow, indicator: UnkeyedFact['indicator'], outcome: boolean, ledger: Ledger): UnkeyedFact => ({
+const stepFact = (
+  s: TraceStepRow,
+  indicator: UnkeyedFact['indicator'],
+  outcome: boolean,
+  ledger: Ledger,
+): UnkeyedFact => ({
   indicator,
   ref: { kind: 'task', id: s.id },
   at: s.completedAt,
