@@ -224,6 +224,12 @@ describe.each(DIALECTS)('scorecards on %s', (dialect) => {
     const version = res.body.version as number
     const current = row(await cards(`level=official&region=${county}&period=${period}`), police.staff)
     expect(current.policyVersion).toBe('assessment.formula@1')
+    // It governs only from its effective time on: the year it takes effect, not the year before.
+    const year = new Date(later + 8 * 3_600_000).getUTCFullYear()
+    const at = async (p: number) =>
+      row(await cards(`level=official&region=${county}&period=${p}`), police.staff).policyVersion
+    expect(await at(year)).toBe(`assessment.formula@${version}`)
+    expect(await at(year - 1)).toBe('assessment.formula@1')
     const rows = await cards(`level=official&region=${county}&period=${period}&policyVersion=${version}`)
     const r = row(rows, police.staff)
     expect(r.policyVersion).toBe(`assessment.formula@${version}`)
@@ -284,5 +290,16 @@ describe.each(DIALECTS)('scorecards on %s', (dialect) => {
     )
     const mine = await cards(`level=official&region=${county}&period=${period}`, token)
     expect(mine.map((r) => r.subject.id)).toContain(window.staff)
+    // The demo's county leader (README) likewise: their county's streets, not a neighbour's.
+    const demoLeader = await login(app, `leader.${county}`)
+    const streets = await cards(`level=region&region=${county}&period=${period}`, demoLeader)
+    expect(streets.map((r) => r.subject.id)).toContain(cases[0]!.regionCode)
+    expectError(
+      await api(app, 'GET', `/api/assessment/scorecards?level=region&region=${other.code}&period=${period}`, {
+        token: demoLeader,
+      }),
+      403,
+      'FORBIDDEN',
+    )
   })
 })

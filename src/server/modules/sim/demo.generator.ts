@@ -592,7 +592,17 @@ function buildStaff(seed: number, scale: DemoScale, departments: DemoDepartment[
 
     const isCity = region.level === 'city'
     const isDemoDept = dept.id === `${DEMO_CAPITAL_CODE}-market_regulation`
-    add('局长', ['leader'], isCity && dept.kind === 'data_bureau' ? `leader.${region.code}` : undefined)
+    // The cities' data bureau directors lead their city; the demo county's leads the county (scoping:
+    // a county leader sees the county's scorecards and cases, not the city's).
+    const leaderName =
+      dept.kind !== 'data_bureau'
+        ? undefined
+        : isCity
+          ? `leader.${region.code}`
+          : dept.regionCode === demoCounty
+            ? `leader.${demoCounty}`
+            : undefined
+    add('局长', ['leader'], leaderName)
     const countyDemo = dept.regionCode === demoCounty ? COUNTY_DEMO_ACCOUNTS[dept.kind] : undefined
     // market.demo's supervisor decides the contests of its appeals' chains in the demo walk-through.
     const supervisorName = isDemoDept
