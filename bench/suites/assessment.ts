@@ -16,7 +16,9 @@
  *  - every official of the province (`level=official&region=43`);
  *  - every department of the province (`level=department&region=43`);
  *  - the regions at every level: the province's cities, each city's counties and each county's
- *    streets (one call per parent region: 1 + cities + counties calls);
+ *    streets, in one call (`level=region&region=43&depth=all`). In the warm-up round (untimed) its
+ *    rows are checked equal to the per-parent calls (1 + cities + counties calls, each parent's
+ *    direct children), and those calls timed once, printed for comparison (_CHECK=0 skips it);
  *  - the whole quarter: the three together.
  * The baseline, in the same run after each pass: one plain aggregate SQL statement over the same
  * quarter's rows (ratings GROUP BY department with count, mean and bad reviews; completed department
@@ -26,7 +28,8 @@
  * day, default 100), _DAYS (days simulated from the quarter's start, default the whole quarter),
  * _ROUNDS (default 5), _QUARTER (default 2026-Q3), _ONLY (sqlite | postgresql: one storage mode),
  * _PG_DURABLE=1 (PostgreSQL commits at full durability while seeding: slower, same reads),
- * _CACHE=0 (SQLite: seed afresh even when a cached database exists).
+ * _CACHE=0 (SQLite: seed afresh even when a cached database exists), _CHECK=0 (skip the per-parent
+ * region calls of the warm-up round).
  *
  * SQLite cache: the seeded and lived-through SQLite database (with its keys) is kept under
  * bench/.cache (gitignored), named by the settings that shape the data (scale, per day, days,
@@ -42,6 +45,7 @@ import { createApp, type App } from '../../src/server/app.js'
 import { ManualClock } from '../../src/server/clock.js'
 import { loadConfig } from '../../src/server/config.js'
 import { parsePeriod } from '../../src/server/modules/assessment/index.js'
+import type { ScorecardRow } from '../../src/server/modules/assessment/assessment.service.js'
 import { DEFAULT_DEMO_SEED } from '../../src/server/modules/sim/demo.generator.js'
 import type { DemoScale } from '../../src/server/modules/sim/demo.model.js'
 import { DemoService } from '../../src/server/modules/sim/demo.service.js'
@@ -60,6 +64,8 @@ const PASSWORD = 'xzt-demo'
 const SEED = 20261204
 /** PostgreSQL: relaxed commit durability for the bench's own database (see relaxCommits). */
 const RELAXED = process.env.XZT_BENCH_ASSESSMENT_PG_DURABLE !== '1'
+/** Check the depth=all region rows against the per-parent calls in the warm-up round. */
+const CHECK = process.env.XZT_BENCH_ASSESSMENT_CHECK !== '0'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -401,6 +407,36 @@ async function plainAggregate(app: App, from: number, to: number): Promise<numbe
   return rows.length
 }
 
+/**
+ * The depth=all rows against the per-parent calls: each parent's direct children, row for row
+ * (without the `parent` and `level` only depth=all names). @throws when any differs
+ */
+async function checkRegions(
+  app: App,
+  all: readonly ScorecardRow[],
+  parents: readonly string[],
+  log: (s: string) => void,
+): Promise<void> {
+  const t0 = performance.now()
+  let rows = 0
+  for (const parent of parents) {
+    const own = await app.services.assessment.scorecards(SYSTEM, {
+      period: QUARTER,
+      level: 'region',
+      region: parent,
+    })
+    rows += own.length
+    const below = all.filter((r) => r.parent === parent).map(({ parent: _p, level: _l, ...r }) => r)
+    if (JSON.stringify(below) !== JSON.stringify(own))
+      throw new Error(`depth=all rows under ${parent} differ from its own call`)
+  }
+  if (rows !== all.length) throw new Error(`depth=all: ${all.length} rows, the per-parent calls ${rows}`)
+  log(
+    `regions: the ${all.length} depth=all rows equal the ${parents.length} per-parent calls' ` +
+      `(those took ${(performance.now() - t0).toFixed(0)} ms)`,
+  )
+}
+
 const p95 = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] as number
@@ -522,13 +558,15 @@ async function measure(
     ).length
     const department = performance.now() - t0
     t0 = performance.now()
-    let regionRows = 0
-    for (const code of parents)
-      regionRows += (
-        await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'region', region: code })
-      ).length
-    counted.region = regionRows
+    const regions = await app.services.assessment.scorecards(SYSTEM, {
+      ...q,
+      level: 'region',
+      region: province,
+      depth: 'all',
+    })
+    counted.region = regions.length
     const region = performance.now() - t0
+    if (round === 0 && CHECK) await checkRegions(app, regions, parents, log)
     t0 = performance.now()
     counted.groups = await plainAggregate(app, period.from, period.to)
     const plain = performance.now() - t0
@@ -563,7 +601,7 @@ async function measure(
       times.department,
     ),
     fig(
-      `scorecards of regions at every level: ${parents.length} calls, ${counted.region} rows (p50)`,
+      `scorecards of regions at every level: 1 call (depth=all), ${counted.region} rows (p50)`,
       times.region,
     ),
     fig(`the whole province's ${QUARTER}: officials + departments + regions (p50)`, totals),

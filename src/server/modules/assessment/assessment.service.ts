@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
+import type { RegionLevel } from '../../../shared/domain.js'
 import type {
   AssessmentDimension,
   AssessmentLevel,
@@ -41,6 +42,7 @@ import {
   type IndicatorResult,
   type Period,
   type PromotionPolicy,
+  type ScoreSheet,
 } from './assessment.model.js'
 import {
   appealFacts,
@@ -68,14 +70,28 @@ export interface ScorecardQuery {
   period: string
   /** An `assessment.formula` version to compute under instead of the governing one (what-if). */
   policyVersion?: number
+  /**
+   * Regions only: `children` (the default) lists the region's direct children; `all` every region
+   * below it at every level, each row naming its `parent` and `level` and ranked among its siblings.
+   */
+  depth?: ScorecardDepth
 }
+
+export type ScorecardDepth = 'children' | 'all'
 
 export interface ScorecardRow {
   subject: { id: string; name: string }
+  /** Regions listed with `depth=all` only: the parent region's code (siblings are ranked together). */
+  parent?: string
+  /** Regions listed with `depth=all` only. */
+  level?: RegionLevel
   indicators: Record<IndicatorCode, IndicatorResult>
   dimensions: Record<AssessmentDimension, number | null>
   total: number | null
-  /** Within the level and region, by total descending, ties sharing; null: not ranked (small sample). */
+  /**
+   * Within the level and region (with `depth=all`, among siblings), by total descending, ties
+   * sharing; null: not ranked (small sample).
+   */
   rank: number | null
   /** Total minus the previous period's (same formula); null when either is missing. */
   trend: number | null
@@ -124,6 +140,8 @@ export interface Subject {
   name: string
   /** What the permission table checks a read of this subject's card against. */
   target: Target
+  /** Regions listed at every depth: the parent and the level, what the row names and ranks among. */
+  place?: { parent: string; level: RegionLevel }
 }
 
 /**
@@ -179,11 +197,12 @@ export class AssessmentService {
    * @throws VALIDATION_FAILED (period), FORBIDDEN, NOT_FOUND (region)
    */
   async basis(principal: Principal, q: Omit<ScorecardQuery, 'policyVersion'>): Promise<ScorecardBasis> {
+    const depth = q.level === 'region' ? (q.depth ?? 'children') : 'children'
     const period = parsePeriod(q.period)
     const region = q.region ?? (principal.regionCode || (await this.regions.provinceCode()))
     assertCan(principal, 'assessment.read', levelTarget(q.level, region, principal.regionCode))
     const regionName = (await this.regions.getRegion(region)).name
-    const subjects = await this.subjects(q.level, region)
+    const subjects = await this.subjects(q.level, region, depth)
     const [current, previous] = await Promise.all([
       this.grouped(q.level, period, region),
       this.grouped(q.level, previousPeriod(period), region),
@@ -230,7 +249,7 @@ export class AssessmentService {
   score(basis: ScorecardBasis, scoring: Scoring): ScorecardRow[] {
     const formula = scoring.formula.body
     const sheets = basis.subjects.map((s) => scoreSheet(basis.current.get(s.id) ?? NO_FACTS, formula))
-    const ranks = rank(sheets)
+    const ranks = rankAmongSiblings(basis.subjects, sheets)
     const promotion = scoring.promotion
     const indexes = promotion
       ? sheets.map((sheet, i) =>
@@ -248,6 +267,7 @@ export class AssessmentService {
       const before = scoreSheet(basis.previous.get(s.id) ?? NO_FACTS, formula).total
       const row: ScorecardRow = {
         subject: { id: s.id, name: s.name },
+        ...(s.place ? { parent: s.place.parent, level: s.place.level } : {}),
         indicators: sheet.indicators,
         dimensions: sheet.dimensions,
         total: sheet.total,
@@ -369,7 +389,7 @@ export class AssessmentService {
   }
 
   /** The subjects of a level in a region (see {@link scorecards}). */
-  private subjects(level: AssessmentLevel, region: string): Promise<Subject[]> {
+  private subjects(level: AssessmentLevel, region: string, depth: ScorecardDepth): Promise<Subject[]> {
     const lists: Record<AssessmentLevel, () => Promise<Subject[]>> = {
       official: async () => {
         const departments = await this.org.listDepartments(region)
@@ -388,11 +408,18 @@ export class AssessmentService {
           target: departmentTarget(d.id, d.regionCode),
         })),
       region: async () =>
-        (await this.regions.listChildren(region)).map((r) => ({
-          id: r.code,
-          name: r.name,
-          target: regionTarget(r.code),
-        })),
+        depth === 'all'
+          ? (await this.regions.listDescendants(region)).map((r) => ({
+              id: r.code,
+              name: r.name,
+              target: regionTarget(r.code),
+              place: { parent: r.parentCode ?? region, level: r.level },
+            }))
+          : (await this.regions.listChildren(region)).map((r) => ({
+              id: r.code,
+              name: r.name,
+              target: regionTarget(r.code),
+            })),
     }
     return lists[level]()
   }
@@ -418,6 +445,27 @@ export class AssessmentService {
     }
     return finders[level]()
   }
+}
+
+/**
+ * Ranks of subjects' sheets: among all of them, or for regions listed at every depth among each
+ * parent's children (each list ranked as `depth=children` under that parent ranks it).
+ */
+function rankAmongSiblings(subjects: readonly Subject[], sheets: readonly ScoreSheet[]): (number | null)[] {
+  if (!subjects.some((s) => s.place)) return rank(sheets)
+  const byParent = new Map<string, number[]>()
+  subjects.forEach((s, i) => {
+    const parent = s.place?.parent ?? ''
+    const list = byParent.get(parent)
+    if (list) list.push(i)
+    else byParent.set(parent, [i])
+  })
+  const out: (number | null)[] = subjects.map(() => null)
+  for (const indexes of byParent.values()) {
+    const ranks = rank(indexes.map((i) => sheets[i]!))
+    indexes.forEach((i, k) => (out[i] = ranks[k] ?? null))
+  }
+  return out
 }
 
 /** An official's card: their own (scope own), their department's (department), their region's (subtree). */
