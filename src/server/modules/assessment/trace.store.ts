@@ -9,7 +9,7 @@
 import type { Executor } from '../../db/database.js'
 import { DATA_SOURCE_INFO } from '../dataplatform/index.js'
 import { regionLevels } from './assessment.model.js'
-import { departmentsIn, like, type Where } from './assessment.store.js'
+import { departmentsIn, under, type Where } from './assessment.store.js'
 import type {
   AccessReviewRow,
   CorrectionRow,
@@ -66,7 +66,7 @@ export async function listTraceSteps(db: Executor, w: Where): Promise<TraceStepR
     .where('t.completed_at', '<', w.to)
   q =
     w.by === 'place'
-      ? q.where('c.region_code', 'like', like(w.prefix))
+      ? q.where(under('c.region_code', w.prefix))
       : q.where('t.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await q.orderBy('t.completed_at').orderBy('t.id').execute()
   return rows.map((r) => ({
@@ -114,7 +114,7 @@ export async function listAccessReviews(db: Executor, w: Where): Promise<AccessR
     .where('a.review_ledger_index', 'is not', null)
   q =
     w.by === 'place'
-      ? q.where('c.region_code', 'like', like(w.prefix))
+      ? q.where(under('c.region_code', w.prefix))
       : q.where('a.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await q.orderBy('a.reviewed_at').orderBy('a.id').execute()
   return rows.map((r) => ({
@@ -196,7 +196,7 @@ export async function listHoldings(db: Executor, w: Pick<Where, 'prefix'>): Prom
       eb.fn.max('updated_at').as('updated_at'),
       eb.fn.max('ledger_index').as('ledger_index'),
     ])
-    .where('region_code', 'like', like(w.prefix))
+    .where(under('region_code', w.prefix))
     .where('ledger_log', 'is not', null)
     .groupBy(['source', 'region_code', 'owner_department_kind', 'updated_by', 'ledger_log'])
     .orderBy('source')
@@ -232,7 +232,7 @@ export async function listHolders(db: Executor, w: Pick<Where, 'prefix'>): Promi
     .where('kind', 'in', kinds)
     .where((eb) =>
       eb.or([
-        eb('region_code', 'like', like(w.prefix)),
+        under('region_code', w.prefix),
         ...(above.length > 0 ? [eb('region_code', 'in', above)] : []),
       ]),
     )
@@ -272,7 +272,7 @@ export async function listCorrections(
     .where('a.status', '=', 'closed')
     .where('a.closed_at', '>=', w.from)
     .where('a.closed_at', '<', w.to)
-    .where('a.region_code', 'like', like(w.prefix))
+    .where(under('a.region_code', w.prefix))
     .orderBy('a.id')
     .orderBy('s.ledger_index')
     .execute()

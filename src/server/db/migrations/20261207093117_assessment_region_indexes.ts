@@ -1,0 +1,29 @@
+/**
+ * An index for assessment's records held (`trace.store.ts` `listHoldings`): every scorecard counts the
+ * records of its region by source, owning kind and keeper, which without it read the whole
+ * `data_record` table (millions of rows at province scale) whatever the region, twice per scorecard.
+ * The region leads, so a region's subtree is a range (the stores filter region codes by range, not
+ * LIKE); the grouped and aggregated columns follow, so the count is answered from the index alone.
+ * Frozen in time: never edit a migration that has shipped; add a new one.
+ */
+import type { Kysely } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex('data_record_holding_idx')
+    .on('data_record')
+    .columns([
+      'region_code',
+      'source',
+      'owner_department_kind',
+      'updated_by',
+      'ledger_log',
+      'updated_at',
+      'ledger_index',
+    ])
+    .execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('data_record_holding_idx').execute()
+}
