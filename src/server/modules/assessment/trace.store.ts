@@ -6,6 +6,7 @@
  * for a period and a region, whatever the number of subjects. Both dialects.
  * @module
  */
+import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { DATA_SOURCE_INFO } from '../dataplatform/index.js'
 import { regionLevels } from './assessment.model.js'
@@ -19,6 +20,13 @@ import type {
   HoldingRow,
   TraceStepRow,
 } from './trace-facts.model.js'
+
+/**
+ * The submission event type as a literal, not a parameter: the planners can then use the partial
+ * index over submissions (`case_event_submitted_idx`), one entry per case, instead of reading every
+ * event of each case.
+ */
+const SUBMITTED = sql.lit('case.submitted')
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v))
 const text = (leaf: Uint8Array | null): string | null =>
@@ -36,7 +44,7 @@ export async function listTraceSteps(db: Executor, w: Where): Promise<TraceStepR
       j.onRef('l.log_id', '=', 't.ledger_log').onRef('l.idx', '=', 't.ledger_index'),
     )
     .leftJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', 'case.submitted'),
+      j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', SUBMITTED),
     )
     .select((eb) => [
       't.id',
@@ -141,7 +149,7 @@ export async function listDiscrepancies(
   const rows = await db
     .selectFrom('case_file as c')
     .innerJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', 'case.submitted'),
+      j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', SUBMITTED),
     )
     .select(['c.id', 'c.submitted_at', 'c.region_code', 'c.discrepancies', 's.ledger_log', 's.ledger_index'])
     .where('c.submitted_at', '>=', w.from)
