@@ -245,15 +245,14 @@ export class AssessmentService {
     const sheets = basis.subjects.map((s) => sheetOf(basis.current.get(s.id)))
     const ranks = rankAmongSiblings(basis.subjects, sheets)
     const promotion = scoring.promotion
+    const emptyIndex = promotion && promotionIndex(empty, formula, promotion.body, null)
     const indexes = promotion
-      ? sheets.map((sheet, i) =>
-          promotionIndex(
-            sheet,
-            formula,
-            promotion.body,
-            basis.organisation.get(basis.subjects[i]!.id) ?? null,
-          ),
-        )
+      ? sheets.map((sheet, i) => {
+          const organisation = basis.organisation.get(basis.subjects[i]!.id) ?? null
+          return sheet === empty && organisation === null && emptyIndex
+            ? emptyIndex
+            : promotionIndex(sheet, formula, promotion.body, organisation)
+        })
       : []
     const promotionRanked = promotionRanks(indexes)
     return basis.subjects.map((s, i): ScorecardRow => {
