@@ -43,9 +43,7 @@ export async function listTraceSteps(db: Executor, w: Where): Promise<TraceStepR
     .leftJoin('ledger_leaf as l', (j) =>
       j.onRef('l.log_id', '=', 't.ledger_log').onRef('l.idx', '=', 't.ledger_index'),
     )
-    .leftJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', SUBMITTED),
-    )
+    .leftJoin('case_event as s', (j) => j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', SUBMITTED))
     .select((eb) => [
       't.id',
       't.case_id',
@@ -148,9 +146,7 @@ export async function listDiscrepancies(
 ): Promise<{ cases: DiscrepantCaseRow[]; records: HeldRecordRow[] }> {
   const rows = await db
     .selectFrom('case_file as c')
-    .innerJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', SUBMITTED),
-    )
+    .innerJoin('case_event as s', (j) => j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', SUBMITTED))
     .select(['c.id', 'c.submitted_at', 'c.region_code', 'c.discrepancies', 's.ledger_log', 's.ledger_index'])
     .where('c.submitted_at', '>=', w.from)
     .where('c.submitted_at', '<', w.to)
@@ -239,10 +235,7 @@ export async function listHolders(db: Executor, w: Pick<Where, 'prefix'>): Promi
     .select(['id', 'kind', 'region_code'])
     .where('kind', 'in', kinds)
     .where((eb) =>
-      eb.or([
-        under('region_code', w.prefix),
-        ...(above.length > 0 ? [eb('region_code', 'in', above)] : []),
-      ]),
+      eb.or([under('region_code', w.prefix), ...(above.length > 0 ? [eb('region_code', 'in', above)] : [])]),
     )
     .execute()
   return rows.map((r) => ({ id: r.id, kind: r.kind, regionCode: r.region_code }))
