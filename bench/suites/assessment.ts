@@ -16,7 +16,9 @@
  *  - every official of the province (`level=official&region=43`);
  *  - every department of the province (`level=department&region=43`);
  *  - the regions at every level: the province's cities, each city's counties and each county's
- *    streets (one call per parent region: 1 + cities + counties calls);
+ *    streets, in one call (`level=region&region=43&depth=all`). In the warm-up round (untimed) its
+ *    rows are checked equal to the per-parent calls (1 + cities + counties calls, each parent's
+ *    direct children), and those calls timed once, printed for comparison (_CHECK=0 skips it);
  *  - the whole quarter: the three together.
  * The baseline, in the same run after each pass: one plain aggregate SQL statement over the same
  * quarter's rows (ratings GROUP BY department with count, mean and bad reviews; completed department
@@ -25,8 +27,17 @@
  * Knobs (environment): XZT_BENCH_ASSESSMENT_SCALE (province | small), _PER_DAY (applications on a working
  * day, default 100), _DAYS (days simulated from the quarter's start, default the whole quarter),
  * _ROUNDS (default 5), _QUARTER (default 2026-Q3), _ONLY (sqlite | postgresql: one storage mode),
- * _PG_DURABLE=1 (PostgreSQL commits at full durability while seeding: slower, same reads).
+ * _PG_DURABLE=1 (PostgreSQL commits at full durability while seeding: slower, same reads),
+ * _CACHE=0 (SQLite: seed afresh even when a cached database exists), _CHECK=0 (skip the per-parent
+ * region calls of the warm-up round), _REGIONS=per-parent (time the regions as one call per parent,
+ * as before depth=all existed: to measure older code on the same data).
+ *
+ * SQLite cache: the seeded and lived-through SQLite database (with its keys) is kept under
+ * bench/.cache (gitignored), named by the settings that shape the data (scale, per day, days,
+ * quarter), so a rerun skips the seeding and the quarter (at province scale most of the run). Delete
+ * the folder, or set _CACHE=0, after changing what the seeding or the services write.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -35,6 +46,7 @@ import { createApp, type App } from '../../src/server/app.js'
 import { ManualClock } from '../../src/server/clock.js'
 import { loadConfig } from '../../src/server/config.js'
 import { parsePeriod } from '../../src/server/modules/assessment/index.js'
+import type { ScorecardRow } from '../../src/server/modules/assessment/assessment.service.js'
 import { DEFAULT_DEMO_SEED } from '../../src/server/modules/sim/demo.generator.js'
 import type { DemoScale } from '../../src/server/modules/sim/demo.model.js'
 import { DemoService } from '../../src/server/modules/sim/demo.service.js'
@@ -42,7 +54,7 @@ import { Rng } from '../../src/server/modules/sim/rng.js'
 import { runTraffic, type TrafficResult } from '../../src/cli/traffic.js'
 import type { AppealSatisfaction } from '../../src/shared/domain.js'
 import { isAppError } from '../../src/shared/errors.js'
-import { figure, median, PG_URL, tempDir, withPgDatabase, type Figure } from '../lib.js'
+import { figure, median, PG_URL, ROOT, tempDir, withPgDatabase, type Figure } from '../lib.js'
 
 const SUITE = 'assessment'
 const SCALE = (process.env.XZT_BENCH_ASSESSMENT_SCALE ?? 'province') as DemoScale
@@ -53,6 +65,10 @@ const PASSWORD = 'xzt-demo'
 const SEED = 20261204
 /** PostgreSQL: relaxed commit durability for the bench's own database (see relaxCommits). */
 const RELAXED = process.env.XZT_BENCH_ASSESSMENT_PG_DURABLE !== '1'
+/** Check the depth=all region rows against the per-parent calls in the warm-up round. */
+const CHECK = process.env.XZT_BENCH_ASSESSMENT_CHECK !== '0'
+/** Time the regions as one call per parent instead of depth=all (to compare with code before it). */
+const PER_PARENT = process.env.XZT_BENCH_ASSESSMENT_REGIONS === 'per-parent'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -394,138 +410,217 @@ async function plainAggregate(app: App, from: number, to: number): Promise<numbe
   return rows.length
 }
 
+/**
+ * The depth=all rows against the per-parent calls: each parent's direct children, row for row
+ * (without the `parent` and `level` only depth=all names). @throws when any differs
+ */
+async function checkRegions(
+  app: App,
+  all: readonly ScorecardRow[],
+  parents: readonly string[],
+  log: (s: string) => void,
+): Promise<void> {
+  const t0 = performance.now()
+  let rows = 0
+  for (const parent of parents) {
+    const own = await app.services.assessment.scorecards(SYSTEM, {
+      period: QUARTER,
+      level: 'region',
+      region: parent,
+    })
+    rows += own.length
+    const below = all.filter((r) => r.parent === parent).map(({ parent: _p, level: _l, ...r }) => r)
+    if (JSON.stringify(below) !== JSON.stringify(own))
+      throw new Error(`depth=all rows under ${parent} differ from its own call`)
+  }
+  if (rows !== all.length) throw new Error(`depth=all: ${all.length} rows, the per-parent calls ${rows}`)
+  log(
+    `regions: the ${all.length} depth=all rows equal the ${parents.length} per-parent calls' ` +
+      `(those took ${(performance.now() - t0).toFixed(0)} ms)`,
+  )
+}
+
 const p95 = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] as number
 }
 
+/** Where the SQLite data of these settings is cached (see the header); undefined: no cache. */
+function cacheDir(days: number): string | undefined {
+  if (process.env.XZT_BENCH_ASSESSMENT_CACHE === '0') return undefined
+  return path.join(ROOT, 'bench', '.cache', `assessment-sqlite-${SCALE}-${PER_DAY}-${days}-${QUARTER}`)
+}
+
 async function benchDialect(label: Label, env: Record<string, string>, log: (s: string) => void) {
   const period = parsePeriod(QUARTER)
   const days = Number(process.env.XZT_BENCH_ASSESSMENT_DAYS ?? Math.round((period.to - period.from) / DAY))
+  const cache = label === 'SQLite' ? cacheDir(days) : undefined
+  const cached = cache !== undefined && fs.existsSync(path.join(cache, 'xzt.db'))
+  if (cached) {
+    fs.cpSync(cache, env.XZT_DATA_DIR as string, { recursive: true })
+    log(`${label}: the seeded quarter read from ${path.relative(ROOT, cache)}`)
+  }
   const app = await createApp(
     loadConfig({ ...env, XZT_LOG_LEVEL: 'silent', XZT_CLOCK: 'manual', XZT_DEMO_PASSWORD: PASSWORD }),
-    { logger: false, clock: new ManualClock(period.from) },
+    { logger: false, clock: new ManualClock(cached ? period.to : period.from) },
   )
   const figures: Figure[] = []
   try {
-    let t = performance.now()
-    let lastPhase = ''
-    let lastShown = 0
-    const seeded = await new DemoService(app.services).seed({
-      scale: SCALE,
-      seed: DEFAULT_DEMO_SEED,
-      password: PASSWORD,
-      onProgress: (phase, done, total) => {
-        const now = performance.now()
-        if (phase === lastPhase && now - lastShown < 10_000 && done < total) return
-        lastPhase = phase
-        lastShown = now
-        log(`${label}: seeding ${phase} ${done}/${total} (${((now - t) / 1000).toFixed(0)} s)`)
-      },
-    })
-    log(
-      `${label}: ${SCALE} demo seeded in ${((performance.now() - t) / 1000).toFixed(0)} s: ${seeded.regions} regions, ` +
-        `${seeded.departments} departments, ${seeded.staff} staff, ${seeded.citizens} citizens`,
-    )
-
-    t = performance.now()
-    const lived = await liveQuarter(app, period.from, days, label, log)
-    const r = lived.traffic
-    log(
-      `${label}: ${QUARTER} lived through in ${((performance.now() - t) / 1000).toFixed(0)} s (${days} days, ${PER_DAY} applications a working day): ` +
-        `${r.submitted} cases submitted, ${r.completed} completed, ${r.rejected} rejected, ${r.open} open, ${r.tasksCompleted} tasks, ` +
-        `${r.warned} SLA warnings, ${r.breached} breaches; ${lived.ratings} ratings (${lived.bad} bad, ${lived.rectifications} rectified), ` +
-        `${lived.appeals} appeals filed, ${lived.appealActions} appeal steps taken, ${lived.skipped} actions skipped`,
-    )
-    if (app.services.clock.now() < period.to) {
-      // A shortened run (XZT_BENCH_ASSESSMENT_DAYS): the scorecards are computed at the quarter's end.
-      await (app.services.clock as ManualClock).advance(period.to - app.services.clock.now())
+    if (!cached) await seedAndLive(app, label, period, days, log)
+    if (!cached && cache !== undefined) {
+      fs.mkdirSync(cache, { recursive: true })
+      const file = path.join(cache, 'xzt.db')
+      await sql`vacuum into ${file}`.execute(app.database.db)
+      fs.cpSync(path.join(env.XZT_DATA_DIR as string, 'keys'), path.join(cache, 'keys'), { recursive: true })
+      log(`${label}: the seeded quarter kept in ${path.relative(ROOT, cache)}`)
     }
-    const rows = await rowsAssessed(app, period.from, period.to)
-    log(
-      `${label}: rows assessed in ${QUARTER}: ${Object.entries(rows)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ')}`,
-    )
-
-    const province = await app.services.regions.provinceCode()
-    const cities = await app.services.regions.listChildren(province)
-    const counties = (await Promise.all(cities.map((c) => app.services.regions.listChildren(c.code)))).flat()
-    const parents = [province, ...cities.map((c) => c.code), ...counties.map((c) => c.code)]
-    const q = { period: QUARTER }
-    const times = { official: [] as number[], department: [] as number[], region: [] as number[] }
-    const totals: number[] = []
-    const baseline: number[] = []
-    const counted = { official: 0, department: 0, region: 0, groups: 0 }
-    for (let round = 0; round <= ROUNDS; round++) {
-      // Round 0 warms up (untimed in the figures).
-      let t0 = performance.now()
-      counted.official = (
-        await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'official', region: province })
-      ).length
-      const official = performance.now() - t0
-      t0 = performance.now()
-      counted.department = (
-        await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'department', region: province })
-      ).length
-      const department = performance.now() - t0
-      t0 = performance.now()
-      let regionRows = 0
-      for (const code of parents)
-        regionRows += (
-          await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'region', region: code })
-        ).length
-      counted.region = regionRows
-      const region = performance.now() - t0
-      t0 = performance.now()
-      counted.groups = await plainAggregate(app, period.from, period.to)
-      const plain = performance.now() - t0
-      if (round === 0) continue
-      times.official.push(official)
-      times.department.push(department)
-      times.region.push(region)
-      totals.push(official + department + region)
-      baseline.push(plain)
-      log(
-        `${label}: round ${round}/${ROUNDS}: officials ${official.toFixed(0)} ms, departments ${department.toFixed(0)} ms, ` +
-          `regions ${region.toFixed(0)} ms; plain aggregate ${plain.toFixed(0)} ms`,
-      )
-    }
-    const base = median(baseline)
-    const baseName = `one plain aggregate SQL statement over the quarter’s rows (${counted.groups} groups), p50`
-    const notes = (v: number[]) => `p95 ${p95(v).toFixed(0)} ms over ${v.length} rounds`
-    const fig = (name: string, v: number[]) =>
-      figure({
-        suite: SUITE,
-        name: `${label}: ${name}`,
-        value: median(v),
-        unit: 'ms',
-        baseline: { name: baseName, value: base },
-        better: 'lower',
-        notes: `${notes(v)}; baseline p95 ${p95(baseline).toFixed(0)} ms`,
-      })
-    figures.push(
-      fig(
-        `scorecards of all ${counted.official} officials of the province, ${QUARTER} (p50)`,
-        times.official,
-      ),
-      fig(
-        `scorecards of all ${counted.department} departments of the province, ${QUARTER} (p50)`,
-        times.department,
-      ),
-      fig(
-        `scorecards of regions at every level: ${parents.length} calls, ${counted.region} rows (p50)`,
-        times.region,
-      ),
-      fig(`the whole province's ${QUARTER}: officials + departments + regions (p50)`, totals),
-    )
-    log(
-      `${label}: whole quarter p50 ${median(totals).toFixed(0)} ms, p95 ${p95(totals).toFixed(0)} ms; ` +
-        `plain aggregate p50 ${base.toFixed(1)} ms`,
-    )
+    figures.push(...(await measure(app, label, period, log)))
   } finally {
     await app.close()
   }
+  return figures
+}
+
+/** Seeds the demo and lives through the quarter (or the days asked), leaving the clock at its end. */
+async function seedAndLive(
+  app: App,
+  label: Label,
+  period: ReturnType<typeof parsePeriod>,
+  days: number,
+  log: (s: string) => void,
+): Promise<void> {
+  let t = performance.now()
+  let lastPhase = ''
+  let lastShown = 0
+  const seeded = await new DemoService(app.services).seed({
+    scale: SCALE,
+    seed: DEFAULT_DEMO_SEED,
+    password: PASSWORD,
+    onProgress: (phase, done, total) => {
+      const now = performance.now()
+      if (phase === lastPhase && now - lastShown < 10_000 && done < total) return
+      lastPhase = phase
+      lastShown = now
+      log(`${label}: seeding ${phase} ${done}/${total} (${((now - t) / 1000).toFixed(0)} s)`)
+    },
+  })
+  log(
+    `${label}: ${SCALE} demo seeded in ${((performance.now() - t) / 1000).toFixed(0)} s: ${seeded.regions} regions, ` +
+      `${seeded.departments} departments, ${seeded.staff} staff, ${seeded.citizens} citizens`,
+  )
+
+  t = performance.now()
+  const lived = await liveQuarter(app, period.from, days, label, log)
+  const r = lived.traffic
+  log(
+    `${label}: ${QUARTER} lived through in ${((performance.now() - t) / 1000).toFixed(0)} s (${days} days, ${PER_DAY} applications a working day): ` +
+      `${r.submitted} cases submitted, ${r.completed} completed, ${r.rejected} rejected, ${r.open} open, ${r.tasksCompleted} tasks, ` +
+      `${r.warned} SLA warnings, ${r.breached} breaches; ${lived.ratings} ratings (${lived.bad} bad, ${lived.rectifications} rectified), ` +
+      `${lived.appeals} appeals filed, ${lived.appealActions} appeal steps taken, ${lived.skipped} actions skipped`,
+  )
+  if (app.services.clock.now() < period.to) {
+    // A shortened run (XZT_BENCH_ASSESSMENT_DAYS): the scorecards are computed at the quarter's end.
+    await (app.services.clock as ManualClock).advance(period.to - app.services.clock.now())
+  }
+}
+
+/** The scorecards measured against the plain aggregate, ROUNDS times after a warm-up. */
+async function measure(
+  app: App,
+  label: Label,
+  period: ReturnType<typeof parsePeriod>,
+  log: (s: string) => void,
+): Promise<Figure[]> {
+  const figures: Figure[] = []
+  const rows = await rowsAssessed(app, period.from, period.to)
+  log(
+    `${label}: rows assessed in ${QUARTER}: ${Object.entries(rows)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+  )
+
+  const province = await app.services.regions.provinceCode()
+  const cities = await app.services.regions.listChildren(province)
+  const counties = (await Promise.all(cities.map((c) => app.services.regions.listChildren(c.code)))).flat()
+  const parents = [province, ...cities.map((c) => c.code), ...counties.map((c) => c.code)]
+  const q = { period: QUARTER }
+  const times = { official: [] as number[], department: [] as number[], region: [] as number[] }
+  const totals: number[] = []
+  const baseline: number[] = []
+  const counted = { official: 0, department: 0, region: 0, groups: 0 }
+  for (let round = 0; round <= ROUNDS; round++) {
+    // Round 0 warms up (untimed in the figures).
+    let t0 = performance.now()
+    counted.official = (
+      await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'official', region: province })
+    ).length
+    const official = performance.now() - t0
+    t0 = performance.now()
+    counted.department = (
+      await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'department', region: province })
+    ).length
+    const department = performance.now() - t0
+    t0 = performance.now()
+    if (PER_PARENT) {
+      counted.region = 0
+      for (const region of parents)
+        counted.region += (
+          await app.services.assessment.scorecards(SYSTEM, { ...q, level: 'region', region })
+        ).length
+    } else {
+      const regions = await app.services.assessment.scorecards(SYSTEM, {
+        ...q,
+        level: 'region',
+        region: province,
+        depth: 'all',
+      })
+      counted.region = regions.length
+      if (round === 0 && CHECK) await checkRegions(app, regions, parents, log)
+    }
+    const region = performance.now() - t0
+    t0 = performance.now()
+    counted.groups = await plainAggregate(app, period.from, period.to)
+    const plain = performance.now() - t0
+    if (round === 0) continue
+    times.official.push(official)
+    times.department.push(department)
+    times.region.push(region)
+    totals.push(official + department + region)
+    baseline.push(plain)
+    log(
+      `${label}: round ${round}/${ROUNDS}: officials ${official.toFixed(0)} ms, departments ${department.toFixed(0)} ms, ` +
+        `regions ${region.toFixed(0)} ms; plain aggregate ${plain.toFixed(0)} ms`,
+    )
+  }
+  const base = median(baseline)
+  const baseName = `one plain aggregate SQL statement over the quarter’s rows (${counted.groups} groups), p50`
+  const notes = (v: number[]) => `p95 ${p95(v).toFixed(0)} ms over ${v.length} rounds`
+  const fig = (name: string, v: number[]) =>
+    figure({
+      suite: SUITE,
+      name: `${label}: ${name}`,
+      value: median(v),
+      unit: 'ms',
+      baseline: { name: baseName, value: base },
+      better: 'lower',
+      notes: `${notes(v)}; baseline p95 ${p95(baseline).toFixed(0)} ms`,
+    })
+  figures.push(
+    fig(`scorecards of all ${counted.official} officials of the province, ${QUARTER} (p50)`, times.official),
+    fig(
+      `scorecards of all ${counted.department} departments of the province, ${QUARTER} (p50)`,
+      times.department,
+    ),
+    fig(
+      `scorecards of regions at every level: ${PER_PARENT ? `${parents.length} calls (one per parent)` : '1 call (depth=all)'}, ${counted.region} rows (p50)`,
+      times.region,
+    ),
+    fig(`the whole province's ${QUARTER}: officials + departments + regions (p50)`, totals),
+  )
+  log(
+    `${label}: whole quarter p50 ${median(totals).toFixed(0)} ms, p95 ${p95(totals).toFixed(0)} ms; ` +
+      `plain aggregate p50 ${base.toFixed(1)} ms`,
+  )
   return figures
 }
 

@@ -15,13 +15,14 @@ import {
   type AssessmentLevel,
   type IndicatorCode,
 } from '../../../shared/assessment.js'
+import { REGION_LEVELS } from '../../../shared/domain.js'
 import { binaryResponse, contentDisposition } from '../../http/download.js'
 import {
   XLSX_MEDIA_TYPE,
   type AssessmentExportService,
   type ExportQuery,
 } from './assessment-export.service.js'
-import type { AssessmentService } from './assessment.service.js'
+import type { AssessmentService, ScorecardDepth } from './assessment.service.js'
 import type { AssessmentWhatIfService, WhatIfQuery } from './assessment-whatif.service.js'
 
 const nullableNumber = { type: ['number', 'null'] } as const
@@ -64,6 +65,12 @@ const rowSchema = {
       type: 'object',
       required: ['id', 'name'],
       properties: { id: { type: 'string' }, name: { type: 'string' } },
+    },
+    parent: { type: 'string', description: 'level=region&depth=all only: the parent region’s code' },
+    level: {
+      type: 'string',
+      enum: REGION_LEVELS,
+      description: 'level=region&depth=all only: the region’s level',
     },
     indicators: {
       type: 'object',
@@ -304,7 +311,13 @@ export function registerAssessmentRoutes(
     (req) => whatIf.compare(principalOf(req), req.body),
   )
   server.get<{
-    Querystring: { level: AssessmentLevel; region?: string; period: string; policyVersion?: number }
+    Querystring: {
+      level: AssessmentLevel
+      region?: string
+      period: string
+      policyVersion?: number
+      depth?: ScorecardDepth
+    }
   }>(
     '/api/assessment/scorecards',
     {
@@ -316,7 +329,9 @@ export function registerAssessmentRoutes(
           '(the cities of a province, the counties of a city…). Ranked within that list by total (ties share a ' +
           'rank; small samples unranked); the caller receives the rows they may read (an official only their ' +
           'own). Computed under the assessment.formula version governing at the period’s end, or under ' +
-          'policyVersion=N (what-if).',
+          'policyVersion=N (what-if). level=region&depth=all lists every region below the region at every ' +
+          'level instead (parents first), each row naming its parent and level and ranked among its siblings, ' +
+          'exactly as depth=children (the default) under that parent ranks it.',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -326,6 +341,13 @@ export function registerAssessmentRoutes(
             region: { ...regionCodeSchema, description: 'the caller’s region by default' },
             period,
             policyVersion: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+            depth: {
+              type: 'string',
+              enum: ['children', 'all'],
+              default: 'children',
+              description:
+                'level=region: the direct children (default) or every region below, at every level',
+            },
           },
         },
         response: { 200: { type: 'array', items: rowSchema }, ...errorResponses },

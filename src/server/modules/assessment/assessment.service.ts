@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
 import type { Clock } from '../../clock.js'
 import type { DB } from '../../db/schema.js'
+import type { RegionLevel } from '../../../shared/domain.js'
 import type {
   AssessmentDimension,
   AssessmentLevel,
@@ -25,10 +26,8 @@ import type { OrgEvaluationService } from './org-evaluations.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import {
   groupFacts,
-  keyed,
   onePerRef,
   parsePeriod,
-  parsePolicyRef,
   previousPeriod,
   promotionIndex,
   promotionRanks,
@@ -41,25 +40,10 @@ import {
   type IndicatorResult,
   type Period,
   type PromotionPolicy,
+  type ScoreSheet,
 } from './assessment.model.js'
-import {
-  appealFacts,
-  ratingFacts,
-  rectificationFacts,
-  reformFacts,
-  stepFacts,
-  supplementFacts,
-} from './facts.model.js'
-import * as store from './assessment.store.js'
+import { AssessmentFactService } from './assessment-facts.service.js'
 import * as contests from './fact-contests.store.js'
-import {
-  accessFacts,
-  correctionFacts,
-  discrepancyFacts,
-  ledgerTrailFacts,
-  reworkFacts,
-} from './trace-facts.model.js'
-import * as trace from './trace.store.js'
 
 export interface ScorecardQuery {
   level: AssessmentLevel
@@ -68,14 +52,28 @@ export interface ScorecardQuery {
   period: string
   /** An `assessment.formula` version to compute under instead of the governing one (what-if). */
   policyVersion?: number
+  /**
+   * Regions only: `children` (the default) lists the region's direct children; `all` every region
+   * below it at every level, each row naming its `parent` and `level` and ranked among its siblings.
+   */
+  depth?: ScorecardDepth
 }
+
+export type ScorecardDepth = 'children' | 'all'
 
 export interface ScorecardRow {
   subject: { id: string; name: string }
+  /** Regions listed with `depth=all` only: the parent region's code (siblings are ranked together). */
+  parent?: string
+  /** Regions listed with `depth=all` only. */
+  level?: RegionLevel
   indicators: Record<IndicatorCode, IndicatorResult>
   dimensions: Record<AssessmentDimension, number | null>
   total: number | null
-  /** Within the level and region, by total descending, ties sharing; null: not ranked (small sample). */
+  /**
+   * Within the level and region (with `depth=all`, among siblings), by total descending, ties
+   * sharing; null: not ranked (small sample).
+   */
   rank: number | null
   /** Total minus the previous period's (same formula); null when either is missing. */
   trend: number | null
@@ -107,8 +105,8 @@ export interface ScorecardBasis {
   period: Period
   region: { code: string; name: string }
   subjects: Subject[]
-  current: Map<string, Map<IndicatorCode, Fact[]>>
-  previous: Map<string, Map<IndicatorCode, Fact[]>>
+  current: Grouped
+  previous: Grouped
   /** Officials: the organisation department's score for the period (or its year), by staff id. */
   organisation: Map<string, number>
 }
@@ -124,6 +122,8 @@ export interface Subject {
   name: string
   /** What the permission table checks a read of this subject's card against. */
   target: Target
+  /** Regions listed at every depth: the parent and the level, what the row names and ranks among. */
+  place?: { parent: string; level: RegionLevel }
 }
 
 /**
@@ -139,11 +139,14 @@ const BY: Record<AssessmentLevel, 'place' | 'department'> = {
 
 const NO_FACTS: ReadonlyMap<IndicatorCode, Fact[]> = new Map()
 
+/** Facts by subject id, then indicator. */
+type Grouped = Map<string, Map<IndicatorCode, Fact[]>>
+
 /** Officials have a promotion index. */
 const WITH_PROMOTION: Record<AssessmentLevel, boolean> = { official: true, department: false, region: false }
 
 /** Facts by subject id and indicator: by official, by department, or by region code at every level. */
-const GROUPING: Record<AssessmentLevel, (facts: Fact[]) => Map<string, Map<IndicatorCode, Fact[]>>> = {
+const GROUPING: Record<AssessmentLevel, (facts: Fact[]) => Grouped> = {
   official: (facts) => groupFacts(facts, (f) => (f.staffId ? [f.staffId] : [])),
   department: (facts) => groupFacts(facts, (f) => (f.departmentId ? [f.departmentId] : [])),
   region: (facts) => groupFacts(onePerRef(facts), (f) => regionLevels(f.regionCode)),
@@ -157,7 +160,12 @@ export class AssessmentService {
     private readonly org: OrgService,
     private readonly regions: RegionService,
     private readonly orgEvaluations: OrgEvaluationService,
-  ) {}
+  ) {
+    this.gatherer = new AssessmentFactService(db, clock, policies)
+  }
+
+  /** Gathers the facts (see `assessment-facts.service.ts`). */
+  private readonly gatherer: AssessmentFactService
 
   /**
    * The scorecards of a level in a region: officials and departments anywhere in the region's subtree,
@@ -179,15 +187,16 @@ export class AssessmentService {
    * @throws VALIDATION_FAILED (period), FORBIDDEN, NOT_FOUND (region)
    */
   async basis(principal: Principal, q: Omit<ScorecardQuery, 'policyVersion'>): Promise<ScorecardBasis> {
+    const depth = q.level === 'region' ? (q.depth ?? 'children') : 'children'
     const period = parsePeriod(q.period)
     const region = q.region ?? (principal.regionCode || (await this.regions.provinceCode()))
     assertCan(principal, 'assessment.read', levelTarget(q.level, region, principal.regionCode))
     const regionName = (await this.regions.getRegion(region)).name
-    const subjects = await this.subjects(q.level, region)
-    const [current, previous] = await Promise.all([
-      this.grouped(q.level, period, region),
-      this.grouped(q.level, previousPeriod(period), region),
-    ])
+    const subjects = await this.subjects(q.level, region, depth)
+    const [current, previous] = (await this.grouped(q.level, [period, previousPeriod(period)], region)) as [
+      Grouped,
+      Grouped,
+    ]
     const evaluations = WITH_PROMOTION[q.level]
       ? await this.orgEvaluations.scores(
           subjects.map((s) => s.id),
@@ -229,25 +238,29 @@ export class AssessmentService {
    */
   score(basis: ScorecardBasis, scoring: Scoring): ScorecardRow[] {
     const formula = scoring.formula.body
-    const sheets = basis.subjects.map((s) => scoreSheet(basis.current.get(s.id) ?? NO_FACTS, formula))
-    const ranks = rank(sheets)
+    // Most subjects of a level have no facts in a period: they share one empty sheet (scoring is pure).
+    const empty = scoreSheet(NO_FACTS, formula)
+    const sheetOf = (facts: ReadonlyMap<IndicatorCode, Fact[]> | undefined) =>
+      facts ? scoreSheet(facts, formula) : empty
+    const sheets = basis.subjects.map((s) => sheetOf(basis.current.get(s.id)))
+    const ranks = rankAmongSiblings(basis.subjects, sheets)
     const promotion = scoring.promotion
+    const emptyIndex = promotion && promotionIndex(empty, formula, promotion.body, null)
     const indexes = promotion
-      ? sheets.map((sheet, i) =>
-          promotionIndex(
-            sheet,
-            formula,
-            promotion.body,
-            basis.organisation.get(basis.subjects[i]!.id) ?? null,
-          ),
-        )
+      ? sheets.map((sheet, i) => {
+          const organisation = basis.organisation.get(basis.subjects[i]!.id) ?? null
+          return sheet === empty && organisation === null && emptyIndex
+            ? emptyIndex
+            : promotionIndex(sheet, formula, promotion.body, organisation)
+        })
       : []
     const promotionRanked = promotionRanks(indexes)
     return basis.subjects.map((s, i): ScorecardRow => {
       const sheet = sheets[i]!
-      const before = scoreSheet(basis.previous.get(s.id) ?? NO_FACTS, formula).total
+      const before = sheetOf(basis.previous.get(s.id)).total
       const row: ScorecardRow = {
         subject: { id: s.id, name: s.name },
+        ...(s.place ? { parent: s.place.parent, level: s.place.level } : {}),
         indicators: sheet.indicators,
         dimensions: sheet.dimensions,
         total: sheet.total,
@@ -290,8 +303,8 @@ export class AssessmentService {
     const subject = await this.subject(level, subjectId)
     assertCan(principal, 'assessment.read', subject.target)
     const prefix = level === 'region' ? subjectId : (subject.target.regionCode as string)
-    const grouped = await this.grouped(level, period, prefix)
-    const byIndicator = grouped.get(subjectId) ?? NO_FACTS
+    const [grouped] = await this.grouped(level, [period], prefix)
+    const byIndicator = grouped?.get(subjectId) ?? NO_FACTS
     const list = q.indicator ? (byIndicator.get(q.indicator) ?? []) : [...byIndicator.values()].flat()
     const sorted = list.sort((a, b) => a.at - b.at || a.indicator.localeCompare(b.indicator))
     const latest = await contests.latestOf(
@@ -309,67 +322,14 @@ export class AssessmentService {
     return this.policies.governing<FormulaPolicy>('assessment.formula', period.to - 1)
   }
 
-  /** Facts of a period grouped by subject id (staff, department, or region code at every level). */
-  private async grouped(level: AssessmentLevel, period: Period, prefix: string) {
-    const facts = await this.gather({ from: period.from, to: period.to, prefix, by: BY[level] })
-    return GROUPING[level](facts)
-  }
-
-  /**
-   * Every fact of a period in a region, a few set-based queries in all (`facts.model.ts` and
-   * `trace-facts.model.ts` say what each counts). An indicator without facts is null, never 0, and
-   * left out of its dimension. Facts an upheld contest took out (`fact-contests.service.ts`) are
-   * dropped here, so no level counts them.
-   */
-  private async gather(w: store.Where): Promise<Fact[]> {
-    const now = this.clock.now()
-    const [ratings, ratedSteps, reforms, steps, finished, appeals, rectifications] = await Promise.all([
-      store.listRatings(this.db, w),
-      store.listStepsOfRatedCases(this.db, w),
-      store.listRatings(this.db, w, 'team'),
-      store.listStepsCompleted(this.db, w),
-      store.listFinishedCases(this.db, w),
-      store.listAppeals(this.db, w),
-      store.listRectificationsDue(this.db, w),
-    ])
-    const [traced, accesses, discrepancies, holdings, holders, corrections] = await Promise.all([
-      trace.listTraceSteps(this.db, w),
-      trace.listAccessReviews(this.db, w),
-      trace.listDiscrepancies(this.db, w),
-      trace.listHoldings(this.db, w),
-      trace.listHolders(this.db, w),
-      trace.listCorrections(this.db, w),
-    ])
-    const facts = [
-      ...ratingFacts(ratings, ratedSteps, await this.badScoreMax(ratings.map((r) => r.policy))),
-      ...reformFacts(reforms),
-      ...stepFacts(steps),
-      ...supplementFacts(finished.cases, finished.steps),
-      ...appealFacts(appeals.appeals, appeals.steps, w, now),
-      ...rectificationFacts(rectifications, now),
-      ...ledgerTrailFacts(traced),
-      ...reworkFacts(traced),
-      ...accessFacts(accesses),
-      ...discrepancyFacts(discrepancies.cases, discrepancies.records, holdings, holders, w),
-      ...correctionFacts(corrections),
-    ].map(keyed)
-    const excluded = await contests.upheldKeys(this.db)
-    return facts.filter((f) => !excluded.has(f.key))
-  }
-
-  /** The bad-score line of each `rating.rectification` version that judged a rating, by its id. */
-  private async badScoreMax(ids: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>()
-    for (const id of new Set(ids)) {
-      const { kind, version } = parsePolicyRef(id)
-      const v = await this.policies.byId<{ badScoreMax: number }>(kind, version)
-      out.set(id, v.body.badScoreMax)
-    }
-    return out
+  /** Facts of each period grouped by subject id (staff, department, or region code at every level). */
+  private async grouped(level: AssessmentLevel, periods: readonly Period[], prefix: string) {
+    const lists = await this.gatherer.gather({ prefix, by: BY[level] }, periods)
+    return lists.map(GROUPING[level])
   }
 
   /** The subjects of a level in a region (see {@link scorecards}). */
-  private subjects(level: AssessmentLevel, region: string): Promise<Subject[]> {
+  private subjects(level: AssessmentLevel, region: string, depth: ScorecardDepth): Promise<Subject[]> {
     const lists: Record<AssessmentLevel, () => Promise<Subject[]>> = {
       official: async () => {
         const departments = await this.org.listDepartments(region)
@@ -388,11 +348,18 @@ export class AssessmentService {
           target: departmentTarget(d.id, d.regionCode),
         })),
       region: async () =>
-        (await this.regions.listChildren(region)).map((r) => ({
-          id: r.code,
-          name: r.name,
-          target: regionTarget(r.code),
-        })),
+        depth === 'all'
+          ? (await this.regions.listDescendants(region)).map((r) => ({
+              id: r.code,
+              name: r.name,
+              target: regionTarget(r.code),
+              place: { parent: r.parentCode ?? region, level: r.level },
+            }))
+          : (await this.regions.listChildren(region)).map((r) => ({
+              id: r.code,
+              name: r.name,
+              target: regionTarget(r.code),
+            })),
     }
     return lists[level]()
   }
@@ -418,6 +385,27 @@ export class AssessmentService {
     }
     return finders[level]()
   }
+}
+
+/**
+ * Ranks of subjects' sheets: among all of them, or for regions listed at every depth among each
+ * parent's children (each list ranked as `depth=children` under that parent ranks it).
+ */
+function rankAmongSiblings(subjects: readonly Subject[], sheets: readonly ScoreSheet[]): (number | null)[] {
+  if (!subjects.some((s) => s.place)) return rank(sheets)
+  const byParent = new Map<string, number[]>()
+  subjects.forEach((s, i) => {
+    const parent = s.place?.parent ?? ''
+    const list = byParent.get(parent)
+    if (list) list.push(i)
+    else byParent.set(parent, [i])
+  })
+  const out: (number | null)[] = subjects.map(() => null)
+  for (const indexes of byParent.values()) {
+    const ranks = rank(indexes.map((i) => sheets[i]!))
+    indexes.forEach((i, k) => (out[i] = ranks[k] ?? null))
+  }
+  return out
 }
 
 /** An official's card: their own (scope own), their department's (department), their region's (subtree). */

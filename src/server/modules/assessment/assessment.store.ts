@@ -11,6 +11,7 @@
  * another city's case still counts it).
  * @module
  */
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import type {
   AppealRow,
@@ -29,11 +30,42 @@ export interface Where {
   by: 'place' | 'department'
 }
 
-/** A LIKE pattern for region codes under a prefix. */
-export const like = (prefix: string) => `${prefix}%`
+/**
+ * A digit string's successor among those of its length ('43' → '44', '4309' → '4310'), or
+ * undefined when there is none ('99').
+ */
+function successor(prefix: string): string | undefined {
+  const digits = [...prefix].map(Number)
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 9) {
+      digits[i]!++
+      return digits.join('')
+    }
+    digits[i] = 0
+  }
+  return undefined
+}
+
+/**
+ * Region codes under a prefix, as a range (`code >= '4301' and code < '4302'`) an index on the column
+ * serves on both dialects, where `like '4301%'` is a scan (SQLite's LIKE is case-insensitive, so it
+ * never uses an ordinary index; PostgreSQL's needs a C collation or text_pattern_ops). Region codes
+ * are digits, and among digit strings the range is exactly the prefix's subtree under any collation.
+ * A prefix that is not all digits falls back to LIKE; '' is everywhere.
+ */
+export function under(column: string, prefix: string): RawBuilder<SqlBool> {
+  const ref = sql.ref(column)
+  if (prefix === '') return sql<SqlBool>`1 = 1`
+  if (!/^[0-9]+$/.test(prefix)) return sql<SqlBool>`${ref} like ${`${prefix}%`}`
+  const next = successor(prefix)
+  return next === undefined
+    ? sql<SqlBool>`${ref} >= ${prefix}`
+    : sql<SqlBool>`(${ref} >= ${prefix} and ${ref} < ${next})`
+}
+
 /** The ids of the departments in a region's subtree (a subquery). */
 export const departmentsIn = (db: Executor, prefix: string) =>
-  db.selectFrom('department').select('department.id').where('department.region_code', 'like', like(prefix))
+  db.selectFrom('department').select('department.id').where(under('department.region_code', prefix))
 
 /** Ratings of the period (not excluded by an upheld contest), with the rated version's publisher. */
 export async function listRatings(
@@ -64,7 +96,7 @@ export async function listRatings(
     .where('r.rated_at', '<', w.to)
     .where('r.excluded', '=', 0)
   if (attributed === 'team') q = q.where('r.reform_score', 'is not', null)
-  if (w.by === 'place') q = q.where('r.region_code', 'like', like(w.prefix))
+  if (w.by === 'place') q = q.where(under('r.region_code', w.prefix))
   else q = q.where(attributed === 'team' ? 'r.team_id' : 'r.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await q.orderBy('r.rated_at').orderBy('r.case_id').execute()
   return rows.map((r) => ({
@@ -132,7 +164,7 @@ export async function listStepsOfRatedCases(db: Executor, w: Where): Promise<Ste
     .where('r.excluded', '=', 0)
   rated =
     w.by === 'place'
-      ? rated.where('r.region_code', 'like', like(w.prefix))
+      ? rated.where(under('r.region_code', w.prefix))
       : rated.where('r.department_id', 'in', departmentsIn(db, w.prefix))
   return (await completedSteps(db).where('t.case_id', 'in', rated).execute()).map(toStep)
 }
@@ -142,7 +174,7 @@ export async function listStepsCompleted(db: Executor, w: Where): Promise<StepRo
   let q = completedSteps(db).where('t.completed_at', '>=', w.from).where('t.completed_at', '<', w.to)
   q =
     w.by === 'place'
-      ? q.where('c.region_code', 'like', like(w.prefix))
+      ? q.where(under('c.region_code', w.prefix))
       : q.where('t.department_id', 'in', departmentsIn(db, w.prefix))
   return (await q.orderBy('t.completed_at').orderBy('t.id').execute()).map(toStep)
 }
@@ -159,7 +191,7 @@ export async function listFinishedCases(
     .where('f.completed_at', '<', w.to)
   cases =
     w.by === 'place'
-      ? cases.where('f.region_code', 'like', like(w.prefix))
+      ? cases.where(under('f.region_code', w.prefix))
       : cases.where(
           'f.id',
           'in',
@@ -191,7 +223,7 @@ export async function listAppeals(
 ): Promise<{ appeals: AppealRow[]; steps: AppealStepRow[] }> {
   const alive = db
     .selectFrom('appeal as a')
-    .where('a.region_code', 'like', like(w.prefix))
+    .where(under('a.region_code', w.prefix))
     .where('a.created_at', '<', w.to)
     .where((eb) => eb.or([eb('a.closed_at', 'is', null), eb('a.closed_at', '>=', w.from)]))
   const rows = await alive
@@ -235,7 +267,7 @@ export async function listRectificationsDue(db: Executor, w: Where): Promise<Rec
     .where('r.status', '!=', 'void')
   due =
     w.by === 'place'
-      ? due.where('r.region_code', 'like', like(w.prefix))
+      ? due.where(under('r.region_code', w.prefix))
       : due.where('r.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await due
     .select(['r.id', 'r.department_id', 'r.region_code', 'r.due_at', 'r.ledger_log', 'r.ledger_index'])

@@ -174,6 +174,35 @@ describe.each(DIALECTS)('scorecards on %s', (dialect) => {
     expect(d.indicators.step_on_time).toMatchObject({ value: 1, n: 3 })
   })
 
+  it('lists the regions at every level in one call, each row as its parent’s own list has it', async () => {
+    const province = await app.services.regions.provinceCode()
+    const city = county.slice(0, 4)
+    const strip = ({ parent: _parent, level: _level, ...r }: ScorecardRow) => r
+    const all = await cards(`level=region&region=${city}&depth=all&period=${period}`)
+    const counties = await cards(`level=region&region=${city}&period=${period}`)
+    expect(counties.length).toBeGreaterThan(1)
+    // Parents first: the city's counties, then each county's streets.
+    expect(all.slice(0, counties.length).map(strip)).toEqual(counties)
+    for (const c of counties) {
+      expect(row(all, c.subject.id)).toMatchObject({ parent: city, level: 'county' })
+      const streets = await cards(`level=region&region=${c.subject.id}&period=${period}`)
+      const below = all.filter((r) => r.parent === c.subject.id)
+      expect(below.map(strip)).toEqual(streets)
+      for (const r of below) expect(r.level).toBe('street')
+    }
+    expect(all).toHaveLength(counties.length + all.filter((r) => r.level === 'street').length)
+    // Some are ranked (the records held make a sample), among their siblings only.
+    expect(all.some((r) => r.rank !== null)).toBe(true)
+    // From the province: its cities as its own list has them, and below the city the same rows.
+    const everywhere = await cards(`level=region&region=${province}&depth=all&period=${period}`)
+    const cities = await cards(`level=region&region=${province}&period=${period}`)
+    expect(everywhere.filter((r) => r.parent === province).map(strip)).toEqual(cities)
+    expect(everywhere.filter((r) => r.subject.id.startsWith(city) && r.subject.id !== city)).toEqual(all)
+    // The default stays the direct children, without parent or level.
+    expect(counties.every((r) => r.parent === undefined && r.level === undefined)).toBe(true)
+    expect(await cards(`level=region&region=${city}&depth=children&period=${period}`)).toEqual(counties)
+  })
+
   it('lists the facts behind a number, each with a ledger entry that proves it', async () => {
     const res = await api(
       app,

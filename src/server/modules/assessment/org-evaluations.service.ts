@@ -47,6 +47,9 @@ export interface OrgEvaluationView {
   ledger: { log: string; index: number }
 }
 
+/** Above this many officials, `scores` reads a period's evaluations whole and filters them. */
+const MANY_IDS = 500
+
 export class OrgEvaluationService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -160,11 +163,15 @@ export class OrgEvaluationService {
    */
   async scores(staffIds: readonly string[], period: string): Promise<Map<string, store.OrgEvaluation>> {
     const year = period.slice(0, 4)
-    const [exact, yearly] = await Promise.all([
-      store.listEvaluations(this.db, { staffIds, period }),
-      period === year ? Promise.resolve([]) : store.listEvaluations(this.db, { staffIds, period: year }),
-    ])
-    return new Map([...yearly, ...exact].map((r) => [r.staffId, r]))
+    // Many officials (a province's): read the period's evaluations, at most one each, and keep theirs,
+    // rather than bind thousands of ids into the query.
+    const wanted = staffIds.length > MANY_IDS ? new Set(staffIds) : undefined
+    const ids = wanted ? undefined : staffIds
+    const of = (p: string) => store.listEvaluations(this.db, { ...(ids ? { staffIds: ids } : {}), period: p })
+    const [exact, yearly] = await Promise.all([of(period), period === year ? Promise.resolve([]) : of(year)])
+    return new Map(
+      [...yearly, ...exact].filter((r) => !wanted || wanted.has(r.staffId)).map((r) => [r.staffId, r]),
+    )
   }
 
   private view(

@@ -6,10 +6,11 @@
  * for a period and a region, whatever the number of subjects. Both dialects.
  * @module
  */
+import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { DATA_SOURCE_INFO } from '../dataplatform/index.js'
 import { regionLevels } from './assessment.model.js'
-import { departmentsIn, like, type Where } from './assessment.store.js'
+import { departmentsIn, under, type Where } from './assessment.store.js'
 import type {
   AccessReviewRow,
   CorrectionRow,
@@ -19,6 +20,13 @@ import type {
   HoldingRow,
   TraceStepRow,
 } from './trace-facts.model.js'
+
+/**
+ * The submission event type as a literal, not a parameter: the planners can then use the partial
+ * index over submissions (`case_event_submitted_idx`), one entry per case, instead of reading every
+ * event of each case.
+ */
+const SUBMITTED = sql.lit('case.submitted')
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v))
 const text = (leaf: Uint8Array | null): string | null =>
@@ -35,9 +43,7 @@ export async function listTraceSteps(db: Executor, w: Where): Promise<TraceStepR
     .leftJoin('ledger_leaf as l', (j) =>
       j.onRef('l.log_id', '=', 't.ledger_log').onRef('l.idx', '=', 't.ledger_index'),
     )
-    .leftJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', 'case.submitted'),
-    )
+    .leftJoin('case_event as s', (j) => j.onRef('s.case_id', '=', 't.case_id').on('s.type', '=', SUBMITTED))
     .select((eb) => [
       't.id',
       't.case_id',
@@ -66,7 +72,7 @@ export async function listTraceSteps(db: Executor, w: Where): Promise<TraceStepR
     .where('t.completed_at', '<', w.to)
   q =
     w.by === 'place'
-      ? q.where('c.region_code', 'like', like(w.prefix))
+      ? q.where(under('c.region_code', w.prefix))
       : q.where('t.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await q.orderBy('t.completed_at').orderBy('t.id').execute()
   return rows.map((r) => ({
@@ -114,7 +120,7 @@ export async function listAccessReviews(db: Executor, w: Where): Promise<AccessR
     .where('a.review_ledger_index', 'is not', null)
   q =
     w.by === 'place'
-      ? q.where('c.region_code', 'like', like(w.prefix))
+      ? q.where(under('c.region_code', w.prefix))
       : q.where('a.department_id', 'in', departmentsIn(db, w.prefix))
   const rows = await q.orderBy('a.reviewed_at').orderBy('a.id').execute()
   return rows.map((r) => ({
@@ -140,9 +146,7 @@ export async function listDiscrepancies(
 ): Promise<{ cases: DiscrepantCaseRow[]; records: HeldRecordRow[] }> {
   const rows = await db
     .selectFrom('case_file as c')
-    .innerJoin('case_event as s', (j) =>
-      j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', 'case.submitted'),
-    )
+    .innerJoin('case_event as s', (j) => j.onRef('s.case_id', '=', 'c.id').on('s.type', '=', SUBMITTED))
     .select(['c.id', 'c.submitted_at', 'c.region_code', 'c.discrepancies', 's.ledger_log', 's.ledger_index'])
     .where('c.submitted_at', '>=', w.from)
     .where('c.submitted_at', '<', w.to)
@@ -196,7 +200,7 @@ export async function listHoldings(db: Executor, w: Pick<Where, 'prefix'>): Prom
       eb.fn.max('updated_at').as('updated_at'),
       eb.fn.max('ledger_index').as('ledger_index'),
     ])
-    .where('region_code', 'like', like(w.prefix))
+    .where(under('region_code', w.prefix))
     .where('ledger_log', 'is not', null)
     .groupBy(['source', 'region_code', 'owner_department_kind', 'updated_by', 'ledger_log'])
     .orderBy('source')
@@ -231,10 +235,7 @@ export async function listHolders(db: Executor, w: Pick<Where, 'prefix'>): Promi
     .select(['id', 'kind', 'region_code'])
     .where('kind', 'in', kinds)
     .where((eb) =>
-      eb.or([
-        eb('region_code', 'like', like(w.prefix)),
-        ...(above.length > 0 ? [eb('region_code', 'in', above)] : []),
-      ]),
+      eb.or([under('region_code', w.prefix), ...(above.length > 0 ? [eb('region_code', 'in', above)] : [])]),
     )
     .execute()
   return rows.map((r) => ({ id: r.id, kind: r.kind, regionCode: r.region_code }))
@@ -272,7 +273,7 @@ export async function listCorrections(
     .where('a.status', '=', 'closed')
     .where('a.closed_at', '>=', w.from)
     .where('a.closed_at', '<', w.to)
-    .where('a.region_code', 'like', like(w.prefix))
+    .where(under('a.region_code', w.prefix))
     .orderBy('a.id')
     .orderBy('s.ledger_index')
     .execute()

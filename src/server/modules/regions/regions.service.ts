@@ -53,6 +53,15 @@ export class RegionService {
     return store.listChildren(this.db, code)
   }
 
+  /**
+   * Every region below `code` at every level (not `code` itself), parents first, then by code.
+   * @throws AppError NOT_FOUND when `code` does not exist
+   */
+  async listDescendants(code: string): Promise<Region[]> {
+    await this.getRegion(code)
+    return store.listDescendants(this.db, code)
+  }
+
   /** The chain from the province down to `code` itself. @throws AppError NOT_FOUND */
   async listAncestors(code: string): Promise<Region[]> {
     const region = await this.getRegion(code)

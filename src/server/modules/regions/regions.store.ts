@@ -92,6 +92,17 @@ export async function listChildrenWithGeometry(db: Executor, code: string): Prom
   return rows.map(toRegionWithGeometry)
 }
 
+/** Everything below the region `root` (not itself), parents first, then by code. */
+export async function listDescendants(db: Executor, root: string): Promise<Region[]> {
+  const rows = await db
+    .selectFrom('region')
+    .select(SUMMARY_COLUMNS)
+    .where('code', 'like', `${root}%`)
+    .where('code', '!=', root)
+    .execute()
+  return rows.map(toRegion).sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code))
+}
+
 /** The region `root` and everything below it, parents first, with geometry. */
 export async function listSubtreeWithGeometry(db: Executor, root: string): Promise<RegionWithGeometry[]> {
   const rows = await db
