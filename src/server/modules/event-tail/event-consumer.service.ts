@@ -24,6 +24,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { AuditDifference } from '../../../shared/api.js'
 import { decodeCursor, encodeCursor } from '../ledger/ledger.cursor.js'
@@ -116,6 +117,32 @@ export class EventConsumerService {
     const [failed] = result.errors
     if (failed) throw failed
     return result.handed
+  }
+
+  /**
+   * Runs one consumer until it has read the whole tail (a rebuild after {@link rewind}), reporting the
+   * events of the tail it has read so far after each page. @returns the events handed to it
+   * @throws its error (the pages before committed)
+   */
+  async drainOne(name: string, onPage?: (read: number) => void): Promise<number> {
+    const r = this.consumers.get(name)
+    if (!r) throw new Error(`no event consumer named ${name} is registered`)
+    return this.serial(async () => {
+      for (let handed = 0; ;) {
+        const pass = await this.consume(r, onPage)
+        handed += pass.handed
+        if (!pass.contended) return handed
+      }
+    })
+  }
+
+  /**
+   * Puts a consumer's cursor back at the start of every log in `trx`, the transaction in which its
+   * module also removes the effects it made (a rebuild): the next pass hands it the whole tail again.
+   */
+  async rewind(trx: Executor, name: string): Promise<void> {
+    if (!this.consumers.has(name)) throw new Error(`no event consumer named ${name} is registered`)
+    await store.rewindCursor(trx, name, this.clock.now())
   }
 
   /** Looks at the logs' sizes every `intervalMs` and runs a pass when one grew (`serve`). */
@@ -256,7 +283,10 @@ export class EventConsumerService {
   }
 
   /** Hands one consumer every page after its cursor. */
-  private async consume(r: Registered): Promise<{ handed: number; contended: boolean }> {
+  private async consume(
+    r: Registered,
+    onPage?: (read: number) => void,
+  ): Promise<{ handed: number; contended: boolean }> {
     const { consumer } = r
     let stored = await store.findCursor(this.db, consumer.name)
     if (!stored) {
@@ -281,6 +311,11 @@ export class EventConsumerService {
       if (!moved) return { handed, contended: true }
       from = to
       handed += events.length
+      if (onPage) {
+        let read = 0
+        for (const p of page.next.values()) read += p
+        onPage(read)
+      }
       if (page.events.length < this.pageSize) return { handed, contended: false }
     }
   }
