@@ -9,7 +9,7 @@ import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
 import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
-import { AnalyticsService } from './modules/analytics/analytics.service.js'
+import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -281,6 +281,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     appealsReplayer(database.db),
     open311.replayer(),
     eventConsumers.replayer(),
+    rollupsReplayer(database.db, eventConsumers),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))

@@ -104,8 +104,15 @@ describe('analytics model', () => {
       region: '430102',
     }
     const citizen = { id: 'c-1', roles: ['citizen'], department: null, region: '430102001' }
-    const ev = (i: number, time: number, type: string, data: Record<string, unknown>, actor = staff) =>
-      ({ log: '4301', index: i, time, type, subject: 'case:k1', actor, data })
+    const ev = (i: number, time: number, type: string, data: Record<string, unknown>, actor = staff) => ({
+      log: '4301',
+      index: i,
+      time,
+      type,
+      subject: 'case:k1',
+      actor,
+      data,
+    })
     const page = [
       ev(0, T0, 'case.submitted', { case: 'k1', region: '430102001' }, citizen),
       ev(1, T0, 'task.created', { case: 'k1', task: 't1', department: '430102-tax', dueAt: T0 + HOUR_MS }),

@@ -188,6 +188,11 @@ export interface FoldResult {
   tasksDropped: string[]
 }
 
+/** The identity of a rollup counter (its primary key), as one string. */
+export function incrementKey(x: Omit<Increment, 'n' | 'total'>): string {
+  return `${x.measure}|${x.dim}|${x.unitKind}|${x.unitId}|${x.grain}|${x.bucket}`
+}
+
 interface Unit {
   kind: UnitKind
   id: string
@@ -241,7 +246,7 @@ export function foldPage(
     for (const u of units)
       for (const grain of GRAINS) {
         const bucket = bucketOf(grain, t)
-        const key = `${measure}\u0000${dim}\u0000${u.kind}\u0000${u.id}\u0000${grain}\u0000${bucket}`
+        const key = incrementKey({ measure, dim, unitKind: u.kind, unitId: u.id, grain, bucket })
         const inc = sums.get(key)
         if (inc) {
           inc.n += n

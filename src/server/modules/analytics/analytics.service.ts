@@ -15,7 +15,17 @@ import type { EventConsumerService } from '../event-tail/event-consumer.service.
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { ROLLUPS_CONSUMER } from './analytics.consumer.js'
-import { coverPeriod, MEASURES, parseInstant } from './analytics.model.js'
+import type { AuditDifference } from '../../../shared/api.js'
+import type { Replayer, ReplayEvent } from '../ledger/index.js'
+import {
+  coverPeriod,
+  foldPage,
+  incrementKey,
+  MEASURES,
+  parseInstant,
+  ROLLUP_EVENT_TYPES,
+  type Increment,
+} from './analytics.model.js'
 import * as store from './analytics.store.js'
 
 /** What the heatmap shows per child region. */
@@ -128,6 +138,56 @@ export class AnalyticsService {
     let events = 0
     for (const n of (await this.ledger.logSizes()).values()) events += n
     return { events, ms: Date.now() - started }
+  }
+}
+
+/**
+ * The audit's check of the rollups: the events the audit replays are folded from scratch, as far as the
+ * consumer's cursor has read (read in one transaction with the rollups, so both are of one moment),
+ * and every counter must equal its row; a row no event explains is named too.
+ */
+export function rollupsReplayer(db: Kysely<DB>, consumers: EventConsumerService): Replayer {
+  const events: ReplayEvent[] = []
+  return {
+    name: 'analytics',
+    types: ROLLUP_EVENT_TYPES,
+    apply: (e) => void events.push(e),
+    compare: async () => {
+      const { cursor, rows } = await db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => ({
+          cursor: await consumers.cursor(trx, ROLLUPS_CONSUMER),
+          rows: await store.listRollups(trx),
+        }))
+      const read = events
+        .filter((e) => e.index < (cursor.get(e.log) ?? 0))
+        .sort((a, b) => a.time - b.time || (a.log < b.log ? -1 : a.log > b.log ? 1 : a.index - b.index))
+      const expected = new Map<string, Increment>()
+      for (const x of foldPage(read, new Map(), new Map()).increments) expected.set(incrementKey(x), x)
+      const out: AuditDifference[] = []
+      const seen = new Set<string>()
+      for (const row of rows) {
+        const key = incrementKey(row)
+        seen.add(key)
+        const want = expected.get(key)
+        if (!want) out.push({ table: 'analytics_rollup', key, problem: 'unexpected' })
+        else
+          for (const field of ['n', 'total'] as const)
+            if (want[field] !== row[field])
+              out.push({
+                table: 'analytics_rollup',
+                key,
+                problem: 'differs',
+                field,
+                expected: want[field],
+                actual: row[field],
+              })
+      }
+      for (const key of expected.keys())
+        if (!seen.has(key)) out.push({ table: 'analytics_rollup', key, problem: 'missing' })
+      return out
+    },
   }
 }
 

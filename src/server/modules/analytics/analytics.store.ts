@@ -169,3 +169,18 @@ export async function sumRegions(
   for (const r of rows) out.set(r.unit_id, Number(r.n))
   return out
 }
+
+/** Every rollup row (the audit's comparison). */
+export async function listRollups(db: Executor): Promise<Increment[]> {
+  const rows = await db.selectFrom('analytics_rollup').selectAll().execute()
+  return rows.map((r) => ({
+    measure: r.measure,
+    dim: r.dim,
+    unitKind: r.unit_kind as Increment['unitKind'],
+    unitId: r.unit_id,
+    grain: r.grain as Increment['grain'],
+    bucket: Number(r.bucket),
+    n: Number(r.n),
+    total: Number(r.total),
+  }))
+}

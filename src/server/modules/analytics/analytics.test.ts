@@ -303,6 +303,27 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
     )
   }, 600_000)
 
+  it('is checked by the audit: a counter edited in the table is named', async () => {
+    await app.services.eventConsumers.drain()
+    const mine = (r: { table: string }) => r.table === 'analytics_rollup'
+    expect((await app.services.audit.replay()).differences.filter(mine)).toEqual([])
+    await app.database.db
+      .updateTable('analytics_rollup')
+      .set({ n: 999 })
+      .where('measure', '=', 'cases.submitted')
+      .where('unit_kind', '=', 'region')
+      .where('unit_id', '=', '43')
+      .where('grain', '=', 'd')
+      .execute()
+    const found = (await app.services.audit.replay()).differences.filter(mine)
+    expect(found.length).toBeGreaterThan(0)
+    expect(
+      found.every((d) => d.problem === 'differs' && d.key.startsWith('cases.submitted||region|43|d|')),
+    ).toBe(true)
+    await app.services.analytics.rebuild()
+    expect((await app.services.audit.replay()).differences.filter(mine)).toEqual([])
+  })
+
   it('is scoped to the caller’s region', async () => {
     const leader = await login(app, 'leader.4302')
     expectError(

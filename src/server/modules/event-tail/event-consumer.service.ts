@@ -27,7 +27,7 @@ import type { Clock } from '../../clock.js'
 import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { AuditDifference } from '../../../shared/api.js'
-import { decodeCursor, encodeCursor } from '../ledger/ledger.cursor.js'
+import { decodeCursor, encodeCursor, type TailCursor } from '../ledger/ledger.cursor.js'
 import type { Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import {
@@ -181,6 +181,15 @@ export class EventConsumerService {
         lastError: r.lastError,
       }
     })
+  }
+
+  /**
+   * A consumer's cursor as stored, read through `db` (a transaction that also reads the consumer's
+   * effects, so both are of one moment): the start of every log when it has read nothing yet.
+   */
+  async cursor(db: Executor, name: string): Promise<TailCursor> {
+    const stored = await store.findCursor(db, name)
+    return decodeCursor(stored?.cursor ?? '')
   }
 
   /** Failed passes in a row of each consumer in this process (no database read: for /metrics). */
