@@ -415,6 +415,26 @@ export function buildCli(): Command {
       })
     })
 
+  const analytics = program.command('analytics').description("the command hall's rollups")
+  analytics
+    .command('rebuild')
+    .description(
+      'recompute every rollup from the whole ledger (the live consumer then carries on from there)',
+    )
+    .action(async () => {
+      await withExistingApp(async (app) => {
+        const progress = createProgress()
+        const result = await app.services.analytics.rebuild((done, total) =>
+          progress.update('rebuild', done, total),
+        )
+        progress.stop()
+        const perMillion = result.events > 0 ? (result.ms * 1_000_000) / result.events / 1000 : 0
+        process.stdout.write(
+          `rebuilt the rollups from ${result.events} events in ${(result.ms / 1000).toFixed(1)} s (${perMillion.toFixed(1)} s per million events)\n`,
+        )
+      })
+    })
+
   const staff = program.command('staff').description('manage staff accounts')
   staff
     .command('create')

@@ -8,6 +8,8 @@ import { subjectOf } from './modules/ledger/index.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
+import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
+import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -109,6 +111,8 @@ export interface Services {
   assessmentExport: AssessmentExportService
   /** Contests of facts on one's own scorecard (decided in the chain-contest queue). */
   factContests: FactContestService
+  /** The command hall: rollups kept from the event tail, the heatmap, `xzt analytics rebuild`. */
+  analytics: AnalyticsService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -245,6 +249,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
   // Chains follow their cases: a case's steps after filing rebuild the chains of its open appeals.
   const eventConsumers = new EventConsumerService(database.db, clock, ledger)
   eventConsumers.register(chainsFollowCases(chains))
+  // The command hall's rollups follow the ledger too.
+  eventConsumers.register(rollupsConsumer())
+  const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
@@ -274,6 +281,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     appealsReplayer(database.db),
     open311.replayer(),
     eventConsumers.replayer(),
+    rollupsReplayer(database.db, eventConsumers),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -312,5 +320,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     assessmentWhatIf: new AssessmentWhatIfService(assessment, policies),
     assessmentExport: new AssessmentExportService(assessment, regions, clock),
     factContests,
+    analytics,
   }
 }

@@ -277,6 +277,12 @@ export const PERMISSIONS = {
   /** Issue and revoke Open311 API keys. */
   'open311.keys': [{ roles: ['admin'], scope: 'subtree' }],
 
+  // The command hall (数据指挥大厅)
+  /**
+   * Read the command hall's rollups (heatmap, KPIs, live figures) of a region subtree: its overseers and
+   * the data administrators of their subtree. Aggregates only, never a person's data.
+   */
+  'analytics.read': [{ roles: [...REGION_OVERSEERS, 'data_admin'], scope: 'subtree' }],
   // Assessment (考核)
   /**
    * Read scorecards and the facts behind them: every staff member their own card; a supervisor their
@@ -363,6 +369,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'chain.decide': { zh: '裁定责任认定申诉', en: 'Decide a chain contest' },
   'chain.rebuild': { zh: '按现行规则重建责任链', en: 'Rebuild responsibility chains' },
   'open311.keys': { zh: '管理开放诉求接口密钥', en: 'Manage Open311 API keys' },
+  'analytics.read': { zh: '查看指挥大厅数据', en: 'Read the command hall figures' },
   'assessment.read': { zh: '查看考核结果', en: 'Read scorecards' },
   'assessment.org_evaluate': { zh: '录入组织评价', en: 'Enter the organisation evaluation' },
   'assessment.org_read': { zh: '查看组织评价', en: 'Read organisation evaluations' },

@@ -29,6 +29,7 @@ import * as orgEvaluation from './migrations/20261206010000_org_evaluation.js'
 import * as assessmentPeriodIndexes from './migrations/20261206090000_assessment_period_indexes.js'
 import * as factContest from './migrations/20261207041100_fact_contest.js'
 import * as assessmentRegionIndexes from './migrations/20261207093117_assessment_region_indexes.js'
+import * as analytics from './migrations/20261208000000_analytics.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -55,6 +56,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261206090000_assessment_period_indexes': assessmentPeriodIndexes,
   '20261207041100_fact_contest': factContest,
   '20261207093117_assessment_region_indexes': assessmentRegionIndexes,
+  '20261208000000_analytics': analytics,
 }
 
 /** Names of all migrations this build knows, oldest first. */

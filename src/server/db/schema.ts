@@ -618,6 +618,35 @@ export interface EventConsumerTable {
   updated_at: number
 }
 
+/** A rollup counter (analytics module): see migration 20261208000000_analytics. */
+export interface AnalyticsRollupTable {
+  measure: string
+  unit_kind: string
+  unit_id: string
+  grain: string
+  bucket: number
+  dim: string
+  n: number
+  total: number
+}
+
+/** What the rollup consumer remembers of a case. */
+export interface AnalyticsCaseTable {
+  case_id: string
+  region_code: string
+  submitted_at: number
+  ended: number
+}
+
+/** What the rollup consumer remembers of an open department step. */
+export interface AnalyticsTaskTable {
+  task_id: string
+  case_id: string
+  department_id: string
+  created_at: number
+  due_at: number | null
+}
+
 export interface DB {
   region: RegionTable
   department: DepartmentTable
@@ -659,4 +688,7 @@ export interface DB {
   open311_key: Open311KeyTable
   open311_request: Open311RequestTable
   event_consumer: EventConsumerTable
+  analytics_rollup: AnalyticsRollupTable
+  analytics_case: AnalyticsCaseTable
+  analytics_task: AnalyticsTaskTable
 }

@@ -34,6 +34,7 @@ import { registerOrgRoutes } from '../modules/org/org.routes.js'
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
+import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { registerAssessmentRoutes } from '../modules/assessment/assessment.routes.js'
 import { registerFactContestRoutes } from '../modules/assessment/fact-contests.routes.js'
 import { registerOrgEvaluationRoutes } from '../modules/assessment/org-evaluations.routes.js'
@@ -285,6 +286,7 @@ export async function buildHttpServer(
   registerAssessmentRoutes(server, services.assessment, services.assessmentWhatIf, services.assessmentExport)
   registerOrgEvaluationRoutes(server, services.orgEvaluations)
   registerFactContestRoutes(server, services.factContests)
+  registerAnalyticsRoutes(server, services.analytics)
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -24,9 +24,10 @@
  */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { AuditDifference } from '../../../shared/api.js'
-import { decodeCursor, encodeCursor } from '../ledger/ledger.cursor.js'
+import { decodeCursor, encodeCursor, type TailCursor } from '../ledger/ledger.cursor.js'
 import type { Replayer } from '../ledger/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import {
@@ -118,6 +119,32 @@ export class EventConsumerService {
     return result.handed
   }
 
+  /**
+   * Runs one consumer until it has read the whole tail (a rebuild after {@link rewind}), reporting the
+   * events of the tail it has read so far after each page. @returns the events handed to it
+   * @throws its error (the pages before committed)
+   */
+  async drainOne(name: string, onPage?: (read: number) => void): Promise<number> {
+    const r = this.consumers.get(name)
+    if (!r) throw new Error(`no event consumer named ${name} is registered`)
+    return this.serial(async () => {
+      for (let handed = 0; ;) {
+        const pass = await this.consume(r, onPage)
+        handed += pass.handed
+        if (!pass.contended) return handed
+      }
+    })
+  }
+
+  /**
+   * Puts a consumer's cursor back at the start of every log in `trx`, the transaction in which its
+   * module also removes the effects it made (a rebuild): the next pass hands it the whole tail again.
+   */
+  async rewind(trx: Executor, name: string): Promise<void> {
+    if (!this.consumers.has(name)) throw new Error(`no event consumer named ${name} is registered`)
+    await store.rewindCursor(trx, name, this.clock.now())
+  }
+
   /** Looks at the logs' sizes every `intervalMs` and runs a pass when one grew (`serve`). */
   start(intervalMs: number, onError: (err: unknown) => void): void {
     if (intervalMs <= 0 || this.timer || this.consumers.size === 0) return
@@ -154,6 +181,15 @@ export class EventConsumerService {
         lastError: r.lastError,
       }
     })
+  }
+
+  /**
+   * A consumer's cursor as stored, read through `db` (a transaction that also reads the consumer's
+   * effects, so both are of one moment): the start of every log when it has read nothing yet.
+   */
+  async cursor(db: Executor, name: string): Promise<TailCursor> {
+    const stored = await store.findCursor(db, name)
+    return decodeCursor(stored?.cursor ?? '')
   }
 
   /** Failed passes in a row of each consumer in this process (no database read: for /metrics). */
@@ -256,7 +292,10 @@ export class EventConsumerService {
   }
 
   /** Hands one consumer every page after its cursor. */
-  private async consume(r: Registered): Promise<{ handed: number; contended: boolean }> {
+  private async consume(
+    r: Registered,
+    onPage?: (read: number) => void,
+  ): Promise<{ handed: number; contended: boolean }> {
     const { consumer } = r
     let stored = await store.findCursor(this.db, consumer.name)
     if (!stored) {
@@ -281,6 +320,11 @@ export class EventConsumerService {
       if (!moved) return { handed, contended: true }
       from = to
       handed += events.length
+      if (onPage) {
+        let read = 0
+        for (const p of page.next.values()) read += p
+        onPage(read)
+      }
       if (page.events.length < this.pageSize) return { handed, contended: false }
     }
   }

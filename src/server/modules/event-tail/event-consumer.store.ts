@@ -53,6 +53,16 @@ export async function moveCursor(
   return Number(r.numUpdatedRows) === 1
 }
 
+/** Puts a consumer's cursor back at the start of every log, in the caller's transaction (a rebuild). */
+export async function rewindCursor(trx: Executor, name: string, now: number): Promise<void> {
+  await ensureCursor(trx, name, now)
+  await trx
+    .updateTable('event_consumer')
+    .set({ tail_cursor: '', updated_at: now })
+    .where('name', '=', name)
+    .execute()
+}
+
 function toCursor(r: EventConsumerTable): StoredCursor {
   return {
     name: r.name,
