@@ -7,44 +7,13 @@
  */
 import { http, request } from './api.js'
 import type { RequestOptions } from './api.js'
-import type {
-  AssessmentDimension,
-  AssessmentLevel,
-  IndicatorCode,
-  PromotionPart,
-} from '../shared/assessment.js'
+import type { AssessmentDimension, AssessmentLevel } from '../shared/assessment.js'
+import type { ScorecardQuery } from './assessment-api.js'
 
-export interface LedgerRef {
+/** A ledger entry. */
+interface LedgerRef {
   log: string
   index: number
-}
-
-/** One indicator of a scorecard. */
-export interface IndicatorValue {
-  value: number | null
-  score: number | null
-  n: number
-  smallSample: boolean
-}
-
-/** `GET /api/assessment/scorecards`: one subject's card. */
-export interface ScorecardRow {
-  subject: { id: string; name: string }
-  indicators: Record<IndicatorCode, IndicatorValue>
-  dimensions: Record<AssessmentDimension, number | null>
-  total: number | null
-  rank: number | null
-  trend: number | null
-  /** `assessment.formula@N`. */
-  policyVersion: string
-  promotionIndex?: number | null
-  promotionParts?: Record<PromotionPart, number | null>
-  promotionMissing?: PromotionPart[]
-  /** `assessment.promotion@N`. */
-  promotionPolicy?: string
-  /** Rank by the promotion index among officials with enough facts; null: small sample or no index. */
-  promotionRank?: number | null
-  promotionSmallSample?: boolean
 }
 
 /** One revision of an official's organisation evaluation for a period. */
@@ -103,15 +72,7 @@ export interface WhatIfResult {
   rows: WhatIfRow[]
 }
 
-export interface ScorecardQuery {
-  level: AssessmentLevel
-  region?: string
-  period: string
-}
-
 export const promotionApi = {
-  scorecards: (q: ScorecardQuery, o?: RequestOptions) =>
-    http.get<ScorecardRow[]>(`/api/assessment/scorecards${http.query({ ...q })}`, o),
   evaluations: (q: { staffId?: string; period?: string }, o?: RequestOptions) =>
     http.get<OrgEvaluation[]>(`/api/assessment/org-evaluations${http.query(q)}`, o),
   evaluate: (input: OrgEvaluationInput) =>
@@ -144,35 +105,4 @@ export function fileNameOf(disposition: string | null): string | null {
   }
   const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition)
   return plain?.[1]?.trim() ?? null
-}
-
-/** Saves bytes as a file the browser downloads. */
-export function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
-/** A result's policy id (`assessment.formula@3`, `assessment.formula@draft`) read back, or null. */
-export function parsePolicyId(id: string | undefined): { kind: string; version: number | 'draft' } | null {
-  if (!id) return null
-  const at = id.lastIndexOf('@')
-  if (at <= 0) return null
-  const v = id.slice(at + 1)
-  if (v === 'draft') return { kind: id.slice(0, at), version: 'draft' }
-  // Overridden results name the region's adjustment after a `+` (`kind@3+4301.1`): the version is before it.
-  const n = Number(/^[0-9]+/.exec(v)?.[0])
-  return Number.isInteger(n) && n > 0 ? { kind: id.slice(0, at), version: n } : null
-}
-
-/** The current period codes a picker offers: this year's quarters and months so far, and the years. */
-export function periodOptions(now: number): { year: number; quarter: number; month: number } {
-  const d = new Date(now + 8 * 3_600_000)
-  const month = d.getUTCMonth() + 1
-  return { year: d.getUTCFullYear(), quarter: Math.ceil(month / 3), month }
 }

@@ -9,7 +9,7 @@ import { useI18n } from '../i18n.js'
 import type { Lang, Translate } from '../i18n.js'
 import { RegionCascader } from './region-cascader.js'
 import { kindTitle } from './policies/labels.js'
-import { parsePolicyId } from '../promotion-api.js'
+import { parsePolicyId } from '../assessment-api.js'
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000
 
@@ -97,10 +97,10 @@ export function RegionPicker({
 
 /** `assessment.promotion@2` as 干部选拔任用指数权重 第 2 版; a draft as …（草案）. */
 export function policyName(id: string | undefined, lang: Lang, t: Translate): string {
-  const ref = parsePolicyId(id)
+  const ref = id ? parsePolicyId(id) : null
   if (!ref) return t('promo.policy.unknown')
   const title = kindTitle(ref.kind, lang)
-  return ref.version === 'draft'
+  return ref.version === null
     ? t('promo.policy.draft', { title })
     : t('promo.policy.version', { title, n: ref.version })
 }

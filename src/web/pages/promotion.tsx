@@ -42,8 +42,10 @@ import {
 } from '../components/assessment-filters.js'
 import { EvaluationDrawer, PartValue } from '../components/promotion-evaluation.js'
 import type { PromotionBarItem } from '../components/promotion-charts.js'
-import { parsePolicyId, promotionApi, saveFile } from '../promotion-api.js'
-import type { ScorecardRow } from '../promotion-api.js'
+import { promotionApi } from '../promotion-api.js'
+import { assessmentApi, parsePolicyId } from '../assessment-api.js'
+import type { ScorecardRow } from '../assessment-api.js'
+import { downloadBlob } from '../forms.js'
 import { policiesApi } from '../policies-api.js'
 import '../components/promotion.css'
 import type { PolicyVersion } from '../policies-api.js'
@@ -113,7 +115,7 @@ export function PromotionPage({ me }: { me: Me }) {
     setLoading(true)
     try {
       setRows(
-        await promotionApi.scorecards({ level: 'official', region: regionCode, period }, { quiet: true }),
+        await assessmentApi.scorecards({ level: 'official', region: regionCode, period }, { quiet: true }),
       )
       setError(null)
     } catch (e) {
@@ -143,7 +145,7 @@ export function PromotionPage({ me }: { me: Me }) {
 
   const promotionId = rows?.find((r) => r.promotionPolicy)?.promotionPolicy
   const formulaId = rows?.[0]?.policyVersion
-  const promotionRef = parsePolicyId(promotionId)
+  const promotionRef = promotionId ? parsePolicyId(promotionId) : null
   const policy = versions.find((v) => promotionRef && v.version === promotionRef.version)?.body as
     PromotionBody | undefined
 
@@ -181,7 +183,7 @@ export function PromotionPage({ me }: { me: Me }) {
         { level: 'official', region: regionCode, period },
         { quiet: true },
       )
-      saveFile(blob, fileName ?? t('promo.export.fileName', { region: regionCode, period }))
+      downloadBlob(blob, fileName ?? t('promo.export.fileName', { region: regionCode, period }))
       void message.success({ content: t('promo.export.done'), key: 'promotion-export' })
     } catch (e) {
       void message.error({
