@@ -8,7 +8,7 @@ import { subjectOf } from './modules/ledger/index.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
-import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
+import { NO_TOPICS, rollupsConsumer, type TopicSource } from './modules/analytics/analytics.consumer.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
@@ -113,6 +113,8 @@ export interface Services {
   factContests: FactContestService
   /** The command hall: rollups kept from the event tail, the heatmap, `xzt analytics rebuild`. */
   analytics: AnalyticsService
+  /** The topic words of appeals (their texts segmented), which the rollups and the audit count. */
+  appealTopics: TopicSource
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -250,7 +252,9 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const eventConsumers = new EventConsumerService(database.db, clock, ledger)
   eventConsumers.register(chainsFollowCases(chains))
   // The command hall's rollups follow the ledger too.
-  eventConsumers.register(rollupsConsumer())
+  // Topic words arrive with the word segmentation (analytics.topics.ts); until then, categories only.
+  const appealTopics: TopicSource = NO_TOPICS
+  eventConsumers.register(rollupsConsumer(appealTopics))
   const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
@@ -281,7 +285,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     appealsReplayer(database.db),
     open311.replayer(),
     eventConsumers.replayer(),
-    rollupsReplayer(database.db, eventConsumers),
+    rollupsReplayer(database.db, eventConsumers, appealTopics),
   ])
   // With a manual clock, whatever falls due while time is advanced fires right then.
   if (clock instanceof ManualClock) clock.onAdvance(async (now) => void (await scheduler.runDue(now)))
@@ -321,5 +325,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     assessmentExport: new AssessmentExportService(assessment, regions, clock),
     factContests,
     analytics,
+    appealTopics,
   }
 }

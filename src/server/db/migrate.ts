@@ -30,6 +30,7 @@ import * as assessmentPeriodIndexes from './migrations/20261206090000_assessment
 import * as factContest from './migrations/20261207041100_fact_contest.js'
 import * as assessmentRegionIndexes from './migrations/20261207093117_assessment_region_indexes.js'
 import * as analytics from './migrations/20261208000000_analytics.js'
+import * as analyticsAppeals from './migrations/20261209000000_analytics_appeals.js'
 
 /** Every migration of this build by name (tests undo some to rebuild an older schema). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -57,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207041100_fact_contest': factContest,
   '20261207093117_assessment_region_indexes': assessmentRegionIndexes,
   '20261208000000_analytics': analytics,
+  '20261209000000_analytics_appeals': analyticsAppeals,
 }
 
 /** Names of all migrations this build knows, oldest first. */

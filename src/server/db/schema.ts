@@ -636,6 +636,18 @@ export interface AnalyticsCaseTable {
   region_code: string
   submitted_at: number
   ended: number
+  /** `matter:<matter>@<version>` ('' when unknown): migration 20261209000000_analytics_appeals. */
+  matter: string
+}
+
+/** What the rollup consumer remembers of an appeal: migration 20261209000000_analytics_appeals. */
+export interface AnalyticsAppealTable {
+  appeal_id: string
+  region_code: string
+  department_id: string | null
+  filed_at: number
+  responded: number
+  resolved: number
 }
 
 /** What the rollup consumer remembers of an open department step. */
@@ -691,4 +703,5 @@ export interface DB {
   analytics_rollup: AnalyticsRollupTable
   analytics_case: AnalyticsCaseTable
   analytics_task: AnalyticsTaskTable
+  analytics_appeal: AnalyticsAppealTable
 }

@@ -7,6 +7,7 @@
  * ledger event, so it never feeds itself.
  * @module
  */
+import type { Executor } from '../../db/database.js'
 import type { EventConsumer } from '../event-tail/index.js'
 import { foldPage, ROLLUP_EVENT_TYPES, stateKeys } from './analytics.model.js'
 import * as store from './analytics.store.js'
@@ -14,7 +15,15 @@ import * as store from './analytics.store.js'
 /** The consumer's name (its cursor's row). */
 export const ROLLUPS_CONSUMER = 'analytics.rollups'
 
-export function rollupsConsumer(): EventConsumer {
+/**
+ * The topic words of the given appeals (from their texts), read in the caller's transaction. The same
+ * appeal always gets the same words, so a rebuild counts them as the live rollups did.
+ */
+export type TopicSource = (db: Executor, appealIds: readonly string[]) => Promise<Map<string, string[]>>
+
+export const NO_TOPICS: TopicSource = async () => new Map()
+
+export function rollupsConsumer(topicsOf: TopicSource = NO_TOPICS): EventConsumer {
   return {
     name: ROLLUPS_CONSUMER,
     types: ROLLUP_EVENT_TYPES,
@@ -22,11 +31,14 @@ export function rollupsConsumer(): EventConsumer {
       const keys = stateKeys(events)
       const cases = await store.findCases(trx, keys.cases)
       const tasks = await store.findTasks(trx, keys.tasks)
-      const result = foldPage(events, cases, tasks)
+      const appeals = await store.findAppeals(trx, keys.appeals)
+      const topics = await topicsOf(trx, keys.filed)
+      const result = foldPage(events, cases, tasks, appeals, topics)
       await store.addIncrements(trx, result.increments)
       await store.putCases(trx, result.cases)
       await store.putTasks(trx, result.tasksPut)
       await store.dropTasks(trx, result.tasksDropped)
+      await store.putAppeals(trx, result.appeals)
     },
   }
 }

@@ -133,7 +133,7 @@ describe('analytics model', () => {
     // The step finished an hour late: completed, not on time.
     expect(of(MEASURES.STEPS_COMPLETED, '430102-tax')).toHaveLength(1)
     expect(of(MEASURES.STEPS_ON_TIME, '430102-tax')).toHaveLength(0)
-    expect(r.cases).toEqual([{ id: 'k1', regionCode: '430102001', submittedAt: T0, ended: true }])
+    expect(r.cases).toEqual([{ id: 'k1', regionCode: '430102001', submittedAt: T0, ended: true, matter: '' }])
     expect(r.tasksPut).toEqual([])
     expect(r.tasksDropped).toEqual([])
     // Paged differently, the same events give the same counters.
@@ -147,5 +147,114 @@ describe('analytics model', () => {
       `${x.measure}|${x.dim}|${x.unitKind}|${x.unitId}|${x.grain}|${x.bucket}|${x.n}|${x.total}`
     expect([...first.increments, ...second.increments].map(key).sort()).toEqual(r.increments.map(key).sort())
     expect(second.tasksDropped).toEqual(['t1'])
+  })
+
+  it('counts process versions, trips, instant completions, step times, appeals and ratings', () => {
+    const staff: TailEvent['actor'] = {
+      id: 'st-1',
+      roles: ['official'],
+      department: '430102-tax',
+      region: '430102',
+    }
+    const citizen = { id: 'c-1', roles: ['citizen'], department: null, region: '430102001' }
+    let i = 0
+    const ev = (time: number, type: string, data: Record<string, unknown>, actor = staff): TailEvent => ({
+      log: '4301',
+      index: i++,
+      time,
+      type,
+      subject: 'x',
+      actor,
+      data,
+    })
+    const page = [
+      ev(
+        T0,
+        'case.submitted',
+        { case: 'k1', region: '430102001', matter: 'm', version: 2, channel: 'online' },
+        citizen,
+      ),
+      ev(T0, 'case.submitted', {
+        case: 'k2',
+        region: '430102001',
+        matter: 'm',
+        version: 2,
+        channel: 'window',
+      }),
+      ev(T0, 'task.created', { case: 'k1', task: 't1', department: '430102-tax', dueAt: null }),
+      ev(T0 + 10 * 60_000, 'task.completed', { case: 'k1', task: 't1', department: '430102-tax' }),
+      ev(T0 + 20 * 60_000, 'case.completed', { case: 'k1' }),
+      ev(T0 + 3 * HOUR_MS, 'case.completed', { case: 'k2' }),
+      ev(
+        T0 + 4 * HOUR_MS,
+        'rating.submitted',
+        { case: 'k1', score: 5, reformScore: 80, matter: 'm', version: 2, department: '430102-tax' },
+        citizen,
+      ),
+      ev(
+        T0 + 4 * HOUR_MS,
+        'rating.submitted',
+        { case: 'k2', score: 2, reformScore: null, matter: 'm', version: 2, department: '430102-tax' },
+        citizen,
+      ),
+      ev(
+        T0,
+        'appeal.filed',
+        { appeal: 'a1', kind: 'complaint', category: 'noise', region: '430102001', department: '430102-tax' },
+        citizen,
+      ),
+      ev(T0 + HOUR_MS, 'appeal.accepted', { appeal: 'a1', handler: 'st-1' }),
+      ev(T0 + 2 * HOUR_MS, 'appeal.responded', { appeal: 'a1' }),
+      ev(T0 + 2 * HOUR_MS + 1, 'appeal.responded', { appeal: 'a1' }),
+      ev(T0 + 5 * HOUR_MS, 'appeal.resolved', { appeal: 'a1' }),
+      ev(
+        T0 + 6 * HOUR_MS,
+        'appeal.rated',
+        { appeal: 'a1', satisfaction: 'dissatisfied', reopened: true },
+        citizen,
+      ),
+      ev(T0 + 7 * HOUR_MS, 'appeal.resolved', { appeal: 'a1' }),
+    ]
+    const r = foldPage(page, new Map(), new Map(), new Map(), new Map([['a1', ['噪音', '噪音', '施工']]]))
+    const sum = (measure: string, dim = '', unitId = '4301') =>
+      r.increments
+        .filter((x) => x.measure === measure && x.dim === dim && x.unitId === unitId && x.grain === 'd')
+        .reduce((a, x) => ({ n: a.n + x.n, total: a.total + x.total }), { n: 0, total: 0 })
+    const v2 = 'matter:m@2'
+    expect(sum(MEASURES.CASES_SUBMITTED, v2).n).toBe(2)
+    expect(sum(MEASURES.CASES_SUBMITTED, 'channel:online').n).toBe(1)
+    expect(sum(MEASURES.CASES_TRIPS, v2)).toEqual({ n: 2, total: 1 })
+    expect(sum(MEASURES.CASES_ZERO_TRIP, v2).n).toBe(1)
+    expect(sum(MEASURES.CASES_COMPLETED, v2).n).toBe(2)
+    expect(sum(MEASURES.CASES_INSTANT, v2).n).toBe(1)
+    expect(sum(MEASURES.CASES_DURATION, v2)).toEqual({ n: 2, total: 20 * 60_000 + 3 * HOUR_MS })
+    expect(sum(MEASURES.CASES_DURATION_BIN, `${v2}|${durationBin(20 * 60_000)}`).n).toBe(1)
+    expect(sum(MEASURES.STEPS_DURATION, '', '430102-tax')).toEqual({ n: 1, total: 10 * 60_000 })
+    expect(sum(MEASURES.STEPS_ON_TIME, v2).n).toBe(1)
+    expect(sum(MEASURES.RATINGS_SUBMITTED, v2)).toEqual({ n: 2, total: 7 })
+    expect(sum(MEASURES.RATINGS_SUBMITTED, 'score:5').n).toBe(1)
+    expect(sum(MEASURES.RATINGS_FAVOURABLE, v2).n).toBe(1)
+    expect(sum(MEASURES.RATINGS_REFORM, v2)).toEqual({ n: 1, total: 80 })
+    expect(sum(MEASURES.RATINGS_SUBMITTED, '', '430102-tax').n).toBe(2)
+    // The first response only; each resolution (the second after the reopening), timed from filing.
+    expect(sum(MEASURES.APPEALS_RESPONDED, '')).toEqual({ n: 1, total: 2 * HOUR_MS })
+    expect(sum(MEASURES.APPEALS_RESOLVED, '')).toEqual({ n: 2, total: 12 * HOUR_MS })
+    expect(sum(MEASURES.APPEALS_RESOLVED, '', 'st-1').n).toBe(2)
+    expect(sum(MEASURES.APPEALS_ACCEPTED, '', '430102-tax').n).toBe(1)
+    expect(sum(MEASURES.APPEALS_RATED, 'satisfaction:dissatisfied').n).toBe(1)
+    // Topic words once per appeal, and the category as a topic.
+    expect(sum(MEASURES.APPEALS_TOPIC, '噪音').n).toBe(1)
+    expect(sum(MEASURES.APPEALS_TOPIC, '施工').n).toBe(1)
+    expect(sum(MEASURES.APPEALS_TOPIC, 'category:noise').n).toBe(1)
+    expect(r.appeals).toEqual([
+      {
+        id: 'a1',
+        regionCode: '430102001',
+        departmentId: '430102-tax',
+        filedAt: T0,
+        responded: true,
+        resolved: true,
+      },
+    ])
   })
 })

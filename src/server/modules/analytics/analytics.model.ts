@@ -29,23 +29,68 @@ export type UnitKind = 'region' | 'department' | 'official'
  * something also sum milliseconds in `total`. Dimensions (`dim`) split a measure: '' is its whole.
  */
 export const MEASURES = {
-  /** A case was submitted (the case's region; the window's department and clerk when staff submitted). */
+  /**
+   * A case was submitted (the case's region; the window's department and clerk when staff submitted);
+   * dims `channel:online|window` and `matter:<matter>@<version>`.
+   */
   CASES_SUBMITTED: 'cases.submitted',
-  /** A case ended with approval (its region; the deciding official and their department). */
+  /** A case ended with approval (its region; the deciding official and their department); dim `matter:…`. */
   CASES_COMPLETED: 'cases.completed',
-  /** A case ended with rejection (same units). */
+  /** A case ended with rejection (same units and dims). */
   CASES_REJECTED: 'cases.rejected',
-  /** End-to-end time of a completed case (submission → completion): n and total ms. */
+  /** End-to-end time of a completed case (submission → completion): n and total ms; dim `matter:…`. */
   CASES_DURATION: 'cases.duration',
-  /** The same durations by histogram bin (`dim` = the bin number, see {@link durationBin}). */
+  /**
+   * The same durations by histogram bin: `dim` is the bin number (see {@link durationBin}) for the
+   * whole, `matter:<matter>@<version>|<bin>` for one process version.
+   */
   CASES_DURATION_BIN: 'cases.duration.bin',
-  /** A department step was completed (the case's region; the step's department; the official). */
+  /** A completed case that took under {@link INSTANT_MS} end to end (当场办结); dim `matter:…`. */
+  CASES_INSTANT: 'cases.instant',
+  /** n = cases submitted, total = the in-person trips they took (跑动次数); dim `matter:…`. */
+  CASES_TRIPS: 'cases.trips',
+  /** A case submitted that took no trip at all (零跑动: applied online); dim `matter:…`. */
+  CASES_ZERO_TRIP: 'cases.zero_trip',
+  /** A department step was completed (the case's region; the step's department; the official); dim `matter:…`. */
   STEPS_COMPLETED: 'steps.completed',
   /** …of which within its time limit (or without one). */
   STEPS_ON_TIME: 'steps.on_time',
+  /** Time from a step's opening to its completion: n and total ms. */
+  STEPS_DURATION: 'steps.duration',
+  /** The same by histogram bin (`dim` = bin). */
+  STEPS_DURATION_BIN: 'steps.duration.bin',
   /** An appeal was filed (its region; the department it was routed to); dims `kind:…`, `category:…`. */
   APPEALS_FILED: 'appeals.filed',
+  /** A handler accepted an appeal (its region; the department; the handler). */
+  APPEALS_ACCEPTED: 'appeals.accepted',
+  /** A department returned an appeal as not its own (counted for the department that returned it). */
+  APPEALS_RETURNED: 'appeals.returned',
+  /** An appeal was escalated up the ladder. */
+  APPEALS_ESCALATED: 'appeals.escalated',
+  /** A duplicate appeal was merged into another. */
+  APPEALS_MERGED: 'appeals.merged',
+  /** First response to an appeal: n and total ms from filing (the responding official too). */
+  APPEALS_RESPONDED: 'appeals.responded',
+  APPEALS_RESPONDED_BIN: 'appeals.responded.bin',
+  /** An appeal was resolved (again, after a reopening): n and total ms from filing. */
+  APPEALS_RESOLVED: 'appeals.resolved',
+  APPEALS_RESOLVED_BIN: 'appeals.resolved.bin',
+  /** The citizen said how satisfied they are; dim `satisfaction:…`. */
+  APPEALS_RATED: 'appeals.rated',
+  /** An appeal filed, per topic: `dim` is a topic word of its text, or `category:<category>`. */
+  APPEALS_TOPIC: 'appeals.topic',
+  /** A case rating (好差评): n and total score (1–5); dims `score:<s>`, `matter:…`. */
+  RATINGS_SUBMITTED: 'ratings.submitted',
+  /** …of which favourable (score ≥ {@link FAVOURABLE_SCORE}); dim `matter:…`. */
+  RATINGS_FAVOURABLE: 'ratings.favourable',
+  /** A reform score given with a rating: n and total score; dim `matter:…`. */
+  RATINGS_REFORM: 'ratings.reform',
 } as const
+
+/** A completion this soon after submission counts as instant (当场办结, 即办). */
+export const INSTANT_MS = HOUR_MS
+/** A case rating of at least this score is favourable (满意: 4 满意, 5 非常满意 of 5). */
+export const FAVOURABLE_SCORE = 4
 
 /** The event types the rollups read. */
 export const ROLLUP_EVENT_TYPES = [
@@ -56,7 +101,20 @@ export const ROLLUP_EVENT_TYPES = [
   'task.completed',
   'task.cancelled',
   'appeal.filed',
+  'appeal.accepted',
+  'appeal.returned',
+  'appeal.responded',
+  'appeal.resolved',
+  'appeal.rated',
+  'appeal.escalated',
+  'appeal.merged',
+  'rating.submitted',
 ] as const
+
+/** The dimension of one process version: `matter:<matter>@<version>`. */
+export function matterDim(matter: string, version: number): string {
+  return `matter:${matter}@${version}`
+}
 
 const REGION_LEVEL_LENGTHS = [2, 4, 6, 9] as const
 
@@ -169,6 +227,18 @@ export interface CaseState {
   regionCode: string
   submittedAt: number
   ended: boolean
+  /** The process version's dimension (`matter:<matter>@<version>`), '' when the event had none. */
+  matter: string
+}
+
+/** What the consumer remembers of an appeal. */
+export interface AppealState {
+  id: string
+  regionCode: string
+  departmentId: string | null
+  filedAt: number
+  responded: boolean
+  resolved: boolean
 }
 
 /** What the consumer remembers of an open department step. */
@@ -186,6 +256,7 @@ export interface FoldResult {
   cases: CaseState[]
   tasksPut: TaskState[]
   tasksDropped: string[]
+  appeals: AppealState[]
 }
 
 /** The identity of a rollup counter (its primary key), as one string. */
@@ -213,33 +284,51 @@ function actorUnits(e: TailEvent): Unit[] {
 const regionUnits = (code: string): Unit[] => regionLevels(code).map((id) => ({ kind: 'region', id }))
 
 /** The case ids and step ids whose remembered state a page needs (to load before folding it). */
-export function stateKeys(events: readonly TailEvent[]): { cases: string[]; tasks: string[] } {
+export function stateKeys(events: readonly TailEvent[]): {
+  cases: string[]
+  tasks: string[]
+  appeals: string[]
+  filed: string[]
+} {
   const cases = new Set<string>()
   const tasks = new Set<string>()
+  const appeals = new Set<string>()
+  const filed = new Set<string>()
   for (const e of events) {
     const c = str(e.data.case)
-    if (c && (e.type.startsWith('case.') || e.type.startsWith('task.'))) cases.add(c)
+    if (c && (e.type.startsWith('case.') || e.type.startsWith('task.') || e.type === 'rating.submitted'))
+      cases.add(c)
     const t = str(e.data.task)
     if (t && (e.type === 'task.completed' || e.type === 'task.cancelled')) tasks.add(t)
+    const a = str(e.data.appeal)
+    if (a && e.type.startsWith('appeal.')) {
+      appeals.add(a)
+      if (e.type === 'appeal.filed') filed.add(a)
+    }
   }
-  return { cases: [...cases], tasks: [...tasks] }
+  return { cases: [...cases], tasks: [...tasks], appeals: [...appeals], filed: [...filed] }
 }
 
 /**
- * Folds a page of events (tail order) into increments, given the remembered state of the cases and
- * steps it names (those `stateKeys` asked for; missing ones are unknown). Deterministic: the same
- * events from the same state give the same result however the ledger is paged, which is what makes a
- * rebuild equal the live rollups. Counters of one page are summed per key.
+ * Folds a page of events (tail order) into increments, given the remembered state of the cases, steps
+ * and appeals it names (those `stateKeys` asked for; missing ones are unknown) and the topics of the
+ * appeals it files (words of their texts, {@link stateKeys}' `filed`). Deterministic: the same events
+ * from the same state give the same result however the ledger is paged, which is what makes a rebuild
+ * equal the live rollups. Counters of one page are summed per key.
  */
 export function foldPage(
   events: readonly TailEvent[],
   knownCases: ReadonlyMap<string, CaseState>,
   knownTasks: ReadonlyMap<string, TaskState>,
+  knownAppeals: ReadonlyMap<string, AppealState> = new Map(),
+  topics: ReadonlyMap<string, readonly string[]> = new Map(),
 ): FoldResult {
   const cases = new Map(knownCases)
   const tasks = new Map(knownTasks)
+  const appeals = new Map(knownAppeals)
   const dirtyCases = new Set<string>()
   const dirtyTasks = new Set<string>()
+  const dirtyAppeals = new Set<string>()
   const sums = new Map<string, Increment>()
 
   const add = (measure: string, dim: string, units: readonly Unit[], t: number, n = 1, total = 0): void => {
@@ -254,23 +343,54 @@ export function foldPage(
         } else sums.set(key, { measure, dim, unitKind: u.kind, unitId: u.id, grain, bucket, n, total })
       }
   }
+  /** A measure's whole and, when known, its process version's part. */
+  const addMatter = (measure: string, matter: string, units: readonly Unit[], t: number, total = 0) => {
+    add(measure, '', units, t, 1, total)
+    if (matter) add(measure, matter, units, t, 1, total)
+  }
+  /** A duration, its whole histogram bin and (for cases) its process version's bin. */
+  const addBin = (measure: string, ms: number, matter: string, units: readonly Unit[], t: number) => {
+    const bin = String(durationBin(ms))
+    add(measure, bin, units, t)
+    if (matter) add(measure, `${matter}|${bin}`, units, t)
+  }
   /** The case's region levels: remembered, else the event's log (a city or the province). */
   const caseRegion = (e: TailEvent, c: CaseState | undefined): Unit[] => regionUnits(c?.regionCode ?? e.log)
+  /** An appeal's region levels and its department as remembered, else the event's log. */
+  const appealUnits = (e: TailEvent, a: AppealState | undefined, withActor: boolean): Unit[] => [
+    ...regionUnits(a?.regionCode ?? e.log),
+    ...(a?.departmentId ? [{ kind: 'department' as const, id: a.departmentId }] : []),
+    ...(withActor && e.actor.department ? [{ kind: 'official' as const, id: e.actor.id }] : []),
+  ]
+  const putAppeal = (a: AppealState): void => {
+    appeals.set(a.id, a)
+    dirtyAppeals.add(a.id)
+  }
 
   for (const e of events) {
     const caseId = str(e.data.case)
     switch (e.type) {
       case 'case.submitted': {
         if (!caseId) break
+        const matter = str(e.data.matter)
+        const version = num(e.data.version)
         const state: CaseState = {
           id: caseId,
           regionCode: str(e.data.region) ?? e.log,
           submittedAt: e.time,
           ended: false,
+          matter: matter && version !== null ? matterDim(matter, version) : '',
         }
         cases.set(caseId, state)
         dirtyCases.add(caseId)
-        add(MEASURES.CASES_SUBMITTED, '', [...regionUnits(state.regionCode), ...actorUnits(e)], e.time)
+        const units = [...regionUnits(state.regionCode), ...actorUnits(e)]
+        // Trips as the cases module counts them: a window submission is one trip, online none.
+        const trips = e.data.channel === 'window' ? 1 : 0
+        addMatter(MEASURES.CASES_SUBMITTED, state.matter, units, e.time)
+        const channel = str(e.data.channel)
+        if (channel) add(MEASURES.CASES_SUBMITTED, `channel:${channel}`, units, e.time)
+        addMatter(MEASURES.CASES_TRIPS, state.matter, units, e.time, trips)
+        if (trips === 0) addMatter(MEASURES.CASES_ZERO_TRIP, state.matter, units, e.time)
         break
       }
       case 'case.completed':
@@ -279,12 +399,14 @@ export function foldPage(
         if (c?.ended) break
         const units = [...caseRegion(e, c), ...actorUnits(e)]
         const completed = e.type === 'case.completed'
-        add(completed ? MEASURES.CASES_COMPLETED : MEASURES.CASES_REJECTED, '', units, e.time)
+        const matter = c?.matter ?? ''
+        addMatter(completed ? MEASURES.CASES_COMPLETED : MEASURES.CASES_REJECTED, matter, units, e.time)
         if (c) {
           if (completed) {
             const ms = Math.max(0, e.time - c.submittedAt)
-            add(MEASURES.CASES_DURATION, '', units, e.time, 1, ms)
-            add(MEASURES.CASES_DURATION_BIN, String(durationBin(ms)), units, e.time)
+            addMatter(MEASURES.CASES_DURATION, matter, units, e.time, ms)
+            addBin(MEASURES.CASES_DURATION_BIN, ms, matter, units, e.time)
+            if (ms < INSTANT_MS) addMatter(MEASURES.CASES_INSTANT, matter, units, e.time)
           }
           cases.set(c.id, { ...c, ended: true })
           dirtyCases.add(c.id)
@@ -315,8 +437,13 @@ export function foldPage(
           { kind: 'department', id: task.departmentId },
           ...(e.actor.department ? [{ kind: 'official' as const, id: e.actor.id }] : []),
         ]
-        add(MEASURES.STEPS_COMPLETED, '', units, e.time)
-        if (task.dueAt === null || e.time <= task.dueAt) add(MEASURES.STEPS_ON_TIME, '', units, e.time)
+        const matter = cases.get(task.caseId)?.matter ?? ''
+        const ms = Math.max(0, e.time - task.createdAt)
+        addMatter(MEASURES.STEPS_COMPLETED, matter, units, e.time)
+        if (task.dueAt === null || e.time <= task.dueAt)
+          addMatter(MEASURES.STEPS_ON_TIME, matter, units, e.time)
+        add(MEASURES.STEPS_DURATION, '', units, e.time, 1, ms)
+        addBin(MEASURES.STEPS_DURATION_BIN, ms, '', units, e.time)
         tasks.delete(task.id)
         dirtyTasks.add(task.id)
         break
@@ -329,6 +456,7 @@ export function foldPage(
       case 'appeal.filed': {
         const region = str(e.data.region) ?? e.log
         const department = str(e.data.department)
+        const appealId = str(e.data.appeal)
         const units: Unit[] = [
           ...regionUnits(region),
           ...(department ? [{ kind: 'department' as const, id: department }] : []),
@@ -337,7 +465,91 @@ export function foldPage(
         const kind = str(e.data.kind)
         if (kind) add(MEASURES.APPEALS_FILED, `kind:${kind}`, units, e.time)
         const category = str(e.data.category)
-        if (category) add(MEASURES.APPEALS_FILED, `category:${category}`, units, e.time)
+        if (category) {
+          add(MEASURES.APPEALS_FILED, `category:${category}`, units, e.time)
+          add(MEASURES.APPEALS_TOPIC, `category:${category}`, units, e.time)
+        }
+        if (!appealId) break
+        for (const word of new Set(topics.get(appealId) ?? []))
+          add(MEASURES.APPEALS_TOPIC, word, units, e.time)
+        putAppeal({
+          id: appealId,
+          regionCode: region,
+          departmentId: department,
+          filedAt: e.time,
+          responded: false,
+          resolved: false,
+        })
+        break
+      }
+      case 'appeal.accepted':
+      case 'appeal.escalated':
+      case 'appeal.merged': {
+        const a = appeals.get(str(e.data.appeal) ?? '')
+        const measure =
+          e.type === 'appeal.accepted'
+            ? MEASURES.APPEALS_ACCEPTED
+            : e.type === 'appeal.escalated'
+              ? MEASURES.APPEALS_ESCALATED
+              : MEASURES.APPEALS_MERGED
+        add(measure, '', appealUnits(e, a, e.type === 'appeal.accepted'), e.time)
+        break
+      }
+      case 'appeal.returned': {
+        const a = appeals.get(str(e.data.appeal) ?? '')
+        add(MEASURES.APPEALS_RETURNED, '', appealUnits(e, a, true), e.time)
+        // Routed again: what follows is the next department's.
+        if (a) putAppeal({ ...a, departmentId: str(e.data.department) ?? a.departmentId })
+        break
+      }
+      case 'appeal.responded': {
+        const a = appeals.get(str(e.data.appeal) ?? '')
+        if (!a || a.responded) break
+        const ms = Math.max(0, e.time - a.filedAt)
+        const units = appealUnits(e, a, true)
+        add(MEASURES.APPEALS_RESPONDED, '', units, e.time, 1, ms)
+        addBin(MEASURES.APPEALS_RESPONDED_BIN, ms, '', units, e.time)
+        putAppeal({ ...a, responded: true })
+        break
+      }
+      case 'appeal.resolved': {
+        const a = appeals.get(str(e.data.appeal) ?? '')
+        if (!a || a.resolved) break
+        const ms = Math.max(0, e.time - a.filedAt)
+        const units = appealUnits(e, a, true)
+        add(MEASURES.APPEALS_RESOLVED, '', units, e.time, 1, ms)
+        addBin(MEASURES.APPEALS_RESOLVED_BIN, ms, '', units, e.time)
+        // A resolution is a response too, when it came without one.
+        putAppeal({ ...a, responded: true, resolved: true })
+        break
+      }
+      case 'appeal.rated': {
+        const a = appeals.get(str(e.data.appeal) ?? '')
+        const units = appealUnits(e, a, false)
+        add(MEASURES.APPEALS_RATED, '', units, e.time)
+        const satisfaction = str(e.data.satisfaction)
+        if (satisfaction) add(MEASURES.APPEALS_RATED, `satisfaction:${satisfaction}`, units, e.time)
+        // Dissatisfied once reopens it: its next resolution counts again.
+        if (a && e.data.reopened === true) putAppeal({ ...a, resolved: false })
+        break
+      }
+      case 'rating.submitted': {
+        const score = num(e.data.score)
+        if (score === null) break
+        const c = caseId ? cases.get(caseId) : undefined
+        const department = str(e.data.department)
+        const units: Unit[] = [
+          ...caseRegion(e, c),
+          ...(department ? [{ kind: 'department' as const, id: department }] : []),
+        ]
+        const matter = str(e.data.matter)
+        const version = num(e.data.version)
+        const dim = matter && version !== null ? matterDim(matter, version) : (c?.matter ?? '')
+        addMatter(MEASURES.RATINGS_SUBMITTED, dim, units, e.time, score)
+        add(MEASURES.RATINGS_SUBMITTED, `score:${score}`, units, e.time, 1, score)
+        if (score >= FAVOURABLE_SCORE) addMatter(MEASURES.RATINGS_FAVOURABLE, dim, units, e.time)
+        const reform = num(e.data.reformScore)
+        if (reform !== null) addMatter(MEASURES.RATINGS_REFORM, dim, units, e.time, reform)
         break
       }
       default:
@@ -356,6 +568,7 @@ export function foldPage(
     cases: [...dirtyCases].map((id) => cases.get(id) as CaseState),
     tasksPut,
     tasksDropped,
+    appeals: [...dirtyAppeals].map((id) => appeals.get(id) as AppealState),
   }
 }
 

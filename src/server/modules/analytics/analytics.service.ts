@@ -14,7 +14,7 @@ import type { DB } from '../../db/schema.js'
 import type { EventConsumerService } from '../event-tail/event-consumer.service.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
-import { ROLLUPS_CONSUMER } from './analytics.consumer.js'
+import { NO_TOPICS, ROLLUPS_CONSUMER, type TopicSource } from './analytics.consumer.js'
 import type { AuditDifference } from '../../../shared/api.js'
 import type { Replayer, ReplayEvent } from '../ledger/index.js'
 import {
@@ -24,6 +24,7 @@ import {
   MEASURES,
   parseInstant,
   ROLLUP_EVENT_TYPES,
+  stateKeys,
   type Increment,
 } from './analytics.model.js'
 import * as store from './analytics.store.js'
@@ -146,7 +147,11 @@ export class AnalyticsService {
  * consumer's cursor has read (read in one transaction with the rollups, so both are of one moment),
  * and every counter must equal its row; a row no event explains is named too.
  */
-export function rollupsReplayer(db: Kysely<DB>, consumers: EventConsumerService): Replayer {
+export function rollupsReplayer(
+  db: Kysely<DB>,
+  consumers: EventConsumerService,
+  topicsOf: TopicSource = NO_TOPICS,
+): Replayer {
   const events: ReplayEvent[] = []
   return {
     name: 'analytics',
@@ -163,8 +168,10 @@ export function rollupsReplayer(db: Kysely<DB>, consumers: EventConsumerService)
       const read = events
         .filter((e) => e.index < (cursor.get(e.log) ?? 0))
         .sort((a, b) => a.time - b.time || (a.log < b.log ? -1 : a.log > b.log ? 1 : a.index - b.index))
+      const topics = await topicsOf(db, stateKeys(read).filed)
       const expected = new Map<string, Increment>()
-      for (const x of foldPage(read, new Map(), new Map()).increments) expected.set(incrementKey(x), x)
+      for (const x of foldPage(read, new Map(), new Map(), new Map(), topics).increments)
+        expected.set(incrementKey(x), x)
       const out: AuditDifference[] = []
       const seen = new Set<string>()
       for (const row of rows) {

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
-import type { BucketRange, CaseState, Increment, TaskState } from './analytics.model.js'
+import type { AppealState, BucketRange, CaseState, Increment, TaskState } from './analytics.model.js'
 
 /** Rows per INSERT (8 parameters each: well under both dialects' limits). */
 const CHUNK = 500
@@ -50,6 +50,7 @@ export async function findCases(db: Executor, ids: readonly string[]): Promise<M
         regionCode: r.region_code,
         submittedAt: Number(r.submitted_at),
         ended: Number(r.ended) === 1,
+        matter: r.matter,
       })
   }
   return out
@@ -85,6 +86,7 @@ export async function putCases(trx: Executor, cases: readonly CaseState[]): Prom
           region_code: c.regionCode,
           submitted_at: c.submittedAt,
           ended: c.ended ? 1 : 0,
+          matter: c.matter,
         })),
       )
       .onConflict((oc) =>
@@ -92,6 +94,7 @@ export async function putCases(trx: Executor, cases: readonly CaseState[]): Prom
           region_code: eb.ref('excluded.region_code'),
           submitted_at: eb.ref('excluded.submitted_at'),
           ended: eb.ref('excluded.ended'),
+          matter: eb.ref('excluded.matter'),
         })),
       )
       .execute()
@@ -131,11 +134,60 @@ export async function dropTasks(trx: Executor, ids: readonly string[]): Promise<
       .execute()
 }
 
+export async function findAppeals(db: Executor, ids: readonly string[]): Promise<Map<string, AppealState>> {
+  const out = new Map<string, AppealState>()
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('analytics_appeal')
+      .selectAll()
+      .where('appeal_id', 'in', ids.slice(i, i + CHUNK))
+      .execute()
+    for (const r of rows)
+      out.set(r.appeal_id, {
+        id: r.appeal_id,
+        regionCode: r.region_code,
+        departmentId: r.department_id,
+        filedAt: Number(r.filed_at),
+        responded: Number(r.responded) === 1,
+        resolved: Number(r.resolved) === 1,
+      })
+  }
+  return out
+}
+
+export async function putAppeals(trx: Executor, appeals: readonly AppealState[]): Promise<void> {
+  for (let i = 0; i < appeals.length; i += CHUNK) {
+    await trx
+      .insertInto('analytics_appeal')
+      .values(
+        appeals.slice(i, i + CHUNK).map((a) => ({
+          appeal_id: a.id,
+          region_code: a.regionCode,
+          department_id: a.departmentId,
+          filed_at: a.filedAt,
+          responded: a.responded ? 1 : 0,
+          resolved: a.resolved ? 1 : 0,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('appeal_id').doUpdateSet((eb) => ({
+          region_code: eb.ref('excluded.region_code'),
+          department_id: eb.ref('excluded.department_id'),
+          filed_at: eb.ref('excluded.filed_at'),
+          responded: eb.ref('excluded.responded'),
+          resolved: eb.ref('excluded.resolved'),
+        })),
+      )
+      .execute()
+  }
+}
+
 /** Empties every rollup and the consumer's memory (a rebuild, in the transaction that rewinds it). */
 export async function clearAll(trx: Executor): Promise<void> {
   await trx.deleteFrom('analytics_rollup').execute()
   await trx.deleteFrom('analytics_case').execute()
   await trx.deleteFrom('analytics_task').execute()
+  await trx.deleteFrom('analytics_appeal').execute()
 }
 
 /**

@@ -25,6 +25,15 @@ const citizenDemo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'smal
 /** Regions of the synthetic events: streets, a county and a city of two cities, and the province. */
 const REGIONS = ['430102001', '430102002', '430103001', '430102', '4301', '430202001', '4302', '43'] as const
 const KINDS = ['complaint', 'suggestion'] as const
+const APPEAL_STEPS = [
+  'appeal.accepted',
+  'appeal.returned',
+  'appeal.responded',
+  'appeal.resolved',
+  'appeal.rated',
+  'appeal.escalated',
+  'appeal.merged',
+] as const
 
 type Op =
   | { op: 'submit'; region: number; staff: boolean }
@@ -32,6 +41,8 @@ type Op =
   | { op: 'step'; of: number; lateBy: number }
   | { op: 'end'; of: number; completed: boolean }
   | { op: 'appeal'; region: number; kind: number }
+  | { op: 'handle'; of: number; step: number; reopen: boolean }
+  | { op: 'rate'; of: number; score: number; reform: boolean }
   | { op: 'advance'; ms: number }
   | { op: 'drain' }
   | { op: 'restart'; page: number }
@@ -80,6 +91,24 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       ms: fc.integer({ min: 0, max: 30 * HOUR_MS }),
     }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('handle' as const),
+      of: fc.nat(),
+      step: fc.nat(APPEAL_STEPS.length - 1),
+      reopen: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('rate' as const),
+      of: fc.nat(),
+      score: fc.integer({ min: 1, max: 5 }),
+      reform: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'drain' as const }) },
   {
     weight: 1,
@@ -112,6 +141,7 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
     const rollups = await db.selectFrom('analytics_rollup').selectAll().execute()
     const cases = await db.selectFrom('analytics_case').selectAll().orderBy('case_id').execute()
     const tasks = await db.selectFrom('analytics_task').selectAll().orderBy('task_id').execute()
+    const appeals = await db.selectFrom('analytics_appeal').selectAll().orderBy('appeal_id').execute()
     const norm = (r: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))
     return {
@@ -121,6 +151,7 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
         .sort(),
       cases: cases.map(norm),
       tasks: tasks.map(norm),
+      appeals: appeals.map(norm),
     }
   }
 
@@ -160,6 +191,7 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
         await clock.advance(DAY_MS - (clock.now() % HOUR_MS))
         const start = clock.now()
         const cases: { id: string; region: string; ended: boolean }[] = []
+        const appeals: { id: string; region: string }[] = []
         const tasks: { id: string; case: string; dueAt: number | null; done: boolean }[] = []
         const submittedIn = new Map<string, number>()
         const appealsIn = new Map<string, number>()
@@ -188,7 +220,19 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
                 ended: false,
               }
               cases.push(c)
-              await append([caseEvent(c, 'case.submitted', { region: c.region }, op.staff ? staff : citizen)])
+              await append([
+                caseEvent(
+                  c,
+                  'case.submitted',
+                  {
+                    region: c.region,
+                    matter: 'M',
+                    version: 1 + (cases.length % 2),
+                    channel: op.staff ? 'window' : 'online',
+                  },
+                  op.staff ? staff : citizen,
+                ),
+              ])
               submittedIn.set(c.region, (submittedIn.get(c.region) ?? 0) + 1)
               break
             }
@@ -240,14 +284,16 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
             }
             case 'appeal': {
               const region = REGIONS[op.region]!
+              const id = `ap-${dialect}-${run}-${appeals.length}`
+              appeals.push({ id, region })
               await append([
                 {
                   type: 'appeal.filed',
-                  subject: `appeal:an-${run}-${appealsIn.size}`,
+                  subject: `appeal:${id}`,
                   regionCode: region,
                   actor: citizen,
                   data: {
-                    appeal: 'x',
+                    appeal: id,
                     kind: KINDS[op.kind],
                     category: 'traffic',
                     region,
@@ -256,6 +302,47 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
                 },
               ])
               appealsIn.set(region, (appealsIn.get(region) ?? 0) + 1)
+              break
+            }
+            case 'handle': {
+              // Any step in any order, repeated too: the fold must stay a function of the events.
+              const a = appeals.length ? appeals[op.of % appeals.length]! : undefined
+              if (!a) break
+              const type = APPEAL_STEPS[op.step]!
+              // In the appeal's own log, as the appeals module writes them.
+              await append([
+                {
+                  type,
+                  subject: `appeal:${a.id}`,
+                  regionCode: a.region,
+                  actor: type === 'appeal.rated' ? citizen : staff,
+                  data: {
+                    appeal: a.id,
+                    satisfaction: op.reopen ? 'dissatisfied' : 'satisfied',
+                    reopened: op.reopen,
+                    department: '4301-police',
+                  },
+                },
+              ])
+              break
+            }
+            case 'rate': {
+              const c = cases.length ? cases[op.of % cases.length]! : undefined
+              if (!c) break
+              await append([
+                caseEvent(
+                  c,
+                  'rating.submitted',
+                  {
+                    score: op.score,
+                    reformScore: op.reform ? op.score * 20 : null,
+                    matter: 'M',
+                    version: 1,
+                    department: '430102-tax',
+                  },
+                  citizen,
+                ),
+              ])
               break
             }
             case 'advance':
@@ -273,7 +360,7 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
                 Date.now,
                 op.page,
               )
-              restarted.register(rollupsConsumer())
+              restarted.register(rollupsConsumer(app.services.appealTopics))
               await restarted.drain()
               break
             }
@@ -314,6 +401,7 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
       .where('unit_kind', '=', 'region')
       .where('unit_id', '=', '43')
       .where('grain', '=', 'd')
+      .where('dim', '=', '')
       .execute()
     const found = (await app.services.audit.replay()).differences.filter(mine)
     expect(found.length).toBeGreaterThan(0)

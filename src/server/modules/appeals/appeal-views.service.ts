@@ -10,6 +10,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Principal } from '../../access.js'
+import type { Executor } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type {
   AppealStepView,
@@ -63,6 +64,14 @@ export class AppealViewService {
     private readonly attachments: AttachmentService,
     private readonly chains: ChainService,
   ) {}
+
+  /**
+   * The texts of the given appeals, for the command hall's topic words (system use: never served; the
+   * hall shows only counts of words). `db` is the transaction the caller is in, when it is in one.
+   */
+  async textsOf(ids: readonly string[], db: Executor = this.db): Promise<Map<string, string>> {
+    return ids.length === 0 ? new Map() : store.findTexts(db, ids)
+  }
 
   /** Loads an appeal the caller may read. @throws NOT_FOUND, FORBIDDEN */
   async readable(principal: Principal, id: string): Promise<Appeal> {

@@ -175,6 +175,20 @@ export async function findAppeal(db: Executor, id: string): Promise<Appeal | und
   return row && toAppeal(row)
 }
 
+/** The texts of the given appeals (absent ids are left out). */
+export async function findTexts(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('appeal')
+      .select(['id', 'text'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) out.set(r.id, r.text)
+  }
+  return out
+}
+
 export interface AppealQuery {
   caseId?: string
   citizenId?: string
