@@ -255,7 +255,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   // Topic words arrive with the word segmentation (analytics.topics.ts); until then, categories only.
   const appealTopics: TopicSource = NO_TOPICS
   eventConsumers.register(rollupsConsumer(appealTopics))
-  const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers)
+  const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers, catalog)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())

@@ -28,6 +28,18 @@ import {
   type Increment,
 } from './analytics.model.js'
 import * as store from './analytics.store.js'
+import {
+  headlines,
+  KPI_MEASURES,
+  kpiFigures,
+  parseMatterDim,
+  versionFigures,
+  type Headline,
+  type KpiFigures,
+  type TimeLimits,
+  type VersionFigures,
+} from './analytics-kpis.model.js'
+import type { CatalogService } from '../catalog/catalog.service.js'
 
 /** What the heatmap shows per child region. */
 export const HEATMAP_METRICS = ['cases_per_10k', 'appeals_per_10k'] as const
@@ -64,6 +76,28 @@ export interface Heatmap {
   values: HeatmapValue[]
 }
 
+export interface KpiQuery {
+  region: string
+  from?: string
+  to?: string
+  /** A matter code: its cases only, and `versions` compares its process versions. */
+  matter?: string
+  /** One process version of `matter`. */
+  version?: number
+}
+
+export interface Kpis extends KpiFigures {
+  region: string
+  name: string
+  from: number
+  to: number
+  matter: string | null
+  version: number | null
+  headline: { efficiency: Headline; satisfaction: Headline }
+  /** With `matter`: the figures of each of its process versions with cases in the period. */
+  versions: VersionFigures[]
+}
+
 export interface RebuildResult {
   /** Events of the ledger the rollups were recomputed from. */
   events: number
@@ -77,7 +111,58 @@ export class AnalyticsService {
     private readonly regions: RegionService,
     private readonly ledger: LedgerService,
     private readonly consumers: EventConsumerService,
+    private readonly catalog: CatalogService,
   ) {}
+
+  /**
+   * The headline KPIs of a region's subtree over [from, to) (widened to whole hours), for every case or
+   * one matter (and one of its versions), with each process version's figures when a matter is given,
+   * and the seed's two headline figures with their definitions. Read from the rollups only.
+   * @throws AppError FORBIDDEN (analytics.read over the region), NOT_FOUND (region, matter, version),
+   *   VALIDATION_FAILED (period; a version without a matter)
+   */
+  async kpis(principal: Principal, query: KpiQuery): Promise<Kpis> {
+    assertCan(principal, 'analytics.read', { regionCode: query.region })
+    const region = await this.regions.getRegion(query.region)
+    const { from, to } = this.period(query)
+    if (query.version !== undefined && query.matter === undefined)
+      throw new AppError('VALIDATION_FAILED', 'a version needs its matter', {
+        details: [{ path: '/querystring/version', message: 'give matter too' }],
+      })
+    if (query.matter !== undefined) await this.catalog.getVersion(query.matter, query.version)
+    const period = coverPeriod(from, to)
+    const sums = await store.sumByDim(this.db, 'region', query.region, KPI_MEASURES, period.ranges)
+    const limits = new Map<string, TimeLimits>()
+    for (const dims of sums.values())
+      for (const dim of dims.keys()) {
+        const p = parseMatterDim(dim)
+        if (!p || limits.has(dim)) continue
+        const v = await this.catalog.getVersion(p.matter, p.version).catch(() => undefined)
+        if (v) limits.set(dim, { slaDays: v.definition.slaDays, legalSlaDays: v.definition.legalSlaDays })
+      }
+    const slice = { matter: query.matter, version: query.version }
+    return {
+      region: region.code,
+      name: region.name,
+      from: period.from,
+      to: period.to,
+      matter: query.matter ?? null,
+      version: query.version ?? null,
+      ...kpiFigures(sums, slice, limits),
+      headline: headlines(sums, slice, limits),
+      versions: query.matter === undefined ? [] : versionFigures(sums, query.matter, limits),
+    }
+  }
+
+  private period(query: { from?: string; to?: string }): { from: number; to: number } {
+    const from = query.from === undefined ? 0 : instant(query.from, 'from')
+    const to = query.to === undefined ? this.clock.now() : instant(query.to, 'to')
+    if (to < from)
+      throw new AppError('VALIDATION_FAILED', 'the period ends before it begins', {
+        details: [{ path: '/querystring/to', message: 'must not be before from' }],
+      })
+    return { from, to }
+  }
 
   /**
    * The demand heatmap: for each child region of `region`, the cases submitted (or appeals filed) in
@@ -87,12 +172,7 @@ export class AnalyticsService {
    */
   async heatmap(principal: Principal, query: HeatmapQuery): Promise<Heatmap> {
     assertCan(principal, 'analytics.read', { regionCode: query.region })
-    const from = query.from === undefined ? 0 : instant(query.from, 'from')
-    const to = query.to === undefined ? this.clock.now() : instant(query.to, 'to')
-    if (to < from)
-      throw new AppError('VALIDATION_FAILED', 'the period ends before it begins', {
-        details: [{ path: '/querystring/to', message: 'must not be before from' }],
-      })
+    const { from, to } = this.period(query)
     const children = await this.regions.listChildren(query.region)
     const period = coverPeriod(from, to)
     const counts = await store.sumRegions(

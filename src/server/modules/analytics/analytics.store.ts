@@ -222,6 +222,47 @@ export async function sumRegions(
   return out
 }
 
+/**
+ * Σn and Σtotal of each (measure, dim) of the given measures, for one unit over the bucket ranges:
+ * measure → dim → sums. One grouped query over the primary key's prefix.
+ */
+export async function sumByDim(
+  db: Executor,
+  unitKind: Increment['unitKind'],
+  unitId: string,
+  measures: readonly string[],
+  ranges: readonly BucketRange[],
+): Promise<Map<string, Map<string, { n: number; total: number }>>> {
+  const out = new Map<string, Map<string, { n: number; total: number }>>()
+  if (measures.length === 0 || ranges.length === 0) return out
+  const rows = await db
+    .selectFrom('analytics_rollup')
+    .select([
+      'measure',
+      'dim',
+      sql<string | number>`sum(n)`.as('n'),
+      sql<string | number>`sum(total)`.as('total'),
+    ])
+    .where('measure', 'in', [...measures])
+    .where('unit_kind', '=', unitKind)
+    .where('unit_id', '=', unitId)
+    .where((eb) =>
+      eb.or(
+        ranges.map((r) =>
+          eb.and([eb('grain', '=', r.grain), eb('bucket', '>=', r.from), eb('bucket', '<', r.to)]),
+        ),
+      ),
+    )
+    .groupBy(['measure', 'dim'])
+    .execute()
+  for (const r of rows) {
+    let dims = out.get(r.measure)
+    if (!dims) out.set(r.measure, (dims = new Map<string, { n: number; total: number }>()))
+    dims.set(r.dim, { n: Number(r.n), total: Number(r.total) })
+  }
+  return out
+}
+
 /** Every rollup row (the audit's comparison). */
 export async function listRollups(db: Executor): Promise<Increment[]> {
   const rows = await db.selectFrom('analytics_rollup').selectAll().execute()
