@@ -638,6 +638,8 @@ export interface AnalyticsCaseTable {
   ended: number
   /** `matter:<matter>@<version>` ('' when unknown): migration 20261209000000_analytics_appeals. */
   matter: string
+  /** The rating as counted (JSON of the analytics model's RatingMemo), null before one. */
+  rating: string | null
 }
 
 /** What the rollup consumer remembers of an appeal: migration 20261209000000_analytics_appeals. */

@@ -2,6 +2,8 @@
  * The command hall's rollups follow appeals and process versions too:
  * - `analytics_case.matter`: the case's process version (`matter:<matter>@<version>`), so a completion,
  *   which carries only the case id, counts in its version's KPIs ('' for a case submitted without one);
+ * - `analytics_case.rating`: the case's rating as counted (JSON: when, score, reform score, department,
+ *   version), so a contest upheld as a false review takes exactly that out again;
  * - `analytics_appeal`: what the consumer remembers of an appeal (its region, the department it is with,
  *   when it was filed, whether it has been answered and resolved), so later appeal events, which carry
  *   only the appeal id, are attributed and timed without reading the appeals module's tables.
@@ -15,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('analytics_case')
     .addColumn('matter', 'text', (c) => c.notNull().defaultTo(''))
     .execute()
+  await db.schema.alterTable('analytics_case').addColumn('rating', 'text').execute()
   await db.schema
     .createTable('analytics_appeal')
     .addColumn('appeal_id', 'text', (c) => c.primaryKey())
@@ -28,5 +31,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('analytics_appeal').execute()
+  await db.schema.alterTable('analytics_case').dropColumn('rating').execute()
   await db.schema.alterTable('analytics_case').dropColumn('matter').execute()
 }

@@ -133,7 +133,9 @@ describe('analytics model', () => {
     // The step finished an hour late: completed, not on time.
     expect(of(MEASURES.STEPS_COMPLETED, '430102-tax')).toHaveLength(1)
     expect(of(MEASURES.STEPS_ON_TIME, '430102-tax')).toHaveLength(0)
-    expect(r.cases).toEqual([{ id: 'k1', regionCode: '430102001', submittedAt: T0, ended: true, matter: '' }])
+    expect(r.cases).toEqual([
+      { id: 'k1', regionCode: '430102001', submittedAt: T0, ended: true, matter: '', rating: null },
+    ])
     expect(r.tasksPut).toEqual([])
     expect(r.tasksDropped).toEqual([])
     // Paged differently, the same events give the same counters.
@@ -246,6 +248,20 @@ describe('analytics model', () => {
     expect(sum(MEASURES.APPEALS_TOPIC, '噪音').n).toBe(1)
     expect(sum(MEASURES.APPEALS_TOPIC, '施工').n).toBe(1)
     expect(sum(MEASURES.APPEALS_TOPIC, 'category:noise').n).toBe(1)
+    // A contest upheld takes the false review out where it was counted; a second decision does nothing.
+    const decided = (upheld: boolean): TailEvent =>
+      ev(T0 + 2 * DAY_MS, 'rating.contest_decided', { id: 'r', case: 'k2', upheld }, staff)
+    const known = new Map(r.cases.map((c) => [c.id, c]))
+    const out = foldPage([decided(false), decided(true), decided(true)], known, new Map())
+    const minus = (measure: string, dim = '') =>
+      out.increments
+        .filter((x) => x.measure === measure && x.dim === dim && x.unitId === '4301' && x.grain === 'd')
+        .map((x) => [x.bucket, x.n, x.total])
+    const day = r.increments.find((x) => x.measure === MEASURES.RATINGS_SUBMITTED && x.grain === 'd')!.bucket
+    expect(minus(MEASURES.RATINGS_SUBMITTED, v2)).toEqual([[day, -1, -2]])
+    expect(minus(MEASURES.RATINGS_SUBMITTED, 'score:2')).toEqual([[day, -1, -2]])
+    expect(minus(MEASURES.RATINGS_FAVOURABLE)).toEqual([])
+    expect(out.cases[0]!.rating).toMatchObject({ score: 2, excluded: true })
     expect(r.appeals).toEqual([
       {
         id: 'a1',

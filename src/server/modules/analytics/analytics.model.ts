@@ -109,6 +109,7 @@ export const ROLLUP_EVENT_TYPES = [
   'appeal.escalated',
   'appeal.merged',
   'rating.submitted',
+  'rating.contest_decided',
 ] as const
 
 /** The dimension of one process version: `matter:<matter>@<version>`. */
@@ -229,6 +230,19 @@ export interface CaseState {
   ended: boolean
   /** The process version's dimension (`matter:<matter>@<version>`), '' when the event had none. */
   matter: string
+  /** The case's rating as counted, so that a contest upheld (a false review) can take it out again. */
+  rating: RatingMemo | null
+}
+
+/** What a rating added to the rollups: where and when, so a contest upheld subtracts exactly that. */
+export interface RatingMemo {
+  at: number
+  score: number
+  reform: number | null
+  department: string | null
+  matter: string
+  /** Taken out by an upheld contest (a second decision does nothing). */
+  excluded: boolean
 }
 
 /** What the consumer remembers of an appeal. */
@@ -296,7 +310,7 @@ export function stateKeys(events: readonly TailEvent[]): {
   const filed = new Set<string>()
   for (const e of events) {
     const c = str(e.data.case)
-    if (c && (e.type.startsWith('case.') || e.type.startsWith('task.') || e.type === 'rating.submitted'))
+    if (c && (e.type.startsWith('case.') || e.type.startsWith('task.') || e.type.startsWith('rating.')))
       cases.add(c)
     const t = str(e.data.task)
     if (t && (e.type === 'task.completed' || e.type === 'task.cancelled')) tasks.add(t)
@@ -366,6 +380,21 @@ export function foldPage(
     appeals.set(a.id, a)
     dirtyAppeals.add(a.id)
   }
+  /** A rating's counters in its case's region and the rated department, added (+1) or taken out (−1). */
+  const countRating = (r: RatingMemo, region: readonly Unit[], sign: 1 | -1): void => {
+    const units: Unit[] = [
+      ...region,
+      ...(r.department ? [{ kind: 'department' as const, id: r.department }] : []),
+    ]
+    const both = (measure: string, total: number) => {
+      add(measure, '', units, r.at, sign, sign * total)
+      if (r.matter) add(measure, r.matter, units, r.at, sign, sign * total)
+    }
+    both(MEASURES.RATINGS_SUBMITTED, r.score)
+    add(MEASURES.RATINGS_SUBMITTED, `score:${r.score}`, units, r.at, sign, sign * r.score)
+    if (r.score >= FAVOURABLE_SCORE) both(MEASURES.RATINGS_FAVOURABLE, 0)
+    if (r.reform !== null) both(MEASURES.RATINGS_REFORM, r.reform)
+  }
 
   for (const e of events) {
     const caseId = str(e.data.case)
@@ -380,6 +409,7 @@ export function foldPage(
           submittedAt: e.time,
           ended: false,
           matter: matter && version !== null ? matterDim(matter, version) : '',
+          rating: null,
         }
         cases.set(caseId, state)
         dirtyCases.add(caseId)
@@ -537,19 +567,30 @@ export function foldPage(
         const score = num(e.data.score)
         if (score === null) break
         const c = caseId ? cases.get(caseId) : undefined
-        const department = str(e.data.department)
-        const units: Unit[] = [
-          ...caseRegion(e, c),
-          ...(department ? [{ kind: 'department' as const, id: department }] : []),
-        ]
         const matter = str(e.data.matter)
         const version = num(e.data.version)
-        const dim = matter && version !== null ? matterDim(matter, version) : (c?.matter ?? '')
-        addMatter(MEASURES.RATINGS_SUBMITTED, dim, units, e.time, score)
-        add(MEASURES.RATINGS_SUBMITTED, `score:${score}`, units, e.time, 1, score)
-        if (score >= FAVOURABLE_SCORE) addMatter(MEASURES.RATINGS_FAVOURABLE, dim, units, e.time)
-        const reform = num(e.data.reformScore)
-        if (reform !== null) addMatter(MEASURES.RATINGS_REFORM, dim, units, e.time, reform)
+        const memo: RatingMemo = {
+          at: e.time,
+          score,
+          reform: num(e.data.reformScore),
+          department: str(e.data.department),
+          matter: matter && version !== null ? matterDim(matter, version) : (c?.matter ?? ''),
+          excluded: false,
+        }
+        countRating(memo, caseRegion(e, c), 1)
+        if (c) {
+          cases.set(c.id, { ...c, rating: memo })
+          dirtyCases.add(c.id)
+        }
+        break
+      }
+      case 'rating.contest_decided': {
+        // Upheld: the rating was a false review (不实评价) and leaves every figure, where it was counted.
+        const c = caseId ? cases.get(caseId) : undefined
+        if (e.data.upheld !== true || !c?.rating || c.rating.excluded) break
+        countRating(c.rating, regionUnits(c.regionCode), -1)
+        cases.set(c.id, { ...c, rating: { ...c.rating, excluded: true } })
+        dirtyCases.add(c.id)
         break
       }
       default:

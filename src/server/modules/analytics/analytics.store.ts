@@ -6,7 +6,14 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
-import type { AppealState, BucketRange, CaseState, Increment, TaskState } from './analytics.model.js'
+import type {
+  AppealState,
+  BucketRange,
+  CaseState,
+  Increment,
+  RatingMemo,
+  TaskState,
+} from './analytics.model.js'
 
 /** Rows per INSERT (8 parameters each: well under both dialects' limits). */
 const CHUNK = 500
@@ -51,6 +58,7 @@ export async function findCases(db: Executor, ids: readonly string[]): Promise<M
         submittedAt: Number(r.submitted_at),
         ended: Number(r.ended) === 1,
         matter: r.matter,
+        rating: r.rating === null ? null : (JSON.parse(r.rating) as RatingMemo),
       })
   }
   return out
@@ -87,6 +95,7 @@ export async function putCases(trx: Executor, cases: readonly CaseState[]): Prom
           submitted_at: c.submittedAt,
           ended: c.ended ? 1 : 0,
           matter: c.matter,
+          rating: c.rating === null ? null : JSON.stringify(c.rating),
         })),
       )
       .onConflict((oc) =>
@@ -95,6 +104,7 @@ export async function putCases(trx: Executor, cases: readonly CaseState[]): Prom
           submitted_at: eb.ref('excluded.submitted_at'),
           ended: eb.ref('excluded.ended'),
           matter: eb.ref('excluded.matter'),
+          rating: eb.ref('excluded.rating'),
         })),
       )
       .execute()

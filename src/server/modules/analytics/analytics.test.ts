@@ -43,6 +43,7 @@ type Op =
   | { op: 'appeal'; region: number; kind: number }
   | { op: 'handle'; of: number; step: number; reopen: boolean }
   | { op: 'rate'; of: number; score: number; reform: boolean }
+  | { op: 'contest'; of: number; upheld: boolean }
   | { op: 'advance'; ms: number }
   | { op: 'drain' }
   | { op: 'restart'; page: number }
@@ -108,6 +109,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       score: fc.integer({ min: 1, max: 5 }),
       reform: fc.boolean(),
     }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('contest' as const), of: fc.nat(), upheld: fc.boolean() }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'drain' as const }) },
   {
@@ -323,6 +328,14 @@ describe.each(DIALECTS)('analytics rollups (%s)', (dialect) => {
                     department: '4301-police',
                   },
                 },
+              ])
+              break
+            }
+            case 'contest': {
+              const c = cases.length ? cases[op.of % cases.length]! : undefined
+              if (!c) break
+              await append([
+                caseEvent(c, 'rating.contest_decided', { id: 'r', upheld: op.upheld, reason: 'x' }, staff),
               ])
               break
             }
