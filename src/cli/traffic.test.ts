@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { createTestApp, DIALECTS } from '../../test/support/db.js'
 import { SYSTEM } from '../server/access.js'
 import { ManualClock, systemClock } from '../server/clock.js'
-import { runTraffic, type TrafficResult } from './traffic.js'
+import { runLiveTraffic, runTraffic, type TrafficResult } from './traffic.js'
 
 /** Monday 7 December 2026, 00:00 in Beijing: two ordinary working days follow. */
 const START = Date.parse('2026-12-07T00:00:00+08:00')
@@ -17,6 +17,7 @@ describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
     seed: number,
     days = 2,
     casesPerDay = 20,
+    appealsPerDay = 0,
   ): Promise<{
     result: TrafficResult
     statuses: Record<string, number>
@@ -29,6 +30,7 @@ describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
         seed,
         days,
         casesPerDay,
+        appealsPerDay,
         onProgress: (done) => progress.push(done),
       })
       expect(progress.at(-1)).toBe(days * 24)
@@ -90,6 +92,49 @@ describe.each(DIALECTS)('traffic simulator on %s', (dialect) => {
     expect(result.open).toBeGreaterThan(0)
     expect(audit).toEqual({ ok: true, problems: [], differences: [] })
   }, 240_000)
+
+  it('with appeals: hotline and online appeals in several categories, handled, rated; finished cases rated; deterministic', async () => {
+    const first = await simulate(20261208, 2, 20, 20)
+    const a = first.result.appeals
+    expect(a.appeals).toBeGreaterThanOrEqual(20)
+    expect(a.appeals).toBe(a.hotline + a.online)
+    expect(a.hotline).toBeGreaterThan(0)
+    expect(a.online).toBeGreaterThan(0)
+    expect(a.accepted).toBeGreaterThan(0)
+    expect(a.responded).toBeGreaterThan(0)
+    expect(a.resolved).toBeGreaterThan(0)
+    expect(a.casesRated).toBeGreaterThan(0)
+    expect(first.audit).toEqual({ ok: true, problems: [], differences: [] })
+    const again = await simulate(20261208, 2, 20, 20)
+    expect(again.result).toEqual(first.result)
+  }, 240_000)
+
+  it('live: about the asked rate of ledger events per second on the real clock, cases and appeals', async () => {
+    const app = await createTestApp(dialect, { app: { clock: systemClock } })
+    try {
+      const seconds: number[] = []
+      const r = await runLiveTraffic(app, {
+        seed: 5,
+        casesPerDay: 200,
+        appealsPerDay: 100,
+        rate: 20,
+        durationS: 2,
+        onProgress: (_events, s) => seconds.push(s),
+      })
+      expect(r.seconds).toBeGreaterThanOrEqual(1.9)
+      expect(r.seconds).toBeLessThan(4)
+      expect(r.submitted).toBeGreaterThan(0)
+      // At most the rate allows (one action may overshoot), and not far below it.
+      expect(r.events).toBeLessThanOrEqual(20 * r.seconds + 15)
+      expect(r.events).toBeGreaterThanOrEqual(20 * r.seconds * 0.6)
+      expect(seconds.length).toBeGreaterThan(0)
+      await expect(runTraffic(app, { seed: 1, days: 1, casesPerDay: 1 })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      })
+    } finally {
+      await app.dispose()
+    }
+  }, 60_000)
 
   it('refuses an app on the system clock', async () => {
     const app = await createTestApp(dialect, { app: { clock: systemClock } })

@@ -9,9 +9,16 @@
  * Everything is deterministic for a seed and a start time: every random draw comes from a generator
  * keyed by what it decides (`arrival:<n>`, `task:<case>:<node>:<round>`), never from the order in which
  * rows come back. Time is the app's {@link ManualClock}: the simulator advances it from event to event,
- * and SLA timers fire as it passes them, exactly as they would in production.
+ * and SLA timers fire as it passes them, exactly as they would in production. With `appealsPerDay`,
+ * citizens also file appeals and rate cases (`traffic-appeals.ts`).
+ *
+ * Live mode ({@link runLiveTraffic}) runs the same simulation on the real clock: the events are taken
+ * in the same order, but as fast as a target rate of ledger events per second allows, so the command
+ * hall moves while one watches (simulated time then runs faster than real time; the services stamp
+ * real times).
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { SYSTEM, type Principal } from '../server/access.js'
 import type { App } from '../server/app.js'
 import { ManualClock } from '../server/clock.js'
@@ -22,6 +29,7 @@ import { merge, typed } from '../server/modules/catalog/demo/samples.js'
 import { chinaWorkCalendar, type WorkCalendar } from '../server/modules/workflow/calendar/index.js'
 import type { DemoCitizen } from '../server/modules/sim/demo.model.js'
 import { Rng, WeightedTable } from '../server/modules/sim/rng.js'
+import { AppealTraffic, type AppealTrafficResult } from './traffic-appeals.js'
 
 export interface TrafficOptions {
   /** Seed of every random decision. */
@@ -37,6 +45,18 @@ export interface TrafficOptions {
    * does not do itself (the assessment bench rates finished cases and works appeals there).
    */
   onHour?: (now: number) => Promise<void>
+  /** Appeals filed on a day (0, the default: none, and no ratings either). */
+  appealsPerDay?: number
+}
+
+export interface LiveTrafficOptions extends Omit<TrafficOptions, 'days' | 'onProgress'> {
+  /** Target rate, ledger events per second (all logs). */
+  rate: number
+  /** Stop after this many seconds (default: when `signal` aborts). */
+  durationS?: number
+  signal?: AbortSignal
+  /** Called about once a second: ledger events appended since the start, and seconds elapsed. */
+  onProgress?: (events: number, seconds: number) => void
 }
 
 export interface TrafficResult {
@@ -63,6 +83,11 @@ export interface TrafficResult {
   warned: number
   /** Tasks whose time limit was breached. */
   breached: number
+  /** Appeals and ratings (zeros without `appealsPerDay`). */
+  appeals: AppealTrafficResult
+  /** Live mode: ledger events appended and real seconds taken (0 otherwise). */
+  events: number
+  seconds: number
 }
 
 /** Relative frequency of the demo matters (unknown codes are ignored, missing ones weigh 1). */
@@ -120,6 +145,7 @@ type Event =
   | { at: number; seq: number; kind: 'arrive'; serial: number; matter: string; window: boolean }
   | { at: number; seq: number; kind: 'work'; sim: SimCase; task: TaskView; outcome: string; by: Principal }
   | { at: number; seq: number; kind: 'tick' }
+  | { at: number; seq: number; kind: 'day'; dayStart: number }
 type NewEvent = Event extends infer E ? (E extends Event ? Omit<E, 'seq'> : never) : never
 
 const before = (a: Event, b: Event): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq)
@@ -167,6 +193,29 @@ export async function runTraffic(app: App, options: TrafficOptions): Promise<Tra
   return sim.run()
 }
 
+/**
+ * Runs the simulation on the app's real clock at about `rate` ledger events per second until the
+ * duration ends or `signal` aborts, from now; leaves what is running open.
+ * @throws CONFLICT on a manual clock or without the demo province; VALIDATION_FAILED for a bad rate
+ */
+export async function runLiveTraffic(app: App, options: LiveTrafficOptions): Promise<TrafficResult> {
+  if (app.services.clock instanceof ManualClock) {
+    throw new AppError(
+      'CONFLICT',
+      'live traffic runs on the real clock: create the app without a ManualClock',
+    )
+  }
+  if (!(options.rate > 0) || (options.durationS !== undefined && !(options.durationS > 0))) {
+    throw new AppError('VALIDATION_FAILED', 'the rate and the duration must be positive')
+  }
+  const sim = new Simulation(app, null, { ...options, days: Infinity }, { ...options, startSize: 0 })
+  return sim.run()
+}
+
+interface Live extends LiveTrafficOptions {
+  startSize: number
+}
+
 class Simulation {
   private readonly services: App['services']
   private readonly calendar = chinaWorkCalendar()
@@ -180,15 +229,23 @@ class Simulation {
   private readonly from: number
   private readonly to: number
   private citizenCount = 0
+  private serial = 0
+  private appeals: AppealTraffic | undefined
+  /** Live mode: simulated time (the last event's), real start, whether time is up. */
+  private virtual: number
+  private readonly started = performance.now()
+  private stopped = false
+  private reportedAt = 0
 
   constructor(
     private readonly app: App,
-    private readonly clock: ManualClock,
+    private readonly clock: ManualClock | null,
     private readonly options: TrafficOptions,
+    private readonly live?: Live,
   ) {
     this.services = app.services
-    this.from = clock.now()
-    this.to = this.from + Math.round(options.days * DAY)
+    this.from = this.virtual = app.services.clock.now()
+    this.to = this.from + options.days * DAY
     this.result = {
       from: this.from,
       to: this.to,
@@ -204,6 +261,9 @@ class Simulation {
       tasksCompleted: 0,
       warned: 0,
       breached: 0,
+      appeals: { ...new AppealTraffic(app.services, 0, 0, 0, async () => undefined).result },
+      events: 0,
+      seconds: 0,
     }
   }
 
@@ -216,15 +276,35 @@ class Simulation {
         'the simulator needs the demo province and its catalogue: seed it first (xzt demo)',
       )
     }
-    this.planArrivals(matters)
-    for (let t = this.from + HOUR; t < this.to; t += HOUR) this.push({ at: t, kind: 'tick' })
+    if (this.options.appealsPerDay) {
+      this.appeals = new AppealTraffic(
+        this.services,
+        this.options.seed,
+        this.options.appealsPerDay,
+        this.citizenCount,
+        (department, role) => this.worker(department, role).catch(notFound),
+        () => this.pace(),
+      )
+    }
+    if (this.live) this.live.startSize = await this.services.ledger.totalSize()
+    const table = new WeightedTable(matters.map((m) => MATTER_WEIGHTS[m] ?? 1))
+    const firstDay = Math.floor((this.from + BEIJING) / DAY) * DAY - BEIJING
+    this.push({ at: this.from, kind: 'day', dayStart: firstDay })
+    this.push({ at: this.from + HOUR, kind: 'tick' })
 
     const totalHours = Math.round((this.to - this.from) / HOUR)
-    for (;;) {
+    while (!this.stopped) {
       const event = this.pop()
       if (!event || event.at > this.to) break
       await this.advanceTo(event.at)
+      if (this.stopped) break
       switch (event.kind) {
+        case 'day':
+          // Each day's arrivals are planned at its start, so a live run needs no end.
+          this.planArrivals(matters, table, event.dayStart)
+          if (event.dayStart + DAY < this.to)
+            this.push({ at: event.dayStart + DAY, kind: 'day', dayStart: event.dayStart + DAY })
+          break
         case 'arrive':
           await this.arrive(event.serial, event.matter, event.window)
           break
@@ -232,16 +312,49 @@ class Simulation {
           await this.work(event)
           break
         case 'tick':
+          if (event.at + HOUR < this.to) this.push({ at: event.at + HOUR, kind: 'tick' })
           await this.tick()
+          await this.appeals?.hour(event.at)
           await this.options.onHour?.(event.at)
-          this.options.onProgress?.(Math.round((event.at - this.from) / HOUR), totalHours)
+          if (!this.live) this.options.onProgress?.(Math.round((event.at - this.from) / HOUR), totalHours)
           break
       }
     }
-    await this.advanceTo(this.to)
+    if (!this.live) await this.advanceTo(this.to)
     await this.tally()
-    this.options.onProgress?.(totalHours, totalHours)
+    if (this.appeals) this.result.appeals = { ...this.appeals.result }
+    if (this.live) {
+      this.result.to = this.services.clock.now()
+      this.result.events = (await this.services.ledger.totalSize()) - this.live.startSize
+      this.result.seconds = (performance.now() - this.started) / 1000
+    } else this.options.onProgress?.(totalHours, totalHours)
     return this.result
+  }
+
+  /** The simulation's present: the manual clock's, or live, the time of the event being run. */
+  private now(): number {
+    return this.clock ? this.clock.now() : this.virtual
+  }
+
+  /**
+   * Live mode: waits until the ledger events appended so far are no more than the target rate allows,
+   * and reports progress. False (and `stopped`) once the duration is over or the signal aborted.
+   */
+  private async pace(): Promise<boolean> {
+    const live = this.live
+    if (!live) return true
+    const events = (await this.services.ledger.totalSize()) - live.startSize
+    const elapsed = performance.now() - this.started
+    const deadline = live.durationS === undefined ? Infinity : live.durationS * 1000
+    const wait = Math.min((events / live.rate) * 1000, deadline) - elapsed
+    if (wait > 0) await sleep(wait, undefined, { signal: live.signal }).catch(() => undefined)
+    const now = performance.now() - this.started
+    if (now - this.reportedAt >= 1000) {
+      this.reportedAt = now
+      live.onProgress?.(events, now / 1000)
+    }
+    if (now >= deadline || live.signal?.aborted) this.stopped = true
+    return !this.stopped
   }
 
   // ---- the event queue -------------------------------------------------------------------------
@@ -279,22 +392,25 @@ class Simulation {
     return top
   }
 
-  /** Moves the clock forward to `at` (timers due in between fire). */
+  /** Moves the clock forward to `at` (timers due in between fire); live, keeps to the rate. */
   private async advanceTo(at: number): Promise<void> {
+    if (!this.clock) {
+      this.virtual = Math.max(this.virtual, at)
+      await this.pace()
+      return
+    }
     const now = this.clock.now()
     if (at > now) await this.clock.advance(at - now)
   }
 
   // ---- arrivals --------------------------------------------------------------------------------
 
-  /** Draws every application of the period: per local day, how many, which matter, which channel, when. */
-  private planArrivals(matters: string[]): void {
-    const table = new WeightedTable(matters.map((m) => MATTER_WEIGHTS[m] ?? 1))
+  /** Draws the applications of a local day in the period: how many, which matter, which channel, when. */
+  private planArrivals(matters: string[], table: WeightedTable, dayStart: number): void {
     const online = new WeightedTable(ONLINE_BY_HOUR)
     const window = new WeightedTable(WINDOW_BY_HOUR)
     const arrivals: { at: number; matter: string; window: boolean }[] = []
-    const firstDay = Math.floor((this.from + BEIJING) / DAY) * DAY - BEIJING
-    for (let dayStart = firstDay; dayStart < this.to; dayStart += DAY) {
+    {
       const date = this.calendar.localDate(dayStart)
       const working = this.calendar.isWorkingDay(date)
       const rng = Rng.for(this.options.seed, `day:${date}`)
@@ -309,9 +425,8 @@ class Simulation {
       }
     }
     arrivals.sort((a, b) => a.at - b.at || a.matter.localeCompare(b.matter))
-    arrivals.forEach((a, serial) =>
-      this.push({ kind: 'arrive', at: a.at, serial, matter: a.matter, window: a.window }),
-    )
+    for (const a of arrivals)
+      this.push({ kind: 'arrive', at: a.at, serial: this.serial++, matter: a.matter, window: a.window })
   }
 
   /** A citizen applies: the prefilled form plus what they type, online or through a window clerk. */
@@ -406,6 +521,7 @@ class Simulation {
    */
   private async discover(c: SimCase, view: CaseView): Promise<void> {
     if (view.status === 'completed' || view.status === 'rejected') {
+      if (!c.done) this.appeals?.caseFinished(c.id, c.serial, c.applicant, this.now())
       c.done = true
       return
     }
@@ -440,7 +556,7 @@ class Simulation {
     const round = (c.rounds.get(task.node) ?? 0) + 1
     c.rounds.set(task.node, round)
     const rng = Rng.for(this.options.seed, `task:${c.serial}:${task.node}:${round}`)
-    const now = this.clock.now()
+    const now = this.now()
     let at: number
     let outcome = 'approve'
     if (task.kind === 'applicant') {
@@ -520,7 +636,7 @@ class Simulation {
 
   /** Once a simulated hour: picks up cases with nothing planned (a task a timer created, or one an inbox did not show yet). */
   private async tick(): Promise<void> {
-    const now = this.clock.now()
+    const now = this.now()
     for (const c of this.cases) {
       if (!c.done && c.pending === 0 && c.idleUntil <= now) await this.refresh(c)
     }
@@ -626,4 +742,9 @@ class Simulation {
       }
     }
   }
+}
+
+const notFound = (err: unknown): undefined => {
+  if (isAppError(err) && err.code === 'NOT_FOUND') return undefined
+  throw err
 }

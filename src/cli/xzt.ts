@@ -20,6 +20,7 @@ import { verifyReceipt, verifyReceiptBundle } from '../server/modules/ledger/led
 import type { LogVerification } from '../server/modules/ledger/ledger.verify.js'
 import type { DemoService } from '../server/modules/sim/demo.service.js'
 import { createProgress } from './progress.js'
+import type { TrafficResult } from './traffic.js'
 
 const DEMO_ACCOUNTS = [
   ['admin', '省级系统管理员 province administrator'],
@@ -112,6 +113,63 @@ async function assertDatabaseExists(config: Config): Promise<void> {
   } finally {
     await client.end().catch(() => undefined)
   }
+}
+
+/** One line of what the traffic simulator did. */
+function trafficSummary(r: TrafficResult): string {
+  const a = r.appeals
+  return (
+    `${r.submitted} cases submitted (${r.online} online, ${r.window} at a window), ${r.completed} completed, ${r.rejected} rejected, ` +
+    `${r.open} still open; ${r.tasksCompleted} tasks done, ${r.supplements} supplements requested (${r.resubmitted} handed in); ` +
+    `${a.appeals} appeals (${a.hotline} hotline, ${a.online} online), ${a.accepted} accepted, ${a.responded} responded, ` +
+    `${a.resolved} resolved, ${a.appealsRated} rated; ${a.casesRated} cases rated`
+  )
+}
+
+/**
+ * `xzt sim --live`: the traffic simulator on the real clock at a rate of ledger events per second,
+ * with a progress line (the achieved rate) on stderr, until Ctrl-C or the duration. Safe next to a
+ * running `xzt serve` on the same database (SQLite in WAL mode takes one writer at a time; PostgreSQL
+ * locks rows).
+ */
+async function simLive(
+  config: Config,
+  opts: { perDay: number; appealsPerDay: number; seed?: number; rate: number; duration?: number },
+): Promise<void> {
+  const { runLiveTraffic } = await import('./traffic.js')
+  await withExistingApp(async (app) => {
+    if (await (await demoOf(app)).isEmpty())
+      throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
+    const abort = new AbortController()
+    const stop = (): void => abort.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    const tty = process.stderr.isTTY
+    try {
+      const r = await runLiveTraffic(app, {
+        seed: opts.seed ?? config.demoSeed,
+        casesPerDay: opts.perDay,
+        appealsPerDay: opts.appealsPerDay,
+        rate: opts.rate,
+        ...(opts.duration !== undefined ? { durationS: opts.duration } : {}),
+        signal: abort.signal,
+        onProgress: (events, seconds) =>
+          process.stderr.write(
+            `${tty ? '\r' : ''}live: ${events} ledger events in ${seconds.toFixed(0)} s, ` +
+              `${(events / seconds).toFixed(1)}/s (target ${opts.rate}/s)${tty ? '  ' : '\n'}`,
+          ),
+      })
+      if (tty) process.stderr.write('\n')
+      await app.services.ledger.tick()
+      process.stdout.write(
+        `live for ${r.seconds.toFixed(1)} s: ${r.events} ledger events (${(r.events / r.seconds).toFixed(1)}/s, ` +
+          `target ${opts.rate}/s); ${trafficSummary(r)}\n`,
+      )
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
+  }, config)
 }
 
 /** The demo seeding over `app`, loaded only by the commands that seed or need the demo. */
@@ -224,7 +282,7 @@ export function buildCli(): Command {
   program
     .command('sim')
     .description(
-      'simulate citizens applying and officials working their inboxes over the last N days, up to now: historical and live cases',
+      'simulate citizens applying, filing appeals and rating, and officials working their inboxes: over the last N days up to now, or live at a rate of ledger events per second',
     )
     .option('--days <n>', 'days to simulate, ending now', parseIntOption, 7)
     .option(
@@ -233,45 +291,69 @@ export function buildCli(): Command {
       parseIntOption,
       50,
     )
+    .option('--appeals-per-day <n>', 'appeals filed on a day (default: a third of --per-day)', parseIntOption)
     .option('--seed <n>', 'simulation seed (default XZT_DEMO_SEED or 20261127)', parseIntOption)
-    .action(async (opts: { days: number; perDay: number; seed?: number }) => {
-      if (opts.days < 1 || opts.perDay < 0)
-        throw new AppError('VALIDATION_FAILED', '--days must be at least 1 and --per-day not negative')
-      const { ManualClock } = await import('../server/clock.js')
-      const { runTraffic } = await import('./traffic.js')
-      const config = loadConfig()
-      // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
-      const end = await withApp(async (app) => {
-        if (await (await demoOf(app)).isEmpty())
-          throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
-        return app.services.clock.now()
-      }, config)
-      const app = await createApp(config, {
-        logger: false,
-        clock: new ManualClock(end - opts.days * 86_400_000),
-      })
-      const progress = createProgress()
-      try {
-        const started = performance.now()
-        const r = await runTraffic(app, {
-          seed: opts.seed ?? config.demoSeed,
-          days: opts.days,
-          casesPerDay: opts.perDay,
-          onProgress: (done, total) => progress.update('simulate h', done, total),
+    .option('--live', 'run on the real clock until Ctrl-C or --duration, at --rate ledger events per second')
+    .option('--rate <n>', 'live: ledger events per second', Number, 10)
+    .option('--duration <s>', 'live: stop after this many seconds', parseIntOption)
+    .action(
+      async (opts: {
+        days: number
+        perDay: number
+        appealsPerDay?: number
+        seed?: number
+        live?: boolean
+        rate: number
+        duration?: number
+      }) => {
+        if (opts.days < 1 || opts.perDay < 0 || (opts.appealsPerDay ?? 0) < 0)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            '--days must be at least 1, --per-day and --appeals-per-day not negative',
+          )
+        const appealsPerDay = opts.appealsPerDay ?? Math.round(opts.perDay / 3)
+        const config = loadConfig()
+        if (opts.live) {
+          if (!(opts.rate > 0) || (opts.duration !== undefined && opts.duration < 1))
+            throw new AppError('VALIDATION_FAILED', '--rate must be positive and --duration at least 1')
+          await simLive(config, { ...opts, appealsPerDay })
+          return
+        }
+        const { ManualClock } = await import('../server/clock.js')
+        const { runTraffic } = await import('./traffic.js')
+        // The platform's present (the system clock, or where XZT_CLOCK=manual was left): the simulation ends there.
+        const end = await withApp(async (app) => {
+          if (await (await demoOf(app)).isEmpty())
+            throw new AppError('CONFLICT', 'the database holds no demo province: run `xzt demo` first')
+          return app.services.clock.now()
+        }, config)
+        const app = await createApp(config, {
+          logger: false,
+          clock: new ManualClock(end - opts.days * 86_400_000),
         })
-        progress.stop()
-        await app.services.ledger.tick()
-        process.stdout.write(
-          `simulated ${opts.days} day(s) up to ${new Date(r.to).toISOString()} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
-            `${r.submitted} cases submitted (${r.online} online, ${r.window} at a window), ${r.completed} completed, ${r.rejected} rejected, ` +
-            `${r.open} still open; ${r.tasksCompleted} tasks done, ${r.supplements} supplements requested (${r.resubmitted} handed in), ` +
-            `${r.warned} SLA warnings, ${r.breached} breaches\n`,
-        )
-      } finally {
-        progress.stop()
-        await app.close()
-      }
-    })
+        const progress = createProgress()
+        try {
+          const started = performance.now()
+          const r = await runTraffic(app, {
+            seed: opts.seed ?? config.demoSeed,
+            days: opts.days,
+            casesPerDay: opts.perDay,
+            appealsPerDay,
+            onProgress: (done, total) => progress.update('simulate h', done, total),
+          })
+          progress.stop()
+          await app.services.ledger.tick()
+          process.stdout.write(
+            `simulated ${opts.days} day(s) up to ${new Date(r.to).toISOString()} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+              `${trafficSummary(r)}, ` +
+              `${r.warned} SLA warnings, ${r.breached} breaches\n`,
+          )
+        } finally {
+          progress.stop()
+          await app.close()
+        }
+      },
+    )
 
   const regions = program.command('regions').description('import and export region boundaries (GeoJSON)')
   regions
