@@ -200,6 +200,54 @@ async function seedDemo(app: App, scale: 'small' | 'province', seed: number): Pr
   }
 }
 
+/**
+ * An empty database (no region yet): only then is the demo loaded and seeded, as of
+ * `XZT_DEMO_HISTORY_DAYS` ago, and that many days of citizens applying, appealing and rating and
+ * officials working are simulated up to now, so that the hall, the scorecards and the promotion index
+ * have figures on first start. Done on an app of its own with a manual clock, closed before `serve`
+ * opens the database for real.
+ */
+async function seedOnFirstStart(config: Config): Promise<void> {
+  if (config.demoOnEmpty === 'none') return
+  const { ManualClock } = await import('../server/clock.js')
+  const days = config.demoHistoryDays
+  const app = await createApp(config, {
+    logger: false,
+    clock: new ManualClock(Date.now() - days * 86_400_000),
+  })
+  try {
+    if (!(await app.services.regions.isEmpty())) return
+    await seedDemo(app, config.demoOnEmpty, config.demoSeed)
+    if (days === 0) return
+    const { runTraffic } = await import('./traffic.js')
+    const progress = createProgress()
+    try {
+      const r = await runTraffic(app, {
+        seed: config.demoSeed,
+        days,
+        casesPerDay: DEMO_HISTORY_CASES_PER_DAY,
+        appealsPerDay: DEMO_HISTORY_APPEALS_PER_DAY,
+        onProgress: (done, total) => progress.update('history h', done, total),
+      })
+      progress.stop()
+      await app.services.eventConsumers.drain()
+      await app.services.ledger.tick()
+      process.stderr.write(
+        `simulated ${days} day(s) of demo history: ${r.submitted} cases (${r.completed} completed), ` +
+          `${r.appeals.appeals} appeals, ${r.appeals.casesRated} case ratings (XZT_DEMO_HISTORY_DAYS=0 for none)\n`,
+      )
+    } finally {
+      progress.stop()
+    }
+  } finally {
+    await app.close()
+  }
+}
+
+/** The demo history's pace: a quiet province, enough for every chart and scorecard to show something. */
+const DEMO_HISTORY_CASES_PER_DAY = 30
+const DEMO_HISTORY_APPEALS_PER_DAY = 12
+
 export function buildCli(): Command {
   const program = new Command()
   program
@@ -213,6 +261,7 @@ export function buildCli(): Command {
     .description('migrate, seed the demo province into an empty database (XZT_DEMO), and serve API + web UI')
     .action(async () => {
       const config = loadConfig()
+      await seedOnFirstStart(config)
       const app = await createApp(config, { logger: serveLogger(config.logLevel) })
       const shutdown = async (signal: string): Promise<void> => {
         app.server.log.info({ signal }, 'shutting down')
@@ -221,10 +270,6 @@ export function buildCli(): Command {
       }
       process.once('SIGINT', () => void shutdown('SIGINT'))
       process.once('SIGTERM', () => void shutdown('SIGTERM'))
-      // An empty database (no region yet): only then is the demo loaded, and seeded.
-      if (config.demoOnEmpty !== 'none' && (await app.services.regions.isEmpty())) {
-        await seedDemo(app, config.demoOnEmpty, config.demoSeed)
-      }
       app.services.ledger.start(config.checkpointIntervalMs, (err) =>
         app.server.log.error({ err }, 'ledger checkpointing failed'),
       )

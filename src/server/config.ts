@@ -35,6 +35,11 @@ export interface Config {
   readonly demoOnEmpty: 'small' | 'province' | 'none'
   /** `XZT_DEMO_SEED`: seed of the demo generator. Default 20261127. */
   readonly demoSeed: number
+  /**
+   * `XZT_DEMO_HISTORY_DAYS`: days of simulated history `serve` gives a demo it seeds (cases, appeals,
+   * ratings, ending now), so the hall and the scorecards have figures on first start. Default 7; 0 none.
+   */
+  readonly demoHistoryDays: number
   /** `XZT_LOG_LEVEL`: pino level (fatal…trace, silent). Default info. */
   readonly logLevel: string
   /** `XZT_LOGIN_RATE_LIMIT`: login attempts per minute per client address and username. Default 10. */
@@ -80,6 +85,7 @@ interface RawEnv {
   XZT_DEMO_PASSWORD: string
   XZT_DEMO: 'small' | 'province' | 'none'
   XZT_DEMO_SEED: number
+  XZT_DEMO_HISTORY_DAYS: number
   XZT_LOG_LEVEL: string
   XZT_LOGIN_RATE_LIMIT: number
   XZT_OPEN311_RATE_LIMIT: number
@@ -107,6 +113,7 @@ const ENV_SCHEMA = {
     XZT_DEMO_PASSWORD: { type: 'string', minLength: 4, default: 'xzt-demo' },
     XZT_DEMO: { type: 'string', enum: ['small', 'province', 'none'], default: 'small' },
     XZT_DEMO_SEED: { type: 'integer', default: 20261127 },
+    XZT_DEMO_HISTORY_DAYS: { type: 'integer', minimum: 0, maximum: 90, default: 7 },
     XZT_LOG_LEVEL: {
       type: 'string',
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -170,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: r.XZT_DEMO_PASSWORD,
     demoOnEmpty: r.XZT_DEMO,
     demoSeed: r.XZT_DEMO_SEED,
+    demoHistoryDays: r.XZT_DEMO_HISTORY_DAYS,
     logLevel: r.XZT_LOG_LEVEL,
     loginRateLimit: r.XZT_LOGIN_RATE_LIMIT,
     open311RateLimit: r.XZT_OPEN311_RATE_LIMIT,

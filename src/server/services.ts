@@ -8,7 +8,8 @@ import { subjectOf } from './modules/ledger/index.js'
 import type { Config } from './config.js'
 import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
-import { NO_TOPICS, rollupsConsumer, type TopicSource } from './modules/analytics/analytics.consumer.js'
+import { rollupsConsumer, type TopicSource } from './modules/analytics/analytics.consumer.js'
+import { appealTopics as topicWords } from './modules/analytics/analytics.topics.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
@@ -252,8 +253,10 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const eventConsumers = new EventConsumerService(database.db, clock, ledger)
   eventConsumers.register(chainsFollowCases(chains))
   // The command hall's rollups follow the ledger too.
-  // Topic words arrive with the word segmentation (analytics.topics.ts); until then, categories only.
-  const appealTopics: TopicSource = NO_TOPICS
+  const appealTopics: TopicSource = async (db, ids) => {
+    const texts = await appealViews.textsOf(ids, db)
+    return new Map([...texts].map(([id, text]) => [id, topicWords(text)]))
+  }
   eventConsumers.register(rollupsConsumer(appealTopics))
   const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers, catalog)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)

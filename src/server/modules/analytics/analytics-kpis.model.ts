@@ -56,7 +56,7 @@ export interface KpiFigures {
   satisfactionRate: number | null
   /** 1 − Σ承诺时限 / Σ法定时限 over the cases submitted (each weighted by its process version). */
   compression: number | null
-  /** Mean reform score given with ratings (0–100). */
+  /** Mean reform score given with ratings (1–5: how much the redesigned process helped). */
   reformScore: number | null
 }
 

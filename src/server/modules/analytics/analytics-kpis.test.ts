@@ -95,8 +95,8 @@ describe.each(DIALECTS)('analytics KPIs (%s)', (dialect) => {
         { case: id, score, reformScore, matter: 'BIZ_STARTUP', version, department: '430102-tax' },
         citizen,
       )
-    rate('kp1', 1, 2, 40)
-    rate('kp2', 2, 5, 90)
+    rate('kp1', 1, 2, 2)
+    rate('kp2', 2, 5, 5)
     rate('kp4', 2, 4, null)
     for (const [id, satisfaction] of [
       ['kpa1', 'satisfied'],
@@ -147,7 +147,7 @@ describe.each(DIALECTS)('analytics KPIs (%s)', (dialect) => {
     expect(k.satisfactionRate).toBeCloseTo(2 / 3, 12)
     // Σ承诺 = 22 (v1) + 3 × 2 (v2) = 28; Σ法定 = 45 + 3 × 20 = 105.
     expect(k.compression).toBeCloseTo(1 - 28 / 105, 12)
-    expect(k.reformScore).toBeCloseTo(65, 12)
+    expect(k.reformScore).toBeCloseTo(3.5, 12)
     // 法定 of the completed: 45 + 20 + 20 working days; actual: 2 days + 30 min + 4 h.
     const statutory = 85 * WORKING_DAY_MS
     const actual = 2 * DAY_MS + 30 * MIN + 4 * HOUR_MS
@@ -184,7 +184,7 @@ describe.each(DIALECTS)('analytics KPIs (%s)', (dialect) => {
     })
     expect(v2!.instantShare).toBeCloseTo(1 / 2, 12)
     expect(v2!.compression).toBeCloseTo(0.9, 12)
-    expect(v2!.reformScore).toBeCloseTo(90, 12)
+    expect(v2!.reformScore).toBeCloseTo(5, 12)
     const only = await kpis(`region=430102&matter=BIZ_STARTUP&version=2&${period()}`)
     expect(only).toMatchObject({ version: 2, submitted: 3, completed: 2 })
     // Appeals carry no process version: the version's satisfaction is its case ratings alone.

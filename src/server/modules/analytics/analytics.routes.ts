@@ -65,7 +65,7 @@ const figureProperties = {
     ...nullableNumber,
     description: '时限压缩: 1 − Σ承诺时限 / Σ法定时限 over the cases submitted, by their process version',
   },
-  reformScore: { ...nullableNumber, description: 'mean reform score given with the ratings (0–100)' },
+  reformScore: { ...nullableNumber, description: 'mean reform score given with the ratings (1–5)' },
 } as const
 const figureRequired = Object.keys(figureProperties)
 
