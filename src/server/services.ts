@@ -10,6 +10,7 @@ import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
 import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
+import { AnalyticsStreamHub } from './modules/analytics/analytics.stream.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -113,6 +114,8 @@ export interface Services {
   factContests: FactContestService
   /** The command hall: rollups kept from the event tail, the heatmap, `xzt analytics rebuild`. */
   analytics: AnalyticsService
+  /** The command hall's live feed: one follower of the tail fanning events out to the screens. */
+  analyticsStream: AnalyticsStreamHub
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -321,5 +324,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     assessmentExport: new AssessmentExportService(assessment, regions, clock),
     factContests,
     analytics,
+    analyticsStream: new AnalyticsStreamHub(database.db, ledger, regions),
   }
 }
