@@ -100,7 +100,7 @@ export class AnalyticsStreamHub {
     private readonly db: Kysely<DB>,
     private readonly ledger: LedgerService,
     private readonly regions: RegionService,
-    private readonly pollMs = POLL_MS,
+    private readonly options: { pollMs?: number; now?: () => number } = {},
   ) {}
 
   /**
@@ -194,7 +194,7 @@ export class AnalyticsStreamHub {
         const sizes = await this.ledger.logSizes()
         if (this.screens.size === 0 || this.stopped) return
         this.cursor = new Map(sizes)
-        this.timer = setInterval(() => void this.poll(), this.pollMs)
+        this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? POLL_MS)
         this.timer.unref()
       } finally {
         this.starting = undefined
@@ -261,7 +261,7 @@ export class AnalyticsStreamHub {
   private fanOut(items: readonly StreamItem[]): void {
     if (items.length === 0) return
     const frames = items.map(sseFrame)
-    const now = Date.now()
+    const now = (this.options.now ?? Date.now)()
     for (const screen of [...this.screens]) {
       if (screen.closed) continue
       let text = ''
