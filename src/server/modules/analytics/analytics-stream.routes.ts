@@ -67,7 +67,9 @@ export function registerAnalyticsStreamRoutes(server: FastifyInstance, hub: Anal
       const unsubscribe = await hub.subscribe(principal, req.query, {
         write: (text) => {
           if (pending !== undefined) pending += text
-          else if (!raw.destroyed) raw.write(text)
+          // Throwing tells the hub the screen is gone (it drops the subscription).
+          else if (raw.destroyed) throw new Error('the client went away')
+          else raw.write(text)
         },
         buffered: () => (pending?.length ?? 0) + raw.writableLength,
         close: () => raw.end(),
@@ -104,6 +106,8 @@ export function registerAnalyticsStreamRoutes(server: FastifyInstance, hub: Anal
       }
       req.raw.on('close', close)
       raw.on('close', close)
+      // The client may have left while the subscription was being set up.
+      if (raw.destroyed || !raw.socket || raw.socket.destroyed) close()
     },
   )
 
