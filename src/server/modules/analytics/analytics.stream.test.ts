@@ -22,6 +22,7 @@ import {
   unplacedCases,
   type StreamItem,
 } from './analytics.stream.model.js'
+import { SESSION_RECHECK_MS } from './analytics-stream.routes.js'
 import { AnalyticsStreamHub, MAX_BUFFERED_BYTES, SLOW_SCREEN_MS } from './analytics.stream.js'
 
 const citizenDemo = generateDemoProvince({ seed: DEFAULT_DEMO_SEED, scale: 'small' }).citizens(1).next()
@@ -297,6 +298,18 @@ describe.each(DIALECTS)('hall stream (%s)', (dialect) => {
     } finally {
       await hub.stop()
     }
+  }, 30_000)
+
+  it('ends a stream once its session has ended', async () => {
+    const token = await login(app, 'leader.4301')
+    const screen = openScreen(port, token)
+    expect(await screen.status).toBe(200)
+    await api(app, 'POST', '/api/auth/logout', { token })
+    const loggedOut = Date.now()
+    await screen.ended
+    expect(Date.now() - loggedOut).toBeLessThan(SESSION_RECHECK_MS + 2000)
+    expect(screen.comments).toContain(': session ended')
+    await expect.poll(() => app.services.analyticsStream.streams, { timeout: 3000 }).toBe(0)
   }, 30_000)
 
   it('ends every stream when the server stops', async () => {
