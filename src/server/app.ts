@@ -54,6 +54,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await services.eventConsumers.stop()
         await services.scheduler.stop()
         services.eventTail.stop()
+        await services.analyticsStream.stop()
         await services.ledger.stop()
         await server.close()
         await database.close()

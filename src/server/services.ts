@@ -11,6 +11,7 @@ import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals
 import { rollupsConsumer, type TopicSource } from './modules/analytics/analytics.consumer.js'
 import { appealTopics as topicWords } from './modules/analytics/analytics.topics.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
+import { AnalyticsStreamHub } from './modules/analytics/analytics.stream.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -116,6 +117,8 @@ export interface Services {
   analytics: AnalyticsService
   /** The topic words of appeals (their texts segmented), which the rollups and the audit count. */
   appealTopics: TopicSource
+  /** The command hall's live feed: one follower of the tail fanning events out to the screens. */
+  analyticsStream: AnalyticsStreamHub
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -329,5 +332,6 @@ export function createServices(config: Config, database: Database, clock: Clock)
     factContests,
     analytics,
     appealTopics,
+    analyticsStream: new AnalyticsStreamHub(database.db, ledger, regions),
   }
 }
