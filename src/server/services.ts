@@ -10,6 +10,8 @@ import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
 import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
+import { AnalyticsHallService } from './modules/analytics/analytics-hall.service.js'
+import { AnalyticsExportService } from './modules/analytics/analytics-export.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -113,6 +115,10 @@ export interface Services {
   factContests: FactContestService
   /** The command hall: rollups kept from the event tail, the heatmap, `xzt analytics rebuild`. */
   analytics: AnalyticsService
+  /** The hall's read side: series, topics, response speed, officials' spread, drill lists. */
+  analyticsHall: AnalyticsHallService
+  /** The hall's views as workbooks or CSV. */
+  analyticsExport: AnalyticsExportService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -252,6 +258,15 @@ export function createServices(config: Config, database: Database, clock: Clock)
   // The command hall's rollups follow the ledger too.
   eventConsumers.register(rollupsConsumer())
   const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers)
+  const analyticsHall = new AnalyticsHallService(
+    database.db,
+    clock,
+    regions,
+    org,
+    catalog,
+    caseViews,
+    appealViews,
+  )
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
@@ -321,5 +336,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     assessmentExport: new AssessmentExportService(assessment, regions, clock),
     factContests,
     analytics,
+    analyticsHall,
+    analyticsExport: new AnalyticsExportService(analytics, analyticsHall, regions, clock),
   }
 }

@@ -35,6 +35,7 @@ import { registerPolicyRoutes } from '../modules/policy/policy.routes.js'
 import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js'
+import { registerAnalyticsHallRoutes } from '../modules/analytics/analytics-hall.routes.js'
 import { registerAssessmentRoutes } from '../modules/assessment/assessment.routes.js'
 import { registerFactContestRoutes } from '../modules/assessment/fact-contests.routes.js'
 import { registerOrgEvaluationRoutes } from '../modules/assessment/org-evaluations.routes.js'
@@ -287,6 +288,7 @@ export async function buildHttpServer(
   registerOrgEvaluationRoutes(server, services.orgEvaluations)
   registerFactContestRoutes(server, services.factContests)
   registerAnalyticsRoutes(server, services.analytics)
+  registerAnalyticsHallRoutes(server, services.analyticsHall, services.analyticsExport)
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 
