@@ -10,6 +10,7 @@ import type { Database } from './db/database.js'
 import { APPEAL_DISCREPANCY_JOB, AppealHandlingService } from './modules/appeals/appeal-handling.service.js'
 import { rollupsConsumer } from './modules/analytics/analytics.consumer.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
+import { AnalyticsDrillService } from './modules/analytics/analytics-drill.service.js'
 import { AnalyticsHallService } from './modules/analytics/analytics-hall.service.js'
 import { AnalyticsExportService } from './modules/analytics/analytics-export.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
@@ -117,6 +118,8 @@ export interface Services {
   analytics: AnalyticsService
   /** The hall's read side: series, topics, response speed, officials' spread, drill lists. */
   analyticsHall: AnalyticsHallService
+  /** The lists behind the hall's charts (cases, appeals; no personal data). */
+  analyticsDrill: AnalyticsDrillService
   /** The hall's views as workbooks or CSV. */
   analyticsExport: AnalyticsExportService
 }
@@ -258,15 +261,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   // The command hall's rollups follow the ledger too.
   eventConsumers.register(rollupsConsumer())
   const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers)
-  const analyticsHall = new AnalyticsHallService(
-    database.db,
-    clock,
-    regions,
-    org,
-    catalog,
-    caseViews,
-    appealViews,
-  )
+  const analyticsHall = new AnalyticsHallService(database.db, clock, regions, org)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
@@ -337,6 +332,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
     factContests,
     analytics,
     analyticsHall,
+    analyticsDrill: new AnalyticsDrillService(clock, regions, catalog, caseViews, appealViews),
     analyticsExport: new AnalyticsExportService(analytics, analyticsHall, regions, clock),
   }
 }

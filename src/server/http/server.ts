@@ -288,7 +288,12 @@ export async function buildHttpServer(
   registerOrgEvaluationRoutes(server, services.orgEvaluations)
   registerFactContestRoutes(server, services.factContests)
   registerAnalyticsRoutes(server, services.analytics)
-  registerAnalyticsHallRoutes(server, services.analyticsHall, services.analyticsExport)
+  registerAnalyticsHallRoutes(
+    server,
+    services.analyticsHall,
+    services.analyticsDrill,
+    services.analyticsExport,
+  )
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 

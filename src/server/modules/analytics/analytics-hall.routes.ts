@@ -11,18 +11,21 @@ import { errorResponses, idSchema, regionCodeSchema } from '../../http/schemas.j
 import { GRAINS, INSTANT_PATTERN } from './analytics.model.js'
 import { HEATMAP_METRICS } from './analytics.service.js'
 import {
-  DRILL_KINDS,
-  DRILL_STATUSES,
   OFFICIAL_MEASURES,
   RESPONSE_BY,
   SERIES_METRICS,
   type AnalyticsHallService,
-  type DrillQuery,
   type OfficialsQuery,
   type ResponseQuery,
   type SeriesQuery,
   type TopicsQuery,
 } from './analytics-hall.service.js'
+import {
+  DRILL_KINDS,
+  DRILL_STATUSES,
+  type AnalyticsDrillService,
+  type DrillQuery,
+} from './analytics-drill.service.js'
 import {
   EXPORT_FORMATS,
   EXPORT_VIEWS,
@@ -200,6 +203,7 @@ const drillSchema = {
 export function registerAnalyticsHallRoutes(
   server: FastifyInstance,
   hall: AnalyticsHallService,
+  drill: AnalyticsDrillService,
   exporter: AnalyticsExportService,
 ): void {
   const tags = ['analytics']
@@ -283,7 +287,7 @@ export function registerAnalyticsHallRoutes(
         response: { 200: drillSchema, ...errorResponses },
       },
     },
-    async (req) => hall.drill(principalOf(req), req.query),
+    async (req) => drill.drill(principalOf(req), req.query),
   )
   server.get<{ Querystring: ExportQuery }>(
     '/api/analytics/export.xlsx',

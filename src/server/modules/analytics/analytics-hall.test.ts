@@ -22,7 +22,8 @@ import {
   type UnitKind,
 } from './analytics.model.js'
 import { addIncrements } from './analytics.store.js'
-import type { DrillItem, OfficialsSpread, ResponseSpeed, Series, Topics } from './analytics-hall.service.js'
+import type { DrillItem } from './analytics-drill.service.js'
+import type { OfficialsSpread, ResponseSpeed, Series, Topics } from './analytics-hall.service.js'
 
 const bj = (s: string) => Date.parse(`${s}+08:00`)
 
