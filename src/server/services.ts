@@ -116,7 +116,7 @@ export interface Services {
   factContests: FactContestService
   /** The command hall: rollups kept from the event tail, the heatmap, `xzt analytics rebuild`. */
   analytics: AnalyticsService
-  /** The hall's read side: series, topics, response speed, officials' spread, drill lists. */
+  /** The hall's read side: series, topics, response speed, officials' spread. */
   analyticsHall: AnalyticsHallService
   /** The lists behind the hall's charts (cases, appeals; no personal data). */
   analyticsDrill: AnalyticsDrillService

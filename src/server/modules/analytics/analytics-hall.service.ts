@@ -1,10 +1,10 @@
 /**
  * The command hall's read side beyond the heatmap: a region's series of cases and appeals by hour or
  * Beijing day, the opinion topics of its appeals, response and handling speed by child region or
- * department, the spread of a department's officials, and the list of cases or appeals behind a chart.
- * Every figure is read from the rollups (analytics-hall.store.ts), never from the live tables; only the
- * drill list reads cases and appeals, through their modules' services, without personal data or text.
- * Every use case checks `analytics.read` over the region first.
+ * department, and the spread of a department's officials. Every figure is read from the rollups
+ * (analytics-hall.store.ts, one grouped query per view), never from the live tables; the lists behind
+ * the charts are analytics-drill.service.ts. Every use case checks `analytics.read` over the region
+ * first.
  * @module
  */
 import type { Kysely } from 'kysely'
