@@ -12,6 +12,9 @@ import { rollupsConsumer, type TopicSource } from './modules/analytics/analytics
 import { appealTopics as topicWords } from './modules/analytics/analytics.topics.js'
 import { AnalyticsService, rollupsReplayer } from './modules/analytics/analytics.service.js'
 import { AnalyticsStreamHub } from './modules/analytics/analytics.stream.js'
+import { AnalyticsDrillService } from './modules/analytics/analytics-drill.service.js'
+import { AnalyticsHallService } from './modules/analytics/analytics-hall.service.js'
+import { AnalyticsExportService } from './modules/analytics/analytics-export.service.js'
 import { AppealViewService } from './modules/appeals/appeal-views.service.js'
 import { appealsReplayer } from './modules/appeals/appeals.replayer.js'
 import { AppealService } from './modules/appeals/appeals.service.js'
@@ -119,6 +122,12 @@ export interface Services {
   appealTopics: TopicSource
   /** The command hall's live feed: one follower of the tail fanning events out to the screens. */
   analyticsStream: AnalyticsStreamHub
+  /** The hall's read side: series, topics, response speed, officials' spread. */
+  analyticsHall: AnalyticsHallService
+  /** The lists behind the hall's charts (cases, appeals; no personal data). */
+  analyticsDrill: AnalyticsDrillService
+  /** The hall's views as workbooks or CSV. */
+  analyticsExport: AnalyticsExportService
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -262,6 +271,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   }
   eventConsumers.register(rollupsConsumer(appealTopics))
   const analytics = new AnalyticsService(database.db, clock, regions, ledger, eventConsumers, catalog)
+  const analyticsHall = new AnalyticsHallService(database.db, clock, regions, org)
   const open311 = new Open311Service(database.db, clock, ledger, regions, appeals, appealViews)
   scheduler.register(appealHandling.deadlineHandler())
   scheduler.register(appealHandling.discrepancyHandler())
@@ -333,5 +343,8 @@ export function createServices(config: Config, database: Database, clock: Clock)
     analytics,
     appealTopics,
     analyticsStream: new AnalyticsStreamHub(database.db, ledger, regions),
+    analyticsHall,
+    analyticsDrill: new AnalyticsDrillService(clock, regions, catalog, caseViews, appealViews),
+    analyticsExport: new AnalyticsExportService(analytics, analyticsHall, regions, clock),
   }
 }

@@ -283,6 +283,11 @@ export const PERMISSIONS = {
    * the data administrators of their subtree. Aggregates only, never a person's data.
    */
   'analytics.read': [{ roles: [...REGION_OVERSEERS, 'data_admin'], scope: 'subtree' }],
+  /**
+   * Export the command hall's views (heatmap, response speed, officials' spread, topics) of a region
+   * subtree as a workbook or CSV: whoever may read them (the same aggregates, as a file).
+   */
+  'analytics.export': [{ roles: [...REGION_OVERSEERS, 'data_admin'], scope: 'subtree' }],
   // Assessment (考核)
   /**
    * Read scorecards and the facts behind them: every staff member their own card; a supervisor their
@@ -370,6 +375,7 @@ export const PERMISSION_TITLES: Record<Permission, { readonly zh: string; readon
   'chain.rebuild': { zh: '按现行规则重建责任链', en: 'Rebuild responsibility chains' },
   'open311.keys': { zh: '管理开放诉求接口密钥', en: 'Manage Open311 API keys' },
   'analytics.read': { zh: '查看指挥大厅数据', en: 'Read the command hall figures' },
+  'analytics.export': { zh: '导出指挥大厅数据', en: 'Export the command hall figures' },
   'assessment.read': { zh: '查看考核结果', en: 'Read scorecards' },
   'assessment.org_evaluate': { zh: '录入组织评价', en: 'Enter the organisation evaluation' },
   'assessment.org_read': { zh: '查看组织评价', en: 'Read organisation evaluations' },

@@ -36,6 +36,7 @@ import { registerRatingRoutes } from '../modules/ratings/ratings.routes.js'
 import { registerAppealRoutes } from '../modules/appeals/appeals.routes.js'
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { registerAnalyticsStreamRoutes } from '../modules/analytics/analytics-stream.routes.js'
+import { registerAnalyticsHallRoutes } from '../modules/analytics/analytics-hall.routes.js'
 import { registerAssessmentRoutes } from '../modules/assessment/assessment.routes.js'
 import { registerFactContestRoutes } from '../modules/assessment/fact-contests.routes.js'
 import { registerOrgEvaluationRoutes } from '../modules/assessment/org-evaluations.routes.js'
@@ -289,6 +290,12 @@ export async function buildHttpServer(
   registerFactContestRoutes(server, services.factContests)
   registerAnalyticsRoutes(server, services.analytics)
   registerAnalyticsStreamRoutes(server, services.analyticsStream)
+  registerAnalyticsHallRoutes(
+    server,
+    services.analyticsHall,
+    services.analyticsDrill,
+    services.analyticsExport,
+  )
   await registerOpen311Routes(server, services.open311, { rateLimit: config.open311RateLimit })
   await registerAttachmentRoutes(server, services.attachments)
 

@@ -191,6 +191,23 @@ describe.each(DIALECTS)('analytics KPIs (%s)', (dialect) => {
     expect(only.headline.satisfaction).toMatchObject({ numerator: 2, denominator: 2, value: 1 })
   })
 
+  it('exports the KPIs with each version side by side', async () => {
+    const res = await api(
+      app,
+      'GET',
+      `/api/analytics/export.xlsx?view=kpis&format=csv&region=4301&matter=BIZ_STARTUP&${period()}`,
+      { token: admin },
+    )
+    expect(res.status, String(res.body).slice(0, 300)).toBe(200)
+    const lines = String(res.body)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+    const row = (name: string) => lines.find((l) => l.startsWith(`${name},`))?.split(',')
+    expect(row('指标')).toEqual(['指标', '单位', 'BIZ_STARTUP', '第 1 版', '第 2 版'])
+    expect(row('提交办件数')).toEqual(['提交办件数', '件', '4', '1', '3'])
+    expect(row('零跑动占比')).toEqual(['零跑动占比', '%', '75', '0', '100'])
+  })
+
   it('counts nothing outside the period or the region', async () => {
     const before = await kpis(`region=4301&from=${from - DAY_MS}&to=${from}`)
     expect(before).toMatchObject({ submitted: 0, completed: 0, medianMs: null, zeroTripShare: null })

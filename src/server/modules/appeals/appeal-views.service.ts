@@ -56,6 +56,17 @@ function published(a: AppealSummary): AppealSummary {
   }
 }
 
+/** An appeal as a list behind a chart shows it: no text, no caller. */
+export interface AppealDigest {
+  id: string
+  kind: AppealKind
+  category: string
+  regionCode: string
+  status: AppealStatus
+  departmentId: string
+  createdAt: number
+}
+
 export class AppealViewService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -254,6 +265,44 @@ export class AppealViewService {
       }
     }
     return { items: await this.summaries(found.items, principal), total: found.total }
+  }
+
+  /**
+   * Digests of the appeals of a region subtree filed in [from, to), newest first: what a list behind a
+   * command-hall chart shows (kind, category, place, status, department, filing time), never the text
+   * or who filed it. System use: the caller has checked its own permission over the region.
+   */
+  async digests(q: {
+    regionPrefix: string
+    from: number
+    to: number
+    departmentId?: string
+    status?: AppealStatus
+    limit: number
+    offset: number
+  }): Promise<{ items: AppealDigest[]; total: number }> {
+    if (q.to <= q.from) return { items: [], total: 0 }
+    const found = await store.listAppeals(this.db, {
+      regionPrefix: q.regionPrefix,
+      from: q.from,
+      to: q.to - 1,
+      ...(q.departmentId !== undefined ? { departmentId: q.departmentId } : {}),
+      ...(q.status !== undefined ? { statuses: [q.status] } : {}),
+      limit: q.limit,
+      offset: q.offset,
+    })
+    return {
+      items: found.items.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        category: a.category,
+        regionCode: a.regionCode,
+        status: a.status,
+        departmentId: a.departmentId,
+        createdAt: a.createdAt,
+      })),
+      total: found.total,
+    }
   }
 
   /**

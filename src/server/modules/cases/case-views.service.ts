@@ -24,6 +24,9 @@ import { discrepanciesIn, toTaskView, type CaseFacts, type CaseFile, type CaseTa
 
 export type { CaseFacts } from './cases.model.js'
 import * as store from './cases.store.js'
+import type { CaseDigest } from './cases.store.js'
+
+export type { CaseDigest } from './cases.store.js'
 
 export class CaseViewService {
   constructor(
@@ -181,6 +184,16 @@ export class CaseViewService {
       regionCode: row.region_code,
       departmentIds: tasks.map((t) => t.department_id),
     })
+  }
+
+  /**
+   * Digests of the cases of a region subtree submitted in [from, to), newest first: what a list behind
+   * a command-hall chart shows (matter, place, status, department, submission time), never the
+   * applicant or the form. System use: the caller has checked its own permission over the region.
+   */
+  digests(q: Parameters<typeof store.listCaseDigests>[1]): Promise<{ items: CaseDigest[]; total: number }> {
+    if (q.to <= q.from) return Promise.resolve({ items: [], total: 0 })
+    return store.listCaseDigests(this.db, q)
   }
 
   /** The caller's own cases (citizens), newest first. */

@@ -97,6 +97,89 @@ export async function listCasesOfApplicant(db: Executor, applicantId: string): P
   return rows.map(toCaseFile)
 }
 
+/** A case as a list behind a chart shows it: no applicant, no form data. */
+export interface CaseDigest {
+  id: string
+  matterCode: string
+  regionCode: string
+  status: string
+  submittedAt: number
+  /** The department of the case's latest department step, or null before the first. */
+  departmentId: string | null
+}
+
+/**
+ * Cases of a region subtree submitted in [from, to), newest first, optionally of one status or with a
+ * step of one department (the region index, then the case's steps by the case index).
+ */
+export async function listCaseDigests(
+  db: Executor,
+  q: {
+    regionPrefix: string
+    from: number
+    to: number
+    status?: string
+    departmentId?: string
+    limit: number
+    offset: number
+  },
+): Promise<{ items: CaseDigest[]; total: number }> {
+  let query = db
+    .selectFrom('case_file')
+    .where('region_code', 'like', `${q.regionPrefix}%`)
+    .where('submitted_at', '>=', q.from)
+    .where('submitted_at', '<', q.to)
+  if (q.status !== undefined) query = query.where('status', '=', q.status)
+  if (q.departmentId !== undefined) {
+    const department = q.departmentId
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_task')
+          .select('case_task.id')
+          .whereRef('case_task.case_id', '=', 'case_file.id')
+          .where('case_task.department_id', '=', department),
+      ),
+    )
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select((eb) => [
+        'case_file.id',
+        'case_file.matter_code',
+        'case_file.region_code',
+        'case_file.status',
+        'case_file.submitted_at',
+        eb
+          .selectFrom('case_task')
+          .select('case_task.department_id')
+          .whereRef('case_task.case_id', '=', 'case_file.id')
+          .where('case_task.kind', '=', 'department')
+          .orderBy('case_task.created_at', 'desc')
+          .orderBy('case_task.id', 'desc')
+          .limit(1)
+          .as('department_id'),
+      ])
+      .orderBy('case_file.submitted_at', 'desc')
+      .orderBy('case_file.id')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      matterCode: r.matter_code,
+      regionCode: r.region_code,
+      status: r.status,
+      submittedAt: Number(r.submitted_at),
+      departmentId: r.department_id ?? null,
+    })),
+    total: Number(count.n),
+  }
+}
+
 export async function insertTasks(db: Executor, tasks: readonly CaseTask[]): Promise<void> {
   if (tasks.length) await db.insertInto('case_task').values(tasks.map(fromCaseTask)).execute()
 }
