@@ -5,7 +5,8 @@
  * leader sees the county) and follow the region the map drills into.
  *
  * Live: each event of the stream goes into the ticker at once; the figures refetch once the events
- * pause for a second (a burst of submissions is one refetch, not one per event).
+ * pause for a second (a burst of submissions is one refetch, not one per event), and every 30 s while
+ * the stream is not open.
  * @module
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -39,6 +40,8 @@ const DAY = 86_400_000
 /** How long the stream must be quiet before the figures refetch. */
 const REFETCH_DEBOUNCE_MS = 1_000
 const TICKER_SIZE = 50
+/** Without the stream (a proxy that buffers it, a server without it) the figures refetch this often. */
+const POLL_WITHOUT_STREAM_MS = 30_000
 
 /** Beijing midnight of the day containing `ms`. */
 function beijingMidnight(ms: number): number {
@@ -128,6 +131,12 @@ function HallBoard({
     }
   }, [])
 
+  useEffect(() => {
+    if (live) return
+    const poll = window.setInterval(() => setTick((n) => n + 1), POLL_WITHOUT_STREAM_MS)
+    return () => window.clearInterval(poll)
+  }, [live])
+
   const current = crumbs[crumbs.length - 1]!
   const now = useNow()
   const value = useMemo<HallContextValue>(
@@ -161,7 +170,8 @@ function LiveTicker({ streamed, live }: { streamed: TickerItem[]; live: boolean 
   const loaded = useHallData(
     `ticker|${region}`,
     () => analyticsApi.ticker({ region, limit: TICKER_SIZE }, { quiet: true }),
-    false,
+    // Followed by the stream while it is open; refilled with the figures while it is not.
+    !live,
   )
   const items = useMemo(() => {
     const seen = new Set<string>()

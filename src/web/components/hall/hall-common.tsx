@@ -257,6 +257,13 @@ export function formatDuration(ms: number | null | undefined, t: Translate): str
   return t('hall.unit.days', { n: (ms / DAY).toFixed(1) })
 }
 
+/** A duration for an axis label: 45分, 6时, 1.5天 (the unit's short form). */
+export function formatDurationShort(ms: number, t: Translate): string {
+  if (ms < HOUR) return t('hall.unit.minutesShort', { n: Math.round(ms / MINUTE) })
+  if (ms < DAY) return t('hall.unit.hoursShort', { n: Math.round((ms / HOUR) * 10) / 10 })
+  return t('hall.unit.daysShort', { n: Math.round((ms / DAY) * 10) / 10 })
+}
+
 /** A share 0..1 as a percentage (null: —). */
 export function formatShare(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—'

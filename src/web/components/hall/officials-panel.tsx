@@ -15,7 +15,15 @@ import { analyticsApi } from '../../analytics-api.js'
 import type { OfficialMeasure, OfficialsDistribution } from '../../analytics-api.js'
 import HallChart from './hall-chart.js'
 import type { HallChartOption } from './hall-chart.js'
-import { chartColors, formatDuration, formatShare, Panel, useHall, useHallData } from './hall-common.js'
+import {
+  chartColors,
+  formatDuration,
+  formatDurationShort,
+  formatShare,
+  Panel,
+  useHall,
+  useHallData,
+} from './hall-common.js'
 
 export function OfficialsPanel({ height }: { height: number }) {
   const { t } = useI18n()
@@ -62,8 +70,17 @@ export function OfficialsPanel({ height }: { height: number }) {
       grid: { left: 8, right: 12, top: 12, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category',
-        data: data.bins.map((b) => `${fmt(b.lower)}–${fmt(b.upper)}`),
-        axisLabel: { color: colors.text, fontSize: variant === 'hall' ? 12 : 11 },
+        data: data.bins.map((b) =>
+          measure === 'step_p50'
+            ? `${formatDurationShort(b.lower, t)}–${formatDurationShort(b.upper, t)}`
+            : `${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)}%`,
+        ),
+        axisLabel: {
+          color: colors.text,
+          fontSize: variant === 'hall' ? 12 : 11,
+          interval: 0,
+          hideOverlap: true,
+        },
         axisLine: { lineStyle: { color: colors.axis } },
       },
       yAxis: {

@@ -50,7 +50,7 @@ export function ResponsePanel({ height }: { height: number }) {
         confine: true,
         valueFormatter: (v: unknown) => (typeof v === 'number' ? t('hall.unit.hours', { n: v }) : '—'),
       },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: big ? 64 : 56, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category',
         data: rows.map((r) => r.name),
@@ -65,7 +65,8 @@ export function ResponsePanel({ height }: { height: number }) {
       yAxis: {
         type: 'value',
         name: t('hall.response.hours'),
-        nameTextStyle: { color: colors.text },
+        nameTextStyle: { color: colors.text, align: 'left' },
+        nameGap: 12,
         axisLabel: { color: colors.text },
         splitLine: { lineStyle: { color: colors.split } },
       },
