@@ -18,11 +18,11 @@ import type { Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { linkProps, navigate } from '../router.js'
 import { usePhone } from '../responsive.js'
-import { beijingWallClock, fromBeijingWallClock } from '../time.js'
+import { fromBeijingWallClock } from '../time.js'
 import { platformNow, useNow } from '../components/cases/case-common.js'
 import { Logo } from '../components/logo.js'
 import { analyticsApi, followLedger } from '../analytics-api.js'
-import type { Grain, Period, TickerItem } from '../analytics-api.js'
+import type { Period, TickerItem } from '../analytics-api.js'
 import { HallProvider, useHall, useHallData } from '../components/hall/hall-common.js'
 import type { DrillSlice, HallContextValue, HallVariant } from '../components/hall/hall-common.js'
 import { HeatmapPanel } from '../components/hall/heatmap-panel.js'
@@ -34,6 +34,8 @@ import { OfficialsPanel } from '../components/hall/officials-panel.js'
 import { TickerPanel } from '../components/hall/ticker-panel.js'
 import { PoliciesPanel } from '../components/hall/policies-panel.js'
 import { DrillDrawer } from '../components/hall/drill-drawer.js'
+import { grainOf, periodOf } from '../components/hall/hall-format.js'
+import type { PeriodKind } from '../components/hall/hall-format.js'
 import '../components/hall/hall.css'
 
 const DAY = 86_400_000
@@ -42,52 +44,6 @@ const REFETCH_DEBOUNCE_MS = 1_000
 const TICKER_SIZE = 50
 /** Without the stream (a proxy that buffers it, a server without it) the figures refetch this often. */
 const POLL_WITHOUT_STREAM_MS = 30_000
-
-/** Beijing midnight of the day containing `ms`. */
-function beijingMidnight(ms: number): number {
-  const c = beijingWallClock(ms)
-  return fromBeijingWallClock({ year: c.year, month: c.month, day: c.day, hour: 0, minute: 0 })
-}
-
-export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'last7' | 'last30' | 'custom'
-
-/** The period of a kind that ends now (custom: the days picked, both included), in Beijing time. */
-export function periodOf(kind: PeriodKind, now: number, custom?: [number, number]): Period {
-  const c = beijingWallClock(now)
-  const midnight = beijingMidnight(now)
-  switch (kind) {
-    case 'day':
-      return { from: midnight }
-    case 'week': {
-      // Monday is the first day of the week; getUTCDay of the Beijing wall clock, Sunday = 0.
-      const weekday = new Date(Date.UTC(c.year, c.month, c.day)).getUTCDay()
-      return { from: midnight - ((weekday + 6) % 7) * DAY }
-    }
-    case 'month':
-      return { from: fromBeijingWallClock({ year: c.year, month: c.month, day: 1, hour: 0, minute: 0 }) }
-    case 'quarter':
-      return {
-        from: fromBeijingWallClock({
-          year: c.year,
-          month: c.month - (c.month % 3),
-          day: 1,
-          hour: 0,
-          minute: 0,
-        }),
-      }
-    case 'last7':
-      return { from: midnight - 6 * DAY }
-    case 'last30':
-      return { from: midnight - 29 * DAY }
-    case 'custom':
-      return custom ? { from: custom[0], to: custom[1] } : { from: midnight }
-  }
-}
-
-/** Hours for a period of two days or less, else days. */
-export function grainOf(period: Period, now: number): Grain {
-  return (period.to ?? now) - period.from <= 2 * DAY ? 'h' : 'd'
-}
 
 /**
  * The state both pages share: the drill path, the period, the live stream and its debounced tick,

@@ -13,7 +13,6 @@ import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons'
 import { ApiError } from '../../api.js'
 import type { Me } from '../../api.js'
 import { useI18n } from '../../i18n.js'
-import type { Translate } from '../../i18n.js'
 import { downloadBlob } from '../../forms.js'
 import { analyticsApi } from '../../analytics-api.js'
 import type {
@@ -243,37 +242,7 @@ export function Panel<T>({
   )
 }
 
-// ---- formats -------------------------------------------------------------------------------------------
-
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
-
-/** A duration in words: 12 分钟, 3.5 小时, 2.1 天 (null: —). */
-export function formatDuration(ms: number | null | undefined, t: Translate): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
-  if (ms < HOUR) return t('hall.unit.minutes', { n: Math.max(0, Math.round(ms / MINUTE)) })
-  if (ms < DAY) return t('hall.unit.hours', { n: (ms / HOUR).toFixed(1) })
-  return t('hall.unit.days', { n: (ms / DAY).toFixed(1) })
-}
-
-/** A duration for an axis label: 45分, 6时, 1.5天 (the unit's short form). */
-export function formatDurationShort(ms: number, t: Translate): string {
-  if (ms < HOUR) return t('hall.unit.minutesShort', { n: Math.round(ms / MINUTE) })
-  if (ms < DAY) return t('hall.unit.hoursShort', { n: Math.round((ms / HOUR) * 10) / 10 })
-  return t('hall.unit.daysShort', { n: Math.round((ms / DAY) * 10) / 10 })
-}
-
-/** A share 0..1 as a percentage (null: —). */
-export function formatShare(v: number | null | undefined, digits = 1): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—'
-  return `${(v * 100).toFixed(digits)}%`
-}
-
-/** Hours, for chart axes (null stays null: a gap). */
-export function toHours(ms: number | null): number | null {
-  return ms === null ? null : Math.round((ms / HOUR) * 10) / 10
-}
+export { formatDuration, formatDurationShort, formatShare, toHours } from './hall-format.js'
 
 /** Colours of the charts on either background. */
 export function chartColors(variant: HallVariant) {

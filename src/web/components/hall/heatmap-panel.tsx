@@ -17,6 +17,7 @@ import type { Heatmap, HeatmapMetric, HeatmapValue } from '../../analytics-api.j
 import HallChart, { escapeHtml } from './hall-chart.js'
 import type { HallChartOption } from './hall-chart.js'
 import { Panel, useHall, useHallData } from './hall-common.js'
+import { formatRate } from './hall-format.js'
 
 /** One step of the drill: a region and what the level above counted in it. */
 export interface Crumb {
@@ -31,15 +32,6 @@ const HALL_SHADES = ['#0f2d5c', '#15508f', '#1890ff', '#36cfc9', '#ffd666', '#ff
 const DESK_SHADES = ['#e6f0fc', '#b9d3f5', '#7fb0ea', '#3f86d9', '#1f5fbf', '#123f86']
 
 type Geometry = RegionFeatureCollection | RegionFeature
-
-/** A rate per 10,000 with the digits that matter: 12, 3.4, 0.042 (null: —). */
-export function formatRate(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return '—'
-  if (v === 0) return '0'
-  if (v >= 100) return v.toFixed(0)
-  if (v >= 1) return v.toFixed(1)
-  return v.toPrecision(2)
-}
 
 export function HeatmapPanel({
   crumbs,
