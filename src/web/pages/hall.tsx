@@ -156,11 +156,25 @@ function Clock() {
 
 const HALL_PERIODS: PeriodKind[] = ['day', 'last7', 'last30']
 
+/** How much taller than 1080 px the screen is (at least 1): the charts grow with it, the grid does too. */
+function useScreenScale(): number {
+  const read = () => Math.min(2.5, Math.max(1, window.innerHeight / 1080))
+  const [scale, setScale] = useState(read)
+  useEffect(() => {
+    const onResize = () => setScale(read())
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [])
+  return scale
+}
+
 /** `/hall`: the large screen. */
 export function HallPage({ me }: { me: Me }) {
   const { t } = useI18n()
   const [kind, setKind] = useState<PeriodKind>('last30')
   const period = useMemo(() => periodOf(kind, platformNow()), [kind])
+  const scale = useScreenScale()
+  const px = (n: number) => Math.round(n * scale)
   useEffect(() => {
     const before = document.title
     document.title = `${t('hall.title')} · ${t('app.name')}`
@@ -228,15 +242,15 @@ export function HallPage({ me }: { me: Me }) {
               <main className="xzt-hall-grid">
                 <section className="xzt-hall-col xzt-hall-col-left">
                   <KpiPanel />
-                  <ResponsePanel height={250} />
+                  <ResponsePanel height={px(250)} />
                 </section>
                 <section className="xzt-hall-col xzt-hall-col-center">
-                  <HeatmapPanel crumbs={crumbs} onDrill={drill} onBack={back} height={500} />
-                  <TopicsPanel height={200} />
+                  <HeatmapPanel crumbs={crumbs} onDrill={drill} onBack={back} height={px(500)} />
+                  <TopicsPanel height={px(200)} />
                 </section>
                 <section className="xzt-hall-col xzt-hall-col-right">
                   {ticker}
-                  <OfficialsPanel height={150} />
+                  <OfficialsPanel height={px(150)} />
                   <PoliciesPanel />
                 </section>
               </main>
