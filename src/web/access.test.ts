@@ -24,6 +24,7 @@ import {
   canEvaluateOfficials,
   canExportScorecards,
   canRunWhatIf,
+  canSeeHall,
   flaggedInNav,
   homePath,
   takesCallsFirst,
@@ -201,5 +202,15 @@ describe('scorecards (考核)', () => {
 
   it('a citizen has no scorecards page', () => {
     expect(canSeeScorecards(citizen)).toBe(false)
+  })
+})
+
+describe('the command hall and the leaders’ desk', () => {
+  it('leaders, auditors, administrators and data administrators; not officials, clerks or citizens', () => {
+    const yes = (['leader', 'auditor', 'admin', 'data_admin'] as const).map((r) => canSeeHall(staff([r])))
+    const no = (['official', 'clerk', 'supervisor'] as const).map((r) => canSeeHall(staff([r])))
+    expect(yes).toEqual([true, true, true, true])
+    expect(no).toEqual([false, false, false])
+    expect(canSeeHall(citizen)).toBe(false)
   })
 })

@@ -205,6 +205,14 @@ export function canRunWhatIf(me: Me): boolean {
   return can(me, 'assessment.read')
 }
 
+/**
+ * The command hall (数据指挥大厅) and the leaders' desk (领导驾驶舱): whoever reads the hall's figures
+ * over their own region (leaders, auditors, administrators, data administrators).
+ */
+export function canSeeHall(me: Me): boolean {
+  return me.kind === 'staff' && can(me, 'analytics.read', { regionCode: me.regionCode })
+}
+
 /** Where the region browser starts: the jurisdiction root for staff, the province for citizens. */
 export function homeRegion(me: Me): string {
   return me.kind === 'citizen' ? me.regionCode.slice(0, 2) : me.regionCode

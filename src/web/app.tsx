@@ -28,6 +28,7 @@ import {
   DashboardOutlined,
   DesktopOutlined,
   FlagOutlined,
+  FundProjectionScreenOutlined,
   GlobalOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -70,6 +71,7 @@ import {
   canSeeWorkbench,
   canSeePromotion,
   canRunWhatIf,
+  canSeeHall,
   flaggedInNav,
   homePath,
   homeRegion,
@@ -114,6 +116,8 @@ const ScorecardsPage = lazyPage(() => import('./pages/scorecards.js'), 'Scorecar
 const CounterRatingPage = lazyPage(() => import('./pages/counter-rating.js'), 'CounterRatingPage')
 const PromotionPage = lazyPage(() => import('./pages/promotion.js'), 'PromotionPage')
 const WhatIfPage = lazyPage(() => import('./pages/what-if.js'), 'WhatIfPage')
+const HallPage = lazyPage(() => import('./pages/hall.js'), 'HallPage')
+const DeskPage = lazyPage(() => import('./pages/hall.js'), 'DeskPage')
 
 /**
  * A page whose chunk fails to load (offline, or the platform was redeployed and the old chunk is
@@ -160,6 +164,7 @@ type NavKey =
   | 'my-appeals'
   | 'scorecards'
   | 'promotion'
+  | 'desk'
 
 function navKey(route: Route): NavKey | null {
   switch (route.name) {
@@ -204,10 +209,13 @@ function navKey(route: Route): NavKey | null {
       return 'scorecards'
     case 'promotion':
       return 'promotion'
+    case 'desk':
+      return 'desk'
     case 'home':
     case 'login':
     case 'counterRating':
     case 'whatIf':
+    case 'hall':
     case 'notFound':
       return null
   }
@@ -323,6 +331,19 @@ export function App() {
     )
   } else if (me === null || route.name === 'login') {
     body = me === null ? <LoginPage onLoggedIn={onLoggedIn} /> : null
+  } else if (route.name === 'hall' && canSeeHall(me)) {
+    // The large screen of the command hall: full-bleed, its own dark theme, no menu.
+    body = (
+      <Suspense
+        fallback={
+          <div className="xzt-fullscreen-center">
+            <Spin size="large" />
+          </div>
+        }
+      >
+        <HallPage me={me} />
+      </Suspense>
+    )
   } else {
     body = (
       <Shell me={me} route={route} onLogout={() => void logout()}>
@@ -442,6 +463,11 @@ function Page({ me, route }: { me: Me; route: Route }) {
       return canSeePromotion(me) ? <PromotionPage me={me} /> : forbidden
     case 'whatIf':
       return canRunWhatIf(me) ? <WhatIfPage me={me} /> : forbidden
+    case 'desk':
+      return canSeeHall(me) ? <DeskPage me={me} /> : forbidden
+    case 'hall':
+      // Rendered full-bleed by App when allowed; here only the refusal.
+      return forbidden
     case 'home':
     case 'login':
     case 'counterRating':
@@ -550,6 +576,13 @@ function Shell({
           label: <span data-testid="nav-services">{t('nav.services')}</span>,
         },
       )
+    }
+    if (canSeeHall(me)) {
+      list.push({
+        key: 'desk',
+        icon: <FundProjectionScreenOutlined />,
+        label: <span data-testid="nav-desk">{t('desk.nav')}</span>,
+      })
     }
     if (canSeePromotion(me)) {
       list.push({

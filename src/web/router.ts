@@ -38,6 +38,8 @@ export type Route =
   | { name: 'counterRating'; token: string }
   | { name: 'promotion' }
   | { name: 'whatIf' }
+  | { name: 'hall' }
+  | { name: 'desk' }
   | { name: 'notFound' }
 
 const listeners = new Set<() => void>()
@@ -112,6 +114,9 @@ export function parseRoute(pathname: string): Route {
   // Assessment: the promotion index (晋升指数) and the what-if (模拟对比); their pickers are in the query.
   if (path === '/promotion') return { name: 'promotion' }
   if (path === '/what-if') return { name: 'whatIf' }
+  // The command hall: the large screen (full-bleed, no menu) and the leaders' desk in the shell.
+  if (path === '/hall') return { name: 'hall' }
+  if (path === '/desk') return { name: 'desk' }
   // A counter rating link (好差评 at the window): opens without signing in, full-screen.
   const rate = /^\/rate\/([A-Za-z0-9_-]{1,100})$/.exec(path)
   if (rate?.[1]) return { name: 'counterRating', token: rate[1] }
