@@ -41,9 +41,13 @@ export interface Heatmap {
 /** A headline figure with how it is computed (shown on hover). */
 export interface HeadlineFigure {
   value: number | null
-  definition: string
-  numerator: number | null
-  denominator: number | null
+  /** Its definition in both languages. */
+  definition: { zh: string; en: string }
+  /** What divides: milliseconds for 治理效率 (statutory ÷ actual time), counts for 满意度. */
+  numerator: number
+  denominator: number
+  /** What the seed claims for 星政通5.0 (4.3 and 0.932). */
+  claimed: number
 }
 
 export interface KpiVersion {

@@ -183,17 +183,27 @@ function LevelTable({
   region,
   period,
   minSamples,
+  openSubject,
 }: {
   me: Me
   level: AssessmentLevel
   region: string
   period: string
   minSamples: ReadonlyMap<string, number>
+  /** A subject to open once the rows are in (`?subject=official:<id>`, from the command hall). */
+  openSubject?: string
 }) {
   const { t, lang } = useI18n()
   const phone = usePhone()
   const { rows, error, loading, load } = useScorecards(level, region, period, true)
   const [open, setOpen] = useState<ScorecardRow | null>(null)
+  const [opened, setOpened] = useState(false)
+  useEffect(() => {
+    if (opened || !openSubject || !rows) return
+    setOpened(true)
+    const row = rows.find((r) => r.subject.id === openSubject)
+    if (row) setOpen(row)
+  }, [opened, openSubject, rows])
 
   const columns: TableColumnsType<ScorecardRow> = [
     {
@@ -372,6 +382,13 @@ function LevelTable({
   )
 }
 
+/** The subject a link names (`?subject=official:<id>`), when its level is one the reader may list. */
+function linkedSubject(levels: readonly AssessmentLevel[]): { level: AssessmentLevel; id: string } | null {
+  const m = /^([a-z_]+):(.+)$/.exec(new URLSearchParams(window.location.search).get('subject') ?? '')
+  const level = levels.find((l) => l === m?.[1])
+  return m && level ? { level, id: m[2]! } : null
+}
+
 export function ScorecardsPage({ me }: { me: Me }) {
   const { t, lang } = useI18n()
   const now = useNow()
@@ -383,7 +400,9 @@ export function ScorecardsPage({ me }: { me: Me }) {
   const own = hasOwnScorecard(me)
   // The levels the reader may list at their own jurisdiction's root (the picker stays inside it).
   const levels = useMemo(() => ASSESSMENT_LEVELS.filter((l) => canListScorecards(me, l, me.regionCode)), [me])
-  const [tab, setTab] = useState<TabKey>(levels[0] ?? 'mine')
+  // `?subject=<level>:<id>` (the hall's officials link there): that level's tab, the subject's card open.
+  const linked = useMemo(() => linkedSubject(levels), [levels])
+  const [tab, setTab] = useState<TabKey>(linked?.level ?? levels[0] ?? 'mine')
   const tabs: { key: TabKey; label: string }[] = [
     ...levels.map((l) => ({ key: l, label: bilingual(ASSESSMENT_LEVEL_NAMES[l], lang) })),
     ...(own ? [{ key: 'mine' as const, label: t('scorecards.mine') }] : []),
@@ -452,6 +471,7 @@ export function ScorecardsPage({ me }: { me: Me }) {
               region={region}
               period={period}
               minSamples={minSamples}
+              openSubject={linked?.level === level ? linked.id : undefined}
             />
           ) : (
             <Empty description={t('scorecards.levelOutOfReach')} />

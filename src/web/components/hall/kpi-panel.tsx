@@ -45,23 +45,31 @@ function Figure({
   return hint ? <Tooltip title={hint}>{body}</Tooltip> : body
 }
 
+/**
+ * A headline figure's hover: its definition, what it divides (time in days for 治理效率, counts for
+ * 满意度) and what the seed claims, so the claim and the measurement stand side by side.
+ */
 function headlineHint(
   f: HeadlineFigure,
-  formatNumber: (n: number) => string,
-  t: ReturnType<typeof useI18n>['t'],
+  kind: 'efficiency' | 'satisfaction',
+  i18n: ReturnType<typeof useI18n>,
 ) {
+  const { t, lang, formatNumber } = i18n
+  const days = (ms: number) => formatNumber(Math.round((ms / 86_400_000) * 10) / 10)
+  const part = (n: number) => (kind === 'efficiency' ? t('hall.kpi.days', { n: days(n) }) : formatNumber(n))
+  const claimed = kind === 'efficiency' ? `${f.claimed}×` : formatShare(f.claimed)
   return (
     <div data-testid="kpi-definition">
-      <div>{f.definition}</div>
-      {f.numerator !== null && f.denominator !== null && (
-        <div>{t('hall.kpi.ratio', { a: formatNumber(f.numerator), b: formatNumber(f.denominator) })}</div>
-      )}
+      <div>{lang === 'en' ? f.definition.en : f.definition.zh}</div>
+      <div>{t('hall.kpi.ratio', { a: part(f.numerator), b: part(f.denominator) })}</div>
+      <div>{t('hall.kpi.claimed', { v: claimed })}</div>
     </div>
   )
 }
 
 export function KpiPanel() {
-  const { t, formatNumber } = useI18n()
+  const i18n = useI18n()
+  const { t, formatNumber } = i18n
   const { region, period, openDrill, regionName } = useHall()
   const loaded = useHallData<Kpis>(`${region}|${period.from}|${period.to ?? ''}`, () =>
     analyticsApi.kpis({ region, ...period }, { quiet: true }),
@@ -79,14 +87,14 @@ export function KpiPanel() {
                 big
                 label={t('hall.kpi.efficiency')}
                 value={eff.value === null ? '—' : `${eff.value.toFixed(1)}×`}
-                hint={headlineHint(eff, formatNumber, t)}
+                hint={headlineHint(eff, 'efficiency', i18n)}
               />
               <Figure
                 id="satisfaction-headline"
                 big
                 label={t('hall.kpi.satisfactionHeadline')}
                 value={formatShare(sat.value)}
-                hint={headlineHint(sat, formatNumber, t)}
+                hint={headlineHint(sat, 'satisfaction', i18n)}
               />
             </div>
             <div className="xzt-hall-kpis-grid">

@@ -41,7 +41,12 @@ export function TickerPanel({
       {() => (
         <ul className="xzt-hall-ticker" data-testid="ticker-list">
           {items.map((e) => (
-            <li key={`${e.log}:${e.index}`} data-testid="ticker-item" data-type={e.type}>
+            <li
+              key={`${e.log}:${e.index}`}
+              data-testid="ticker-item"
+              data-type={e.type}
+              data-entry={`${e.log}:${e.index}`}
+            >
               <span className="xzt-hall-ticker-time">{formatTime(e.time)}</span>
               <span className="xzt-hall-ticker-label">
                 {eventTypeName(e.type, lang === 'en' ? 'en' : 'zh') ?? e.label}
