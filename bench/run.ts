@@ -11,6 +11,7 @@ import * as assessment from './suites/assessment.js'
 import * as cases from './suites/cases.js'
 import * as events from './suites/events.js'
 import * as foundation from './suites/foundation.js'
+import * as hall from './suites/hall.js'
 import * as ledger from './suites/ledger.js'
 
 const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[]> }> = {
@@ -20,6 +21,7 @@ const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[
   events,
   appeals,
   assessment,
+  hall,
 }
 
 function fmt(v: number): string {
