@@ -11,7 +11,8 @@
  * each opened, then completed by one of its officials; the case completed (or about 7 % rejected); an
  * appeal filed for about 5 %. The events have the event tail's shape and are folded with the real
  * `foldPage` in pages of XZT_BENCH_HALL_PAGE events (state loaded per page with `stateKeys`, as the
- * rollups consumer does), and the increments written with the real `addIncrements` into the
+ * rollups consumer does), the increments summed per key over each Beijing day (the writes are
+ * additive, so the rows are the same) and written with the real `addIncrements` into the
  * analytics_rollup table of a fresh database migrated by the real migrations, with the demo regions
  * imported: that is the rollup the hall reads. The same cases go, one row each, into a bench-only table
  * `bench_case` (id, region_code, submitted_at, completed_at, status, matter, channel) by multi-row
@@ -59,12 +60,15 @@ import { logIdForRegion, type LedgerEvent } from '../../src/server/modules/ledge
 import {
   coverPeriod,
   DAY_MS,
+  dayStart,
   foldPage,
   HOUR_MS,
+  incrementKey,
   MEASURES,
   ROLLUP_EVENT_TYPES,
   stateKeys,
   type CaseState,
+  type Increment,
   type TaskState,
 } from '../../src/server/modules/analytics/analytics.model.js'
 import { rollupsReplayer } from '../../src/server/modules/analytics/analytics.service.js'
@@ -91,6 +95,9 @@ const BEIJING = 8 * HOUR_MS
 /** Raw rows per INSERT (7 parameters each) and per transaction. */
 const RAW_CHUNK = 1000
 const RAW_TX = 20_000
+/** Summed increments written at the latest when this many are pending, and per transaction. */
+const FLUSH_AT = 2_000_000
+const FLUSH_TX = 50_000
 
 type Label = 'SQLite' | 'PostgreSQL'
 type Actor = TailEvent['actor']
@@ -462,6 +469,8 @@ async function insertRaw(db: Executor, rows: readonly RawCase[]): Promise<void> 
 interface Generated {
   events: number
   increments: number
+  /** Increments handed to addIncrements (those of a day summed per key). */
+  writes: number
   rollupRows: number
   foldMs: number
   writeMs: number
@@ -490,8 +499,32 @@ async function generate(
   const started = performance.now()
   const cases = new Map<string, CaseState>()
   const tasks = new Map<string, TaskState>()
-  const g = { events: 0, increments: 0, rollupRows: 0, foldMs: 0, writeMs: 0, rawMs: 0, totalMs: 0 }
+  const g = {
+    events: 0,
+    increments: 0,
+    writes: 0,
+    rollupRows: 0,
+    foldMs: 0,
+    writeMs: 0,
+    rawMs: 0,
+    totalMs: 0,
+  }
   let rawPending: RawCase[] = []
+  // The pages' increments summed per key until the Beijing day turns, then written: the upserts are
+  // additive, so the rows are those page-by-page writes would give, with one upsert per row and day.
+  const pending = new Map<string, Increment>()
+  let day = dayStart(period.from)
+  const flush = async (): Promise<void> => {
+    const t = performance.now()
+    const all = [...pending.values()]
+    pending.clear()
+    for (let i = 0; i < all.length; i += FLUSH_TX) {
+      const part = all.slice(i, i + FLUSH_TX)
+      await db.transaction().execute((trx) => rollups.addIncrements(trx, part))
+    }
+    g.writes += all.length
+    g.writeMs += performance.now() - t
+  }
   let submitted = 0
   let lastShown = 0
   for (const chunk of stream(world, n, period.from, period.to, PAGE)) {
@@ -515,12 +548,22 @@ async function generate(
     }
     for (const x of result.tasksPut) tasks.set(x.id, x)
     for (const id of result.tasksDropped) tasks.delete(id)
+    for (const x of result.increments) {
+      const key = incrementKey(x)
+      const had = pending.get(key)
+      if (had) {
+        had.n += x.n
+        had.total += x.total
+      } else pending.set(key, { ...x })
+    }
     g.foldMs += performance.now() - t
-    t = performance.now()
-    await db.transaction().execute((trx) => rollups.addIncrements(trx, result.increments))
-    g.writeMs += performance.now() - t
     g.events += chunk.events.length
     g.increments += result.increments.length
+    const last = chunk.events.at(-1)
+    if (last && (dayStart(last.time) !== day || pending.size >= FLUSH_AT)) {
+      day = dayStart(last.time)
+      await flush()
+    }
     rawPending.push(...chunk.rows)
     submitted += chunk.rows.length
     if (rawPending.length >= RAW_TX) {
@@ -535,12 +578,13 @@ async function generate(
       lastShown = now
       const s = (now - started) / 1000
       log(
-        `${label}: ${submitted}/${n} cases, ${g.events} events folded, ${g.increments} increments written ` +
+        `${label}: ${submitted}/${n} cases, ${g.events} events folded into ${g.increments} increments, ${g.writes} written ` +
           `(${s.toFixed(0)} s, ${Math.round(submitted / s)} cases/s; fold ${(g.foldMs / 1000).toFixed(0)} s, ` +
           `rollup writes ${(g.writeMs / 1000).toFixed(0)} s, raw rows ${(g.rawMs / 1000).toFixed(0)} s)`,
       )
     }
   }
+  await flush()
   const t = performance.now()
   await db.transaction().execute((trx) => insertRaw(trx, rawPending))
   await indexRawTable(db)
@@ -811,7 +855,7 @@ function cacheDir(n: number): string | undefined {
 function reportGenerated(label: Label, n: number, g: Generated, log: (s: string) => void): Figure {
   log(
     `${label}: ${fmtCases(n)} cases generated in ${(g.totalMs / 1000).toFixed(0)} s: ${g.events} events folded ` +
-      `(${(g.foldMs / 1000).toFixed(0)} s), ${g.increments} increments written by addIncrements ` +
+      `(${(g.foldMs / 1000).toFixed(0)} s) into ${g.increments} increments, summed per day into ${g.writes} written by addIncrements ` +
       `(${(g.writeMs / 1000).toFixed(0)} s) into ${g.rollupRows} rollup rows; raw rows and indexes ${(g.rawMs / 1000).toFixed(0)} s`,
   )
   return figure({
