@@ -32,7 +32,8 @@
  * of the same stream appended through the real ledger (`LedgerService.appendMany`, batches of 500, the
  * clock at each batch's first event), then `AnalyticsService.rebuild()` timed and reported per million
  * events; then the audit's `rollupsReplayer` fed every event and compared, its time and heap growth
- * reported (it holds every event in memory).
+ * reported (it holds every event in memory; run with NODE_OPTIONS=--expose-gc for a heap figure
+ * taken after collections).
  *
  * Knobs (environment): XZT_BENCH_HALL_ONLY (sqlite | postgresql), _CASES (comma-separated, default
  * 1000000,10000000), _ROUNDS (default 20), _PAGE (events per fold, default 5000), _QUARTER (default
@@ -1046,6 +1047,7 @@ async function benchRebuild(
       replayer.apply(e)
       fed++
     }
+    globalThis.gc?.()
     const heapHeld = process.memoryUsage().heapUsed - heapBefore
     const differences = await replayer.compare()
     const auditMs = performance.now() - t
