@@ -11,6 +11,7 @@ import * as assessment from './suites/assessment.js'
 import * as cases from './suites/cases.js'
 import * as events from './suites/events.js'
 import * as foundation from './suites/foundation.js'
+import * as hall from './suites/hall.js'
 import * as hallStream from './suites/hall-stream.js'
 import * as ledger from './suites/ledger.js'
 
@@ -21,6 +22,7 @@ const SUITES: Record<string, { run(log: (line: string) => void): Promise<Figure[
   events,
   appeals,
   assessment,
+  hall,
   'hall-stream': hallStream,
 }
 
