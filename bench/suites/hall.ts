@@ -24,9 +24,8 @@
  *  - the heatmap of the province (its 14 cities) for the quarter, of a city (its counties) for a month,
  *    of a county (its streets) for a week with ragged hour ends: `AnalyticsService.heatmap`;
  *  - a KPI-like sum over a city and a month: cases submitted, completed, and the completed cases'
- *    duration (n and total ms): `sumRegions` for the counts, a bench-local read for the total;
- *  - the hourly series of a city over a week: a bench-local read of the hour rollups grouped by bucket
- *    (the hall-read helper's series store function is to replace it once merged).
+ *    duration (n and total ms): the KPI route's read (`AnalyticsService.kpis`) and `sumByDim`;
+ *  - the hourly series of a city over a week: the series route's read (`AnalyticsHallService.series`).
  *
  * Rebuild: a fresh database with the demo regions and departments, XZT_BENCH_HALL_REBUILD_EVENTS events
  * of the same stream appended through the real ledger (`LedgerService.appendMany`, batches of 500, the
@@ -91,7 +90,8 @@ const QUARTER = process.env.XZT_BENCH_HALL_QUARTER ?? '2026-Q3'
 const REBUILD_EVENTS = Number(process.env.XZT_BENCH_HALL_REBUILD_EVENTS ?? 300_000)
 const SEED = 20261204
 /** Bump when the generator changes what it writes (the cache key). */
-const GENERATOR_VERSION = 1
+// 2: the fold counts process versions, trips, step times, the appeal lifecycle and ratings.
+const GENERATOR_VERSION = 2
 const BEIJING = 8 * HOUR_MS
 /** Raw rows per INSERT (7 parameters each) and per transaction. */
 const RAW_CHUNK = 1000
@@ -669,13 +669,23 @@ function queries(app: App, db: Kysely<DB>, period: { from: number; to: number })
     },
     {
       name: `KPI sums of city ${city}, ${q}: submitted, completed, duration n + total`,
+      // The KPI route's own read: its one grouped query of every KPI measure and dimension, then the
+      // ratios; compared on the counts and the duration total it divides.
       hall: async () => {
-        const { ranges } = coverPeriod(month.from, month.to)
-        const out = new Map<string, number>()
-        for (const m of [MEASURES.CASES_SUBMITTED, MEASURES.CASES_COMPLETED, MEASURES.CASES_DURATION])
-          out.set(m, (await rollups.sumRegions(db, m, [city], ranges)).get(city) ?? 0)
-        out.set('duration.total', await sumTotal(db, MEASURES.CASES_DURATION, city, ranges))
-        return out
+        const k = await analytics.kpis(SYSTEM, {
+          region: city,
+          from: String(month.from),
+          to: String(month.to),
+        })
+        const { ranges } = coverPeriod(k.from, k.to)
+        const sums = await rollups.sumByDim(db, 'region', city, [MEASURES.CASES_DURATION], ranges)
+        const duration = sums.get(MEASURES.CASES_DURATION)?.get('') ?? { n: 0, total: 0 }
+        return new Map([
+          [MEASURES.CASES_SUBMITTED, k.submitted],
+          [MEASURES.CASES_COMPLETED, k.completed],
+          [MEASURES.CASES_DURATION, duration.n],
+          ['duration.total', duration.total],
+        ])
       },
       plain: async () => {
         const { rows } = await sql<{ s: number | string; c: number | string; d: number | string | null }>`
@@ -696,7 +706,16 @@ function queries(app: App, db: Kysely<DB>, period: { from: number; to: number })
     },
     {
       name: `hourly series of city ${city}, cases submitted over the same week (174 hours)`,
-      hall: () => hourSeries(db, MEASURES.CASES_SUBMITTED, city, week),
+      hall: async () => {
+        const series = await app.services.analyticsHall.series(SYSTEM, {
+          region: city,
+          metric: 'cases_submitted',
+          grain: 'h',
+          from: String(week.from),
+          to: String(week.to),
+        })
+        return new Map(series.points.filter((p) => p.n > 0).map((p) => [String(p.t), p.n]))
+      },
       plain: async () => {
         const { rows } = await sql<{ b: number | string; n: number | string }>`
           select (submitted_at / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)} as b, count(*) as n from bench_case
@@ -707,52 +726,6 @@ function queries(app: App, db: Kysely<DB>, period: { from: number; to: number })
       },
     },
   ]
-}
-
-/** Σtotal of a measure's whole over one region and bucket ranges (sumRegions reads only Σn). */
-async function sumTotal(
-  db: Kysely<DB>,
-  measure: string,
-  region: string,
-  ranges: ReturnType<typeof coverPeriod>['ranges'],
-): Promise<number> {
-  const row = await db
-    .selectFrom('analytics_rollup')
-    .select(sql<string | number | null>`sum(total)`.as('t'))
-    .where('measure', '=', measure)
-    .where('unit_kind', '=', 'region')
-    .where('unit_id', '=', region)
-    .where('dim', '=', '')
-    .where((eb) =>
-      eb.or(
-        ranges.map((r) =>
-          eb.and([eb('grain', '=', r.grain), eb('bucket', '>=', r.from), eb('bucket', '<', r.to)]),
-        ),
-      ),
-    )
-    .executeTakeFirst()
-  return Number(row?.t ?? 0)
-}
-
-/** Σn per hour bucket of a measure's whole for one region (zero hours absent). */
-async function hourSeries(
-  db: Kysely<DB>,
-  measure: string,
-  region: string,
-  p: { from: number; to: number },
-): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('analytics_rollup')
-    .select(['bucket', 'n'])
-    .where('measure', '=', measure)
-    .where('unit_kind', '=', 'region')
-    .where('unit_id', '=', region)
-    .where('grain', '=', 'h')
-    .where('bucket', '>=', p.from)
-    .where('bucket', '<', p.to)
-    .where('dim', '=', '')
-    .execute()
-  return new Map(rows.map((r) => [String(Number(r.bucket)), Number(r.n)]))
 }
 
 const p95 = (v: number[]): number => {
