@@ -6,7 +6,7 @@
  * states, and the number formats.
  * @module
  */
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react'
+import { Component, createContext, useCallback, useContext, useEffect, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { App as AntApp, Button, Card, Empty, Space, Tooltip } from 'antd'
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons'
@@ -175,6 +175,41 @@ function ExportButtons({ spec, name }: { spec: ExportSpec; name: string }) {
  * A panel's frame: its title, controls, export buttons on the desk, and the one place that decides
  * between the figures, a load error (with retry) and 暂无数据 (also when the route is not offered).
  */
+/** Renders `render()` as a child, so that what it throws reaches the boundary around it. */
+function Deferred({ render }: { render: () => ReactNode }) {
+  return <>{render()}</>
+}
+
+/**
+ * One panel that fails to render (figures of a shape it did not expect) shows that it failed, and the
+ * rest of the screen stays up; the next figures (a new `resetKey`) try again.
+ */
+class PanelBoundary extends Component<
+  { children: ReactNode; fallback: ReactNode; resetKey: unknown },
+  { failed: boolean; key: unknown }
+> {
+  override state = { failed: false, key: this.props.resetKey }
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true }
+  }
+
+  static getDerivedStateFromProps(
+    props: { resetKey: unknown },
+    state: { failed: boolean; key: unknown },
+  ): { failed: boolean; key: unknown } | null {
+    return props.resetKey === state.key ? null : { failed: false, key: props.resetKey }
+  }
+
+  override componentDidCatch(error: Error): void {
+    console.error('a hall panel failed to render', error)
+  }
+
+  override render(): ReactNode {
+    return this.state.failed ? this.props.fallback : this.props.children
+  }
+}
+
 export function Panel<T>({
   id,
   title,
@@ -218,7 +253,21 @@ export function Panel<T>({
       <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('hall.empty')} data-testid={`${id}-empty`} />
     )
   } else {
-    body = children(loaded.data)
+    const data = loaded.data
+    body = (
+      <PanelBoundary
+        resetKey={data}
+        fallback={
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={t('hall.panelFailed')}
+            data-testid={`${id}-failed`}
+          />
+        }
+      >
+        <Deferred render={() => children(data)} />
+      </PanelBoundary>
+    )
   }
   const name = typeof title === 'string' ? title : id
   return (
