@@ -90,7 +90,7 @@ const QUARTER = process.env.XZT_BENCH_HALL_QUARTER ?? '2026-Q3'
 const REBUILD_EVENTS = Number(process.env.XZT_BENCH_HALL_REBUILD_EVENTS ?? 300_000)
 const SEED = 20261204
 /** Bump when the generator changes what it writes (the cache key). */
-// 2: the fold counts process versions, trips, step times, the appeal lifecycle and ratings.
+// 2: the fold counts process versions (in regions), zero-trip cases, step times, appeals and ratings.
 const GENERATOR_VERSION = 2
 const BEIJING = 8 * HOUR_MS
 /** Raw rows per INSERT (7 parameters each) and per transaction. */

@@ -224,8 +224,6 @@ describe('analytics model', () => {
         .reduce((a, x) => ({ n: a.n + x.n, total: a.total + x.total }), { n: 0, total: 0 })
     const v2 = 'matter:m@2'
     expect(sum(MEASURES.CASES_SUBMITTED, v2).n).toBe(2)
-    expect(sum(MEASURES.CASES_SUBMITTED, 'channel:online').n).toBe(1)
-    expect(sum(MEASURES.CASES_TRIPS, v2)).toEqual({ n: 2, total: 1 })
     expect(sum(MEASURES.CASES_ZERO_TRIP, v2).n).toBe(1)
     expect(sum(MEASURES.CASES_COMPLETED, v2).n).toBe(2)
     expect(sum(MEASURES.CASES_INSTANT, v2).n).toBe(1)
@@ -238,6 +236,10 @@ describe('analytics model', () => {
     expect(sum(MEASURES.RATINGS_FAVOURABLE, v2).n).toBe(1)
     expect(sum(MEASURES.RATINGS_REFORM, v2)).toEqual({ n: 1, total: 80 })
     expect(sum(MEASURES.RATINGS_SUBMITTED, '', '430102-tax').n).toBe(2)
+    // A process version's part is a region's only; departments and officials keep the whole.
+    expect(sum(MEASURES.RATINGS_SUBMITTED, v2, '430102-tax').n).toBe(0)
+    expect(sum(MEASURES.CASES_COMPLETED, v2, 'st-1').n).toBe(0)
+    expect(sum(MEASURES.CASES_COMPLETED, '', 'st-1').n).toBe(2)
     // The first response only; each resolution (the second after the reopening), timed from filing.
     expect(sum(MEASURES.APPEALS_RESPONDED, '')).toEqual({ n: 1, total: 2 * HOUR_MS })
     expect(sum(MEASURES.APPEALS_RESOLVED, '')).toEqual({ n: 2, total: 12 * HOUR_MS })

@@ -27,11 +27,13 @@ export type UnitKind = 'region' | 'department' | 'official'
 /**
  * The measures of this increment, by name (the `measure` column). Each counts `n`; those that time
  * something also sum milliseconds in `total`. Dimensions (`dim`) split a measure: '' is its whole.
+ * A process version's part (`matter:<matter>@<version>`) is kept for region units only: the KPIs
+ * that compare versions are a region's, and each dimension multiplies the rows of every unit.
  */
 export const MEASURES = {
   /**
    * A case was submitted (the case's region; the window's department and clerk when staff submitted);
-   * dims `channel:online|window` and `matter:<matter>@<version>`.
+   * dim `matter:<matter>@<version>`.
    */
   CASES_SUBMITTED: 'cases.submitted',
   /** A case ended with approval (its region; the deciding official and their department); dim `matter:…`. */
@@ -47,9 +49,10 @@ export const MEASURES = {
   CASES_DURATION_BIN: 'cases.duration.bin',
   /** A completed case that took under {@link INSTANT_MS} end to end (当场办结); dim `matter:…`. */
   CASES_INSTANT: 'cases.instant',
-  /** n = cases submitted, total = the in-person trips they took (跑动次数); dim `matter:…`. */
-  CASES_TRIPS: 'cases.trips',
-  /** A case submitted that took no trip at all (零跑动: applied online); dim `matter:…`. */
+  /**
+   * A case submitted that took no trip at all (零跑动: applied online); dim `matter:…`. A window
+   * submission is the one trip the cases module counts, so trips are `cases.submitted` − this.
+   */
   CASES_ZERO_TRIP: 'cases.zero_trip',
   /** A department step was completed (the case's region; the step's department; the official); dim `matter:…`. */
   STEPS_COMPLETED: 'steps.completed',
@@ -357,16 +360,17 @@ export function foldPage(
         } else sums.set(key, { measure, dim, unitKind: u.kind, unitId: u.id, grain, bucket, n, total })
       }
   }
-  /** A measure's whole and, when known, its process version's part. */
+  const regionsOf = (units: readonly Unit[]): Unit[] => units.filter((u) => u.kind === 'region')
+  /** A measure's whole in every unit and, when known, its process version's part in the regions. */
   const addMatter = (measure: string, matter: string, units: readonly Unit[], t: number, total = 0) => {
     add(measure, '', units, t, 1, total)
-    if (matter) add(measure, matter, units, t, 1, total)
+    if (matter) add(measure, matter, regionsOf(units), t, 1, total)
   }
-  /** A duration, its whole histogram bin and (for cases) its process version's bin. */
+  /** A duration's whole histogram bin and (for cases) its process version's bin, in the regions. */
   const addBin = (measure: string, ms: number, matter: string, units: readonly Unit[], t: number) => {
     const bin = String(durationBin(ms))
     add(measure, bin, units, t)
-    if (matter) add(measure, `${matter}|${bin}`, units, t)
+    if (matter) add(measure, `${matter}|${bin}`, regionsOf(units), t)
   }
   /** The case's region levels: remembered, else the event's log (a city or the province). */
   const caseRegion = (e: TailEvent, c: CaseState | undefined): Unit[] => regionUnits(c?.regionCode ?? e.log)
@@ -388,7 +392,7 @@ export function foldPage(
     ]
     const both = (measure: string, total: number) => {
       add(measure, '', units, r.at, sign, sign * total)
-      if (r.matter) add(measure, r.matter, units, r.at, sign, sign * total)
+      if (r.matter) add(measure, r.matter, region, r.at, sign, sign * total)
     }
     both(MEASURES.RATINGS_SUBMITTED, r.score)
     add(MEASURES.RATINGS_SUBMITTED, `score:${r.score}`, units, r.at, sign, sign * r.score)
@@ -414,13 +418,9 @@ export function foldPage(
         cases.set(caseId, state)
         dirtyCases.add(caseId)
         const units = [...regionUnits(state.regionCode), ...actorUnits(e)]
-        // Trips as the cases module counts them: a window submission is one trip, online none.
-        const trips = e.data.channel === 'window' ? 1 : 0
         addMatter(MEASURES.CASES_SUBMITTED, state.matter, units, e.time)
-        const channel = str(e.data.channel)
-        if (channel) add(MEASURES.CASES_SUBMITTED, `channel:${channel}`, units, e.time)
-        addMatter(MEASURES.CASES_TRIPS, state.matter, units, e.time, trips)
-        if (trips === 0) addMatter(MEASURES.CASES_ZERO_TRIP, state.matter, units, e.time)
+        // Trips as the cases module counts them: a window submission is one trip, online none.
+        if (e.data.channel !== 'window') addMatter(MEASURES.CASES_ZERO_TRIP, state.matter, units, e.time)
         break
       }
       case 'case.completed':
