@@ -71,8 +71,8 @@ describe('where each role lands after signing in', () => {
     ['province administrator', staff(['admin'], '43'), '/overview'],
     ['city administrator', staff(['admin']), '/overview'],
     ['auditor', staff(['auditor'], '43'), '/audit'],
-    ['leader', staff(['leader']), '/regions/4301'],
-    ['data administrator', staff(['data_admin'], '43'), '/regions/43'],
+    ['leader', staff(['leader']), '/desk'],
+    ['data administrator', staff(['data_admin'], '43'), '/desk'],
     ['organisation department', staff(['organisation'], '43', 'organisation_department'), '/promotion'],
   ])('%s → %s', (_, me, path) => {
     expect(homePath(me)).toBe(path)

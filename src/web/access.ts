@@ -232,6 +232,8 @@ export function homePath(me: Me): string {
   if (canSeeOverview(me)) return '/overview'
   if (canSeeAudit(me)) return '/audit'
   if (canSeePromotion(me)) return '/promotion'
+  // Leaders: their region's figures first (领导驾驶舱), the large screen one click away.
+  if (canSeeHall(me)) return '/desk'
   return `/regions/${homeRegion(me)}`
 }
 

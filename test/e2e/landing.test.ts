@@ -101,8 +101,8 @@ const LANDINGS: [string, string, string, string[]][] = [
   ],
   [
     'leader.4301',
-    '/regions/4301',
-    'region-map',
+    '/desk',
+    'desk-page',
     ['appeal-desk', 'appeal-reviews', 'desk', 'regions', 'org', 'access-review', 'scorecards', 'policies'],
   ],
 ]
