@@ -143,6 +143,14 @@ export function unplacedCases(events: readonly TailEvent[], memory: LruMap<strin
 }
 
 /** What a screen is sent of an event. */
+/**
+ * The platform's own bookkeeping (background jobs, checkpoint witnesses): true ledger events, shown to
+ * auditors on the ledger pages, but not what a leader's ticker is for (they would flood it).
+ */
+export function isBookkeeping(type: string): boolean {
+  return type.startsWith('job.') || type.startsWith('ledger.')
+}
+
 export function streamItem(e: TailEvent, region: string, regionName: string): StreamItem {
   return {
     log: e.log,

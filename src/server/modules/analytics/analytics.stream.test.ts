@@ -21,6 +21,7 @@ import {
   streamItem,
   unplacedCases,
   type StreamItem,
+  isBookkeeping,
 } from './analytics.stream.model.js'
 import { SESSION_RECHECK_MS } from './analytics-stream.routes.js'
 import { AnalyticsStreamHub, MAX_BUFFERED_BYTES, SLOW_SCREEN_MS } from './analytics.stream.js'
@@ -54,6 +55,19 @@ describe('stream placement (pure)', () => {
     // The appeal's region never overwrote its case's.
     expect(memory.get('case:a')).toBe('430102001')
     expect(unplacedCases(page.slice(1, 3), memory)).toEqual([])
+  })
+
+  it('leaves the platform’s bookkeeping out of a leader’s ticker', () => {
+    expect(isBookkeeping('job.scheduled')).toBe(true)
+    expect(isBookkeeping('ledger.checkpoint_witnessed')).toBe(true)
+    for (const t of [
+      'case.submitted',
+      'task.created',
+      'appeal.filed',
+      'rating.submitted',
+      'policy.published',
+    ])
+      expect(isBookkeeping(t)).toBe(false)
   })
 
   it('forgets the least recently used entity beyond its capacity', () => {

@@ -28,6 +28,7 @@ import type { TailEvent } from '../event-tail/index.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import type { RegionService } from '../regions/regions.service.js'
 import {
+  isBookkeeping,
   latestFirst,
   logMayHold,
   LruMap,
@@ -252,9 +253,10 @@ export class AnalyticsStreamHub {
     await Promise.all(
       codes.map(async (code) => this.names.set(code, (await this.regions.findRegion(code))?.name ?? code)),
     )
-    return events.map((e, i) => {
+    return events.flatMap((e, i) => {
+      if (isBookkeeping(e.type)) return []
       const region = regions[i] as string
-      return streamItem(e, region, this.names.get(region) ?? region)
+      return [streamItem(e, region, this.names.get(region) ?? region)]
     })
   }
 
