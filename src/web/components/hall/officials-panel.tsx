@@ -34,15 +34,24 @@ export function OfficialsPanel({ height }: { height: number }) {
 
   useEffect(() => {
     let live = true
+    // Which of the region's departments did the most steps in the period: the picker opens on it.
+    const busiest = analyticsApi
+      .response({ region, by: 'department', ...period }, { quiet: true })
+      .then((r) => [...r.rows].sort((a, b) => b.stepsCompleted - a.stepsCompleted)[0])
+      .catch(() => undefined)
     api.departments(region, { quiet: true }).then(
-      (list) => {
+      async (list) => {
         if (!live) return
         // The region's own departments first (a county's bureaus before its streets' offices).
         const sorted = [...list].sort(
           (a, b) => a.regionCode.length - b.regionCode.length || a.name.localeCompare(b.name, 'zh'),
         )
+        const top = await busiest
+        if (!live) return
+        const first =
+          top && top.stepsCompleted > 0 && sorted.some((x) => x.id === top.id) ? top.id : sorted[0]?.id
         setDepartments(sorted)
-        setDepartment((d) => (d && sorted.some((x) => x.id === d) ? d : (sorted[0]?.id ?? null)))
+        setDepartment((d) => (d && sorted.some((x) => x.id === d) ? d : (first ?? null)))
       },
       () => live && setDepartments([]),
     )
