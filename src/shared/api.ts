@@ -760,3 +760,53 @@ export interface CounterRatingView {
   /** Once this link gave a bad rating: the rectification it opened, when and by whom. */
   rectification: { dueAt: number; department: { id: string; name: string } | null } | null
 }
+
+// ---- The command hall's headline KPIs (GET /api/analytics/kpis) ----------------------------------
+
+/** A headline figure with what it divides, so that it can be checked. */
+export interface Headline {
+  value: number | null
+  numerator: number
+  denominator: number
+  /** What the seed claims the figure is (星政通5.0). */
+  claimed: number
+  definition: { zh: string; en: string }
+}
+
+export interface KpiFigures {
+  submitted: number
+  completed: number
+  rejected: number
+  /** End-to-end time of completed cases: median and 90th percentile (ms), from the histogram. */
+  medianMs: number | null
+  p90Ms: number | null
+  /** Share of cases submitted that took no trip in person (零跑动). */
+  zeroTripShare: number | null
+  /** Share of completed cases completed within an hour of submission (当场办结). */
+  instantShare: number | null
+  /** Share of department steps completed within their time limit. */
+  onTimeRate: number | null
+  /** Share of case ratings that are favourable (score ≥ 4 of 5). */
+  satisfactionRate: number | null
+  /** 1 − Σ承诺时限 / Σ法定时限 over the cases submitted (each weighted by its process version). */
+  compression: number | null
+  /** Mean reform score given with ratings (1–5: how much the redesigned process helped). */
+  reformScore: number | null
+}
+
+export interface VersionFigures extends KpiFigures {
+  version: number
+}
+
+/** `GET /api/analytics/kpis`: shares are 0..1, null when nothing to divide. */
+export interface Kpis extends KpiFigures {
+  region: string
+  name: string
+  from: number
+  to: number
+  matter: string | null
+  version: number | null
+  headline: { efficiency: Headline; satisfaction: Headline }
+  /** With `matter`: the figures of each of its process versions with cases in the period. */
+  versions: VersionFigures[]
+}

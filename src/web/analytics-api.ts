@@ -9,6 +9,7 @@
 import { http, request } from './api.js'
 import type { RequestOptions } from './api.js'
 import { fileNameOf } from './promotion-api.js'
+import type { Kpis } from '../shared/api.js'
 
 export type HeatmapMetric = 'cases_per_10k' | 'appeals_per_10k'
 export const HEATMAP_METRICS: readonly HeatmapMetric[] = ['cases_per_10k', 'appeals_per_10k']
@@ -38,51 +39,8 @@ export interface Heatmap {
   values: HeatmapValue[]
 }
 
-/** A headline figure with how it is computed (shown on hover). */
-export interface HeadlineFigure {
-  value: number | null
-  /** Its definition in both languages. */
-  definition: { zh: string; en: string }
-  /** What divides: milliseconds for 治理效率 (statutory ÷ actual time), counts for 满意度. */
-  numerator: number
-  denominator: number
-  /** What the seed claims for 星政通5.0 (4.3 and 0.932). */
-  claimed: number
-}
-
-export interface KpiVersion {
-  version: number
-  submitted: number
-  completed: number
-  medianMs: number | null
-  zeroTripShare: number | null
-  instantShare: number | null
-  satisfactionRate: number | null
-  compression: number | null
-}
-
-/** `GET /api/analytics/kpis`: shares are 0..1, null when nothing to divide. */
-export interface Kpis {
-  region: string
-  name: string
-  from: number
-  to: number
-  matter: string | null
-  version: number | null
-  submitted: number
-  completed: number
-  rejected: number
-  medianMs: number | null
-  p90Ms: number | null
-  zeroTripShare: number | null
-  instantShare: number | null
-  onTimeRate: number | null
-  satisfactionRate: number | null
-  compression: number | null
-  reformScore: number | null
-  headline: { efficiency: HeadlineFigure; satisfaction: HeadlineFigure }
-  versions: KpiVersion[]
-}
+/** The KPI shapes, as the server produces them (src/shared/api.ts). */
+export type { Headline as HeadlineFigure, Kpis, VersionFigures as KpiVersion } from '../shared/api.js'
 
 export type SeriesMetric = 'cases_submitted' | 'cases_completed' | 'appeals_filed' | 'appeals_resolved'
 

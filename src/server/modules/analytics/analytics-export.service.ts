@@ -16,7 +16,7 @@ import { assertCan } from '../../../shared/permissions.js'
 import type { RegionService } from '../regions/regions.service.js'
 import { HOUR_MS, type Grain } from './analytics.model.js'
 import type { AnalyticsService, HeatmapMetric } from './analytics.service.js'
-import type { KpiFigures } from './analytics-kpis.model.js'
+import type { KpiFigures } from '../../../shared/api.js'
 import type { AnalyticsHallService, OfficialMeasure, ResponseBy } from './analytics-hall.service.js'
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

@@ -6,6 +6,7 @@
  * two headline figures the seed quotes for 星政通5.0 (治理效率 4.3 倍, 满意度 93.2%).
  * @module
  */
+import type { Headline, KpiFigures, VersionFigures } from '../../../shared/api.js'
 import { DAY_MS, FAVOURABLE_SCORE, INSTANT_MS, MEASURES, quantile } from './analytics.model.js'
 
 /** Σn and Σtotal of one measure and dimension. */
@@ -28,41 +29,6 @@ export interface TimeLimits {
  * (Holidays shift single deadlines, not a quarter's average; the factor is written in the definition.)
  */
 export const WORKING_DAY_MS = (DAY_MS * 7) / 5
-
-/** A headline figure with what it divides, so that it can be checked. */
-export interface Headline {
-  value: number | null
-  numerator: number
-  denominator: number
-  /** What the seed claims the figure is (星政通5.0). */
-  claimed: number
-  definition: { zh: string; en: string }
-}
-
-export interface KpiFigures {
-  submitted: number
-  completed: number
-  rejected: number
-  /** End-to-end time of completed cases: median and 90th percentile (ms), from the histogram. */
-  medianMs: number | null
-  p90Ms: number | null
-  /** Share of cases submitted that took no trip in person (零跑动). */
-  zeroTripShare: number | null
-  /** Share of completed cases completed within an hour of submission (当场办结). */
-  instantShare: number | null
-  /** Share of department steps completed within their time limit. */
-  onTimeRate: number | null
-  /** Share of case ratings that are favourable (score ≥ 4 of 5). */
-  satisfactionRate: number | null
-  /** 1 − Σ承诺时限 / Σ法定时限 over the cases submitted (each weighted by its process version). */
-  compression: number | null
-  /** Mean reform score given with ratings (1–5: how much the redesigned process helped). */
-  reformScore: number | null
-}
-
-export interface VersionFigures extends KpiFigures {
-  version: number
-}
 
 export const DEFINITIONS = {
   efficiency: {

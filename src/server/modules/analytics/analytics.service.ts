@@ -34,11 +34,9 @@ import {
   kpiFigures,
   parseMatterDim,
   versionFigures,
-  type Headline,
-  type KpiFigures,
   type TimeLimits,
-  type VersionFigures,
 } from './analytics-kpis.model.js'
+import type { Kpis } from '../../../shared/api.js'
 import type { CatalogService } from '../catalog/catalog.service.js'
 
 /** What the heatmap shows per child region. */
@@ -76,6 +74,8 @@ export interface Heatmap {
   values: HeatmapValue[]
 }
 
+export type { Kpis }
+
 export interface KpiQuery {
   region: string
   from?: string
@@ -84,18 +84,6 @@ export interface KpiQuery {
   matter?: string
   /** One process version of `matter`. */
   version?: number
-}
-
-export interface Kpis extends KpiFigures {
-  region: string
-  name: string
-  from: number
-  to: number
-  matter: string | null
-  version: number | null
-  headline: { efficiency: Headline; satisfaction: Headline }
-  /** With `matter`: the figures of each of its process versions with cases in the period. */
-  versions: VersionFigures[]
 }
 
 export interface RebuildResult {
